@@ -1,0 +1,54 @@
+// Turns zod issues into technician-readable lines:
+//   file: path.to.key: what was expected, what was found
+import type { z } from 'zod';
+
+export function describeFound(value: unknown): string {
+  if (value === undefined) return 'nothing (the key is missing)';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `a list of ${value.length}`;
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `"${value.length > 60 ? value.slice(0, 57) + '...' : value}" (text)`;
+  return `${String(value)} (${typeof value})`;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = root;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[key];
+  }
+  return cur;
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.length === 0 ? '(top level)' : path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
+}
+
+function expectation(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${issue.expected}`;
+    case 'unrecognized_keys':
+      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (check the spelling; see device-configs/schema.json)`;
+    case 'invalid_value':
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'too_small':
+      return `expected ${issue.origin === 'string' ? 'at least ' + String(issue.minimum) + ' characters' : issue.origin === 'array' ? 'at least ' + String(issue.minimum) + ' items' : 'a value ≥ ' + String(issue.minimum)}`;
+    case 'too_big':
+      return `expected ${issue.origin === 'string' ? 'at most ' + String(issue.maximum) + ' characters' : issue.origin === 'array' ? 'at most ' + String(issue.maximum) + ' items' : 'a value ≤ ' + String(issue.maximum)}`;
+    case 'invalid_format':
+      return `expected ${issue.message.replace(/^Invalid string: must match pattern .*$/, 'a valid ' + issue.format).replace(/^expected /, '')}`;
+    case 'invalid_union':
+      return 'expected text, {env: VAR_NAME} or {file: /path}';
+    default:
+      return `expected ${issue.message}`;
+  }
+}
+
+/** One line per issue; every issue is listed, none is dropped. */
+export function formatIssues(file: string, raw: unknown, issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.map((issue) => {
+    const found = issue.code === 'unrecognized_keys' ? '' : `, found ${describeFound(valueAt(raw, issue.path))}`;
+    return `${file}: ${formatPath(issue.path)}: ${expectation(issue)}${found}`;
+  });
+}

@@ -1,0 +1,161 @@
+// The edge of ingest: topic + bytes → a typed, validated city message, or a
+// rejection with one of the counter's reasons. Pure: no I/O.
+import type { z } from 'zod';
+import {
+  complaintSchema, incidentSchema, indicatorDefSchema, indicatorValueSchema, orderStatusSchema,
+  pledgeSchema, pollSchema, trendSchema, urbanReadingSchema,
+  type Complaint, type Incident, type IndicatorDef, type IndicatorValue, type OrderStatus, type Pledge, type Poll, type Trend, type UrbanReading,
+} from './payloads.js';
+
+export const REJECT_REASONS = ['not-json', 'schema', 'too-large', 'unknown-topic', 'topic-mismatch'] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+/** Fields that identify a complaint's reporter: dropped at ingest, never stored or logged. */
+export const REPORTER_FIELDS = ['reporter', 'phone', 'email', 'name'] as const;
+
+export type CityMessage =
+  | { kind: 'indicator-def'; data: IndicatorDef }
+  | { kind: 'indicator-value'; data: IndicatorValue & { breakdown: { gender: string; ageBand: string } } }
+  | { kind: 'urban'; data: UrbanReading }
+  | { kind: 'incident'; data: Incident }
+  | { kind: 'complaint'; data: Complaint }
+  | { kind: 'poll'; data: Poll }
+  | { kind: 'pledge'; data: Pledge }
+  | { kind: 'trend'; data: Trend }
+  | { kind: 'order-status'; data: OrderStatus };
+
+export type EntityKind = 'incident' | 'complaint' | 'poll' | 'pledge' | 'trend';
+
+export type Classified =
+  | { ok: true; message: CityMessage; strippedFields: number }
+  | { ok: false; reason: RejectReason; detail: string }
+  | { ok: 'ignore' };
+
+export const MAX_JSON_DEPTH = 16;
+
+function depthExceeds(value: unknown, max: number): boolean {
+  // Iterative: a hostile payload must not blow the stack.
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d >= max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d + 1]);
+  }
+  return false;
+}
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0]!;
+  const path = issue.path.length ? issue.path.join('.') : '(payload)';
+  return `${path}: ${issue.message}${error.issues.length > 1 ? ` (+${error.issues.length - 1} more)` : ''}`;
+}
+
+type Route = { kind: CityMessage['kind']; keys: Record<string, string> };
+
+/** Maps a topic under the root to an entity (contract § Entities). */
+export function routeTopic(topic: string, root: string, officeId: string): Route | null {
+  if (!topic.startsWith(root + '/')) return null;
+  const parts = topic.slice(root.length + 1).split('/');
+  const [head, ...rest] = parts;
+  if (rest.some((p) => p === '')) return null;
+  switch (head) {
+    case 'catalog':
+      return rest.length === 2 && rest[0] === 'indicators' ? { kind: 'indicator-def', keys: { id: rest[1]! } } : null;
+    case 'indicators':
+      return rest.length === 4 ? { kind: 'indicator-value', keys: { indicator: rest[0]!, district: rest[1]!, gender: rest[2]!, ageBand: rest[3]! } } : null;
+    case 'urban':
+      return rest.length === 2 ? { kind: 'urban', keys: { metric: rest[0]!, district: rest[1]! } } : null;
+    case 'incidents':
+    case 'complaints':
+    case 'polls':
+    case 'pledges':
+    case 'trends':
+      return rest.length === 1 ? { kind: head.slice(0, -1) as EntityKind, keys: { id: rest[0]! } } : null;
+    case 'offices':
+      return rest.length === 3 && rest[0] === officeId && rest[1] === 'order-status' ? { kind: 'order-status', keys: { orderId: rest[2]! } } : null;
+    default:
+      return null;
+  }
+}
+
+const SCHEMAS = {
+  'indicator-def': indicatorDefSchema,
+  'indicator-value': indicatorValueSchema,
+  urban: urbanReadingSchema,
+  incident: incidentSchema,
+  complaint: complaintSchema,
+  poll: pollSchema,
+  pledge: pledgeSchema,
+  trend: trendSchema,
+  'order-status': orderStatusSchema,
+} as const;
+
+function mismatch(route: Route, data: Record<string, unknown>): string | null {
+  const check = (field: string, expected: string | undefined, got: unknown) =>
+    expected !== undefined && got !== expected ? `${field} is ${JSON.stringify(got)} but the topic says "${expected}"` : null;
+  switch (route.kind) {
+    case 'indicator-value': {
+      const b = (data.breakdown ?? {}) as Record<string, unknown>;
+      return check('indicator', route.keys.indicator, data.indicator) ?? check('district', route.keys.district, data.district)
+        ?? check('breakdown.gender', route.keys.gender, b.gender ?? 'all') ?? check('breakdown.ageBand', route.keys.ageBand, b.ageBand ?? 'all');
+    }
+    case 'urban':
+      return check('metric', route.keys.metric, data.metric) ?? check('district', route.keys.district, data.district);
+    case 'order-status':
+      return check('orderId', route.keys.orderId, data.orderId);
+    default:
+      return check('id', route.keys.id, data.id);
+  }
+}
+
+export interface ClassifyOptions { root: string; officeId: string; maxBytes: number }
+
+export function classify(topic: string, payload: Uint8Array, opts: ClassifyOptions): Classified {
+  // A zero-length payload clears a retained message: ignored, not rejected (contract § Rules).
+  if (payload.length === 0) return { ok: 'ignore' };
+  if (payload.length > opts.maxBytes) return { ok: false, reason: 'too-large', detail: `${payload.length} bytes > ${opts.maxBytes}` };
+  const route = routeTopic(topic, opts.root, opts.officeId);
+  if (!route) return { ok: false, reason: 'unknown-topic', detail: 'no entity is mapped to this topic' };
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8'));
+  } catch (err) {
+    return { ok: false, reason: 'not-json', detail: (err as Error).message.slice(0, 200) };
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return { ok: false, reason: 'schema', detail: 'payload is not a JSON object' };
+  if (depthExceeds(json, MAX_JSON_DEPTH)) return { ok: false, reason: 'schema', detail: `nesting deeper than ${MAX_JSON_DEPTH}` };
+  let stripped = 0;
+  if (route.kind === 'complaint') {
+    const obj = json as Record<string, unknown>;
+    for (const field of REPORTER_FIELDS) {
+      if (field in obj) {
+        delete obj[field];
+        stripped++;
+      }
+    }
+  }
+  const result = SCHEMAS[route.kind].safeParse(json);
+  if (!result.success) return { ok: false, reason: 'schema', detail: firstIssue(result.error) };
+  const data = result.data as Record<string, unknown>;
+  const wrong = mismatch(route, data);
+  if (wrong) return { ok: false, reason: 'topic-mismatch', detail: wrong };
+  if (route.kind === 'indicator-value') {
+    const b = (data.breakdown ?? {}) as { gender?: string; ageBand?: string };
+    data.breakdown = { ...b, gender: b.gender ?? 'all', ageBand: b.ageBand ?? 'all' };
+  }
+  return { ok: true, message: { kind: route.kind, data } as CityMessage, strippedFields: stripped };
+}
+
+/**
+ * A short, redacted excerpt of a rejected payload for technicians: structure and
+ * key names only, string values masked, so no citizen text or PII is kept.
+ */
+export function redactedExcerpt(payload: Uint8Array, maxChars = 240): string {
+  const text = Buffer.from(payload.buffer, payload.byteOffset, Math.min(payload.byteLength, 4096)).toString('utf8');
+  const masked = text
+    .replace(/"((?:[^"\\]|\\.)*)"(\s*:)?/g, (_m, s: string, colon?: string) => (colon ? `"${s.slice(0, 40)}"${colon}` : `"…${s.length}ch"`))
+    .replace(/\b\d{6,}\b/g, '#…')
+    .replace(/[^\x20-\x7e"…#]/g, '?');
+  return masked.length > maxChars ? masked.slice(0, maxChars) + '…' : masked;
+}

@@ -1,0 +1,123 @@
+// zod schemas of the city data contract (shared/docs/city-data-contract.md, v1).
+// Objects are loose: unknown extra fields are kept, per the contract.
+import { z } from 'zod';
+
+export const idSlug = z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/, 'an id slug');
+export const districtCode = z.string().regex(/^(\d{5}|city)$/, 'a KOSTAT district code or "city"');
+export const isoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, 'ISO-8601 time with offset');
+export const GENDERS = ['all', 'female', 'male'] as const;
+export const AGE_BANDS = ['all', '0-19', '20-29', '30-39', '40-49', '50-59', '60-69', '70-plus'] as const;
+export const period = z.string().regex(/^\d{4}(-(0[1-9]|1[0-2]))?$/, 'a period YYYY-MM or YYYY');
+const nullableTime = isoTime.nullable().optional();
+const i18n = z.looseObject({ en: z.string().max(500), ko: z.string().max(500) });
+
+export const indicatorDefSchema = z.looseObject({
+  id: idSlug,
+  name: i18n,
+  unit: z.string().max(32),
+  category: idSlug,
+  direction: z.enum(['up', 'down']),
+  target: z.number().finite().nullable().optional(),
+  period: z.enum(['month', 'quarter', 'year']).default('month'),
+  ts: isoTime.optional(),
+});
+
+export const indicatorValueSchema = z.looseObject({
+  indicator: idSlug,
+  district: districtCode,
+  period,
+  value: z.number().finite().nullable(),
+  breakdown: z.looseObject({ gender: z.enum(GENDERS).default('all'), ageBand: z.enum(AGE_BANDS).default('all') }).optional(),
+  history: z.array(z.looseObject({ period, value: z.number().finite().nullable() })).max(240).optional(),
+  ts: isoTime,
+});
+
+export const urbanReadingSchema = z.looseObject({
+  metric: idSlug,
+  district: districtCode,
+  value: z.number().finite(),
+  unit: z.string().max(32).optional(),
+  ts: isoTime,
+});
+
+export const incidentSchema = z.looseObject({
+  id: idSlug,
+  kind: z.string().max(64),
+  title: z.string().max(500),
+  severity: z.number().int().min(0).max(10).optional(),
+  district: districtCode,
+  location: z.looseObject({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180), address: z.string().max(500).optional() }).optional(),
+  status: z.enum(['received', 'dispatched', 'on-scene', 'closed']),
+  receivedAt: isoTime,
+  dispatchedAt: nullableTime,
+  onSceneAt: nullableTime,
+  closedAt: nullableTime,
+  units: z.array(z.string().max(200)).max(100).optional(),
+  cameras: z.array(z.string().max(200)).max(50).optional(),
+  ts: isoTime,
+});
+
+export const complaintSchema = z.looseObject({
+  id: idSlug,
+  kind: z.enum(['complaint', 'suggestion']),
+  category: z.string().max(64),
+  district: districtCode,
+  summary: z.string().max(4000),
+  channel: z.string().max(64).optional(),
+  status: z.enum(['reported', 'received', 'in-progress', 'resolved', 'rejected']),
+  reportedAt: isoTime,
+  receivedAt: nullableTime,
+  handledAt: nullableTime,
+  department: z.string().max(200).nullable().optional(),
+  ts: isoTime,
+});
+
+export const pollSchema = z.looseObject({
+  id: idSlug,
+  title: z.string().max(500),
+  kind: z.enum(['policy', 'community']),
+  visibility: z.enum(['public', 'private']),
+  status: z.enum(['open', 'closed', 'scheduled']),
+  opensAt: nullableTime,
+  closesAt: nullableTime,
+  totalVoters: z.number().int().min(0).optional(),
+  options: z.array(z.looseObject({ id: idSlug, label: z.string().max(300), votes: z.number().int().min(0) })).min(1).max(50),
+  ts: isoTime,
+});
+
+export const pledgeSchema = z.looseObject({
+  id: idSlug,
+  title: z.string().max(500),
+  area: z.string().max(64).optional(),
+  progress: z.number().min(0).max(100),
+  status: z.enum(['on-track', 'at-risk', 'delayed', 'done']),
+  budget: z.looseObject({ allocated: z.number().min(0), executed: z.number().min(0), currency: z.string().max(8) }).optional(),
+  ts: isoTime,
+});
+
+export const trendSchema = z.looseObject({
+  id: idSlug,
+  keyword: i18n,
+  mentions: z.number().int().min(0),
+  sentiment: z.number().min(-1).max(1).optional(),
+  window: z.string().regex(/^\d+[mhd]$/, 'a window like 1h, 30m, 1d'),
+  ts: isoTime,
+});
+
+export const orderStatusSchema = z.looseObject({
+  orderId: idSlug,
+  status: z.enum(['received', 'in-progress', 'done', 'declined']),
+  note: z.string().max(2000).optional(),
+  by: z.string().max(200).optional(),
+  ts: isoTime,
+});
+
+export type IndicatorDef = z.infer<typeof indicatorDefSchema>;
+export type IndicatorValue = z.infer<typeof indicatorValueSchema>;
+export type UrbanReading = z.infer<typeof urbanReadingSchema>;
+export type Incident = z.infer<typeof incidentSchema>;
+export type Complaint = z.infer<typeof complaintSchema>;
+export type Poll = z.infer<typeof pollSchema>;
+export type Pledge = z.infer<typeof pledgeSchema>;
+export type Trend = z.infer<typeof trendSchema>;
+export type OrderStatus = z.infer<typeof orderStatusSchema>;

@@ -1,0 +1,83 @@
+// Ingest: classify at the edge, apply to the store in transactions, tell the bus.
+// Durability rule (docs/decisions/2026-11-23-durability.md): a QoS ≥ 1 message
+// is committed before `accept` returns, so the caller may PUBACK right after;
+// QoS 0 messages are group-committed within `groupCommitMs`.
+import { classify, redactedExcerpt, type CityMessage } from '../contract/messages.js';
+import type { Bus } from '../bus.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import type { Store } from '../store/store.js';
+import type { ChangeNotice } from '../store/types.js';
+
+export interface IngestorOptions { topicRoot: string; officeId: string; maxPayloadBytes: number; groupCommitMs: number; maxBatch?: number }
+
+type Pending =
+  | { ok: true; message: CityMessage; receivedMs: number }
+  | { ok: false; topic: string; reason: string; detail: string; excerpt: string; bytes: number; receivedMs: number };
+
+export class Ingestor {
+  private pending: Pending[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private readonly maxBatch: number;
+
+  constructor(
+    private readonly store: Store,
+    private readonly bus: Bus,
+    private readonly metrics: Metrics,
+    private readonly log: Logger,
+    private readonly opts: IngestorOptions,
+  ) {
+    this.maxBatch = opts.maxBatch ?? 2000;
+  }
+
+  /** Takes one message from the city link. Synchronous; for qos ≥ 1 the message is committed on return. */
+  accept(topic: string, payload: Uint8Array, qos: number, receivedMs = Date.now()): void {
+    const result = classify(topic, payload, { root: this.opts.topicRoot, officeId: this.opts.officeId, maxBytes: this.opts.maxPayloadBytes });
+    if (result.ok === 'ignore') {
+      this.metrics.ignoredEmpty++;
+      return;
+    }
+    if (result.ok) {
+      if (result.strippedFields > 0) this.metrics.piiStripped += result.strippedFields;
+      this.pending.push({ ok: true, message: result.message, receivedMs });
+    } else {
+      this.metrics.rejected[result.reason]++;
+      // Never the raw payload: a redacted excerpt only (it may hold PII or hostile text).
+      this.log.warn({ topic: topic.slice(0, 200), reason: result.reason, detail: result.detail, bytes: payload.length }, 'message rejected');
+      this.bus.emit('rejected', { reason: result.reason, topic });
+      this.pending.push({ ok: false, topic, reason: result.reason, detail: result.detail, excerpt: redactedExcerpt(payload), bytes: payload.length, receivedMs });
+    }
+    if (qos > 0 || this.pending.length >= this.maxBatch) this.flush();
+    else if (!this.timer) this.timer = setTimeout(() => this.flush(), this.opts.groupCommitMs);
+  }
+
+  /** Commits everything pending in one transaction, then tells the bus what changed. */
+  flush(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    const changes: ChangeNotice[] = [];
+    this.store.transaction(() => {
+      for (const p of batch) {
+        if (p.ok) {
+          const change = this.store.apply(p.message, p.receivedMs);
+          if (change) changes.push(change);
+        } else {
+          this.store.recordRejected({ at: p.receivedMs, topic: p.topic, reason: p.reason, detail: p.detail, excerpt: p.excerpt, bytes: p.bytes });
+        }
+      }
+    });
+    const accepted = batch.filter((p) => p.ok).length;
+    this.metrics.ingested += accepted;
+    this.metrics.unchanged += accepted - changes.length;
+    if (changes.length > 0) this.bus.emit('city:changed', changes);
+  }
+
+  close(): void {
+    this.flush();
+  }
+}

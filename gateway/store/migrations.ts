@@ -1,0 +1,54 @@
+// Forward-only migrations. Never edit a released step: add a new one.
+export const MIGRATIONS: readonly string[] = [
+  // 1: the city's entities, the outbox and technicians' tables.
+  `
+  CREATE TABLE indicator_defs (
+    id TEXT PRIMARY KEY, category TEXT NOT NULL, payload TEXT NOT NULL,
+    ts TEXT, ts_ms INTEGER NOT NULL, received_ms INTEGER NOT NULL
+  );
+  CREATE TABLE indicator_values (
+    indicator TEXT NOT NULL, district TEXT NOT NULL, gender TEXT NOT NULL, age_band TEXT NOT NULL,
+    period TEXT NOT NULL, value REAL, ts TEXT NOT NULL, ts_ms INTEGER NOT NULL, received_ms INTEGER NOT NULL,
+    PRIMARY KEY (indicator, district, gender, age_band, period)
+  ) WITHOUT ROWID;
+  CREATE TABLE urban_readings (
+    metric TEXT NOT NULL, district TEXT NOT NULL, ts_ms INTEGER NOT NULL, value REAL NOT NULL,
+    received_ms INTEGER NOT NULL, PRIMARY KEY (metric, district, ts_ms)
+  ) WITHOUT ROWID;
+  CREATE INDEX urban_readings_ts ON urban_readings (ts_ms);
+  CREATE TABLE urban_latest (
+    metric TEXT NOT NULL, district TEXT NOT NULL, value REAL NOT NULL, unit TEXT,
+    ts TEXT NOT NULL, ts_ms INTEGER NOT NULL, received_ms INTEGER NOT NULL,
+    PRIMARY KEY (metric, district)
+  ) WITHOUT ROWID;
+  CREATE TABLE urban_downsampled (
+    metric TEXT NOT NULL, district TEXT NOT NULL, bucket_ms INTEGER NOT NULL,
+    n INTEGER NOT NULL, sum REAL NOT NULL, min REAL NOT NULL, max REAL NOT NULL,
+    PRIMARY KEY (metric, district, bucket_ms)
+  ) WITHOUT ROWID;
+  ${['incidents', 'complaints', 'polls', 'pledges', 'trends'].map((t) => `
+  CREATE TABLE ${t} (
+    id TEXT PRIMARY KEY, status TEXT, district TEXT, payload TEXT NOT NULL,
+    ts TEXT NOT NULL, ts_ms INTEGER NOT NULL, received_ms INTEGER NOT NULL
+  );
+  CREATE INDEX ${t}_ts ON ${t} (ts_ms);`).join('\n')}
+  CREATE TABLE orders (
+    id TEXT PRIMARY KEY, text TEXT NOT NULL, ref TEXT, source_screen TEXT, source_via TEXT NOT NULL,
+    created_at TEXT NOT NULL, created_ms INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('queued', 'sent')), sent_ms INTEGER,
+    attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT
+  );
+  CREATE INDEX orders_state ON orders (state, created_ms);
+  CREATE TABLE order_status (
+    order_id TEXT PRIMARY KEY, status TEXT NOT NULL, note TEXT, by TEXT,
+    ts TEXT NOT NULL, ts_ms INTEGER NOT NULL, received_ms INTEGER NOT NULL
+  );
+  CREATE TABLE rejected_messages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, at_ms INTEGER NOT NULL, topic TEXT NOT NULL,
+    reason TEXT NOT NULL, detail TEXT NOT NULL, excerpt TEXT NOT NULL, bytes INTEGER NOT NULL
+  );
+  CREATE TABLE link_events (at_ms INTEGER NOT NULL, up INTEGER NOT NULL);
+  CREATE INDEX link_events_at ON link_events (at_ms);
+  CREATE TABLE screens (id TEXT PRIMARY KEY, state TEXT NOT NULL, updated_ms INTEGER NOT NULL);
+  `,
+];

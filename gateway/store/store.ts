@@ -1,0 +1,378 @@
+// The local store: better-sqlite3 in WAL mode. The only module that writes SQL.
+// Writes are synchronous; callers batch them with `transaction`.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { CityMessage, EntityKind } from '../contract/messages.js';
+import { MIGRATIONS } from './migrations.js';
+import { isoToMs } from './time.js';
+import { ENTITY_TABLES, type ChangeNotice, type EntityRow, type ListOptions, type OrderRow, type OrderVia, type RejectedRow, type StoreLimits } from './types.js';
+import { newOrderId } from './ids.js';
+
+const clampLimit = (o: ListOptions = {}, max = 500) => ({
+  limit: Math.max(1, Math.min(max, Math.trunc(o.limit ?? 100))),
+  offset: Math.max(0, Math.trunc(o.offset ?? 0)),
+});
+
+export interface StoreHealth { sizeBytes: number; capBytes: number; overWarn: boolean; overCap: boolean }
+
+export class Store {
+  readonly db: Database.Database;
+  private readonly stmts;
+  private sizeCache = { at: 0, bytes: 0 };
+
+  constructor(readonly path: string, readonly limits: StoreLimits) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL in WAL: a commit survives a process crash (SIGKILL); see docs/decisions/2026-11-23-durability.md.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('wal_autocheckpoint = 2000');
+    this.migrate();
+    this.stmts = this.prepare();
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version > MIGRATIONS.length) {
+      throw new Error(`database ${this.path} is at schema version ${version}, newer than this gateway (${MIGRATIONS.length}); upgrade the gateway or move the data directory aside`);
+    }
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[v]!);
+        this.db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  }
+
+  private prepare() {
+    const db = this.db;
+    const entity = (table: string) => ({
+      upsert: db.prepare(`INSERT INTO ${table} (id, status, district, payload, ts, ts_ms, received_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET status = excluded.status, district = excluded.district, payload = excluded.payload,
+          ts = excluded.ts, ts_ms = excluded.ts_ms, received_ms = excluded.received_ms
+        WHERE excluded.ts_ms > ${table}.ts_ms`),
+      get: db.prepare(`SELECT * FROM ${table} WHERE id = ?`),
+      list: db.prepare(`SELECT * FROM ${table} ORDER BY ts_ms DESC, id LIMIT ? OFFSET ?`),
+      count: db.prepare(`SELECT COUNT(*) AS n FROM ${table}`),
+    });
+    return {
+      entities: Object.fromEntries(Object.entries(ENTITY_TABLES).map(([k, t]) => [k, entity(t)])) as Record<EntityKind, ReturnType<typeof entity>>,
+      defUpsert: db.prepare(`INSERT INTO indicator_defs (id, category, payload, ts, ts_ms, received_ms) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET category = excluded.category, payload = excluded.payload, ts = excluded.ts,
+          ts_ms = excluded.ts_ms, received_ms = excluded.received_ms
+        WHERE excluded.ts_ms >= indicator_defs.ts_ms AND excluded.payload <> indicator_defs.payload`),
+      valueUpsert: db.prepare(`INSERT INTO indicator_values (indicator, district, gender, age_band, period, value, ts, ts_ms, received_ms)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT DO UPDATE SET value = excluded.value, ts = excluded.ts, ts_ms = excluded.ts_ms, received_ms = excluded.received_ms
+        WHERE excluded.ts_ms > indicator_values.ts_ms`),
+      // History back-fills only: never overrides a value already held.
+      valueBackfill: db.prepare(`INSERT OR IGNORE INTO indicator_values (indicator, district, gender, age_band, period, value, ts, ts_ms, received_ms)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      urbanInsert: db.prepare('INSERT OR IGNORE INTO urban_readings (metric, district, ts_ms, value, received_ms) VALUES (?, ?, ?, ?, ?)'),
+      urbanLatest: db.prepare(`INSERT INTO urban_latest (metric, district, value, unit, ts, ts_ms, received_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT DO UPDATE SET value = excluded.value, unit = excluded.unit, ts = excluded.ts, ts_ms = excluded.ts_ms, received_ms = excluded.received_ms
+        WHERE excluded.ts_ms > urban_latest.ts_ms`),
+      orderStatusUpsert: db.prepare(`INSERT INTO order_status (order_id, status, note, by, ts, ts_ms, received_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT DO UPDATE SET status = excluded.status, note = excluded.note, by = excluded.by, ts = excluded.ts,
+          ts_ms = excluded.ts_ms, received_ms = excluded.received_ms WHERE excluded.ts_ms > order_status.ts_ms`),
+      rejectedInsert: db.prepare('INSERT INTO rejected_messages (at_ms, topic, reason, detail, excerpt, bytes) VALUES (?, ?, ?, ?, ?, ?)'),
+      orderInsert: db.prepare(`INSERT INTO orders (id, text, ref, source_screen, source_via, created_at, created_ms, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued')`),
+      orderSent: db.prepare(`UPDATE orders SET state = 'sent', sent_ms = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?`),
+      orderFailed: db.prepare('UPDATE orders SET attempts = attempts + 1, last_error = ? WHERE id = ? AND state = \'queued\''),
+      ordersQueued: db.prepare(`SELECT * FROM orders LEFT JOIN order_status ON order_status.order_id = orders.id WHERE state = 'queued' ORDER BY created_ms LIMIT ?`),
+      ordersList: db.prepare('SELECT * FROM orders LEFT JOIN order_status ON order_status.order_id = orders.id ORDER BY created_ms DESC LIMIT ? OFFSET ?'),
+      orderGet: db.prepare('SELECT * FROM orders LEFT JOIN order_status ON order_status.order_id = orders.id WHERE id = ?'),
+      ordersPending: db.prepare(`SELECT COUNT(*) AS n FROM orders WHERE state = 'queued'`),
+      linkInsert: db.prepare('INSERT INTO link_events (at_ms, up) VALUES (?, ?)'),
+    };
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  /** Applies one validated city message. Returns what changed (null when nothing did: redelivery or older ts). */
+  apply(msg: CityMessage, receivedMs: number): ChangeNotice | null {
+    const s = this.stmts;
+    switch (msg.kind) {
+      case 'indicator-def': {
+        const d = msg.data;
+        const tsMs = d.ts ? isoToMs(d.ts) : 0;
+        const r = s.defUpsert.run(d.id, d.category, JSON.stringify(d), d.ts ?? null, tsMs, receivedMs);
+        return r.changes ? { kind: msg.kind, key: `indicator-def:${d.id}`, ts: d.ts ?? '' } : null;
+      }
+      case 'indicator-value': {
+        const d = msg.data;
+        const { gender, ageBand } = d.breakdown;
+        const tsMs = isoToMs(d.ts);
+        const r = s.valueUpsert.run(d.indicator, d.district, gender, ageBand, d.period, d.value, d.ts, tsMs, receivedMs);
+        let changes = r.changes;
+        for (const h of d.history ?? []) {
+          // Back-filled periods carry the message's ts minus one so a later real update of that period wins.
+          changes += s.valueBackfill.run(d.indicator, d.district, gender, ageBand, h.period, h.value, d.ts, tsMs - 1, receivedMs).changes;
+        }
+        const suffix = gender === 'all' && ageBand === 'all' ? '' : `:${gender}:${ageBand}`;
+        return changes ? { kind: msg.kind, key: `indicator:${d.indicator}:${d.district}${suffix}`, ts: d.ts, district: d.district } : null;
+      }
+      case 'urban': {
+        const d = msg.data;
+        const tsMs = isoToMs(d.ts);
+        const raw = s.urbanInsert.run(d.metric, d.district, tsMs, d.value, receivedMs).changes;
+        const latest = s.urbanLatest.run(d.metric, d.district, d.value, d.unit ?? null, d.ts, tsMs, receivedMs).changes;
+        return raw || latest ? { kind: msg.kind, key: `urban:${d.metric}:${d.district}`, ts: d.ts, district: d.district } : null;
+      }
+      case 'order-status': {
+        const d = msg.data;
+        const r = s.orderStatusUpsert.run(d.orderId, d.status, d.note ?? null, d.by ?? null, d.ts, isoToMs(d.ts), receivedMs);
+        return r.changes ? { kind: msg.kind, key: `order:${d.orderId}`, ts: d.ts } : null;
+      }
+      default: {
+        const d = msg.data as { id: string; ts: string; status?: string; district?: string };
+        const r = s.entities[msg.kind].upsert.run(d.id, d.status ?? null, d.district ?? null, JSON.stringify(d), d.ts, isoToMs(d.ts), receivedMs);
+        return r.changes ? { kind: msg.kind, key: `${msg.kind}:${d.id}`, ts: d.ts, district: d.district } : null;
+      }
+    }
+  }
+
+  recordRejected(r: Omit<RejectedRow, 'id'>): void {
+    this.stmts.rejectedInsert.run(r.at, r.topic.slice(0, 300), r.reason, r.detail.slice(0, 300), r.excerpt, r.bytes);
+  }
+
+  recordLink(up: boolean, atMs: number): void {
+    this.stmts.linkInsert.run(atMs, up ? 1 : 0);
+  }
+
+  // ---- orders (store-and-forward outbox) ----
+
+  enqueueOrder(o: { text: string; ref: string | null; screen: string | null; via: OrderVia; nowMs: number; createdAt: string }): OrderRow {
+    const id = newOrderId(o.nowMs);
+    this.stmts.orderInsert.run(id, o.text, o.ref, o.screen, o.via, o.createdAt, o.nowMs);
+    return this.getOrder(id)!;
+  }
+
+  queuedOrders(limit = 100): OrderRow[] {
+    return (this.stmts.ordersQueued.all(limit) as OrderDbRow[]).map(orderFromRow);
+  }
+
+  markOrderSent(id: string, atMs: number): void {
+    this.stmts.orderSent.run(atMs, id);
+  }
+
+  markOrderFailed(id: string, error: string): void {
+    this.stmts.orderFailed.run(error.slice(0, 300), id);
+  }
+
+  getOrder(id: string): OrderRow | null {
+    const row = this.stmts.orderGet.get(id) as OrderDbRow | undefined;
+    return row ? orderFromRow(row) : null;
+  }
+
+  listOrders(o?: ListOptions): OrderRow[] {
+    const { limit, offset } = clampLimit(o);
+    return (this.stmts.ordersList.all(limit, offset) as OrderDbRow[]).map(orderFromRow);
+  }
+
+  pendingOrderCount(): number {
+    return (this.stmts.ordersPending.get() as { n: number }).n;
+  }
+
+  // ---- reads ----
+
+  getEntity<T = Record<string, unknown>>(kind: EntityKind, id: string): EntityRow<T> | null {
+    const row = this.stmts.entities[kind].get.get(id) as EntityDbRow | undefined;
+    return row ? entityFromRow<T>(row) : null;
+  }
+
+  listEntities<T = Record<string, unknown>>(kind: EntityKind, o?: ListOptions): EntityRow<T>[] {
+    const { limit, offset } = clampLimit(o, 5000);
+    return (this.stmts.entities[kind].list.all(limit, offset) as EntityDbRow[]).map((r) => entityFromRow<T>(r));
+  }
+
+  countEntities(kind: EntityKind): number {
+    return (this.stmts.entities[kind].count.get() as { n: number }).n;
+  }
+
+  indicatorDefs(): { id: string; category: string; data: Record<string, unknown>; ts: string | null; receivedAt: number }[] {
+    return (this.db.prepare('SELECT * FROM indicator_defs ORDER BY category, id').all() as { id: string; category: string; payload: string; ts: string | null; received_ms: number }[])
+      .map((r) => ({ id: r.id, category: r.category, data: JSON.parse(r.payload) as Record<string, unknown>, ts: r.ts, receivedAt: r.received_ms }));
+  }
+
+  /** Indicator values, newest period first. Filters are optional; gender/ageBand default to 'all'. */
+  indicatorValues(f: { indicator?: string; district?: string; gender?: string; ageBand?: string; period?: string } & ListOptions = {}): IndicatorValueRow[] {
+    const { limit, offset } = clampLimit(f, 5000);
+    const where: string[] = ['gender = ?', 'age_band = ?'];
+    const args: (string | number)[] = [f.gender ?? 'all', f.ageBand ?? 'all'];
+    if (f.indicator) { where.push('indicator = ?'); args.push(f.indicator); }
+    if (f.district) { where.push('district = ?'); args.push(f.district); }
+    if (f.period) { where.push('period = ?'); args.push(f.period); }
+    return (this.db.prepare(`SELECT * FROM indicator_values WHERE ${where.join(' AND ')} ORDER BY period DESC, indicator, district LIMIT ? OFFSET ?`)
+      .all(...args, limit, offset) as IndicatorDbRow[]).map(indicatorFromRow);
+  }
+
+  /** Latest period of each (indicator, district) for one breakdown. */
+  latestIndicatorValues(f: { indicator?: string; district?: string; gender?: string; ageBand?: string } = {}): IndicatorValueRow[] {
+    const where: string[] = ['gender = ?', 'age_band = ?'];
+    const args: string[] = [f.gender ?? 'all', f.ageBand ?? 'all'];
+    if (f.indicator) { where.push('indicator = ?'); args.push(f.indicator); }
+    if (f.district) { where.push('district = ?'); args.push(f.district); }
+    return (this.db.prepare(`SELECT indicator, district, gender, age_band, MAX(period) AS period, value, ts, ts_ms, received_ms
+      FROM indicator_values WHERE ${where.join(' AND ')} GROUP BY indicator, district, gender, age_band`).all(...args) as IndicatorDbRow[]).map(indicatorFromRow);
+  }
+
+  /** Every breakdown of one indicator in one district, latest period each. */
+  indicatorBreakdowns(indicator: string, district: string): IndicatorValueRow[] {
+    return (this.db.prepare(`SELECT indicator, district, gender, age_band, MAX(period) AS period, value, ts, ts_ms, received_ms
+      FROM indicator_values WHERE indicator = ? AND district = ? GROUP BY gender, age_band`).all(indicator, district) as IndicatorDbRow[]).map(indicatorFromRow);
+  }
+
+  urbanLatest(f: { metric?: string; district?: string } & ListOptions = {}): UrbanLatestRow[] {
+    const { limit, offset } = clampLimit(f, 5000);
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (f.metric) { where.push('metric = ?'); args.push(f.metric); }
+    if (f.district) { where.push('district = ?'); args.push(f.district); }
+    return (this.db.prepare(`SELECT * FROM urban_latest ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY metric, district LIMIT ? OFFSET ?`)
+      .all(...args, limit, offset) as UrbanDbRow[]).map((r) => ({ metric: r.metric, district: r.district, value: r.value, unit: r.unit, ts: r.ts, tsMs: r.ts_ms, receivedAt: r.received_ms }));
+  }
+
+  /** Raw readings then downsampled buckets of one series since `sinceMs`, oldest first. */
+  urbanSeries(metric: string, district: string, sinceMs: number): { tsMs: number; value: number }[] {
+    const raw = this.db.prepare('SELECT ts_ms AS tsMs, value FROM urban_readings WHERE metric = ? AND district = ? AND ts_ms >= ? ORDER BY ts_ms')
+      .all(metric, district, sinceMs) as { tsMs: number; value: number }[];
+    const firstRaw = raw[0]?.tsMs ?? Number.MAX_SAFE_INTEGER;
+    const down = this.db.prepare('SELECT bucket_ms AS tsMs, sum / n AS value FROM urban_downsampled WHERE metric = ? AND district = ? AND bucket_ms >= ? AND bucket_ms < ? ORDER BY bucket_ms')
+      .all(metric, district, sinceMs, firstRaw) as { tsMs: number; value: number }[];
+    return [...down, ...raw];
+  }
+
+  linkEvents(sinceMs: number): { at: number; up: boolean }[] {
+    return (this.db.prepare('SELECT at_ms, up FROM link_events WHERE at_ms >= ? ORDER BY at_ms').all(sinceMs) as { at_ms: number; up: number }[])
+      .map((r) => ({ at: r.at_ms, up: r.up === 1 }));
+  }
+
+  lastLinkEvent(): { at: number; up: boolean } | null {
+    const r = this.db.prepare('SELECT at_ms, up FROM link_events ORDER BY at_ms DESC LIMIT 1').get() as { at_ms: number; up: number } | undefined;
+    return r ? { at: r.at_ms, up: r.up === 1 } : null;
+  }
+
+  listRejected(o?: ListOptions): RejectedRow[] {
+    const { limit, offset } = clampLimit(o);
+    return (this.db.prepare('SELECT id, at_ms AS at, topic, reason, detail, excerpt, bytes FROM rejected_messages ORDER BY id DESC LIMIT ? OFFSET ?').all(limit, offset) as RejectedRow[]);
+  }
+
+  // ---- screens (display state that survives a restart) ----
+
+  getScreen<T>(id: string): T | null {
+    const r = this.db.prepare('SELECT state FROM screens WHERE id = ?').get(id) as { state: string } | undefined;
+    return r ? (JSON.parse(r.state) as T) : null;
+  }
+
+  setScreen(id: string, state: unknown, nowMs: number): void {
+    this.db.prepare('INSERT INTO screens (id, state, updated_ms) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET state = excluded.state, updated_ms = excluded.updated_ms')
+      .run(id, JSON.stringify(state), nowMs);
+  }
+
+  // ---- size and retention ----
+
+  sizeBytes(): number {
+    const now = Date.now();
+    if (now - this.sizeCache.at > 1000) {
+      const pages = this.db.pragma('page_count', { simple: true }) as number;
+      const size = this.db.pragma('page_size', { simple: true }) as number;
+      this.sizeCache = { at: now, bytes: pages * size };
+    }
+    return this.sizeCache.bytes;
+  }
+
+  health(): StoreHealth {
+    const capBytes = this.limits.maxSizeMb * 1024 * 1024;
+    const sizeBytes = this.sizeBytes();
+    return { sizeBytes, capBytes, overWarn: sizeBytes >= (capBytes * this.limits.warnAtPercent) / 100, overCap: sizeBytes >= capBytes };
+  }
+
+  /**
+   * Applies every bound: downsamples urban readings past the raw window, drops
+   * what is past retention, and trims every growing table to its cap.
+   * Runs in small transactions so ingest is never blocked for long.
+   */
+  maintain(nowMs: number): Record<string, number> {
+    const L = this.limits;
+    const deleted: Record<string, number> = {};
+    const bucket = L.urbanDownsampleMinutes * 60_000;
+    let rawCutoff = nowMs - L.urbanRawRetentionHours * 3_600_000;
+    if (this.health().overCap) rawCutoff = nowMs - (L.urbanRawRetentionHours * 3_600_000) / 4; // emergency: keep a quarter of the window
+    const alignedCutoff = Math.floor(rawCutoff / bucket) * bucket;
+    this.transaction(() => {
+      this.db.prepare(`INSERT INTO urban_downsampled (metric, district, bucket_ms, n, sum, min, max)
+        SELECT metric, district, (ts_ms / ?) * ?, COUNT(*), SUM(value), MIN(value), MAX(value) FROM urban_readings WHERE ts_ms < ?
+        GROUP BY metric, district, (ts_ms / ?)
+        ON CONFLICT DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum, min = MIN(min, excluded.min), max = MAX(max, excluded.max)`)
+        .run(bucket, bucket, alignedCutoff, bucket);
+      deleted.urban_readings = this.db.prepare('DELETE FROM urban_readings WHERE ts_ms < ?').run(alignedCutoff).changes;
+    });
+    const run = (name: string, sql: string, ...args: (number | string)[]) => {
+      deleted[name] = (deleted[name] ?? 0) + this.db.prepare(sql).run(...args).changes;
+    };
+    this.transaction(() => {
+      run('urban_downsampled', 'DELETE FROM urban_downsampled WHERE bucket_ms < ?', nowMs - L.urbanDownsampledRetentionDays * 86_400_000);
+      const closedCutoff = nowMs - L.closedEntityRetentionDays * 86_400_000;
+      run('incidents', "DELETE FROM incidents WHERE status = 'closed' AND ts_ms < ?", closedCutoff);
+      run('complaints', "DELETE FROM complaints WHERE status IN ('resolved', 'rejected') AND ts_ms < ?", closedCutoff);
+      run('polls', "DELETE FROM polls WHERE status = 'closed' AND ts_ms < ?", closedCutoff);
+      run('trends', 'DELETE FROM trends WHERE ts_ms < ?', closedCutoff);
+      for (const table of Object.values(ENTITY_TABLES)) {
+        run(table, `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} ORDER BY ts_ms DESC LIMIT -1 OFFSET ?)`, L.maxRowsPerEntity);
+      }
+      const oldest = new Date(nowMs);
+      oldest.setUTCMonth(oldest.getUTCMonth() - L.indicatorRetentionMonths);
+      run('indicator_values', 'DELETE FROM indicator_values WHERE period < ?', oldest.toISOString().slice(0, 7));
+      run('rejected_messages', 'DELETE FROM rejected_messages WHERE id <= (SELECT MAX(id) FROM rejected_messages) - ?', L.rejectedKeep);
+      // Sent orders beyond the cap go; queued ones are never dropped (they are owed to the city).
+      run('orders', `DELETE FROM orders WHERE state = 'sent' AND id IN (SELECT id FROM orders ORDER BY created_ms DESC LIMIT -1 OFFSET ?)`, L.ordersKeep);
+      run('order_status', 'DELETE FROM order_status WHERE order_id NOT IN (SELECT id FROM orders) AND ts_ms < ?', nowMs - 30 * 86_400_000);
+      run('link_events', 'DELETE FROM link_events WHERE rowid IN (SELECT rowid FROM link_events ORDER BY at_ms DESC LIMIT -1 OFFSET 10000)');
+      run('screens', 'DELETE FROM screens WHERE id IN (SELECT id FROM screens ORDER BY updated_ms DESC LIMIT -1 OFFSET 256)');
+    });
+    return deleted;
+  }
+
+  integrityCheck(): string {
+    return this.db.pragma('integrity_check', { simple: true }) as string;
+  }
+
+  close(): void {
+    if (!this.db.open) return;
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.close();
+  }
+}
+
+interface EntityDbRow { id: string; status: string | null; district: string | null; payload: string; ts: string; received_ms: number }
+interface IndicatorDbRow { indicator: string; district: string; gender: string; age_band: string; period: string; value: number | null; ts: string; ts_ms: number; received_ms: number }
+interface UrbanDbRow { metric: string; district: string; value: number; unit: string | null; ts: string; ts_ms: number; received_ms: number }
+interface OrderDbRow {
+  id: string; text: string; ref: string | null; source_screen: string | null; source_via: OrderVia; created_at: string; state: 'queued' | 'sent';
+  sent_ms: number | null; attempts: number; last_error: string | null; status: string | null; note: string | null; by: string | null; ts: string | null;
+}
+
+export interface IndicatorValueRow { indicator: string; district: string; gender: string; ageBand: string; period: string; value: number | null; ts: string; tsMs: number; receivedAt: number }
+export interface UrbanLatestRow { metric: string; district: string; value: number; unit: string | null; ts: string; tsMs: number; receivedAt: number }
+
+function entityFromRow<T>(r: EntityDbRow): EntityRow<T> {
+  return { id: r.id, status: r.status, district: r.district, ts: r.ts, receivedAt: r.received_ms, data: JSON.parse(r.payload) as T };
+}
+
+function indicatorFromRow(r: IndicatorDbRow): IndicatorValueRow {
+  return { indicator: r.indicator, district: r.district, gender: r.gender, ageBand: r.age_band, period: r.period, value: r.value, ts: r.ts, tsMs: r.ts_ms, receivedAt: r.received_ms };
+}
+
+function orderFromRow(r: OrderDbRow): OrderRow {
+  return {
+    id: r.id, text: r.text, ref: r.ref, createdAt: r.created_at, source: { screen: r.source_screen, via: r.source_via },
+    state: r.state, sentAt: r.sent_ms, attempts: r.attempts, lastError: r.last_error,
+    city: r.status ? { status: r.status, note: r.note, by: r.by, ts: r.ts ?? '' } : null,
+  };
+}

@@ -1,0 +1,58 @@
+import type { CityMessage, EntityKind } from '../contract/messages.js';
+
+/** What changed in the store, for the display (after commit). `key` is the DOM data-key. */
+export interface ChangeNotice {
+  kind: CityMessage['kind'];
+  key: string;
+  ts: string;
+  district?: string;
+}
+
+export interface EntityRow<T = Record<string, unknown>> {
+  id: string;
+  status: string | null;
+  district: string | null;
+  ts: string;
+  receivedAt: number;
+  data: T;
+}
+
+export type OrderVia = 'touch' | 'voice' | 'gesture' | 'api';
+
+export interface OrderRow {
+  id: string;
+  text: string;
+  ref: string | null;
+  createdAt: string;
+  source: { screen: string | null; via: OrderVia };
+  state: 'queued' | 'sent';
+  sentAt: number | null;
+  attempts: number;
+  lastError: string | null;
+  city: { status: string; note: string | null; by: string | null; ts: string } | null;
+}
+
+export interface RejectedRow { id: number; at: number; topic: string; reason: string; detail: string; excerpt: string; bytes: number }
+
+export interface ListOptions { limit?: number; offset?: number }
+
+export const ENTITY_TABLES: Record<EntityKind, string> = {
+  incident: 'incidents',
+  complaint: 'complaints',
+  poll: 'polls',
+  pledge: 'pledges',
+  trend: 'trends',
+};
+
+export interface StoreLimits {
+  maxSizeMb: number;
+  warnAtPercent: number;
+  urbanRawRetentionHours: number;
+  urbanDownsampleMinutes: number;
+  urbanDownsampledRetentionDays: number;
+  closedEntityRetentionDays: number;
+  indicatorRetentionMonths: number;
+  rejectedKeep: number;
+  ordersKeep: number;
+  maxRowsPerEntity: number;
+}
