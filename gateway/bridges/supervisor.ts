@@ -7,6 +7,7 @@ import type { Bridge, BridgeHealth } from './types.js';
 
 interface Supervised {
   bridge: Bridge;
+  afterStart?: () => void;
   failures: number;
   timer: NodeJS.Timeout | null;
   lastError: string | null;
@@ -25,20 +26,23 @@ export class Supervisor {
     this.maxDelay = opts.maxDelayMs ?? 60_000;
   }
 
-  add(bridge: Bridge): void {
-    const item: Supervised = { bridge, failures: 0, timer: null, lastError: null, stopping: false };
+  /** `afterStart` runs after every successful (re)start, e.g. to publish the bridge's address to the host. */
+  add(bridge: Bridge, afterStart?: () => void): void {
+    const item: Supervised = { bridge, afterStart, failures: 0, timer: null, lastError: null, stopping: false };
     bridge.onFailure = (err) => void this.fail(item, err);
     this.items.set(bridge.name, item);
   }
 
+  /** Starts bridges in registration order (later ones may need what earlier ones provide). */
   async startAll(): Promise<void> {
-    await Promise.all([...this.items.values()].map((item) => this.start(item)));
+    for (const item of this.items.values()) await this.start(item);
   }
 
   private async start(item: Supervised): Promise<void> {
     if (item.stopping) return;
     try {
       await item.bridge.start();
+      item.afterStart?.();
       item.failures = 0;
       item.lastError = null;
       this.bus.emit('bridge:health', { name: item.bridge.name, state: item.bridge.health().state });

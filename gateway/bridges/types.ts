@@ -34,5 +34,5 @@ export interface BridgeContext {
   ingestor: Ingestor;
   logger: Logger;
   /** Shared facts between host pieces; e.g. the demo broker's port. */
-  runtime: { demoBrokerUrl?: string };
+  runtime: { demoBroker?: { url: string; username: string; password: string } };
 }

@@ -1,0 +1,143 @@
+// SCPM wall display client: touch actions, swipe, ticking ages and clock,
+/* global location, history, fetch, sessionStorage */
+// stale marking, URL following, build-id reload. No eval, no inline script.
+(function () {
+  'use strict';
+  var body = document.body;
+  var isPublic = body.getAttribute('data-public') === 'true';
+  var screen = body.getAttribute('data-screen') || 'wall';
+  var lang = body.getAttribute('data-lang') || 'en';
+  var tz = (document.getElementById('clock') || body).getAttribute('data-tz') || 'Asia/Seoul';
+  // Server clock offset, so ages and staleness agree with the gateway.
+  var offset = Number(body.getAttribute('data-now') || Date.now()) - Date.now();
+  function now() { return Date.now() + offset; }
+
+  // htmx eval disabled: hx-on, js:/javascript: values and trigger filters all throw.
+  if (window.htmx && window.htmx.registerExtension) {
+    var NoEval = function () { throw new Error('htmx eval is disabled on the wall display'); };
+    window.htmx.registerExtension('scpm', { init: function (api) { api.initSecurity(null, NoEval, NoEval); } });
+  }
+
+  // ---- ages, clock, staleness ----
+  function ageText(ms) {
+    var s = Math.max(0, Math.round((now() - ms) / 1000));
+    var ko = lang === 'ko';
+    if (s < 60) return ko ? '방금' : 'just now';
+    var m = Math.floor(s / 60);
+    var span = m < 60 ? m + (ko ? ' 분' : ' min') : m < 2880 ? Math.floor(m / 60) + (ko ? ' 시간' : ' h') : Math.floor(m / 1440) + (ko ? ' 일' : ' d');
+    return ko ? span + ' 전' : span + ' ago';
+  }
+  function tickAges() {
+    var els = document.querySelectorAll('time[data-age]');
+    for (var i = 0; i < els.length; i++) {
+      var ms = Date.parse(els[i].getAttribute('datetime'));
+      if (!isNaN(ms)) { var txt = ageText(ms); if (els[i].textContent !== txt) els[i].textContent = txt; }
+    }
+  }
+  function tickClock() {
+    var c = document.getElementById('clock');
+    if (!c) return;
+    var txt = new Date(now()).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: tz });
+    if (c.textContent !== txt) c.textContent = txt;
+  }
+  function markStale() {
+    var down = body.getAttribute('data-link') === 'down';
+    var t = now();
+    var els = document.querySelectorAll('[data-key]');
+    for (var i = 0; i < els.length; i++) {
+      var at = Number(els[i].getAttribute('data-stale-at'));
+      var stale = down || (els[i].hasAttribute('data-stale-at') && t >= at);
+      if (stale && els[i].getAttribute('data-stale') !== 'true') els[i].setAttribute('data-stale', 'true');
+      else if (!stale && els[i].hasAttribute('data-stale')) els[i].removeAttribute('data-stale');
+    }
+  }
+  setInterval(tickClock, 1000);
+  setInterval(function () { tickAges(); markStale(); }, 5000);
+
+  // ---- SSE events from the gateway ----
+  document.addEventListener('scpm:hello', function (e) {
+    var d = parse(e.detail && e.detail.data);
+    if (!d || !d.build) return;
+    var mine = body.getAttribute('data-build');
+    if (d.build !== mine) {
+      // The gateway was upgraded: reload once, controlled (never in a loop).
+      var key = 'scpm-reloaded-for';
+      var done = null;
+      try { done = sessionStorage.getItem(key); } catch { /* storage off */ }
+      if (done !== d.build) {
+        try { sessionStorage.setItem(key, d.build); } catch { /* storage off */ }
+        location.reload();
+      }
+    }
+  });
+  document.addEventListener('scpm:state', function (e) {
+    var d = parse(e.detail && e.detail.data);
+    if (!d) return;
+    if (typeof d.now === 'number') offset = d.now - Date.now();
+    if (d.link) body.setAttribute('data-link', d.link.up ? 'up' : 'down');
+    if (d.path && d.path !== location.pathname + location.search) {
+      try { history.replaceState(null, '', d.path); } catch { /* ignore */ }
+    }
+    setTimeout(function () { markStale(); tickAges(); }, 0);
+  });
+  document.addEventListener('htmx:sse:after:connection', function () { body.setAttribute('data-sse', 'up'); });
+  document.addEventListener('htmx:sse:error', function () { body.setAttribute('data-sse', 'down'); });
+  document.addEventListener('htmx:after:swap', function () { markStale(); tickAges(); });
+  function parse(s) { try { return JSON.parse(s); } catch { return null; } }
+
+  // ---- touch: actions go to the gateway; the new page comes back over SSE ----
+  function act(a, el, source) {
+    var payload = { screen: screen, action: a, source: source || 'touch' };
+    if (el) {
+      var map = { page: 'data-page', district: 'data-district', category: 'data-category', item: 'data-item', metric: 'data-metric' };
+      for (var k in map) { var v = el.getAttribute(map[k]); if (v) payload[k] = v; }
+      if (a === 'navigate' && !payload.page) {
+        // metric chips stay on the current page
+        var main = document.getElementById('main');
+        var p = (main && main.getAttribute('data-path')) || '/';
+        var seg = p.split('?')[0].split('/').filter(Boolean);
+        payload.page = seg[0] || 'overview';
+        if (seg[0] === 'district') payload.district = seg[1];
+        if (seg[0] === 'admin' && seg[1]) payload.category = seg[1];
+      }
+      if (a === 'navigate' && el.getAttribute('data-open')) payload.item = el.getAttribute('data-open');
+    }
+    return fetch('/api/v1/actions', {
+      method: 'POST', headers: { 'content-type': 'application/json' }, credentials: 'same-origin', body: JSON.stringify(payload),
+    }).then(function (r) { return r.ok; }, function () { return false; });
+  }
+  document.addEventListener('click', function (e) {
+    if (isPublic) return;
+    var el = e.target.closest && e.target.closest('[data-action]');
+    if (!el) return;
+    var a = el.getAttribute('data-action');
+    if (body.getAttribute('data-sse') !== 'up') return; // not live: plain navigation
+    e.preventDefault();
+    var href = el.getAttribute('href');
+    act(a, el).then(function (ok) { if (!ok && href) location.href = href; });
+  });
+  // Press feedback at once (< 100 ms), for every control.
+  document.addEventListener('pointerdown', function (e) {
+    var el = e.target.closest && e.target.closest('a, button');
+    if (el) { el.classList.add('pressed'); setTimeout(function () { el.classList.remove('pressed'); }, 220); }
+  }, { passive: true });
+
+  // ---- swipe left/right = next/previous page ----
+  var sx = 0, sy = 0, st = 0, tracking = false;
+  document.addEventListener('pointerdown', function (e) { sx = e.clientX; sy = e.clientY; st = Date.now(); tracking = true; }, { passive: true });
+  document.addEventListener('pointerup', function (e) {
+    if (!tracking) return;
+    tracking = false;
+    var dx = e.clientX - sx, dy = e.clientY - sy;
+    if (Date.now() - st > 900 || Math.abs(dx) < 120 || Math.abs(dy) > Math.abs(dx) * 0.6) return;
+    var dir = dx < 0 ? 'next-page' : 'previous-page';
+    if (isPublic || body.getAttribute('data-sse') !== 'up') {
+      var link = document.querySelector('#nav [data-action="' + dir + '"]');
+      if (link) location.href = link.getAttribute('href');
+      return;
+    }
+    act(dir, null, 'touch');
+  }, { passive: true });
+
+  tickClock(); tickAges(); markStale();
+})();

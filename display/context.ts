@@ -1,0 +1,42 @@
+// What every renderer gets: language, clock, link state, freshness rules and
+// whether this is the public mirror (which filters what it shows).
+import type { Store } from '../gateway/store/store.js';
+import type { Config } from '../gateway/config/load.js';
+import type { Lang } from './i18n.js';
+import type { Freshness } from './freshness.js';
+
+export interface RenderCtx {
+  store: Store;
+  lang: Lang;
+  now: number;
+  link: { up: boolean; since: number | null };
+  fresh: Freshness;
+  /** The public mirror: no camera, private poll, order, reporter data, address, or (unless allowed) complaint text. */
+  isPublic: boolean;
+  publicComplaintText: boolean;
+  /** URL prefix of page links: '' on the office app, '/public' on the mirror (or '' on its own listener). */
+  base: string;
+  timeZone: string;
+  officeName: string;
+  /** The screen this page belongs to (null on the public mirror). */
+  screen: string | null;
+}
+
+export function makeCtx(p: {
+  store: Store; config: Config; now: number; link: { up: boolean; since: number | null }; isPublic: boolean; base: string; screen: string | null;
+}): RenderCtx {
+  const { config } = p;
+  return {
+    store: p.store,
+    lang: config.office.language,
+    now: p.now,
+    link: p.link,
+    fresh: config.display.freshness,
+    isPublic: p.isPublic,
+    publicComplaintText: config.display.publicComplaintText,
+    base: p.base,
+    timeZone: config.office.timezone,
+    officeName: config.office.name[config.office.language],
+    screen: p.screen,
+  };
+}

@@ -1,0 +1,159 @@
+// Read models for the pages, straight from the local store. On the public
+// mirror every object is rebuilt from a whitelist of fields, so nothing
+// private (address, location, cameras, reporter, private polls, summaries
+// unless allowed) can reach a template by accident.
+import type { RenderCtx } from './context.js';
+import { parseMs } from './format.js';
+
+export interface IncidentView {
+  id: string; kind: string; title: string; severity: number | null; district: string; status: string;
+  receivedAt: number | null; dispatchedAt: number | null; onSceneAt: number | null; closedAt: number | null;
+  units: string[]; address: string | null; cameras: string[]; ts: string; tsMs: number;
+}
+export interface ComplaintView {
+  id: string; kind: 'complaint' | 'suggestion'; category: string; district: string; status: string;
+  summary: string | null; department: string | null; reportedAt: number | null; receivedAt: number | null; handledAt: number | null; ts: string; tsMs: number;
+}
+export interface PollView {
+  id: string; title: string; kind: string; visibility: string; status: string; closesAt: number | null; totalVoters: number | null;
+  options: { id: string; label: string; votes: number }[]; ts: string; tsMs: number;
+}
+export interface PledgeView { id: string; title: string; area: string | null; progress: number; status: string; allocated: number | null; executed: number | null; currency: string; ts: string; tsMs: number }
+export interface TrendView { id: string; keyword: { en: string; ko: string }; mentions: number; sentiment: number | null; window: string; ts: string; tsMs: number }
+export interface IndicatorDefView { id: string; name: { en: string; ko: string }; unit: string; category: string; direction: 'up' | 'down'; target: number | null; period: 'month' | 'quarter' | 'year'; headline: boolean }
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+export function incidents(ctx: RenderCtx, o: { open?: boolean; district?: string } = {}): IncidentView[] {
+  const rows = ctx.store.listEntities<Record<string, unknown>>('incident', { limit: 5000 });
+  const out: IncidentView[] = [];
+  for (const r of rows) {
+    const d = r.data;
+    if (o.open && d.status === 'closed') continue;
+    if (o.district && d.district !== o.district) continue;
+    const loc = (d.location ?? {}) as Record<string, unknown>;
+    out.push({
+      id: r.id, kind: str(d.kind), title: str(d.title), severity: numOrNull(d.severity), district: str(d.district), status: str(d.status),
+      receivedAt: parseMs(d.receivedAt as string), dispatchedAt: parseMs(d.dispatchedAt as string), onSceneAt: parseMs(d.onSceneAt as string), closedAt: parseMs(d.closedAt as string),
+      units: Array.isArray(d.units) ? d.units.filter((u): u is string => typeof u === 'string') : [],
+      address: ctx.isPublic ? null : typeof loc.address === 'string' ? loc.address : null,
+      cameras: ctx.isPublic ? [] : Array.isArray(d.cameras) ? d.cameras.filter((u): u is string => typeof u === 'string') : [],
+      ts: r.ts, tsMs: parseMs(r.ts) ?? 0,
+    });
+  }
+  return out.sort((a, b) => (b.severity ?? 0) - (a.severity ?? 0) || (b.receivedAt ?? 0) - (a.receivedAt ?? 0));
+}
+
+export function complaints(ctx: RenderCtx, o: { district?: string } = {}): ComplaintView[] {
+  const showText = !ctx.isPublic || ctx.publicComplaintText;
+  return ctx.store.listEntities<Record<string, unknown>>('complaint', { limit: 5000 })
+    .filter((r) => !o.district || r.data.district === o.district)
+    .map((r) => {
+      const d = r.data;
+      return {
+        id: r.id, kind: d.kind === 'suggestion' ? 'suggestion' : 'complaint', category: str(d.category) || 'other', district: str(d.district), status: str(d.status),
+        summary: showText ? str(d.summary) : null, department: typeof d.department === 'string' ? d.department : null,
+        reportedAt: parseMs(d.reportedAt as string), receivedAt: parseMs(d.receivedAt as string), handledAt: parseMs(d.handledAt as string), ts: r.ts, tsMs: parseMs(r.ts) ?? 0,
+      } satisfies ComplaintView;
+    });
+}
+
+export const PIPELINE = [
+  { stage: 'reported', label: 'report' },
+  { stage: 'received', label: 'reception' },
+  { stage: 'in-progress', label: 'handling' },
+  { stage: 'done', label: 'done' },
+] as const;
+
+export function stageOf(status: string): 'reported' | 'received' | 'in-progress' | 'done' {
+  return status === 'resolved' || status === 'rejected' ? 'done' : status === 'received' ? 'received' : status === 'in-progress' ? 'in-progress' : 'reported';
+}
+
+export function pipelineCounts(list: ComplaintView[], nowMs: number) {
+  const counts = { reported: 0, received: 0, 'in-progress': 0, done: 0 } as Record<ReturnType<typeof stageOf>, number>;
+  const oldest = { reported: null, received: null, 'in-progress': null, done: null } as Record<ReturnType<typeof stageOf>, number | null>;
+  const ageing = [0, 0, 0, 0]; // open items: < 1 d, 1–3 d, 3–7 d, > 7 d
+  let latestTs = '';
+  for (const c of list) {
+    const s = stageOf(c.status);
+    counts[s]++;
+    if (c.ts > latestTs) latestTs = c.ts;
+    if (s !== 'done' && c.reportedAt !== null) {
+      oldest[s] = oldest[s] === null ? c.reportedAt : Math.min(oldest[s]!, c.reportedAt);
+      const days = (nowMs - c.reportedAt) / 86_400_000;
+      ageing[days < 1 ? 0 : days < 3 ? 1 : days < 7 ? 2 : 3]!++;
+    }
+  }
+  return { counts, oldest, ageing, latestTs };
+}
+
+export function polls(ctx: RenderCtx): PollView[] {
+  return ctx.store.listEntities<Record<string, unknown>>('poll', { limit: 1000 })
+    .filter((r) => !ctx.isPublic || r.data.visibility === 'public')
+    .map((r) => {
+      const d = r.data;
+      const options = Array.isArray(d.options) ? (d.options as Record<string, unknown>[]).map((o) => ({ id: str(o.id), label: str(o.label), votes: numOrNull(o.votes) ?? 0 })) : [];
+      return { id: r.id, title: str(d.title), kind: str(d.kind), visibility: str(d.visibility), status: str(d.status), closesAt: parseMs(d.closesAt as string), totalVoters: numOrNull(d.totalVoters), options, ts: r.ts, tsMs: parseMs(r.ts) ?? 0 };
+    })
+    .sort((a, b) => (a.status === 'open' ? 0 : 1) - (b.status === 'open' ? 0 : 1) || b.tsMs - a.tsMs);
+}
+
+export function pledges(ctx: RenderCtx): PledgeView[] {
+  return ctx.store.listEntities<Record<string, unknown>>('pledge', { limit: 1000 }).map((r) => {
+    const d = r.data;
+    const b = (d.budget ?? null) as Record<string, unknown> | null;
+    return { id: r.id, title: str(d.title), area: typeof d.area === 'string' ? d.area : null, progress: numOrNull(d.progress) ?? 0, status: str(d.status),
+      allocated: b ? numOrNull(b.allocated) : null, executed: b ? numOrNull(b.executed) : null, currency: b ? str(b.currency) || 'KRW' : 'KRW', ts: r.ts, tsMs: parseMs(r.ts) ?? 0 };
+  }).sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+}
+
+export function trends(ctx: RenderCtx): TrendView[] {
+  return ctx.store.listEntities<Record<string, unknown>>('trend', { limit: 500 }).map((r) => {
+    const d = r.data;
+    const k = (d.keyword ?? {}) as Record<string, unknown>;
+    return { id: r.id, keyword: { en: str(k.en), ko: str(k.ko) }, mentions: numOrNull(d.mentions) ?? 0, sentiment: numOrNull(d.sentiment), window: str(d.window) || '1h', ts: r.ts, tsMs: parseMs(r.ts) ?? 0 };
+  }).sort((a, b) => b.mentions - a.mentions);
+}
+
+export function indicatorDefs(ctx: RenderCtx): IndicatorDefView[] {
+  return ctx.store.indicatorDefs().map(({ id, category, data: d }) => {
+    const name = (d.name ?? {}) as Record<string, unknown>;
+    return {
+      id, category, name: { en: str(name.en) || id, ko: str(name.ko) || id }, unit: str(d.unit), direction: d.direction === 'down' ? 'down' : 'up',
+      target: numOrNull(d.target), period: d.period === 'year' || d.period === 'quarter' ? d.period : 'month', headline: d.headline === true,
+    } satisfies IndicatorDefView;
+  });
+}
+
+export function categories(defs: IndicatorDefView[]): string[] {
+  return [...new Set(defs.map((d) => d.category))];
+}
+
+/** On target: at or beyond the target in the good direction; null when there is no target or value. */
+export function onTarget(def: IndicatorDefView, value: number | null): boolean | null {
+  if (def.target === null || value === null) return null;
+  return def.direction === 'up' ? value >= def.target : value <= def.target;
+}
+
+/** Headline indicators: flagged ones, else the first of each category (at most `max`). */
+export function headlineDefs(defs: IndicatorDefView[], max = 6): IndicatorDefView[] {
+  const flagged = defs.filter((d) => d.headline);
+  if (flagged.length) return flagged.slice(0, max);
+  const seen = new Set<string>();
+  return defs.filter((d) => (seen.has(d.category) ? false : (seen.add(d.category), true))).slice(0, max);
+}
+
+/** Urban metrics present in the store, in a stable display order. */
+export const METRIC_ORDER = ['pm25', 'pm10', 'o3', 'no2', 'traffic-speed', 'water-turbidity', 'water-ph', 'temperature', 'humidity'];
+export const AIR_METRICS = ['pm25', 'pm10', 'o3', 'no2'];
+
+export function sortMetrics(ms: string[]): string[] {
+  return [...new Set(ms)].sort((a, b) => {
+    const ia = METRIC_ORDER.indexOf(a), ib = METRIC_ORDER.indexOf(b);
+    return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib) || a.localeCompare(b);
+  });
+}
+
+/** Lower is better for these metrics (the map ramp runs light = good → dark... see choropleth). */
+export const LOWER_IS_BETTER = new Set(['pm25', 'pm10', 'o3', 'no2', 'water-turbidity']);

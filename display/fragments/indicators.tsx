@@ -1,0 +1,199 @@
+// Administration indicators: headline figures vs target, category tiles, a
+// category's table (value, target, trend with gaps, month and year), and the
+// drill-down of one indicator by district, gender and age band.
+import type { RenderCtx } from '../context.js';
+import { Badge, Fig, Panel, Pager, DistrictLabel } from '../components.js';
+import { categories, headlineDefs, indicatorDefs, onTarget, type IndicatorDefView } from '../data.js';
+import { categoryName, t } from '../i18n.js';
+import { num, autoDecimals } from '../format.js';
+import { staleAt } from '../freshness.js';
+import { monthlySeries, Sparkline } from '../charts/sparkline.js';
+import { Bars } from '../charts/bars.js';
+import { Choropleth, type MapValue } from '../map/choropleth.js';
+import type { PanelDef } from './types.js';
+import type { ChangeNotice } from '../../gateway/store/types.js';
+import type { IndicatorValueRow } from '../../gateway/store/store.js';
+
+const indicatorDeps = (n: ChangeNotice) => n.kind === 'indicator-value' || n.kind === 'indicator-def';
+
+function name(ctx: RenderCtx, d: IndicatorDefView) {
+  return d.name[ctx.lang] || d.name.en;
+}
+
+function StatusBadge(p: { ctx: RenderCtx; ok: boolean | null }) {
+  if (p.ok === null) return <Badge tone="muted">—</Badge>;
+  return p.ok ? <Badge tone="good">{t(p.ctx.lang, 'onTarget')}</Badge> : <Badge tone="bad">{t(p.ctx.lang, 'offTarget')}</Badge>;
+}
+
+function valueFig(ctx: RenderCtx, d: IndicatorDefView, row: IndicatorValueRow | undefined, district: string, cls = 'num') {
+  if (!row) return <span class={cls}>—</span>;
+  const dec = autoDecimals(row.value);
+  return (
+    <Fig ctx={ctx} k={`indicator:${d.id}:${district}`} ts={row.ts} staleAt={staleAt(ctx.fresh, { kind: 'indicator', period: row.period, periodKind: d.period })} class={cls}>
+      {num(ctx.lang, row.value, dec)}<span class="unit">{d.unit}</span>
+    </Fig>
+  );
+}
+
+function latestMap(ctx: RenderCtx, district: string) {
+  return new Map(ctx.store.latestIndicatorValues({ district }).map((r) => [r.indicator, r]));
+}
+
+export function headlinePanel(ctx: RenderCtx, o: { district?: string; max?: number } = {}): PanelDef {
+  const district = o.district ?? 'city';
+  return {
+    id: 'p-headline', deps: indicatorDeps,
+    render: (oob) => {
+      const defs = headlineDefs(indicatorDefs(ctx), o.max ?? 6);
+      const latest = latestMap(ctx, district);
+      return (
+        <Panel id="p-headline" oob={oob} class="headline" title={t(ctx.lang, 'headlineIndicators')}>
+          <ul class="kpis">
+            {defs.map((d) => {
+              const row = latest.get(d.id);
+              const ok = onTarget(d, row?.value ?? null);
+              return (
+                <li class={`kpi ${ok === null ? '' : ok ? 'ok' : 'off'}`}>
+                  <a class="row-link" href={`${ctx.base}/admin/${d.category}?open=indicator:${d.id}`} data-action="navigate" data-page="admin" data-category={d.category} data-open={`indicator:${d.id}`}>
+                    <span class="kpi-name">{name(ctx, d)}</span>
+                    {valueFig(ctx, d, row, district, 'kpi-val num')}
+                    <span class="kpi-t">{t(ctx.lang, 'target')} <span class="num">{d.target === null ? '—' : num(ctx.lang, d.target, autoDecimals(d.target))}</span>{d.unit} <StatusBadge ctx={ctx} ok={ok} /></span>
+                  </a>
+                </li>
+              );
+            })}
+          </ul>
+        </Panel>
+      );
+    },
+  };
+}
+
+export function tilesPanel(ctx: RenderCtx, o: { district?: string } = {}): PanelDef {
+  const district = o.district ?? 'city';
+  return {
+    id: 'p-tiles', deps: indicatorDeps,
+    render: (oob) => {
+      const defs = indicatorDefs(ctx);
+      const latest = latestMap(ctx, district);
+      const cats = categories(defs);
+      return (
+        <Panel id="p-tiles" oob={oob} class="tiles" title={`${t(ctx.lang, 'categories')} · ${num(ctx.lang, defs.length)}`}>
+          <ul class="tile-grid">
+            {cats.map((c) => {
+              const ds = defs.filter((d) => d.category === c);
+              let on = 0, off = 0, newest = '';
+              for (const d of ds) {
+                const r = latest.get(d.id);
+                const ok = onTarget(d, r?.value ?? null);
+                if (ok === true) on++; else if (ok === false) off++;
+                if (r && r.ts > newest) newest = r.ts;
+              }
+              const href = o.district ? `${ctx.base}/district/${o.district}/${c}` : `${ctx.base}/admin/${c}`;
+              return (
+                <li class={`tile ${off > on ? 'off' : 'ok'}`}>
+                  <a class="row-link" href={href} data-action="navigate" data-page={o.district ? 'district' : 'admin'} data-category={c} data-district={o.district}>
+                    <span class="tile-name">{categoryName(ctx.lang, c)}</span>
+                    <Fig ctx={ctx} k={`count:indicators:${c}:${district}:on`} ts={newest} staleAt={null} class="tile-on num"><span aria-hidden="true">✓ </span>{num(ctx.lang, on)}</Fig>
+                    <Fig ctx={ctx} k={`count:indicators:${c}:${district}:off`} ts={newest} staleAt={null} class="tile-off num"><span aria-hidden="true">✕ </span>{num(ctx.lang, off)}</Fig>
+                    <span class="tile-sub">{t(ctx.lang, 'onTarget')} / {t(ctx.lang, 'offTarget')} · {num(ctx.lang, ds.length)}</span>
+                  </a>
+                </li>
+              );
+            })}
+          </ul>
+        </Panel>
+      );
+    },
+  };
+}
+
+/** Year average of the latest year's monthly values. */
+function annual(rows: IndicatorValueRow[]): number | null {
+  const months = rows.filter((r) => r.period.length === 7 && r.value !== null);
+  if (!months.length) return rows.find((r) => r.period.length === 4)?.value ?? null;
+  const year = months[0]!.period.slice(0, 4);
+  const ys = months.filter((r) => r.period.startsWith(year)).map((r) => r.value!);
+  return ys.reduce((a, b) => a + b, 0) / ys.length;
+}
+
+export function categoryPanel(ctx: RenderCtx, o: { category: string; district?: string; perPage: number; sub: number; pathBase: string }): PanelDef & { subCount: number } {
+  const district = o.district ?? 'city';
+  const defs = indicatorDefs(ctx).filter((d) => d.category === o.category);
+  const subCount = Math.max(1, Math.ceil(defs.length / o.perPage));
+  const sub = Math.min(o.sub, subCount - 1);
+  return {
+    id: 'p-category', subCount, deps: indicatorDeps,
+    render: (oob) => {
+      const shown = defs.slice(sub * o.perPage, (sub + 1) * o.perPage);
+      return (
+        <Panel id="p-category" oob={oob} class="category" title={categoryName(ctx.lang, o.category)} asOf={<Pager ctx={ctx} sub={sub} count={subCount} />}>
+          <table class="ind-table">
+            <thead><tr><th>{t(ctx.lang, 'headlineIndicators')}</th><th class="r">{t(ctx.lang, 'monthly')}</th><th class="r">{t(ctx.lang, 'annual')}</th><th class="r">{t(ctx.lang, 'target')}</th><th>{t(ctx.lang, 'status')}</th><th>{t(ctx.lang, 'trend')}</th></tr></thead>
+            <tbody>
+              {shown.map((d) => {
+                const rows = ctx.store.indicatorValues({ indicator: d.id, district, limit: 24 });
+                const latest = rows[0];
+                const ok = onTarget(d, latest?.value ?? null);
+                const yr = annual(rows);
+                return (
+                  <tr class={ok === false ? 'off' : ''}>
+                    <td><a class="row-link" href={`${ctx.base}${o.pathBase}?open=indicator:${d.id}`} data-action="open" data-item={`indicator:${d.id}`}>{name(ctx, d)}{latest ? <span class="period"> {latest.period}</span> : null}</a></td>
+                    <td class="r">{valueFig(ctx, d, latest, district)}</td>
+                    <td class="r num">{yr === null ? '—' : num(ctx.lang, yr, autoDecimals(yr))}</td>
+                    <td class="r num">{d.target === null ? '—' : num(ctx.lang, d.target, autoDecimals(d.target))}</td>
+                    <td><StatusBadge ctx={ctx} ok={ok} /></td>
+                    <td><Sparkline series={monthlySeries(rows.map((r) => ({ period: r.period, value: r.value })))} target={d.target} width={220} height={44} label={name(ctx, d)} /></td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </Panel>
+      );
+    },
+  };
+}
+
+const AGE_BANDS = ['0-19', '20-29', '30-39', '40-49', '50-59', '60-69', '70-plus'];
+
+export function indicatorDetailPanel(ctx: RenderCtx, o: { id: string; district?: string }): PanelDef {
+  const district = o.district ?? 'city';
+  return {
+    id: 'p-detail', deps: (n) => indicatorDeps(n) && n.key.startsWith(`indicator:${o.id}:`),
+    render: (oob) => {
+      const d = indicatorDefs(ctx).find((x) => x.id === o.id);
+      if (!d) return <Panel id="p-detail" oob={oob} class="detail" title={o.id}><p class="empty">{t(ctx.lang, 'noData')}</p></Panel>;
+      const byDistrict = ctx.store.latestIndicatorValues({ indicator: d.id });
+      const values: Record<string, MapValue> = {};
+      for (const r of byDistrict) values[r.district] = { value: r.value, key: `indicator:${d.id}:${r.district}`, ts: r.ts, staleAt: staleAt(ctx.fresh, { kind: 'indicator', period: r.period, periodKind: d.period }) };
+      const breakdowns = ctx.store.indicatorBreakdowns(d.id, district);
+      const dec = autoDecimals(byDistrict[0]?.value ?? null);
+      const bar = (r: IndicatorValueRow | undefined, label: string) => ({
+        label, value: r?.value ?? 0,
+        text: r ? <Fig ctx={ctx} k={`indicator:${d.id}:${district}:${r.gender}:${r.ageBand}`} ts={r.ts} staleAt={staleAt(ctx.fresh, { kind: 'indicator', period: r.period, periodKind: d.period })}>{num(ctx.lang, r.value, dec)}{d.unit}</Fig> : '—',
+        tone: onTarget(d, r?.value ?? null) === false ? 'bad' : 'ok',
+      });
+      const g = (x: string) => breakdowns.find((r) => r.gender === x && r.ageBand === 'all');
+      const a = (x: string) => breakdowns.find((r) => r.gender === 'all' && r.ageBand === x);
+      const max = Math.max(1, ...breakdowns.map((r) => r.value ?? 0));
+      return (
+        <Panel id="p-detail" oob={oob} class="detail ind-detail" title={name(ctx, d)}
+          extra={<a href="?" class="btn close" data-action="close" aria-label={t(ctx.lang, 'close')}>✕ {t(ctx.lang, 'close')}</a>}>
+          <div class="detail-grid">
+            <div>
+              <h3>{t(ctx.lang, 'byDistrict')}</h3>
+              <Choropleth ctx={ctx} values={values} unit={d.unit} decimals={Math.min(dec, 1)} lowerIsBetter={d.direction === 'down'} label={name(ctx, d)} linkBase={ctx.base} selected={o.district ?? null} />
+            </div>
+            <div>
+              <h3>{t(ctx.lang, 'byGender')} · <DistrictLabel ctx={ctx} code={district} /></h3>
+              <Bars max={max} bars={[bar(g('female'), t(ctx.lang, 'female')), bar(g('male'), t(ctx.lang, 'male'))]} />
+              <h3>{t(ctx.lang, 'byAge')}</h3>
+              <Bars max={max} bars={AGE_BANDS.map((x) => bar(a(x), x.replace('70-plus', '70+')))} />
+            </div>
+          </div>
+        </Panel>
+      );
+    },
+  };
+}

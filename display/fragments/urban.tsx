@@ -1,0 +1,83 @@
+// Urban readings: a district map per metric, and one district's every metric.
+import type { RenderCtx } from '../context.js';
+import { AsOf, Fig, Panel } from '../components.js';
+import { Choropleth, type MapValue } from '../map/choropleth.js';
+import { metricName, t } from '../i18n.js';
+import { num, autoDecimals } from '../format.js';
+import { staleAt } from '../freshness.js';
+import { LOWER_IS_BETTER, sortMetrics } from '../data.js';
+import { Sparkline } from '../charts/sparkline.js';
+import type { PanelDef } from './types.js';
+import type { ChangeNotice } from '../../gateway/store/types.js';
+
+function metricValues(ctx: RenderCtx, metric: string) {
+  const rows = ctx.store.urbanLatest({ metric, limit: 100 });
+  const values: Record<string, MapValue> = {};
+  let unit = '';
+  let newest = 0;
+  for (const r of rows) {
+    values[r.district] = { value: r.value, key: `urban:${metric}:${r.district}`, ts: r.ts, staleAt: staleAt(ctx.fresh, { kind: 'urban', tsMs: r.tsMs }) };
+    unit = r.unit ?? unit;
+    newest = Math.max(newest, r.tsMs);
+  }
+  const decimals = rows.length ? Math.max(...rows.map((r) => autoDecimals(r.value))) : 0;
+  return { values, unit, newest: newest || null, decimals };
+}
+
+export function mapPanel(ctx: RenderCtx, o: { id: string; title: string; metric: string; choices?: string[]; selected?: string | null; path: string }): PanelDef {
+  return {
+    id: o.id,
+    deps: (n: ChangeNotice) => n.kind === 'urban' && n.key.startsWith(`urban:${o.metric}:`),
+    render: (oob) => {
+      const { values, unit, newest, decimals } = metricValues(ctx, o.metric);
+      return (
+        <Panel id={o.id} oob={oob} class="mappanel" title={o.title} asOf={<AsOf ctx={ctx} ms={newest} />}
+          extra={o.choices && o.choices.length > 1 ? (
+            <nav class="choices" aria-label="metric">
+              {o.choices.map((m) => (
+                <a href={`${ctx.base}${o.path}?metric=${m}`} class={`chip btn${m === o.metric ? ' on' : ''}`} aria-current={m === o.metric ? 'true' : undefined}
+                  data-action="navigate" data-metric={m}>{metricName(ctx.lang, m)}</a>
+              ))}
+            </nav>
+          ) : null}>
+          <Choropleth ctx={ctx} values={values} unit={o.choices && o.choices.length > 1 ? unit : `${metricName(ctx.lang, o.metric)} (${unit})`} decimals={decimals} lowerIsBetter={LOWER_IS_BETTER.has(o.metric)} selected={o.selected ?? null}
+            label={`${metricName(ctx.lang, o.metric)} — ${t(ctx.lang, 'tapDistrict')}`} linkBase={ctx.base} />
+        </Panel>
+      );
+    },
+  };
+}
+
+export function districtUrbanPanel(ctx: RenderCtx, district: string): PanelDef {
+  return {
+    id: 'p-durban',
+    deps: (n) => n.kind === 'urban' && n.district === district,
+    render: (oob) => {
+      const rows = ctx.store.urbanLatest({ district, limit: 100 });
+      const order = sortMetrics(rows.map((r) => r.metric));
+      const since = ctx.now - 24 * 3_600_000;
+      return (
+        <Panel id="p-durban" oob={oob} class="durban" title={t(ctx.lang, 'urbanMetrics')}>
+          {rows.length ? (
+            <ul class="metric-list">
+              {order.map((m) => {
+                const r = rows.find((x) => x.metric === m)!;
+                const series = ctx.store.urbanSeries(m, district, since).map((s) => ({ x: String(s.tsMs), value: s.value }));
+                return (
+                  <li class="metric">
+                    <span class="m-name">{metricName(ctx.lang, m)}</span>
+                    <Fig ctx={ctx} k={`urban:${m}:${district}`} ts={r.ts} staleAt={staleAt(ctx.fresh, { kind: 'urban', tsMs: r.tsMs })} class="m-val num">
+                      {num(ctx.lang, r.value, Math.min(1, autoDecimals(r.value)))} <span class="unit">{r.unit ?? ''}</span>
+                    </Fig>
+                    <Sparkline series={series} width={200} height={44} label={`${metricName(ctx.lang, m)} 24 h`} />
+                    <AsOf ctx={ctx} ms={r.tsMs} />
+                  </li>
+                );
+              })}
+            </ul>
+          ) : <p class="empty">{t(ctx.lang, 'noData')}</p>}
+        </Panel>
+      );
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Metrics } from '../../gateway/metrics.js';
+import { Hub, RESYNC, type SseMessage } from './hub.js';
+
+function makeHub(windowMs = 100, maxQueue = 4) {
+  const metrics = new Metrics();
+  const renders: { dirty: string[]; resync: boolean }[] = [];
+  const hub = new Hub<object>({
+    windowMs, maxQueue, metrics,
+    render: (_c, dirty, resync) => {
+      renders.push({ dirty: [...dirty].sort(), resync });
+      return [{ data: resync ? 'ALL' : [...dirty].sort().join(',') }];
+    },
+  });
+  const written: SseMessage[] = [];
+  const client = hub.add({}, { write: async (m) => { written.push(m); } });
+  return { hub, metrics, renders, written, client };
+}
+
+describe('SSE hub coalescing', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('pushes the first change at once and merges the rest of the window into one push at its end', async () => {
+    const { hub, client, written, metrics } = makeHub(100);
+    hub.mark(client, ['a']);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(written.map((m) => m.data)).toEqual(['a']);
+    await vi.advanceTimersByTimeAsync(20);
+    hub.mark(client, ['b']);
+    await vi.advanceTimersByTimeAsync(30);
+    hub.mark(client, ['c', 'b']);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(written.length).toBe(1); // still inside the window
+    await vi.advanceTimersByTimeAsync(50);
+    expect(written.map((m) => m.data)).toEqual(['a', 'b,c']);
+    expect(metrics.ssePushes).toBe(2);
+  });
+
+  it('never delays a lone update: after a quiet window the next change goes out at once', async () => {
+    const { hub, client, written } = makeHub(100);
+    hub.mark(client, ['a']);
+    await vi.advanceTimersByTimeAsync(250);
+    hub.mark(client, ['b']);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(written.map((m) => m.data)).toEqual(['a', 'b']);
+  });
+
+  it('a steady stream yields one push per window', async () => {
+    const { hub, client, written } = makeHub(100);
+    for (let t = 0; t < 500; t += 10) {
+      hub.mark(client, [`k${t % 30}`]);
+      await vi.advanceTimersByTimeAsync(10);
+    }
+    await vi.advanceTimersByTimeAsync(200);
+    expect(written.length).toBeGreaterThanOrEqual(5);
+    expect(written.length).toBeLessThanOrEqual(7);
+  });
+
+  it('a resync mark renders everything', async () => {
+    const { hub, client, written, renders } = makeHub(100);
+    hub.mark(client, [RESYNC]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(written[0]!.data).toBe('ALL');
+    expect(renders[0]!.resync).toBe(true);
+  });
+});
+
+describe('SSE hub backpressure', () => {
+  it('drops a slow client\'s backlog (counted) and resyncs it once it catches up', async () => {
+    const metrics = new Metrics();
+    let release: () => void = () => undefined;
+    const written: string[] = [];
+    const hub = new Hub<object>({ windowMs: 0, maxQueue: 3, metrics, render: (_c, dirty, resync) => [{ data: resync ? 'ALL' : [...dirty].join(',') }] });
+    let blocked = true;
+    const client = hub.add({}, {
+      write: (m) => {
+        written.push(m.data);
+        return blocked ? new Promise<void>((r) => { release = r; }) : Promise.resolve();
+      },
+    });
+    for (let i = 0; i < 10; i++) hub.mark(client, [`k${i}`]);
+    expect(written).toEqual(['k0']); // stuck writing the first push
+    expect(metrics.sseDropped).toBeGreaterThan(0);
+    expect(client.queue.length).toBeLessThanOrEqual(3);
+    blocked = false;
+    release();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(written.at(-1)).toBe('ALL');
+    expect(written.length).toBeLessThan(10);
+    expect(metrics.sseClients).toBe(1);
+    hub.remove(client);
+    expect(metrics.sseClients).toBe(0);
+  });
+
+  it('removes a client whose stream fails', async () => {
+    const metrics = new Metrics();
+    const hub = new Hub<object>({ windowMs: 0, maxQueue: 3, metrics, render: () => [{ data: 'x' }] });
+    const client = hub.add({}, { write: () => Promise.reject(new Error('gone')) });
+    hub.mark(client, ['a']);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(hub.size).toBe(0);
+  });
+});

@@ -1,0 +1,136 @@
+// Live pushes to display clients. Per client: the first change is pushed at
+// once, later changes within the window are merged into one push at the end of
+// the window (never a trailing delay on a lone update); a bounded queue, and a
+// slow client gets its backlog dropped (counted) and one full resync instead.
+import type { Metrics } from '../../gateway/metrics.js';
+
+export interface SseMessage { event?: string; data: string }
+
+export interface Sink {
+  write(msg: SseMessage): Promise<void>;
+}
+
+export interface HubClient<S = unknown> {
+  readonly id: number;
+  state: S;
+  readonly sink: Sink;
+  dirty: Set<string>;
+  windowTimer: ReturnType<typeof setTimeout> | null;
+  queue: (SseMessage[] | 'resync')[];
+  writing: boolean;
+  closed: boolean;
+}
+
+export interface HubOptions<S> {
+  windowMs: number;
+  /** Pushes queued per client before it is treated as slow. */
+  maxQueue: number;
+  metrics: Metrics;
+  /** Renders the messages of one push: the named fragments, or everything when resync. */
+  render(client: HubClient<S>, dirty: Set<string>, resync: boolean): SseMessage[];
+}
+
+export const RESYNC = '*';
+
+export class Hub<S> {
+  private readonly clients = new Set<HubClient<S>>();
+  private nextId = 1;
+  constructor(private readonly o: HubOptions<S>) {}
+
+  get size(): number { return this.clients.size; }
+  all(): HubClient<S>[] { return [...this.clients]; }
+
+  add(state: S, sink: Sink): HubClient<S> {
+    const c: HubClient<S> = { id: this.nextId++, state, sink, dirty: new Set(), windowTimer: null, queue: [], writing: false, closed: false };
+    this.clients.add(c);
+    this.o.metrics.sseClients = this.clients.size;
+    return c;
+  }
+
+  remove(c: HubClient<S>): void {
+    c.closed = true;
+    if (c.windowTimer) clearTimeout(c.windowTimer);
+    c.windowTimer = null;
+    c.queue = [];
+    this.clients.delete(c);
+    this.o.metrics.sseClients = this.clients.size;
+  }
+
+  /** Marks fragments of a client changed (RESYNC = everything) and pushes per the coalescing window. */
+  mark(c: HubClient<S>, ids: Iterable<string>): void {
+    if (c.closed) return;
+    let any = false;
+    for (const id of ids) { c.dirty.add(id); any = true; }
+    if (!any) return;
+    if (c.windowTimer === null) {
+      this.flush(c);
+      this.openWindow(c);
+    }
+    // else: merged into the push at the end of the open window
+  }
+
+  /** Sends messages outside the coalescing (events like hello, link). */
+  send(c: HubClient<S>, msgs: SseMessage[]): void {
+    this.enqueue(c, msgs);
+  }
+
+  private openWindow(c: HubClient<S>): void {
+    if (this.o.windowMs <= 0) return;
+    c.windowTimer = setTimeout(() => {
+      c.windowTimer = null;
+      if (c.closed || c.dirty.size === 0) return;
+      this.flush(c);
+      this.openWindow(c); // a steady stream yields one push per window
+    }, this.o.windowMs);
+    c.windowTimer.unref?.();
+  }
+
+  private flush(c: HubClient<S>): void {
+    if (c.dirty.size === 0) return;
+    const dirty = c.dirty;
+    c.dirty = new Set();
+    if (dirty.has(RESYNC)) {
+      this.enqueueResync(c);
+      return;
+    }
+    this.enqueue(c, this.o.render(c, dirty, false));
+  }
+
+  private enqueueResync(c: HubClient<S>): void {
+    if (!c.queue.includes('resync')) c.queue.push('resync');
+    void this.pump(c);
+  }
+
+  private enqueue(c: HubClient<S>, msgs: SseMessage[]): void {
+    if (c.closed || msgs.length === 0) return;
+    // A pending resync is rendered when it is written, so it already carries these changes.
+    if (c.queue.includes('resync') && msgs.every((m) => !m.event)) return;
+    if (c.queue.length >= this.o.maxQueue) {
+      // Slow client: drop its backlog (counted) and resync it in full when it catches up.
+      let dropped = 1;
+      for (const q of c.queue) dropped += q === 'resync' ? 0 : 1;
+      this.o.metrics.sseDropped += dropped;
+      c.queue = ['resync'];
+      return;
+    }
+    c.queue.push(msgs);
+    void this.pump(c);
+  }
+
+  private async pump(c: HubClient<S>): Promise<void> {
+    if (c.writing) return;
+    c.writing = true;
+    try {
+      while (!c.closed && c.queue.length) {
+        const item = c.queue.shift()!;
+        const msgs = item === 'resync' ? this.o.render(c, new Set([RESYNC]), true) : item;
+        for (const m of msgs) await c.sink.write(m);
+        this.o.metrics.ssePushes++;
+      }
+    } catch {
+      this.remove(c);
+    } finally {
+      c.writing = false;
+    }
+  }
+}

@@ -1,0 +1,389 @@
+// The office's local MQTT broker (aedes, MQTT 3.1.1): office devices (tablets,
+// gesture and voice units) publish under their own prefix and follow the
+// gateway's normalized live state under office/{officeId}/state/…; in demo mode
+// it is also the "city" the simulator publishes to and the upstream bridge
+// subscribes to (through the internal account).
+import net from 'node:net';
+import type { EventEmitter } from 'node:events';
+import { Aedes, type AedesOptions, type AedesPublishPacket, type AuthenticateError, type Client, type PublishPacket } from 'aedes';
+import type { Bridge, BridgeContext, BridgeHealth, BridgeState } from '../types.js';
+import type { ScreenChange } from '../../bus.js';
+import type { ChangeNotice } from '../../store/types.js';
+import { createAcl, isValidTopicName, type Principal } from './acl.js';
+import { ChangeBatcher } from './change-batcher.js';
+import { CredentialTable, generateInternalAccount, type InternalAccount } from './credentials.js';
+import { FrameGuard } from './frame-guard.js';
+
+/** Largest device payload parsed (the contract's 64 KiB). */
+export const MAX_PAYLOAD_BYTES = 64 * 1024;
+/** Largest MQTT packet accepted: a 64 KiB payload plus room for its topic and header fields. */
+export const MAX_PACKET_BYTES = MAX_PAYLOAD_BYTES + 1024;
+/** TCP connections allowed beyond localBroker.maxClients, for the internal clients and handshakes. */
+export const INTERNAL_CONNECTION_RESERVE = 4;
+export const CHANGES_WINDOW_MS = 250;
+export const CHANGES_MAX_KEYS = 500;
+const MAX_SCREENS = 64;
+const STOP_TIMEOUT_MS = 2000;
+const AUTH_WARNINGS_PER_MINUTE = 20;
+
+export interface LocalBrokerBridge extends Bridge {
+  readonly name: 'local-broker';
+  /** Where the broker listens (the bound port, also when configured as 0), or null when not running. */
+  address(): { host: string; port: number } | null;
+  /** The internal account (generated once per bridge instance; stable across restarts). */
+  internalCredentials(): { username: string; password: string };
+}
+
+type ListenPlan = { mode: 'devices' | 'demo-internal'; host: string; port: number } | null;
+
+/** Where to listen: the configured port; else, in demo mode, the internal port on loopback; else nowhere. */
+export function listenPlan(config: BridgeContext['config']): ListenPlan {
+  const lb = config.localBroker;
+  if (lb.port > 0) return { mode: 'devices', host: lb.host, port: lb.port };
+  if (config.demo.active) return { mode: 'demo-internal', host: '127.0.0.1', port: config.demo.internalBrokerPort };
+  return null;
+}
+
+function authError(message: string, returnCode: 2 | 3 | 4 | 5): AuthenticateError {
+  return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
+}
+
+function listen(server: net.Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error) => {
+      server.off('listening', onListening);
+      reject(err);
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen({ host, port, exclusive: true });
+  });
+}
+
+export function createLocalBrokerBridge(ctx: BridgeContext): LocalBrokerBridge {
+  const { config, bus, metrics } = ctx;
+  const log = ctx.logger.child({ bridge: 'local-broker' });
+  const officeId = config.office.id;
+  const acl = createAcl({ officeId, topicRoot: config.upstream.topicRoot });
+  const internal: InternalAccount = generateInternalAccount();
+  const credentials = new CredentialTable(config.localBroker.devices, internal);
+  const denied = metrics.localBrokerDenied;
+  for (const kind of ['auth', 'publish', 'subscribe', 'capacity', 'packet_size']) denied[kind] ??= 0;
+
+  let state: BridgeState = 'stopped';
+  let detail: string | undefined;
+  let broker: Aedes | null = null;
+  let server: net.Server | null = null;
+  let bound: { host: string; port: number } | null = null;
+  /** The port picked last time for a port-0 listener, reused on restart so clients can reconnect. */
+  let lastPickedPort: number | null = null;
+  let offBus: (() => void)[] = [];
+  const sockets = new Set<net.Socket>();
+  /** Who each connected client authenticated as (the username, resolved to a principal). */
+  let principals = new WeakMap<Client, Principal>();
+  /** Registered (CONNACKed) clients by client id. */
+  const live = new Map<string, Client>();
+  // Remembered across restarts so devices find the state again at once.
+  let lastLink: { up: boolean; at: string } | null = null;
+  const screens = new Map<string, string>();
+  let authWarnings = { windowStart: 0, count: 0 };
+
+  const batcher = new ChangeBatcher({
+    windowMs: CHANGES_WINDOW_MS,
+    maxKeys: CHANGES_MAX_KEYS,
+    maxBytes: MAX_PAYLOAD_BYTES,
+    publish: (payload) => publishState('changes', payload, false),
+  });
+
+  metrics.gauge('scpm_local_broker_clients', 'Clients connected to the local broker.', () => broker?.connectedClients ?? 0);
+  metrics.gauge('scpm_local_broker_changes_dropped', 'Change notices dropped for office devices since start (buffer full).', () => batcher.dropped);
+
+  function publishState(sub: string, payload: string, retain: boolean): void {
+    const b = broker;
+    if (!b) return;
+    // QoS 0 (retained where it is state): a device gets the latest on every
+    // (re)subscribe, and aedes queues nothing in memory for an offline
+    // persistent session (it only queues QoS > 0).
+    const packet: PublishPacket = { cmd: 'publish', topic: `${acl.statePrefix}/${sub}`, payload: Buffer.from(payload), qos: 0, retain, dup: false };
+    b.publish(packet, (err) => {
+      if (err) log.warn({ err: err.message, topic: packet.topic }, 'state publish failed');
+    });
+  }
+
+  function warnAuth(fields: Record<string, unknown>, msg: string): void {
+    const now = Date.now();
+    if (now - authWarnings.windowStart > 60_000) authWarnings = { windowStart: now, count: 0 };
+    if (++authWarnings.count <= AUTH_WARNINGS_PER_MINUTE) log.warn(fields, msg);
+    else log.debug(fields, msg);
+  }
+
+  function remote(client: Client): string | undefined {
+    return (client.conn as net.Socket).remoteAddress;
+  }
+
+  function connectedDevices(): number {
+    let n = 0;
+    for (const c of live.values()) if (principals.get(c)?.kind === 'device') n++;
+    return n;
+  }
+
+  const hooks: Pick<AedesOptions, 'authenticate' | 'authorizePublish' | 'authorizeSubscribe'> = {
+    authenticate(client, username, password, done) {
+      const result = credentials.check(username ?? undefined, password ?? undefined);
+      if (!result.ok) {
+        denied.auth = (denied.auth ?? 0) + 1;
+        warnAuth({ username, clientId: client.id, remote: remote(client), reason: result.reason }, 'local broker: connection refused');
+        return done(authError(result.reason, result.reason === 'missing credentials' ? 5 : 4), null);
+      }
+      const p = result.principal;
+      // A client id held by another account is not taken over (a device must
+      // not kick the gateway's own upstream session, or another device, off).
+      const holder = live.get(client.id);
+      const holderUser = holder ? principals.get(holder)?.username : undefined;
+      if (holder && !holder.closed && holderUser !== p.username) {
+        denied.auth = (denied.auth ?? 0) + 1;
+        warnAuth({ username, clientId: client.id, remote: remote(client) }, 'local broker: client id in use by another account; refused');
+        return done(authError('client id in use', 2), null);
+      }
+      if (p.kind === 'device' && !holder && connectedDevices() >= config.localBroker.maxClients) {
+        denied.capacity = (denied.capacity ?? 0) + 1;
+        warnAuth({ username, clientId: client.id, maxClients: config.localBroker.maxClients }, 'local broker: device limit reached; refused');
+        return done(authError('server unavailable', 3), null);
+      }
+      principals.set(client, p);
+      done(null, true);
+    },
+
+    authorizePublish(client, packet, done) {
+      const p = client ? principals.get(client) : undefined;
+      // acl.canPublish refuses every `$` topic, which keeps aedes' own `$SYS/` block.
+      if (!acl.canPublish(p, packet.topic)) {
+        denied.publish = (denied.publish ?? 0) + 1;
+        log.warn({ clientId: client?.id, user: p?.username, topic: packet.topic.slice(0, 200) }, 'local broker: publish denied');
+        return done(new Error('publish not authorized'));
+      }
+      // A device's messages are for the gateway (and itself); retaining them
+      // would let one device grow the broker's memory topic by topic.
+      if (p?.kind === 'device') packet.retain = false;
+      done(null);
+    },
+
+    authorizeSubscribe(client, sub, done) {
+      const p = principals.get(client);
+      if (!acl.canSubscribe(p, sub.topic)) {
+        denied.subscribe = (denied.subscribe ?? 0) + 1;
+        log.warn({ clientId: client.id, user: p?.username, filter: sub.topic.slice(0, 200) }, 'local broker: subscription denied');
+        // null = SUBACK 0x80 for this filter; the connection stays up.
+        return done(null, null);
+      }
+      done(null, sub);
+    },
+  };
+
+  function onPublish(packet: AedesPublishPacket, client: Client | null): void {
+    if (!client) return;
+    const p = principals.get(client);
+    if (p?.kind !== 'device') return;
+    const subtopic = acl.deviceSubtopic(p.deviceId, packet.topic);
+    if (subtopic === null) return;
+    const raw = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+    // A zero-length payload clears a retained message: nothing to report.
+    if (raw.length === 0) return;
+    if (raw.length > MAX_PAYLOAD_BYTES) {
+      log.warn({ deviceId: p.deviceId, subtopic, bytes: raw.length }, 'device message over 64 KiB ignored');
+      return;
+    }
+    let payload: unknown;
+    try {
+      payload = JSON.parse(raw.toString('utf8'));
+    } catch {
+      log.warn({ deviceId: p.deviceId, subtopic, bytes: raw.length }, 'device message is not JSON; ignored');
+      return;
+    }
+    try {
+      bus.emit('device:message', { deviceId: p.deviceId, subtopic, payload });
+    } catch (err) {
+      log.error({ err: (err as Error).message, deviceId: p.deviceId, subtopic }, 'device:message listener failed');
+    }
+  }
+
+  function onLink(e: { up: boolean; at: number }): void {
+    const at = new Date(Number.isFinite(e.at) ? e.at : Date.now());
+    lastLink = { up: e.up === true, at: at.toISOString() };
+    publishState('link', JSON.stringify(lastLink), true);
+  }
+
+  function onScreen(e: ScreenChange): void {
+    const screen = e.screen;
+    if (typeof screen !== 'string' || !isValidTopicName(screen) || screen.includes('/') || screen.startsWith('$') || screen.length > 64) {
+      log.warn({ screen: String(screen).slice(0, 80) }, 'screen name is not a single topic level; state not republished');
+      return;
+    }
+    const payload = JSON.stringify({ screen, state: e.state, source: e.source, at: new Date().toISOString() });
+    if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
+      log.warn({ screen, bytes: Buffer.byteLength(payload) }, 'screen state over 64 KiB; not republished');
+      return;
+    }
+    if (!screens.has(screen) && screens.size >= MAX_SCREENS) {
+      log.warn({ screen, max: MAX_SCREENS }, 'too many screens; state not republished');
+      return;
+    }
+    screens.set(screen, payload);
+    publishState(`screens/${screen}`, payload, true);
+  }
+
+  function onCityChanged(changes: ChangeNotice[]): void {
+    if (Array.isArray(changes)) batcher.add(changes);
+  }
+
+  async function closeAll(b: Aedes | null, s: net.Server | null): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const closed = Promise.all([
+      new Promise<void>((resolve) => (s ? s.close(() => resolve()) : resolve())),
+      new Promise<void>((resolve) => (b ? b.close(() => resolve()) : resolve())),
+    ]);
+    // aedes closes the clients it registered; connections still in their
+    // handshake (or refused) are ours to end so that server.close completes.
+    for (const socket of sockets) socket.destroy();
+    const timedOut = await Promise.race([
+      closed.then(() => false),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), STOP_TIMEOUT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (timedOut) log.warn({ timeoutMs: STOP_TIMEOUT_MS }, 'local broker did not close in time; abandoned');
+    sockets.clear();
+    live.clear();
+  }
+
+  const bridge: LocalBrokerBridge = {
+    name: 'local-broker',
+
+    async start() {
+      const plan = listenPlan(config);
+      if (!plan) {
+        state = 'stopped';
+        detail = 'disabled by config';
+        log.info('local broker disabled by config (localBroker.port 0, not in demo mode)');
+        return;
+      }
+      if (broker) return;
+      state = 'starting';
+      detail = undefined;
+      principals = new WeakMap();
+      const lb = config.localBroker;
+      const b = await Aedes.createBroker({
+        ...hooks,
+        queueLimit: lb.queueLimit,
+        maxInflightInbound: lb.maxInflight,
+        drainTimeout: lb.drainTimeoutMs,
+        connectTimeout: 10_000,
+        maxClientsIdLength: 128,
+        maxTopicLevels: 32,
+      });
+      b.on('publish', onPublish);
+      b.on('client', (client) => live.set(client.id, client));
+      b.on('clientDisconnect', (client) => {
+        if (live.get(client.id) === client) live.delete(client.id);
+      });
+      b.on('clientError', (client, err) => log.debug({ clientId: client.id, err: err.message }, 'local broker client error'));
+      b.on('connectionError', (_client, err) => log.debug({ err: err.message }, 'local broker connection error'));
+      // aedes emits 'error' for background work (will sweeps): log, never crash.
+      (b as EventEmitter).on('error', (err: Error) => log.warn({ err: err.message }, 'local broker error'));
+
+      const s = net.createServer((socket) => {
+        sockets.add(socket);
+        socket.once('close', () => sockets.delete(socket));
+        b.handle(socket);
+        // Added after aedes' 'readable' listener, so 'data' only observes the
+        // chunks aedes reads (it does not switch the socket to flowing mode).
+        const guard = new FrameGuard(MAX_PACKET_BYTES);
+        socket.on('data', (chunk: Buffer) => {
+          if (guard.feed(chunk)) return;
+          denied.packet_size = (denied.packet_size ?? 0) + 1;
+          log.warn({ remote: socket.remoteAddress, maxBytes: MAX_PACKET_BYTES }, 'local broker: packet over the size limit; connection closed');
+          socket.destroy();
+        });
+      });
+      s.maxConnections = lb.maxClients + INTERNAL_CONNECTION_RESERVE;
+
+      try {
+        const reuse = plan.port === 0 && lastPickedPort !== null;
+        try {
+          await listen(s, plan.host, reuse ? lastPickedPort! : plan.port);
+        } catch (err) {
+          if (!reuse || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+          log.warn({ port: lastPickedPort }, 'previous local broker port taken; picking a new one');
+          await listen(s, plan.host, 0);
+        }
+      } catch (err) {
+        await closeAll(b, null);
+        state = 'failed';
+        detail = `cannot listen on ${plan.host}:${plan.port}: ${(err as Error).message}`;
+        throw new Error(detail);
+      }
+      const addr = s.address() as net.AddressInfo;
+      bound = { host: plan.host, port: addr.port };
+      if (plan.port === 0) lastPickedPort = addr.port;
+      s.on('error', (err) => {
+        log.error({ err: err.message }, 'local broker server error');
+        state = 'failed';
+        detail = err.message;
+        bridge.onFailure?.(err);
+      });
+      broker = b;
+      server = s;
+
+      batcher.start();
+      offBus = [bus.on('link', onLink), bus.on('screen:changed', onScreen), bus.on('city:changed', onCityChanged)];
+      if (lastLink) publishState('link', JSON.stringify(lastLink), true);
+      for (const [screen, payload] of screens) publishState(`screens/${screen}`, payload, true);
+
+      state = 'running';
+      detail = plan.mode === 'demo-internal' ? 'demo: internal broker on loopback' : undefined;
+      log.info({ host: bound.host, port: bound.port, mode: plan.mode, devices: credentials.deviceCount }, 'local broker listening');
+    },
+
+    async stop() {
+      for (const off of offBus) off();
+      offBus = [];
+      batcher.stop();
+      const b = broker;
+      const s = server;
+      broker = null;
+      server = null;
+      bound = null;
+      if (b || s) await closeAll(b, s);
+      if (detail !== 'disabled by config') {
+        state = 'stopped';
+        detail = undefined;
+      }
+    },
+
+    health(): BridgeHealth {
+      return {
+        state,
+        detail,
+        port: bound?.port ?? null,
+        clients: broker?.connectedClients ?? 0,
+        devices: credentials.deviceCount,
+        devicesConnected: connectedDevices(),
+        changesDropped: batcher.dropped,
+      };
+    },
+
+    address() {
+      return bound ? { ...bound } : null;
+    },
+
+    internalCredentials() {
+      return { username: internal.username, password: internal.password };
+    },
+  };
+  return bridge;
+}

@@ -1,0 +1,162 @@
+// The city link: mqtt.js with a persistent session. A QoS 1 message is
+// committed to SQLite before its PUBACK (see handleMessage below).
+import mqtt, { type MqttClient } from 'mqtt';
+import type { Bridge, BridgeContext, BridgeHealth } from '../types.js';
+import { safeUrl } from '../../logger.js';
+import { backoffDelay } from './backoff.js';
+import { mqttOptions, statusTopic, upstreamTarget } from './mqtt-options.js';
+import { OrderOutbox } from './outbox.js';
+
+export class UpstreamBridge implements Bridge {
+  readonly name = 'upstream';
+  onFailure?: (err: Error) => void;
+  private client: MqttClient | null = null;
+  private attempts = 0;
+  private connectedSince: number | null = null;
+  private lastError: string | null = null;
+  private statusTimer: NodeJS.Timeout | null = null;
+  private offBus: (() => void) | null = null;
+  private readonly outbox: OrderOutbox;
+  private readonly log;
+  private readonly startedAt = new Date().toISOString();
+
+  constructor(private readonly ctx: BridgeContext) {
+    this.log = ctx.logger.child({ bridge: 'upstream' });
+    this.outbox = new OrderOutbox(ctx.store, ctx.bus, ctx.metrics, this.log, `${ctx.config.upstream.topicRoot}/offices/${ctx.config.office.id}/orders`);
+  }
+
+  get connected(): boolean {
+    return this.client?.connected === true;
+  }
+
+  async start(): Promise<void> {
+    const { config, ingestor } = this.ctx;
+    const target = upstreamTarget(config, this.ctx.runtime.demoBroker);
+    const u = config.upstream;
+    this.log.info({ broker: safeUrl(target.url), clientId: u.clientId, protocolVersion: target.protocolVersion }, 'connecting to the city broker');
+    const client = mqtt.connect(target.url, mqttOptions(config, target, backoffDelay(0, u.reconnectMinMs, u.reconnectMaxMs)));
+    this.client = client;
+    const root = u.topicRoot;
+    const ownOffices = `${root}/offices/`;
+    const orderStatus = `${root}/offices/${config.office.id}/order-status/`;
+
+    // Called by mqtt.js for every PUBLISH; its callback sends the PUBACK (QoS 1)
+    // and the next packet waits for it. The ingestor commits QoS ≥ 1 synchronously.
+    client.handleMessage = (packet, done) => {
+      const topic = packet.topic;
+      // Other offices' topics and our own status/orders echo are none of our business.
+      if (topic.startsWith(ownOffices) && !topic.startsWith(orderStatus)) return done();
+      const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+      try {
+        ingestor.accept(topic, payload, packet.qos ?? 0);
+      } catch (err) {
+        // Not committed: no PUBACK, the broker redelivers after we reconnect.
+        this.log.error({ err: (err as Error).message, topic }, 'store write failed; message left unacknowledged');
+        this.onFailure?.(err as Error);
+        return done(err as Error);
+      }
+      done();
+    };
+
+    client.on('connect', (connack) => {
+      this.attempts = 0;
+      this.connectedSince = Date.now();
+      this.lastError = null;
+      client.options.reconnectPeriod = backoffDelay(0, u.reconnectMinMs, u.reconnectMaxMs);
+      this.log.info({ sessionPresent: connack.sessionPresent }, 'city link up');
+      this.setLink(true);
+      this.publishStatus();
+      void this.outbox.drain(client);
+    });
+    client.on('close', () => {
+      if (this.connectedSince !== null) {
+        this.connectedSince = null;
+        this.log.warn('city link down');
+        this.setLink(false);
+      }
+      this.attempts++;
+      // mqtt.js reconnects at a fixed period: move it along the backoff curve ourselves.
+      client.options.reconnectPeriod = backoffDelay(this.attempts, u.reconnectMinMs, u.reconnectMaxMs);
+    });
+    client.on('error', (err) => {
+      this.lastError = err.message;
+      this.log.warn({ err: err.message }, 'city link error');
+    });
+    // Subscribed once: with clean:false the broker keeps it, and mqtt.js resubscribes if the session was lost.
+    client.subscribe(`${root}/#`, { qos: 1 }, (err) => {
+      if (err) this.log.error({ err: err.message }, 'subscribe failed');
+    });
+    this.offBus = this.ctx.bus.on('order:changed', (o) => {
+      if (o.state === 'queued' && client.connected) void this.outbox.drain(client);
+    });
+    this.statusTimer = setInterval(() => this.publishStatus(), u.statusIntervalSeconds * 1000);
+    this.statusTimer.unref();
+    // Never block start-up on the link: the gateway works offline from its store.
+  }
+
+  private setLink(up: boolean): void {
+    const at = Date.now();
+    this.ctx.store.recordLink(up, at);
+    this.ctx.bus.emit('link', { up, at });
+  }
+
+  private publishStatus(): void {
+    const client = this.client;
+    if (!client?.connected) return;
+    const status = {
+      online: true,
+      officeId: this.ctx.config.office.id,
+      startedAt: this.startedAt,
+      ts: new Date().toISOString(),
+      outboxPending: this.ctx.store.pendingOrderCount(),
+      ingested: this.ctx.metrics.ingested,
+      rejected: Object.values(this.ctx.metrics.rejected).reduce((a, b) => a + b, 0),
+    };
+    client.publish(statusTopic(this.ctx.config), JSON.stringify(status), { qos: 1, retain: true });
+  }
+
+  async stop(): Promise<void> {
+    if (this.statusTimer) clearInterval(this.statusTimer);
+    this.statusTimer = null;
+    this.offBus?.();
+    this.offBus = null;
+    const client = this.client;
+    this.client = null;
+    if (!client) return;
+    if (client.connected) {
+      // A clean stop says so (the will only fires on an unclean drop).
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, 500);
+        client.publish(statusTopic(this.ctx.config), '{"online":false}', { qos: 1, retain: true }, () => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        client.end(true);
+        resolve();
+      }, 1000);
+      client.end(false, {}, () => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+    if (this.connectedSince !== null) {
+      this.connectedSince = null;
+      this.setLink(false);
+    }
+  }
+
+  health(): BridgeHealth {
+    const connected = this.connected;
+    return {
+      state: this.client === null ? 'stopped' : connected ? 'running' : 'degraded',
+      connected,
+      connectedSince: this.connectedSince,
+      reconnectAttempts: this.attempts,
+      detail: connected ? undefined : (this.lastError ?? 'connecting to the city broker'),
+    };
+  }
+}

@@ -1,0 +1,62 @@
+// The gateway's HTTP surface: health and metrics, the JSON API, then the display.
+import { Hono } from 'hono';
+import type { Store } from '../store/store.js';
+import type { Bus } from '../bus.js';
+import type { Metrics } from '../metrics.js';
+import type { BridgeHealth } from '../bridges/types.js';
+import type { Logger } from '../logger.js';
+import { createApi } from './api.js';
+import { requireAccess, type AccessConfig } from './access.js';
+
+export interface HealthSource {
+  phase(): 'starting' | 'running' | 'stopping';
+  bridges(): Record<string, BridgeHealth>;
+  upstreamConnected(): boolean;
+}
+
+export interface AppDeps {
+  store: Store;
+  bus: Bus;
+  metrics: Metrics;
+  access: AccessConfig;
+  health: HealthSource;
+  logger: Logger;
+  /** The display's routes, mounted last. */
+  display?: Hono;
+}
+
+export function healthBody(deps: AppDeps) {
+  const bridges = deps.health.bridges();
+  const phase = deps.health.phase();
+  const storeHealth = deps.store.health();
+  const failing = Object.entries(bridges).filter(([, h]) => h.state === 'failed' || h.state === 'degraded').map(([n]) => n);
+  const connected = deps.health.upstreamConnected();
+  const degraded = failing.length > 0 || !connected || storeHealth.overWarn;
+  return {
+    status: phase !== 'running' ? phase : degraded ? 'degraded' : 'ok',
+    upstream: { connected },
+    store: { sizeBytes: storeHealth.sizeBytes, capBytes: storeHealth.capBytes, nearCap: storeHealth.overWarn, atCap: storeHealth.overCap },
+    outboxPending: deps.store.pendingOrderCount(),
+    bridges,
+  };
+}
+
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  // Open: a watchdog polls it. A city-link outage is "degraded" with 200 so the
+  // watchdog never restarts a gateway that is rightly working offline.
+  app.get('/healthz', (c) => {
+    const body = healthBody(deps);
+    return c.json(body, body.status === 'starting' || body.status === 'stopping' ? 503 : 200);
+  });
+  app.get('/metrics', requireAccess(deps.access, ['loopback', 'api']), (c) =>
+    c.body(deps.metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
+  app.route('/api/v1', createApi({ store: deps.store, bus: deps.bus, access: deps.access }));
+  if (deps.display) app.route('/', deps.display);
+  app.notFound((c) => c.json({ error: 'not found' }, 404));
+  app.onError((err, c) => {
+    deps.logger.error({ err: err.message, path: c.req.path }, 'request failed');
+    return c.json({ error: 'internal error' }, 500);
+  });
+  return app;
+}

@@ -1,0 +1,56 @@
+// (b) The gateway's ingest rate under the same load: the real process against
+// mosquitto, timed from the first to the last reading committed (the
+// received_ms of the rows in its SQLite store), with its RSS sampled meanwhile.
+import { scrapeMetrics } from '../rig/http.js';
+import { sqlite } from '../rig/sqlite.js';
+import { sleep } from '../rig/wait.js';
+import type { Gateway } from '../rig/gateway.js';
+import { publishInWorker } from './publisher.js';
+import type { RateResult } from './mosquitto-load.js';
+import { RssSampler } from './rss.js';
+
+export interface GatewayRateResult extends RateResult { rssPeakBytes: number; rssAfterBytes: number }
+
+export async function gatewayIngestRate(gw: Gateway, url: string, n: number, qos: 0 | 1, seqStart: number, baseMs: number): Promise<GatewayRateResult> {
+  const ingested = async () => (await scrapeMetrics(gw.baseUrl)).get('scpm_ingested_messages_total') ?? 0;
+  const before = await ingested();
+  const rss = new RssSampler(gw.pid, 200);
+  rss.start();
+  const pub = await publishInWorker({ url, n, qos, seqStart, baseMs, window: 1000 });
+  const deadline = Date.now() + 90_000;
+  let seen = -1;
+  let idleSince = Date.now();
+  for (;;) {
+    let now = seen;
+    try {
+      now = (await ingested()) - before;
+    } catch {
+      // a busy gateway may answer late: keep polling until the deadline
+    }
+    if (now >= n || Date.now() > deadline) break;
+    if (now !== seen) {
+      seen = now;
+      idleSince = Date.now();
+    } else if (Date.now() - idleSince > 5000) break;
+    await sleep(100);
+  }
+  const rssPeak = rss.stop();
+  // Exact times from the store: each row's received_ms is when the gateway took the message.
+  const lo = baseMs + seqStart;
+  const hi = baseMs + seqStart + n - 1;
+  const [count, first, last] = (await sqlite(gw.dbPath, `SELECT COUNT(*), MIN(received_ms), MAX(received_ms) FROM urban_readings WHERE ts_ms BETWEEN ${lo} AND ${hi}`))
+    .split('|').map(Number) as [number, number, number];
+  const ms = last - first;
+  return {
+    label: `gateway ingest, QoS ${qos}`,
+    qos,
+    n,
+    received: count,
+    ms,
+    rate: ms > 0 ? (count - 1) / (ms / 1000) : 0,
+    publishMs: pub.ms,
+    avgBytes: pub.bytes / n,
+    rssPeakBytes: rssPeak,
+    rssAfterBytes: await rss.sampleOnce(),
+  };
+}

@@ -1,0 +1,17 @@
+// Where the repository is, both from TS sources (vitest) and from dist/ (bench).
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+function findRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 8; i++) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    dir = dirname(dir);
+  }
+  throw new Error(`package.json not found above ${fileURLToPath(import.meta.url)}`);
+}
+
+export const REPO_ROOT = findRoot();
+export const GATEWAY_MAIN = join(REPO_ROOT, 'dist', 'gateway', 'main.js');
+export const CHECK_CONFIG = join(REPO_ROOT, 'dist', 'gateway', 'config', 'check-config.js');

@@ -1,0 +1,38 @@
+// Demo mode (no city broker, local broker off): the gateway becomes healthy,
+// the simulator's data shows in the API, and SIGTERM ends it within 5 s with
+// code 0, taking its simulator child with it.
+import { afterAll, describe, expect, it } from 'vitest';
+import { Rig, childPids, items, pidAlive, waitFor, type Gateway } from './rig/index.js';
+
+const rig = new Rig('sigterm');
+afterAll(() => rig.cleanup());
+
+describe('demo mode and SIGTERM', () => {
+  let gw: Gateway;
+
+  it('becomes healthy without any city broker configured', async () => {
+    gw = await rig.gateway({ env: { SCPM_UPSTREAM_URL: undefined } });
+    const h = await gw.waitHealthy();
+    expect(['ok', 'degraded']).toContain(h.status);
+  });
+
+  it('shows simulated city data in the API within 15 s', async () => {
+    const found = await waitFor(async () => {
+      for (const path of ['urban', 'incidents', 'complaints', 'polls', 'pledges', 'trends', 'indicators']) {
+        const rows = await items(gw, `/api/v1/${path}`);
+        if (rows.length > 0) return path;
+      }
+      return null;
+    }, { timeoutMs: 15_000, intervalMs: 250, what: 'any simulated data in the API' });
+    expect(found).toBeTruthy();
+  }, 20_000);
+
+  it('exits with code 0 within 5 s of SIGTERM and leaves no child behind', async () => {
+    const children = await childPids(gw.pid);
+    const exit = await gw.stop();
+    expect(exit.forced, 'needed SIGKILL').toBe(false);
+    expect(exit.code).toBe(0);
+    expect(exit.ms).toBeLessThan(5000);
+    await waitFor(() => children.every((pid) => !pidAlive(pid)), { timeoutMs: 3000, what: `children ${children.join(', ')} to exit` });
+  }, 15_000);
+});
