@@ -38,8 +38,12 @@ function expectation(issue: z.core.$ZodIssue): string {
       return `expected ${issue.origin === 'string' ? 'at most ' + String(issue.maximum) + ' characters' : issue.origin === 'array' ? 'at most ' + String(issue.maximum) + ' items' : 'a value ≤ ' + String(issue.maximum)}`;
     case 'invalid_format':
       return `expected ${issue.message.replace(/^Invalid string: must match pattern .*$/, 'a valid ' + issue.format).replace(/^expected /, '')}`;
-    case 'invalid_union':
+    case 'invalid_union': {
+      // A secret reference is the one union of strings and objects; literal unions list their options.
+      const literals = issue.errors.flat().filter((e) => e.code === 'invalid_value').flatMap((e) => (e.code === 'invalid_value' ? e.values : []));
+      if (literals.length > 0 && literals.length === issue.errors.length) return `expected one of ${literals.map((v) => JSON.stringify(v)).join(', ')}`;
       return 'expected text, {env: VAR_NAME} or {file: /path}';
+    }
     default:
       return `expected ${issue.message}`;
   }

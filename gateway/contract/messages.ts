@@ -121,7 +121,9 @@ export function classify(topic: string, payload: Uint8Array, opts: ClassifyOptio
   try {
     json = JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8'));
   } catch (err) {
-    return { ok: false, reason: 'not-json', detail: (err as Error).message.slice(0, 200) };
+    // V8's message quotes the payload's start: keep only where it broke, never the text.
+    const at = /position (\d+)/.exec((err as Error).message)?.[1];
+    return { ok: false, reason: 'not-json', detail: at ? `invalid JSON at byte ${at}` : 'invalid JSON (truncated or not JSON at all)' };
   }
   if (json === null || typeof json !== 'object' || Array.isArray(json)) return { ok: false, reason: 'schema', detail: 'payload is not a JSON object' };
   if (depthExceeds(json, MAX_JSON_DEPTH)) return { ok: false, reason: 'schema', detail: `nesting deeper than ${MAX_JSON_DEPTH}` };
@@ -153,9 +155,32 @@ export function classify(topic: string, payload: Uint8Array, opts: ClassifyOptio
  */
 export function redactedExcerpt(payload: Uint8Array, maxChars = 240): string {
   const text = Buffer.from(payload.buffer, payload.byteOffset, Math.min(payload.byteLength, 4096)).toString('utf8');
-  const masked = text
-    .replace(/"((?:[^"\\]|\\.)*)"(\s*:)?/g, (_m, s: string, colon?: string) => (colon ? `"${s.slice(0, 40)}"${colon}` : `"…${s.length}ch"`))
-    .replace(/\b\d{6,}\b/g, '#…')
-    .replace(/[^\x20-\x7e"…#]/g, '?');
-  return masked.length > maxChars ? masked.slice(0, maxChars) + '…' : masked;
+  // Walk the text: keep structure and key names (first 40 chars), mask every
+  // other string, including one left unterminated by truncation, and every bare
+  // word or number run outside strings (a non-JSON payload may be plain PII).
+  let out = '';
+  let i = 0;
+  while (i < text.length && out.length <= maxChars) {
+    const ch = text[i]!;
+    if (ch === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      const body = text.slice(i + 1, Math.min(j, text.length));
+      const closed = j < text.length;
+      const rest = text.slice(j + 1);
+      const isKey = closed && /^\s*:/.test(rest);
+      out += isKey ? `"${body.slice(0, 40).replace(/[^\x20-\x7e]/g, '?')}"` : `"…${body.length}ch${closed ? '"' : ''}`;
+      i = j + 1;
+    } else if (/[{}[\],:\s]/.test(ch)) {
+      out += ch === '\n' || ch === '\r' || ch === '\t' ? ' ' : ch;
+      i++;
+    } else {
+      let j = i;
+      while (j < text.length && !/["{}[\],:\s]/.test(text[j]!)) j++;
+      const word = text.slice(i, j);
+      out += /^(true|false|null)$/.test(word) ? word : /^-?\d{1,5}(\.\d+)?$/.test(word) ? word : `‹${word.length}›`;
+      i = j;
+    }
+  }
+  return out.length > maxChars ? out.slice(0, maxChars) + '…' : out;
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Store } from '../store/store.js';
 import type { Bus } from '../bus.js';
 import type { EntityKind } from '../contract/messages.js';
+import type { EntityRow } from '../store/types.js';
 import { idSlug } from '../contract/payloads.js';
 import { isoWithOffset } from '../store/time.js';
 import { requireAccess, type AccessConfig, type Principal } from './access.js';
@@ -28,6 +29,15 @@ function badRequest(error: z.ZodError) {
   return { error: 'invalid request', problems: error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`) };
 }
 
+/**
+ * An entity as JSON: the payload's own fields win (incidents and complaints carry
+ * a contract `receivedAt`); the gateway's receive time is always `gatewayReceivedAt`.
+ */
+function entityJson(r: EntityRow): Record<string, unknown> {
+  const gatewayReceivedAt = new Date(r.receivedAt).toISOString();
+  return { id: r.id, ts: r.ts, receivedAt: gatewayReceivedAt, ...r.data, gatewayReceivedAt };
+}
+
 const ENTITY_ROUTES: Record<string, EntityKind> = {
   incidents: 'incident', complaints: 'complaint', polls: 'poll', pledges: 'pledge', trends: 'trend',
 };
@@ -42,12 +52,12 @@ export function createApi(deps: { store: Store; bus: Bus; access: AccessConfig; 
     api.get(`/${path}`, read, (c) => {
       const q = listQuery.safeParse(c.req.query());
       if (!q.success) return c.json(badRequest(q.error), 400);
-      const items = store.listEntities(kind, q.data).map((r) => ({ ...r.data, id: r.id, ts: r.ts, receivedAt: new Date(r.receivedAt).toISOString() }));
+      const items = store.listEntities(kind, q.data).map(entityJson);
       return c.json({ items, total: store.countEntities(kind), ...q.data });
     });
     api.get(`/${path}/:id`, read, (c) => {
       const row = store.getEntity(kind, c.req.param('id'));
-      return row ? c.json({ ...row.data, id: row.id, ts: row.ts, receivedAt: new Date(row.receivedAt).toISOString() }) : c.json({ error: 'not found' }, 404);
+      return row ? c.json(entityJson(row)) : c.json({ error: 'not found' }, 404);
     });
   }
 

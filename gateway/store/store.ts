@@ -307,10 +307,11 @@ export class Store {
     const alignedCutoff = Math.floor(rawCutoff / bucket) * bucket;
     this.transaction(() => {
       this.db.prepare(`INSERT INTO urban_downsampled (metric, district, bucket_ms, n, sum, min, max)
-        SELECT metric, district, (ts_ms / ?) * ?, COUNT(*), SUM(value), MIN(value), MAX(value) FROM urban_readings WHERE ts_ms < ?
-        GROUP BY metric, district, (ts_ms / ?)
+        SELECT metric, district, (ts_ms / CAST(@bucket AS INTEGER)) * CAST(@bucket AS INTEGER), COUNT(*), SUM(value), MIN(value), MAX(value)
+        FROM urban_readings WHERE ts_ms < @cutoff
+        GROUP BY metric, district, ts_ms / CAST(@bucket AS INTEGER)
         ON CONFLICT DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum, min = MIN(min, excluded.min), max = MAX(max, excluded.max)`)
-        .run(bucket, bucket, alignedCutoff, bucket);
+        .run({ bucket, cutoff: alignedCutoff });
       deleted.urban_readings = this.db.prepare('DELETE FROM urban_readings WHERE ts_ms < ?').run(alignedCutoff).changes;
     });
     const run = (name: string, sql: string, ...args: (number | string)[]) => {

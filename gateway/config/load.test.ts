@@ -1,0 +1,77 @@
+import { describe, it, expect } from 'vitest';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ConfigError, loadConfig, parseConfig } from './load.js';
+import { configSchema } from './schema.js';
+
+const problems = (text: string, env: Record<string, string> = {}) => {
+  try {
+    parseConfig(text, 'office.yaml', env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.lines;
+    throw err;
+  }
+  return [];
+};
+
+describe('config', () => {
+  it('loads the demo config in demo mode with defaults filled in', () => {
+    const c = loadConfig('device-configs/demo.yaml', {});
+    expect(c.office.id).toBe('demo');
+    expect(c.demo.active).toBe(true);
+    expect(c.upstream.clientId).toBe('scpm-edge-demo');
+    expect(c.http).toEqual({ host: '127.0.0.1', port: 8080 });
+  });
+
+  it('lists every problem at once as file: key: expected, found', () => {
+    const lines = problems(`office: { id: "bad id!" }\nhttp: { port: 99999 }\nupstream: { url: "http://x", protocolVersion: 3 }\nstore: { maxSizeMb: "big" }\nlogging: { levle: info }\n`);
+    expect(lines).toHaveLength(6);
+    expect(lines).toContain('office.yaml: office.id: expected a slug of letters, digits, "-", "_" or "." (1-64 chars), found "bad id!" (text)');
+    expect(lines.some((l) => l.startsWith('office.yaml: http.port: expected a value ≤ 65535, found 99999'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('office.yaml: upstream.url: expected an mqtt:// or mqtts:// URL'))).toBe(true);
+    expect(lines).toContain('office.yaml: upstream.protocolVersion: expected one of 4, 5, found 3 (number)');
+    expect(lines).toContain('office.yaml: store.maxSizeMb: expected number, found "big" (text)');
+    expect(lines.some((l) => l.includes('logging: unknown key "levle"'))).toBe(true);
+  });
+
+  it('names a YAML syntax error with its line', () => {
+    expect(problems('office:\n  id: [unclosed\n')[0]).toMatch(/^office\.yaml: line \d+: /);
+  });
+
+  it('applies the environment overrides by their exact names', () => {
+    const c = parseConfig('office: { id: a }\n', 'o.yaml', {
+      SCPM_HTTP_HOST: '0.0.0.0', SCPM_HTTP_PORT: '9090', SCPM_DATA_DIR: '/var/lib/scpm', SCPM_UPSTREAM_URL: 'mqtts://city:8883',
+      SCPM_LOCAL_BROKER_PORT: '0', SCPM_OFFICE_ID: 'mayor', SCPM_API_TOKEN: 'a-long-api-token-value',
+    });
+    expect(c.http).toEqual({ host: '0.0.0.0', port: 9090 });
+    expect(c.dataDir).toBe('/var/lib/scpm');
+    expect(c.upstream.url).toBe('mqtts://city:8883');
+    expect(c.demo.active).toBe(false);
+    expect(c.localBroker.port).toBe(0);
+    expect(c.office.id).toBe('mayor');
+    expect(c.auth.apiToken).toBe('a-long-api-token-value');
+    expect(problems('office: { id: a }\n', { SCPM_HTTP_PORT: 'eighty' })).toEqual(['environment: SCPM_HTTP_PORT: expected a whole number, found "eighty"']);
+  });
+
+  it('resolves secrets from the environment and from files, and reports missing ones', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scpm-cfg-'));
+    writeFileSync(join(dir, 'pw'), 'file-secret\n');
+    const text = 'office: { id: a }\nupstream: { url: "mqtt://h", password: { file: pw } }\nauth: { apiToken: { env: TOKEN_VAR } }\n';
+    writeFileSync(join(dir, 'o.yaml'), text);
+    const c = loadConfig(join(dir, 'o.yaml'), { TOKEN_VAR: 'env-secret' });
+    expect(c.upstream.password).toBe('file-secret');
+    expect(c.auth.apiToken).toBe('env-secret');
+    const lines = problems(text.replace('{ file: pw }', '{ file: /nonexistent/pw }'));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain('upstream.password: expected a readable secret file, found ENOENT');
+    expect(lines[1]).toContain('auth.apiToken: expected the environment variable TOKEN_VAR to be set');
+  });
+
+  it('device-configs/schema.json is derived from the zod schema (run npm run schema)', () => {
+    const onDisk = JSON.parse(readFileSync('device-configs/schema.json', 'utf8')) as Record<string, unknown>;
+    const derived = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+    expect(onDisk.properties).toEqual(derived.properties);
+  });
+});

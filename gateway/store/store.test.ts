@@ -1,0 +1,59 @@
+import { describe, it, expect } from 'vitest';
+import { Store } from './store.js';
+import { TEST_LIMITS } from './test-limits.js';
+import type { CityMessage } from '../contract/messages.js';
+
+
+const incident = (status: string, ts: string): CityMessage => ({
+  kind: 'incident',
+  data: { id: 'inc-1', kind: 'fire', title: 'Fire', district: '11230', status: status as 'received', receivedAt: '2026-11-23T09:00:00+09:00', ts },
+});
+const urban = (value: number, ts: string): CityMessage => ({ kind: 'urban', data: { metric: 'pm25', district: '11230', value, unit: 'ug/m3', ts } });
+
+describe('Store', () => {
+  it('applies an update once; a redelivery and an older update change nothing', () => {
+    const s = new Store(':memory:', TEST_LIMITS);
+    expect(s.apply(incident('dispatched', '2026-11-23T09:05:00+09:00'), 1)).toMatchObject({ key: 'incident:inc-1' });
+    expect(s.apply(incident('dispatched', '2026-11-23T09:05:00+09:00'), 2)).toBeNull();
+    // Same instant written with another offset is not newer.
+    expect(s.apply(incident('received', '2026-11-23T00:05:00Z'), 3)).toBeNull();
+    expect(s.apply(incident('received', '2026-11-23T09:01:00+09:00'), 4)).toBeNull();
+    expect(s.getEntity('incident', 'inc-1')).toMatchObject({ status: 'dispatched', receivedAt: 1 });
+    expect(s.apply(incident('on-scene', '2026-11-23T09:20:00+09:00'), 5)).not.toBeNull();
+    expect(s.getEntity('incident', 'inc-1')?.status).toBe('on-scene');
+  });
+
+  it('keeps the latest urban reading and the raw series; downsamples past the raw window', () => {
+    const s = new Store(':memory:', TEST_LIMITS);
+    const base = Date.parse('2026-11-23T00:00:00Z');
+    for (let i = 0; i < 180; i++) s.apply(urban(10 + (i % 3), new Date(base + i * 60_000).toISOString()), base + i * 60_000);
+    expect(s.urbanLatest({ metric: 'pm25' })[0]).toMatchObject({ value: 10 + (179 % 3) });
+    const now = base + 180 * 60_000;
+    const deleted = s.maintain(now);
+    expect(deleted.urban_readings).toBeGreaterThan(0);
+    const series = s.urbanSeries('pm25', '11230', base);
+    // Two full hours downsampled to one point each, the last hour kept raw.
+    expect(series.filter((p) => p.tsMs < base + 2 * 3_600_000)).toHaveLength(2);
+    expect(series[0]!.value).toBeCloseTo(11, 5);
+    expect(series.length).toBe(2 + 60);
+  });
+
+  it('bounds the rejected table and never drops queued orders', () => {
+    const s = new Store(':memory:', { ...TEST_LIMITS, ordersKeep: 100 });
+    for (let i = 0; i < 25; i++) s.recordRejected({ at: i, topic: 't', reason: 'schema', detail: 'd', excerpt: 'e', bytes: 1 });
+    for (let i = 0; i < 150; i++) s.enqueueOrder({ text: `o${i}`, ref: null, screen: 'wall', via: 'touch', nowMs: i, createdAt: 'x' });
+    s.maintain(Date.now());
+    expect(s.listRejected({ limit: 500 })).toHaveLength(10);
+    expect(s.pendingOrderCount()).toBe(150);
+  });
+
+  it('tracks an order from queued to sent with the city reply', () => {
+    const s = new Store(':memory:', TEST_LIMITS);
+    const o = s.enqueueOrder({ text: 'Report by 15:00', ref: 'inc-1', screen: 'wall', via: 'voice', nowMs: 1000, createdAt: '2026-11-23T09:45:10+09:00' });
+    expect(o).toMatchObject({ state: 'queued', source: { screen: 'wall', via: 'voice' }, city: null });
+    s.markOrderSent(o.id, 2000);
+    s.apply({ kind: 'order-status', data: { orderId: o.id, status: 'in-progress', by: 'Fire HQ', ts: '2026-11-23T09:50:00+09:00' } }, 3000);
+    expect(s.getOrder(o.id)).toMatchObject({ state: 'sent', sentAt: 2000, city: { status: 'in-progress', by: 'Fire HQ' } });
+    expect(s.pendingOrderCount()).toBe(0);
+  });
+});

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# `npm test`: make sure the real components the tests start are installed,
+# then typecheck, lint and run every test (unit, integration, browser).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# command → Debian package
+declare -A NEEDS=([mosquitto]=mosquitto [mosquitto_pub]=mosquitto-clients [sqlite3]=sqlite3 [chromium]=chromium [socat]=socat)
+missing=()
+for cmd in "${!NEEDS[@]}"; do command -v "$cmd" >/dev/null 2>&1 || missing+=("${NEEDS[$cmd]}"); done
+# Without a CJK font Chromium draws Korean as empty boxes.
+[ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "test.sh: installing the Debian packages the tests need: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "test.sh: missing Debian packages: ${missing[*]}" >&2
+    echo "run: sudo apt-get install --no-install-recommends ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+echo "== typecheck"; npx tsc --noEmit -p tsconfig.json
+echo "== lint"; npx eslint .
+echo "== tests"; npx vitest run "$@"
