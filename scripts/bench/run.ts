@@ -12,6 +12,7 @@ import { rawSubscriberRate, type RateResult } from './mosquitto-load.js';
 import { gatewayIngestRate } from './gateway-load.js';
 import { mib } from './rss.js';
 import { fmtMs, fmtRate, printMachine, printTable } from './report.js';
+import { display } from './display.js';
 
 export interface BenchOptions { qos0: number; qos1: number; idleSeconds: number; json: string | null }
 
@@ -109,7 +110,7 @@ const demoIdle: Section = {
 };
 
 /** Append new sections here. */
-const SECTIONS: Section[] = [throughput, demoIdle];
+const SECTIONS: Section[] = [throughput, demoIdle, display];
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));

@@ -1,0 +1,236 @@
+// Bench section "display": the wall display in real Chromium (Debian's
+// /usr/bin/chromium through playwright-core) against the real gateway and a
+// real mosquitto as the city broker.
+//  - publish → DOM latency: a MutationObserver in the page reports, with the
+//    page's Date.now(), each new data-ts of one live figure; the publisher
+//    records Date.now() when it sends each ts (same machine, same clock).
+//    p50/p99 at 10 and 200 updates/s, ~5 s each (2 s with --quick).
+//  - gateway spawn → first contentful paint of `/` on a data dir with data.
+//  - page weight: HTML + CSS + JS as served with accept-encoding: gzip.
+import { request } from 'node:http';
+import mqtt from 'mqtt';
+import { chromium, type Browser } from 'playwright-core';
+import { startMosquitto, type Mosquitto } from '../rig/mosquitto.js';
+import { startGateway, type Gateway } from '../rig/gateway.js';
+import { kstIso } from '../rig/payloads.js';
+import { sleep, waitFor } from '../rig/wait.js';
+import { printTable } from './report.js';
+import type { BenchContext, Section } from './run.js';
+
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ROOT = 'scpm/v1';
+const DISTRICTS = ['11230', '11040', '11110'];
+const PAGES = ['/', '/urban', '/opinion', '/admin', '/admin/jobs', '/pledges', '/district/11230', '/public'];
+const KEY = 'urban:pm25:11230';
+
+type Client = Awaited<ReturnType<typeof mqtt.connectAsync>>;
+
+function seedMessages(baseMs: number): { topic: string; payload: string }[] {
+  const ts = kstIso(baseMs);
+  const out = [
+    { topic: `${ROOT}/catalog/indicators/employment-rate`, payload: { id: 'employment-rate', name: { en: 'Employment rate', ko: '고용률' }, unit: '%', category: 'jobs', direction: 'up', target: 66, period: 'month' } },
+    { topic: `${ROOT}/indicators/employment-rate/11230/female/20-29`, payload: { indicator: 'employment-rate', district: '11230', period: '2026-10', value: 61.2, breakdown: { gender: 'female', ageBand: '20-29' }, history: [{ period: '2026-09', value: 60.8 }], ts } },
+    { topic: `${ROOT}/incidents/inc-1`, payload: { id: 'inc-1', kind: 'fire', title: 'Building fire', severity: 3, district: '11230', location: { lat: 37.4979, lon: 127.0276, address: 'Gangnam-daero 396' }, status: 'dispatched', receivedAt: ts, dispatchedAt: ts, onSceneAt: null, closedAt: null, units: ['Gangnam 2'], ts } },
+    { topic: `${ROOT}/complaints/cmp-1`, payload: { id: 'cmp-1', kind: 'complaint', category: 'illegal-parking', district: '11040', summary: 'Truck blocking the school gate', channel: 'app', status: 'received', reportedAt: ts, receivedAt: ts, handledAt: null, department: 'Traffic Division', ts } },
+    { topic: `${ROOT}/polls/poll-1`, payload: { id: 'poll-1', title: 'Name for the new riverside park', kind: 'policy', visibility: 'public', status: 'open', opensAt: ts, closesAt: kstIso(baseMs + 7 * 86_400_000), totalVoters: 100, options: [{ id: 'a', label: 'A', votes: 40 }, { id: 'b', label: 'B', votes: 60 }], ts } },
+    { topic: `${ROOT}/pledges/pledge-1`, payload: { id: 'pledge-1', title: 'Public rental homes', area: 'housing', progress: 63, status: 'on-track', budget: { allocated: 100, executed: 63, currency: 'KRW' }, ts } },
+  ];
+  for (const d of DISTRICTS) {
+    for (const [metric, unit, v] of [['pm25', 'ug/m3', 18], ['pm10', 'ug/m3', 35], ['traffic-speed', 'km/h', 24]] as const) {
+      out.push({ topic: `${ROOT}/urban/${metric}/${d}`, payload: { metric, district: d, value: v, unit, ts } as never });
+    }
+  }
+  return out.map((m) => ({ topic: m.topic, payload: JSON.stringify(m.payload) }));
+}
+
+function pct(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+const ms = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(0)} ms` : 'n/a');
+const kib = (b: number): string => `${(b / 1024).toFixed(1)} KiB`;
+
+interface LatencyResult {
+  rate: number; sent: number; seen: number; p50: number; p99: number; max: number;
+  /** Send → the DOM shows this value or a newer one (what a viewer waits when updates are coalesced). */
+  covP50: number; covP99: number;
+}
+
+/** Publishes pm25 readings for 11230 at `rate`/s for `seconds`; latency = page Date.now() at the mutation − publisher Date.now() at send. */
+async function latencyRun(client: Client, rate: number, seconds: number, startTsMs: number, seen: Map<string, number>): Promise<LatencyResult> {
+  const sent = new Map<string, number>();
+  const n = Math.round(rate * seconds);
+  const t0 = Date.now();
+  for (let i = 0; i < n; i++) {
+    const due = t0 + (i * 1000) / rate;
+    const wait = due - Date.now();
+    if (wait > 1) await sleep(wait);
+    const ts = kstIso(startTsMs + i);
+    const payload = JSON.stringify({ metric: 'pm25', district: '11230', value: 10 + (i % 80), unit: 'ug/m3', ts });
+    sent.set(ts, Date.now());
+    client.publish(`${ROOT}/urban/pm25/11230`, payload, { qos: 0 });
+  }
+  // Let the last ones arrive.
+  const last = kstIso(startTsMs + n - 1);
+  await waitFor(() => seen.has(last), { timeoutMs: 10_000, intervalMs: 50, what: 'the last value in the DOM' }).catch(() => undefined);
+  const lat: number[] = [];
+  const order = [...sent.entries()];
+  for (const [ts, at] of order) {
+    const t = seen.get(ts);
+    if (t !== undefined) lat.push(t - at);
+  }
+  lat.sort((a, b) => a - b);
+  // Sweep from the newest: the earliest time the DOM showed value i or a later one.
+  const cover: number[] = [];
+  let best = Infinity;
+  for (let i = order.length - 1; i >= 0; i--) {
+    const t = seen.get(order[i]![0]);
+    if (t !== undefined) best = Math.min(best, t);
+    if (Number.isFinite(best)) cover.push(best - order[i]![1]);
+  }
+  cover.sort((a, b) => a - b);
+  return { rate, sent: n, seen: lat.length, p50: pct(lat, 50), p99: pct(lat, 99), max: lat[lat.length - 1] ?? NaN, covP50: pct(cover, 50), covP99: pct(cover, 99) };
+}
+
+function getRaw(url: string): Promise<{ status: number; bytes: number; encoding: string; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, bytes: body.length, encoding: String(res.headers['content-encoding'] ?? 'identity'), body });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function pageWeights(baseUrl: string): Promise<(string | number)[][]> {
+  const { gunzipSync } = await import('node:zlib');
+  const rows: (string | number)[][] = [];
+  for (const path of PAGES) {
+    const html = await getRaw(`${baseUrl}${path}`);
+    const text = (html.encoding === 'gzip' ? gunzipSync(html.body) : html.body).toString('utf8');
+    const refs = [...text.matchAll(/<(?:link[^>]*\bhref|script[^>]*\bsrc)="([^"]+)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&'))
+      .filter((u) => /\.(css|js)(\?|$)/.test(u));
+    let css = 0, js = 0;
+    const notGz: string[] = [];
+    for (const ref of refs) {
+      const r = await getRaw(new URL(ref, `${baseUrl}${path}`).href);
+      if (r.encoding !== 'gzip') notGz.push(ref);
+      if (/\.css(\?|$)/.test(ref)) css += r.bytes;
+      else js += r.bytes;
+    }
+    rows.push([path, html.status, kib(html.bytes) + (html.encoding === 'gzip' ? '' : ' (not gzipped)'), kib(css), kib(js), kib(html.bytes + css + js),
+      notGz.length ? `not gzipped: ${notGz.join(' ')}` : '']);
+  }
+  return rows;
+}
+
+async function run(ctx: BenchContext): Promise<void> {
+  const quick = ctx.options.idleSeconds <= 3;
+  const seconds = quick ? 2 : 5;
+  const broker: Mosquitto = await startMosquitto({ maxQueuedMessages: 1_000_000 });
+  ctx.track('mosquitto (display)', () => broker.dispose());
+  const env = { SCPM_UPSTREAM_URL: broker.url, SCPM_OFFICE_ID: 'bench-display' };
+  let gw: Gateway = await startGateway({ env });
+  ctx.track('gateway (display)', () => gw.dispose());
+  await gw.waitConnected();
+  const client = await mqtt.connectAsync(broker.url, { reconnectPeriod: 0, connectTimeout: 5000 });
+  ctx.track('mqtt publisher', () => client.endAsync());
+  const baseMs = Date.now() - 2 * 3_600_000;
+  for (const m of seedMessages(baseMs)) await client.publishAsync(m.topic, m.payload, { qos: 1 });
+  await waitFor(async () => (await (await fetch(`${gw.baseUrl}/urban`)).text()).includes(`urban:pm25:11110`), { timeoutMs: 15_000, what: 'seeded data on /urban' });
+
+  const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  ctx.track('chromium', () => browser.close());
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 2 });
+  const seen = new Map<string, number>();
+  await page.exposeFunction('__scpmSeen', (ts: string, at: number) => {
+    if (!seen.has(ts)) seen.set(ts, at);
+  });
+  await page.addInitScript((key: string) => {
+    const report = () => {
+      for (const el of Array.from(document.querySelectorAll(`[data-key="${key}"]`))) {
+        const ts = el.getAttribute('data-ts');
+        if (ts) void (window as unknown as { __scpmSeen(ts: string, at: number): Promise<void> }).__scpmSeen(ts, Date.now());
+      }
+    };
+    document.addEventListener('DOMContentLoaded', () => {
+      new MutationObserver(report).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-ts'], characterData: true });
+      report();
+    });
+  }, KEY);
+  let loads = 0;
+  page.on('domcontentloaded', () => loads++);
+  await page.goto(`${gw.baseUrl}/urban`);
+  await page.waitForSelector('body[data-sse="up"]', { timeout: 10_000 });
+  await sleep(500);
+
+  const lat: LatencyResult[] = [];
+  let tsBase = baseMs + 60_000;
+  for (const rate of [10, 200]) {
+    lat.push(await latencyRun(client, rate, seconds, tsBase, seen));
+    tsBase += 600_000;
+    await sleep(500);
+  }
+  const navs = loads - 1;
+  printTable(`Publish → DOM latency in Chromium (/urban, ${KEY}; MutationObserver; ~${seconds} s per rate)`,
+    ['rate', 'sent', 'shown', 'p50', 'p99', 'max', 'p50 shown-or-newer', 'p99 shown-or-newer'],
+    lat.map((r) => [`${r.rate}/s`, r.sent, r.seen, ms(r.p50), ms(r.p99), ms(r.max), ms(r.covP50), ms(r.covP99)]));
+  console.log('("shown" = values that reached the DOM; the display coalesces bursts, so at high rates most values are replaced before a swap;\n' +
+    ' "shown-or-newer" = send → the DOM shows that value or a later one, over every value sent)');
+  console.log(`page reloads during the latency runs: ${navs}\n`);
+
+  // Page weight (gzip as served).
+  const weights = await pageWeights(gw.baseUrl);
+  printTable('Page weight with accept-encoding: gzip (bytes on the wire)', ['page', 'status', 'HTML', 'CSS', 'JS', 'total', 'note'], weights);
+
+  // Gateway spawn → first contentful paint of `/` on the data dir filled above.
+  await page.close();
+  const { port, dataDir } = gw;
+  await gw.stop();
+  const t0 = Date.now();
+  gw = await startGateway({ env, httpPort: port, dataDir });
+  const p2 = await browser.newPage({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 2 });
+  let attempts = 0;
+  let tGoto = NaN;
+  for (;;) {
+    attempts++;
+    try {
+      const r = await p2.goto(`${gw.baseUrl}/`, { waitUntil: 'load', timeout: 5000 });
+      if (r?.status() === 200) { tGoto = Date.now() - t0; break; }
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() - t0 > 30_000) throw new Error('gateway did not serve / within 30 s');
+    await sleep(25);
+  }
+  // The paint entry can come after `load`: wait for it (buffered) up to 5 s.
+  const paint = await p2.evaluate(() => new Promise<{ origin: number; fcp: number; keys: number }>((resolve) => {
+    const done = (fcp: number) => resolve({ origin: performance.timeOrigin, fcp, keys: document.querySelectorAll('[data-key][data-ts]').length });
+    const now = performance.getEntriesByName('first-contentful-paint')[0];
+    if (now) return done(now.startTime);
+    new PerformanceObserver((list) => {
+      const e = list.getEntriesByName('first-contentful-paint')[0];
+      if (e) done(e.startTime);
+    }).observe({ type: 'paint', buffered: true });
+    setTimeout(() => done(NaN), 5000);
+  }));
+  const spawnToFcp = paint.origin + paint.fcp - t0;
+  printTable('Gateway spawn → first paint of / (stored data, same data dir)', ['measure', 'value'], [
+    ['spawn → page.goto answered 200 + load', ms(tGoto)],
+    ['spawn → first-contentful-paint', ms(spawnToFcp)],
+    ['navigation start → FCP', ms(paint.fcp)],
+    ['goto attempts', attempts],
+    ['live figures on first page', paint.keys],
+  ]);
+  console.log('');
+  ctx.results.display = { latency: lat, spawnToGotoMs: tGoto, spawnToFcpMs: spawnToFcp, fcpMs: paint.fcp, gotoAttempts: attempts, weights, reloads: navs };
+}
+
+export const display: Section = { name: 'display', run };

@@ -1,0 +1,53 @@
+// Real Chromium (Debian's /usr/bin/chromium) through playwright-core, for the
+// wall display tests and the display bench. Never downloads a browser.
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+export interface WallPage {
+  page: Page;
+  context: BrowserContext;
+  /**
+   * Document loads in the main frame since the page was opened (a reload counts
+   * one). Main-frame `framenavigated` events that were not a document load
+   * (history.replaceState) are not counted: see `sameDocumentNavigations`.
+   */
+  navigations(): number;
+  /** Main-frame `framenavigated` events without a new document (history API). */
+  sameDocumentNavigations(): number;
+  /** True while the document opened by the last goto is still the one shown (a marker set after load survives). */
+  sameDocument(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** A new page at 1920x1080 @2 (or the given viewport) counting main-frame navigations. */
+export async function newWallPage(browser: Browser, viewport = { width: 1920, height: 1080 }, deviceScaleFactor = 2): Promise<WallPage> {
+  const context = await browser.newContext({ viewport, deviceScaleFactor, hasTouch: true });
+  const page = await context.newPage();
+  let frameNavs = 0;
+  let loads = 0;
+  page.on('framenavigated', (f) => {
+    if (f === page.mainFrame()) frameNavs++;
+  });
+  page.on('domcontentloaded', () => {
+    loads++;
+    void page.evaluate(() => { (window as unknown as { __scpmDoc?: boolean }).__scpmDoc = true; }).catch(() => undefined);
+  });
+  return {
+    page, context,
+    navigations: () => loads,
+    sameDocumentNavigations: () => frameNavs - loads,
+    sameDocument: () => page.evaluate(() => (window as unknown as { __scpmDoc?: boolean }).__scpmDoc === true),
+    close: () => context.close(),
+  };
+}
+
+/** Attribute of the first element matching `selector`, or null. */
+export function attr(page: Page, selector: string, name: string): Promise<string | null> {
+  return page.evaluate(([s, n]) => document.querySelector(s)?.getAttribute(n) ?? null, [selector, name] as const);
+}
