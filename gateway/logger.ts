@@ -1,9 +1,10 @@
-// pino JSON to stdout (journald). Secrets are redacted by key wherever they appear.
+// pino JSON to stdout (journald). Secrets are redacted by key wherever they
+// appear; URLs are logged only through safeUrl (credentials removed).
 import { pino, type Logger } from 'pino';
 
 export const REDACT_PATHS = [
   'password', '*.password', '*.*.password', 'token', '*.token', '*.*.token', 'apiToken', '*.apiToken',
-  'authorization', '*.authorization', 'headers.authorization', 'url', '*.url',
+  'authorization', '*.authorization', 'headers.authorization',
   'phone', '*.phone', 'email', '*.email', 'reporter', '*.reporter',
 ];
 
