@@ -1,7 +1,9 @@
 // Ingest: classify at the edge, apply to the store in transactions, tell the bus.
 // Durability rule (docs/decisions/2026-11-23-durability.md): a QoS ≥ 1 message
 // is committed before `accept` returns, so the caller may PUBACK right after;
-// QoS 0 messages are group-committed within `groupCommitMs`.
+// QoS 0 messages are group-committed: by default as soon as the burst read
+// from the socket has been handed over (setImmediate), so a lone message waits
+// for nothing and a flood still commits hundreds per transaction.
 import { classify, redactedExcerpt, type CityMessage } from '../contract/messages.js';
 import type { Bus } from '../bus.js';
 import type { Logger } from '../logger.js';
@@ -17,7 +19,7 @@ type Pending =
 
 export class Ingestor {
   private pending: Pending[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  private timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
   private readonly maxBatch: number;
 
   constructor(
@@ -48,13 +50,16 @@ export class Ingestor {
       this.pending.push({ ok: false, topic, reason: result.reason, detail: result.detail, excerpt: redactedExcerpt(payload), bytes: payload.length, receivedMs });
     }
     if (qos > 0 || this.pending.length >= this.maxBatch) this.flush();
-    else if (!this.timer) this.timer = setTimeout(() => this.flush(), this.opts.groupCommitMs);
+    else if (!this.timer) {
+      this.timer = this.opts.groupCommitMs > 0 ? setTimeout(() => this.flush(), this.opts.groupCommitMs) : setImmediate(() => this.flush());
+    }
   }
 
   /** Commits everything pending in one transaction, then tells the bus what changed. */
   flush(): void {
     if (this.timer) {
-      clearTimeout(this.timer);
+      if (this.opts.groupCommitMs > 0) clearTimeout(this.timer as NodeJS.Timeout);
+      else clearImmediate(this.timer as NodeJS.Immediate);
       this.timer = null;
     }
     if (this.pending.length === 0) return;
