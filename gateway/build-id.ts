@@ -8,13 +8,13 @@ let cached: string | null = null;
 export function buildId(): string {
   if (cached) return cached;
   const hash = createHash('sha256');
-  for (const rel of ['../../package.json', './main.js']) {
+  // package.json and the script node is running (the bundle, or tsc's main.js).
+  for (const path of [fileURLToPath(new URL('../../package.json', import.meta.url)), process.argv[1] ?? '']) {
     try {
-      const path = fileURLToPath(new URL(rel, import.meta.url));
       hash.update(readFileSync(path));
       hash.update(String(statSync(path).mtimeMs));
     } catch {
-      hash.update(rel);
+      hash.update(path);
     }
   }
   cached = hash.digest('hex').slice(0, 12);

@@ -1,4 +1,5 @@
-// The real gateway as a child process: `node dist/gateway/main.js` with a
+// The real gateway as a child process: `node dist/gateway/scpm-edge.mjs` (what
+// `npm start` runs) with a
 // fresh data directory, a free HTTP port and the local broker off.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ export interface GatewayOptions {
   /** Reuse a data directory (a restart); a fresh temp dir when absent. */
   dataDir?: string;
   httpPort?: number;
-  /** Script to run instead of dist/gateway/main.js. */
+  /** Script to run instead of the bundle (e.g. GATEWAY_ENTRY, tsc's output). */
   main?: string;
 }
 

@@ -13,5 +13,8 @@ function findRoot(): string {
 }
 
 export const REPO_ROOT = findRoot();
-export const GATEWAY_MAIN = join(REPO_ROOT, 'dist', 'gateway', 'main.js');
+/** What `npm start` and systemd run: the gateway bundled into one module (scripts/build/bundle.ts). */
+export const GATEWAY_MAIN = join(REPO_ROOT, 'dist', 'gateway', 'scpm-edge.mjs');
+/** tsc's output for the gateway's entry, from which the bundle is made. */
+export const GATEWAY_ENTRY = join(REPO_ROOT, 'dist', 'gateway', 'main.js');
 export const CHECK_CONFIG = join(REPO_ROOT, 'dist', 'gateway', 'config', 'check-config.js');

@@ -5,8 +5,10 @@ import { existsSync } from 'node:fs';
 import type { Bridge, BridgeContext, BridgeHealth } from '../types.js';
 import { SupervisedChild } from './child.js';
 
+/** dist/scripts/simulator/cli.js, seen from the bundle (dist/gateway/) or from tsc's output (dist/gateway/bridges/demo/). */
 export function simulatorEntry(): string {
-  return fileURLToPath(new URL('../../../scripts/simulator/cli.js', import.meta.url));
+  const candidates = ['../scripts/simulator/cli.js', '../../../scripts/simulator/cli.js'].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
+  return candidates.find((p) => existsSync(p)) ?? candidates[0]!;
 }
 
 export class DemoSimulatorBridge implements Bridge {
