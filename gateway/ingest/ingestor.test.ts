@@ -24,34 +24,43 @@ describe('Ingestor', () => {
     expect(count()).toBe(1);
   });
 
-  it('group-commits QoS 0 within the window and tells the bus once per batch', () => {
+  it('commits QoS 0 after a quiet spell on the next turn, and under a flood once per window', () => {
     vi.useFakeTimers();
     try {
-      const { ingestor, bus, count } = setup();
+      const { ingestor, bus, count } = setup(20);
       const batches: number[] = [];
       bus.on('city:changed', (c) => batches.push(c.length));
       for (let i = 0; i < 5; i++) ingestor.accept('scpm/v1/urban/pm25/11230', reading(i), 0);
-      expect(count()).toBe(0);
-      vi.advanceTimersByTime(20);
+      expect(count()).toBe(0); // same turn: still gathering what the socket gave
+      vi.advanceTimersByTime(0); // the next turn: no timer for a lone burst
       expect(count()).toBe(5);
       expect(batches).toEqual([5]);
+      // A flood right after that commit: held until the window since it has passed.
+      vi.advanceTimersByTime(5);
+      for (let i = 5; i < 10; i++) ingestor.accept('scpm/v1/urban/pm25/11230', reading(i), 0);
+      vi.advanceTimersByTime(10);
+      expect(count()).toBe(5);
+      vi.advanceTimersByTime(5);
+      expect(count()).toBe(10);
+      expect(batches).toEqual([5, 5]);
+      // After a quiet window, at once again.
+      vi.advanceTimersByTime(100);
+      ingestor.accept('scpm/v1/urban/pm25/11230', reading(20), 0);
+      vi.advanceTimersByTime(0);
+      expect(count()).toBe(11);
     } finally {
       vi.useRealTimers();
     }
   });
 
-  it('by default commits a QoS 0 burst once the event loop has handed it all over', async () => {
-    const { ingestor, bus, count } = setup(0);
-    const batches: number[] = [];
-    bus.on('city:changed', (c) => batches.push(c.length));
-    for (let i = 0; i < 5; i++) ingestor.accept('scpm/v1/urban/pm25/11230', reading(i), 0);
-    expect(count()).toBe(0); // same tick: still gathering the burst
+  it('with groupCommitMs 0 commits every turn', async () => {
+    const { ingestor, count } = setup(0);
+    for (let i = 0; i < 3; i++) ingestor.accept('scpm/v1/urban/pm25/11230', reading(i), 0);
     await new Promise((r) => setImmediate(r));
-    expect(count()).toBe(5);
-    expect(batches).toEqual([5]);
+    expect(count()).toBe(3);
     ingestor.accept('scpm/v1/urban/pm25/11230', reading(9), 0);
     await new Promise((r) => setImmediate(r));
-    expect(count()).toBe(6); // a lone message waits for no timer
+    expect(count()).toBe(4);
   });
 
   it('records a rejection with its reason and counts it, and goes on', () => {

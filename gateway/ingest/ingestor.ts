@@ -1,9 +1,11 @@
 // Ingest: classify at the edge, apply to the store in transactions, tell the bus.
 // Durability rule (docs/decisions/2026-11-23-durability.md): a QoS ≥ 1 message
 // is committed before `accept` returns, so the caller may PUBACK right after;
-// QoS 0 messages are group-committed: by default as soon as the burst read
-// from the socket has been handed over (setImmediate), so a lone message waits
-// for nothing and a flood still commits hundreds per transaction.
+// QoS 0 messages are group-committed like the display's pushes: a message after
+// a quiet spell is committed on the next event-loop turn (a lone reading waits
+// for no timer), while under a flood commits come at most once per
+// `groupCommitMs`, so each carries hundreds of messages (mqtt.js hands packets
+// over a few dozen per turn; a commit per turn costs ~3x more per message).
 import { classify, redactedExcerpt, type CityMessage } from '../contract/messages.js';
 import type { Bus } from '../bus.js';
 import type { Logger } from '../logger.js';
@@ -19,7 +21,8 @@ type Pending =
 
 export class Ingestor {
   private pending: Pending[] = [];
-  private timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
+  private timer: { kind: 'timeout'; t: NodeJS.Timeout } | { kind: 'immediate'; t: NodeJS.Immediate } | null = null;
+  private lastFlushMs = 0;
   private readonly maxBatch: number;
 
   constructor(
@@ -51,18 +54,22 @@ export class Ingestor {
     }
     if (qos > 0 || this.pending.length >= this.maxBatch) this.flush();
     else if (!this.timer) {
-      this.timer = this.opts.groupCommitMs > 0 ? setTimeout(() => this.flush(), this.opts.groupCommitMs) : setImmediate(() => this.flush());
+      const wait = this.lastFlushMs + this.opts.groupCommitMs - Date.now();
+      this.timer = wait > 0
+        ? { kind: 'timeout', t: setTimeout(() => this.flush(), wait) }
+        : { kind: 'immediate', t: setImmediate(() => this.flush()) };
     }
   }
 
   /** Commits everything pending in one transaction, then tells the bus what changed. */
   flush(): void {
     if (this.timer) {
-      if (this.opts.groupCommitMs > 0) clearTimeout(this.timer as NodeJS.Timeout);
-      else clearImmediate(this.timer as NodeJS.Immediate);
+      if (this.timer.kind === 'timeout') clearTimeout(this.timer.t);
+      else clearImmediate(this.timer.t);
       this.timer = null;
     }
     if (this.pending.length === 0) return;
+    this.lastFlushMs = Date.now();
     const batch = this.pending;
     this.pending = [];
     const changes: ChangeNotice[] = [];

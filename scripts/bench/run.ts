@@ -7,9 +7,11 @@ import { startMosquitto } from '../rig/mosquitto.js';
 import { startGateway, type Gateway } from '../rig/gateway.js';
 import { childPids, rssBytes } from '../rig/process.js';
 import { sleep } from '../rig/wait.js';
+import { removeDir } from '../rig/tmp.js';
 import { describeMachine, type Machine } from './machine.js';
 import { rawSubscriberRate, type RateResult } from './mosquitto-load.js';
 import { gatewayIngestRate } from './gateway-load.js';
+import { DRAIN_BROKER_EXTRA, gatewayDrainRate, rawDrainRate } from './drain.js';
 import { mib } from './rss.js';
 import { fmtMs, fmtRate, printMachine, printTable } from './report.js';
 import { display } from './display.js';
@@ -49,7 +51,7 @@ const throughput: Section = {
   name: 'throughput',
   async run(ctx) {
     const { qos0, qos1 } = ctx.options;
-    const broker = await startMosquitto({ maxQueuedMessages: 1_000_000 });
+    const broker = await startMosquitto({ maxQueuedMessages: 1_000_000, extra: DRAIN_BROKER_EXTRA });
     ctx.track('mosquitto', () => broker.dispose());
     const baseMs = Date.now() - 3 * 3_600_000;
     let seq = 0;
@@ -62,13 +64,25 @@ const throughput: Section = {
     const raw0 = await rawSubscriberRate(broker.url, qos0, 0, next(qos0), baseMs);
     const raw1 = await rawSubscriberRate(broker.url, qos1, 1, next(qos1), baseMs);
 
-    const gw = await startGateway({ env: { SCPM_UPSTREAM_URL: broker.url, SCPM_OFFICE_ID: 'bench' } });
-    ctx.track('gateway (upstream)', () => gw.dispose());
+    const env = { SCPM_UPSTREAM_URL: broker.url, SCPM_OFFICE_ID: 'bench' };
+    let gw = await startGateway({ env });
+    const dataDir = gw.dataDir;
+    ctx.track('gateway (upstream)', async () => {
+      await gw.dispose();
+      removeDir(dataDir);
+    });
     await gw.waitConnected();
     await sleep(2000);
     const idleConnected = await rssBytes(gw.pid);
     const gw0 = await gatewayIngestRate(gw, broker.url, qos0, 0, next(qos0), baseMs);
     const gw1 = await gatewayIngestRate(gw, broker.url, qos1, 1, next(qos1), baseMs);
+    // The same loads queued first and drained: receiver-bound on both sides.
+    const drainRaw0 = await rawDrainRate(broker.url, qos0, 0, next(qos0), baseMs);
+    const drainRaw1 = await rawDrainRate(broker.url, qos1, 1, next(qos1), baseMs);
+    const d0 = await gatewayDrainRate(gw, env, qos0, 0, next(qos0), baseMs);
+    gw = d0.gw;
+    const d1 = await gatewayDrainRate(gw, env, qos1, 1, next(qos1), baseMs);
+    gw = d1.gw;
     const stop = await gw.stop();
 
     const row = (r: RateResult, raw?: RateResult) => [
@@ -77,14 +91,19 @@ const throughput: Section = {
     printTable(`Receive rate (avg payload ${Math.round(raw0.avgBytes)} B; "of raw" = the gateway's rate / the bare subscriber's)`,
       ['run', 'sent', 'received', 'first→last', 'rate', 'of raw'],
       [row(raw0), row(gw0, raw0), row(raw1), row(gw1, raw1)]);
+    printTable('Backlog drain (the load queued by mosquitto for an offline session, then drained: bound by the receiver, not the publisher)',
+      ['run', 'queued', 'received', 'first→last', 'rate', 'of raw'],
+      [row(drainRaw0), row(d0.result, drainRaw0), row(drainRaw1), row(d1.result, drainRaw1)]);
     printTable('Gateway memory (VmRSS)', ['when', 'RSS'], [
       ['connected, idle', mib(idleConnected)],
       ['QoS 0 load, peak', mib(gw0.rssPeakBytes)],
       ['QoS 1 load, peak', mib(gw1.rssPeakBytes)],
       ['after the load', mib(gw1.rssAfterBytes)],
+      ['QoS 0 backlog drain, peak', mib(d0.result.rssPeakBytes)],
+      ['QoS 1 backlog drain, peak', mib(d1.result.rssPeakBytes)],
     ]);
     console.log(`gateway SIGTERM → exit: ${stop.ms} ms, code ${stop.code}${stop.forced ? ' (needed SIGKILL)' : ''}\n`);
-    ctx.results.throughput = { raw0, raw1, gateway0: gw0, gateway1: gw1, idleConnectedRss: idleConnected, stopMs: stop.ms, stopCode: stop.code };
+    ctx.results.throughput = { raw0, raw1, gateway0: gw0, gateway1: gw1, drainRaw0, drainRaw1, drainGateway0: d0.result, drainGateway1: d1.result, idleConnectedRss: idleConnected, stopMs: stop.ms, stopCode: stop.code };
   },
 };
 
