@@ -67,6 +67,8 @@ const STRINGS = {
   more: { en: '+{n} more', ko: '외 {n}건' },
   none: { en: 'None', ko: '없음' },
   categories: { en: 'Categories', ko: '분야' },
+  indicatorCount: { en: '{n} indicators', ko: '지표 {n}개' },
+  indicatorOne: { en: '1 indicator', ko: '지표 1개' },
   legend: { en: 'Legend', ko: '범례' },
   tapDistrict: { en: 'Tap a district to open it', ko: '자치구를 누르면 열립니다' },
   publicMirror: { en: 'Public view', ko: '공개 화면' },

@@ -5,7 +5,7 @@ import type { RenderCtx } from '../context.js';
 import { Badge, Fig, Panel, Pager, DistrictLabel } from '../components.js';
 import { categories, headlineDefs, indicatorDefs, onTarget, type IndicatorDefView } from '../data.js';
 import { categoryName, t } from '../i18n.js';
-import { num, autoDecimals } from '../format.js';
+import { decimalsFor, fig, headlineFig, num } from '../format.js';
 import { staleAt } from '../freshness.js';
 import { monthlySeries, Sparkline } from '../charts/sparkline.js';
 import { Bars } from '../charts/bars.js';
@@ -25,12 +25,24 @@ function StatusBadge(p: { ctx: RenderCtx; ok: boolean | null }) {
   return p.ok ? <Badge tone="good">{t(p.ctx.lang, 'onTarget')}</Badge> : <Badge tone="bad">{t(p.ctx.lang, 'offTarget')}</Badge>;
 }
 
-function valueFig(ctx: RenderCtx, d: IndicatorDefView, row: IndicatorValueRow | undefined, district: string, cls = 'num') {
+/** One precision for an indicator's value, its target and its other figures (from the unit, else the values). */
+function defDecimals(d: IndicatorDefView, values: (number | null | undefined)[]): number {
+  return decimalsFor([...values, d.target], { unit: d.unit });
+}
+
+/** "1,000 events" but "75.0%". */
+function withUnit(figure: string, unit: string) {
+  if (!unit) return <span class="num">{figure}</span>;
+  return <><span class="num">{figure}</span>{unit === '%' ? '' : ' '}<span class="unit">{unit}</span></>;
+}
+
+function valueFig(ctx: RenderCtx, d: IndicatorDefView, row: IndicatorValueRow | undefined, district: string, o: { cls?: string; decimals: number; headline?: boolean }) {
+  const cls = o.cls ?? 'num';
   if (!row) return <span class={cls}>—</span>;
-  const dec = autoDecimals(row.value);
+  const text = o.headline ? headlineFig(ctx.lang, row.value, o.decimals) : fig(ctx.lang, row.value, o.decimals);
   return (
     <Fig ctx={ctx} k={`indicator:${d.id}:${district}`} ts={row.ts} staleAt={staleAt(ctx.fresh, { kind: 'indicator', period: row.period, periodKind: d.period })} class={cls}>
-      {num(ctx.lang, row.value, dec)}<span class="unit">{d.unit}</span>
+      <span class="v">{text}</span>{d.unit ? <span class="unit">{d.unit}</span> : null}
     </Fig>
   );
 }
@@ -39,12 +51,17 @@ function latestMap(ctx: RenderCtx, district: string) {
   return new Map(ctx.store.latestIndicatorValues({ district }).map((r) => [r.indicator, r]));
 }
 
+/**
+ * Headline tiles: name, value + unit, target + unit, on/off-target badge. Four
+ * (2 × 2) fit half a wall column with room for long names and units; six do
+ * not without clipping or shrinking the figures below what reads at 3 m.
+ */
 export function headlinePanel(ctx: RenderCtx, o: { district?: string; max?: number } = {}): PanelDef {
   const district = o.district ?? 'city';
   return {
     id: 'p-headline', deps: indicatorDeps,
     render: (oob) => {
-      const defs = headlineDefs(indicatorDefs(ctx), o.max ?? 6);
+      const defs = headlineDefs(indicatorDefs(ctx), o.max ?? 4);
       const latest = latestMap(ctx, district);
       return (
         <Panel id="p-headline" oob={oob} class="headline" title={t(ctx.lang, 'headlineIndicators')}>
@@ -52,12 +69,16 @@ export function headlinePanel(ctx: RenderCtx, o: { district?: string; max?: numb
             {defs.map((d) => {
               const row = latest.get(d.id);
               const ok = onTarget(d, row?.value ?? null);
+              const dec = defDecimals(d, [row?.value]);
               return (
                 <li class={`kpi ${ok === null ? '' : ok ? 'ok' : 'off'}`}>
                   <a class="row-link" href={`${ctx.base}/admin/${d.category}?open=indicator:${d.id}`} data-action="navigate" data-page="admin" data-category={d.category} data-open={`indicator:${d.id}`}>
                     <span class="kpi-name">{name(ctx, d)}</span>
-                    {valueFig(ctx, d, row, district, 'kpi-val num')}
-                    <span class="kpi-t">{t(ctx.lang, 'target')} <span class="num">{d.target === null ? '—' : num(ctx.lang, d.target, autoDecimals(d.target))}</span>{d.unit} <StatusBadge ctx={ctx} ok={ok} /></span>
+                    {valueFig(ctx, d, row, district, { cls: 'kpi-val num', decimals: dec, headline: true })}
+                    <span class="kpi-t">
+                      <span class="kpi-target">{t(ctx.lang, 'target')} {d.target === null ? '—' : withUnit(headlineFig(ctx.lang, d.target, dec), d.unit)}</span>
+                      <StatusBadge ctx={ctx} ok={ok} />
+                    </span>
                   </a>
                 </li>
               );
@@ -78,8 +99,9 @@ export function tilesPanel(ctx: RenderCtx, o: { district?: string } = {}): Panel
       const latest = latestMap(ctx, district);
       const cats = categories(defs);
       return (
-        <Panel id="p-tiles" oob={oob} class="tiles" title={`${t(ctx.lang, 'categories')} · ${num(ctx.lang, defs.length)}`}>
-          <ul class="tile-grid">
+        <Panel id="p-tiles" oob={oob} class="tiles" title={`${t(ctx.lang, 'categories')} · ${num(ctx.lang, defs.length)}`}
+          extra={<span class="tiles-key"><span class="k-on"><span aria-hidden="true">✓ </span>{t(ctx.lang, 'onTarget')}</span> <span class="k-off"><span aria-hidden="true">✕ </span>{t(ctx.lang, 'offTarget')}</span></span>}>
+          <ul class={`tile-grid${cats.length > 9 ? ' many' : ''}`}>
             {cats.map((c) => {
               const ds = defs.filter((d) => d.category === c);
               let on = 0, off = 0, newest = '';
@@ -96,7 +118,7 @@ export function tilesPanel(ctx: RenderCtx, o: { district?: string } = {}): Panel
                     <span class="tile-name">{categoryName(ctx.lang, c)}</span>
                     <Fig ctx={ctx} k={`count:indicators:${c}:${district}:on`} ts={newest} staleAt={null} class="tile-on num"><span aria-hidden="true">✓ </span>{num(ctx.lang, on)}</Fig>
                     <Fig ctx={ctx} k={`count:indicators:${c}:${district}:off`} ts={newest} staleAt={null} class="tile-off num"><span aria-hidden="true">✕ </span>{num(ctx.lang, off)}</Fig>
-                    <span class="tile-sub">{t(ctx.lang, 'onTarget')} / {t(ctx.lang, 'offTarget')} · {num(ctx.lang, ds.length)}</span>
+                    <span class="tile-sub">{ds.length === 1 ? t(ctx.lang, 'indicatorOne') : t(ctx.lang, 'indicatorCount', { n: num(ctx.lang, ds.length) })}</span>
                   </a>
                 </li>
               );
@@ -136,12 +158,13 @@ export function categoryPanel(ctx: RenderCtx, o: { category: string; district?: 
                 const latest = rows[0];
                 const ok = onTarget(d, latest?.value ?? null);
                 const yr = annual(rows);
+                const dec = defDecimals(d, [latest?.value]);
                 return (
                   <tr class={ok === false ? 'off' : ''}>
                     <td><a class="row-link" href={`${ctx.base}${o.pathBase}?open=indicator:${d.id}`} data-action="open" data-item={`indicator:${d.id}`}>{name(ctx, d)}{latest ? <span class="period"> {latest.period}</span> : null}</a></td>
-                    <td class="r">{valueFig(ctx, d, latest, district)}</td>
-                    <td class="r num">{yr === null ? '—' : num(ctx.lang, yr, autoDecimals(yr))}</td>
-                    <td class="r num">{d.target === null ? '—' : num(ctx.lang, d.target, autoDecimals(d.target))}</td>
+                    <td class="r">{valueFig(ctx, d, latest, district, { decimals: dec })}</td>
+                    <td class="r num">{fig(ctx.lang, yr, dec)}</td>
+                    <td class="r num">{fig(ctx.lang, d.target, dec)}</td>
                     <td><StatusBadge ctx={ctx} ok={ok} /></td>
                     <td><Sparkline series={monthlySeries(rows.map((r) => ({ period: r.period, value: r.value })))} target={d.target} width={220} height={44} label={name(ctx, d)} /></td>
                   </tr>
@@ -168,10 +191,11 @@ export function indicatorDetailPanel(ctx: RenderCtx, o: { id: string; district?:
       const values: Record<string, MapValue> = {};
       for (const r of byDistrict) values[r.district] = { value: r.value, key: `indicator:${d.id}:${r.district}`, ts: r.ts, staleAt: staleAt(ctx.fresh, { kind: 'indicator', period: r.period, periodKind: d.period }) };
       const breakdowns = ctx.store.indicatorBreakdowns(d.id, district);
-      const dec = autoDecimals(byDistrict[0]?.value ?? null);
+      // Map, legend and bars share one precision, the indicator's (never capped into "0.0").
+      const dec = defDecimals(d, [...byDistrict.map((r) => r.value), ...breakdowns.map((r) => r.value)]);
       const bar = (r: IndicatorValueRow | undefined, label: string) => ({
         label, value: r?.value ?? 0,
-        text: r ? <Fig ctx={ctx} k={`indicator:${d.id}:${district}:${r.gender}:${r.ageBand}`} ts={r.ts} staleAt={staleAt(ctx.fresh, { kind: 'indicator', period: r.period, periodKind: d.period })}>{num(ctx.lang, r.value, dec)}{d.unit}</Fig> : '—',
+        text: r ? <Fig ctx={ctx} k={`indicator:${d.id}:${district}:${r.gender}:${r.ageBand}`} ts={r.ts} staleAt={staleAt(ctx.fresh, { kind: 'indicator', period: r.period, periodKind: d.period })}>{withUnit(fig(ctx.lang, r.value, dec), d.unit)}</Fig> : '—',
         tone: onTarget(d, r?.value ?? null) === false ? 'bad' : 'ok',
       });
       const g = (x: string) => breakdowns.find((r) => r.gender === x && r.ageBand === 'all');
@@ -183,7 +207,7 @@ export function indicatorDetailPanel(ctx: RenderCtx, o: { id: string; district?:
           <div class="detail-grid">
             <div>
               <h3>{t(ctx.lang, 'byDistrict')}</h3>
-              <Choropleth ctx={ctx} values={values} unit={d.unit} decimals={Math.min(dec, 1)} lowerIsBetter={d.direction === 'down'} label={name(ctx, d)} linkBase={ctx.base} selected={o.district ?? null} />
+              <Choropleth ctx={ctx} values={values} unit={d.unit} decimals={dec} lowerIsBetter={d.direction === 'down'} label={name(ctx, d)} linkBase={ctx.base} selected={o.district ?? null} />
             </div>
             <div>
               <h3>{t(ctx.lang, 'byGender')} · <DistrictLabel ctx={ctx} code={district} /></h3>

@@ -25,7 +25,11 @@ export function pledgeRow(ctx: RenderCtx, p: PledgeView) {
         <span class="pl-title">{p.title}</span>
         <span class="pl-status">{pledgeStatus(ctx, p.status)}</span>
         <span class="pl-prog"><Meter ratio={p.progress / 100} tone={TONE[p.status as keyof typeof TONE] === 'bad' ? 'bad' : TONE[p.status as keyof typeof TONE] === 'warn' ? 'warn' : 'ok'} width={260} height={22} /> <b class="num">{percent(ctx.lang, p.progress)}</b></span>
-        <span class="pl-budget">{exec === null ? '—' : <><Meter ratio={exec} tone="dim" width={160} height={16} /> <span class="num">{money(ctx.lang, p.executed ?? 0, p.currency)} / {money(ctx.lang, p.allocated ?? 0, p.currency)}</span> <span class="num muted">({percent(ctx.lang, exec * 100)})</span></>}</span>
+        {/* executed / allocated on one line, its meter and share under it (never a wrapped "(59%)") */}
+        <span class="pl-budget">{exec === null ? '—' : <>
+          <span class="pl-money num">{money(ctx.lang, p.executed ?? 0, p.currency)} / {money(ctx.lang, p.allocated ?? 0, p.currency)}</span>
+          <Meter ratio={exec} tone="dim" width={160} height={16} /> <span class="pl-share num">{percent(ctx.lang, exec * 100)}</span>
+        </>}</span>
       </a>
     </Fig>
   );

@@ -3,7 +3,7 @@ import type { RenderCtx } from '../context.js';
 import { AsOf, Fig, Panel } from '../components.js';
 import { Choropleth, type MapValue } from '../map/choropleth.js';
 import { metricName, t } from '../i18n.js';
-import { num, autoDecimals } from '../format.js';
+import { decimalsFor, fig, knownDecimals } from '../format.js';
 import { staleAt } from '../freshness.js';
 import { LOWER_IS_BETTER, sortMetrics } from '../data.js';
 import { Sparkline } from '../charts/sparkline.js';
@@ -20,7 +20,8 @@ function metricValues(ctx: RenderCtx, metric: string) {
     unit = r.unit ?? unit;
     newest = Math.max(newest, r.tsMs);
   }
-  const decimals = rows.length ? Math.max(...rows.map((r) => autoDecimals(r.value))) : 0;
+  // One precision for the map's labels and its legend: the metric's, else the unit's, else the values'.
+  const decimals = decimalsFor(rows.map((r) => r.value), { metric, unit });
   return { values, unit, newest: newest || null, decimals };
 }
 
@@ -63,11 +64,13 @@ export function districtUrbanPanel(ctx: RenderCtx, district: string): PanelDef {
               {order.map((m) => {
                 const r = rows.find((x) => x.metric === m)!;
                 const series = ctx.store.urbanSeries(m, district, since).map((s) => ({ x: String(s.tsMs), value: s.value }));
+                // The same precision as the metric's map (ozone 0.031 ppm, never "0.0").
+                const dec = knownDecimals({ metric: m, unit: r.unit }) ?? metricValues(ctx, m).decimals;
                 return (
                   <li class="metric">
                     <span class="m-name">{metricName(ctx.lang, m)}</span>
                     <Fig ctx={ctx} k={`urban:${m}:${district}`} ts={r.ts} staleAt={staleAt(ctx.fresh, { kind: 'urban', tsMs: r.tsMs })} class="m-val num">
-                      {num(ctx.lang, r.value, Math.min(1, autoDecimals(r.value)))} <span class="unit">{r.unit ?? ''}</span>
+                      {fig(ctx.lang, r.value, dec)} <span class="unit">{r.unit ?? ''}</span>
                     </Fig>
                     <Sparkline series={series} width={200} height={44} label={`${metricName(ctx.lang, m)} 24 h`} />
                     <AsOf ctx={ctx} ms={r.tsMs} />

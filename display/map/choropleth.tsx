@@ -3,7 +3,7 @@
 // a legend with the bin edges, and every district a link to its page.
 import type { RenderCtx } from '../context.js';
 import { districtMap } from './geo.js';
-import { num } from '../format.js';
+import { fig, num } from '../format.js';
 import { isStale } from '../freshness.js';
 import { districtText } from '../components.js';
 
@@ -25,26 +25,50 @@ export function binOf(edges: number[], v: number): number {
   return i;
 }
 
+/** A value rounded to the map's precision (what its label shows). */
+const atDecimals = (v: number, decimals: number) => Number(v.toFixed(Math.min(20, Math.max(0, decimals))));
+
+/**
+ * Bin edges at the labels' precision: a district labelled "0.05" sits in the
+ * bin "≥ 0.05", and no two legend entries read the same. Empty when every
+ * value shows the same. Fewer than RAMP.length - 1 edges when the values are
+ * too close for that many distinct steps.
+ */
+export function legendBins(values: number[], decimals: number, n = RAMP.length): number[] {
+  const shown = values.map((v) => atDecimals(v, decimals));
+  if (shown.length === 0) return [];
+  const lo = Math.min(...shown), hi = Math.max(...shown);
+  if (hi === lo) return [];
+  const out: number[] = [];
+  for (const e of bins(shown, n)) {
+    const r = atDecimals(e, decimals);
+    if (r > lo && r <= hi && (out.length === 0 || r > out[out.length - 1]!)) out.push(r);
+  }
+  return out;
+}
+
+/** Ramp step of bin i of edges.length + 1 bins, spread over the whole ramp when there are fewer bins than steps. */
+export function rampStep(i: number, edgeCount: number): number {
+  if (edgeCount === 0) return 2;
+  return Math.round((i * (RAMP.length - 1)) / edgeCount);
+}
+
 export function Choropleth(p: {
   ctx: RenderCtx; values: Record<string, MapValue>; unit: string; decimals?: number; selected?: string | null;
   /** true: low values are good; the ramp is reversed so "bad" stays dark-on-light consistent. */
   lowerIsBetter?: boolean; label: string; linkBase: string;
 }) {
   const m = districtMap();
-  const present = Object.values(p.values).map((v) => v.value).filter((v): v is number => v !== null);
-  const edges = bins(present);
+  // Only the drawn districts make the bins (a city-wide total beside them would squash the scale).
+  const present = m.shapes.map((s) => p.values[s.code]?.value).filter((v): v is number => v !== null && v !== undefined);
   const dec = p.decimals ?? 0;
-  const color = (v: number | null) => {
-    if (v === null) return 'none';
-    const i = edges.length === 1 ? 2 : binOf(edges, v);
-    return RAMP[p.lowerIsBetter ? i : RAMP.length - 1 - i] ?? RAMP[0]!;
+  const edges = legendBins(present, dec);
+  const step = (v: number) => {
+    const i = rampStep(binOf(edges, atDecimals(v, dec)), edges.length);
+    return p.lowerIsBetter ? i : RAMP.length - 1 - i;
   };
-  const textTone = (v: number | null) => {
-    if (v === null) return 'lt';
-    const i = edges.length === 1 ? 2 : binOf(edges, v);
-    const r = p.lowerIsBetter ? i : RAMP.length - 1 - i;
-    return r >= 3 ? 'dk' : 'lt';
-  };
+  const color = (v: number | null) => (v === null ? 'none' : RAMP[step(v)] ?? RAMP[0]!);
+  const textTone = (v: number | null) => (v !== null && step(v) >= 3 ? 'dk' : 'lt');
   return (
     <figure class="map">
       <svg class="choropleth" viewBox={`0 0 ${m.width} ${m.height}`} role="img" aria-label={p.label}>
@@ -63,15 +87,16 @@ export function Choropleth(p: {
           const stale = isStale(v.staleAt, p.ctx.now, p.ctx.link.up);
           return (
             <text x={s.cx} y={s.cy} class={`mv ${textTone(v.value)}`} data-key={v.key} data-ts={v.ts}
-              data-stale-at={v.staleAt === null ? undefined : String(v.staleAt)} data-stale={stale ? 'true' : undefined}>{num(p.ctx.lang, v.value, dec)}</text>
+              data-stale-at={v.staleAt === null ? undefined : String(v.staleAt)} data-stale={stale ? 'true' : undefined}>{fig(p.ctx.lang, v.value, dec)}</text>
           );
         })}
       </svg>
       <figcaption class="legend">
         <span class="legend-t">{p.unit}</span>
-        {edges.length > 1
-          ? [edges[0]! - (edges[1]! - edges[0]!), ...edges].map((e, i) => {
-              const c = RAMP[p.lowerIsBetter ? i : RAMP.length - 1 - i]!;
+        {edges.length > 0
+          ? [Number.NEGATIVE_INFINITY, ...edges].map((e, i) => {
+              const r = rampStep(i, edges.length);
+              const c = RAMP[p.lowerIsBetter ? r : RAMP.length - 1 - r]!;
               return <span class="sw"><svg width="28" height="20" aria-hidden="true"><rect width="28" height="20" fill={c} /></svg><span class="num">{i === 0 ? `< ${num(p.ctx.lang, edges[0]!, dec)}` : `≥ ${num(p.ctx.lang, e, dec)}`}</span></span>;
             })
           : null}

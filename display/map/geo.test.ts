@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { districtMap, simplify } from './geo.js';
-import { bins, binOf } from './choropleth.js';
+import { bins, binOf, legendBins, rampStep } from './choropleth.js';
 import { Sparkline, monthlySeries } from '../charts/sparkline.js';
 
 describe('district map', () => {
@@ -38,5 +38,24 @@ describe('sparkline', () => {
     expect(svg).toContain('class="gap"');
     expect((svg.match(/M/g) ?? []).length).toBe(2); // the line breaks at the gap
     expect(svg).toContain('class="target"');
+  });
+});
+
+describe('map legend', () => {
+  it('puts bin edges at the labels\' precision, never twice the same', () => {
+    // naive edges of 0.05–0.07 read 0.05, 0.06, 0.06, 0.06, 0.07
+    expect(legendBins([0.05, 0.06, 0.05, 0.07], 2)).toEqual([0.06, 0.07]);
+    expect(legendBins([24, 31, 18, 22], 0)).toEqual([20, 22, 25, 27, 29]);
+    expect(legendBins([0.02, 0.02], 2)).toEqual([]); // one value: one colour, no edges
+    expect(legendBins([], 1)).toEqual([]);
+    // a district labelled "0.06" sits in the bin "≥ 0.06"
+    const e = legendBins([0.05, 0.06, 0.05, 0.07], 2);
+    expect(binOf(e, 0.06)).toBe(1);
+  });
+
+  it('spreads fewer bins over the whole ramp', () => {
+    expect([0, 1, 2, 3, 4, 5].map((i) => rampStep(i, 5))).toEqual([0, 1, 2, 3, 4, 5]);
+    expect([0, 1, 2].map((i) => rampStep(i, 2))).toEqual([0, 3, 5]);
+    expect(rampStep(0, 0)).toBe(2);
   });
 });
