@@ -20,6 +20,16 @@ export interface RenderCtx {
   officeName: string;
   /** The screen this page belongs to (null on the public mirror). */
   screen: string | null;
+  /** Reads shared by the panels of one render (a page asks for all complaints several times: panels, sub-page counts). */
+  memo: Map<string, unknown>;
+}
+
+/** `fn()` once per render context. */
+export function memo<T>(ctx: RenderCtx, key: string, fn: () => T): T {
+  if (ctx.memo.has(key)) return ctx.memo.get(key) as T;
+  const v = fn();
+  ctx.memo.set(key, v);
+  return v;
 }
 
 export function makeCtx(p: {
@@ -38,5 +48,6 @@ export function makeCtx(p: {
     timeZone: config.office.timezone,
     officeName: config.office.name[config.office.language],
     screen: p.screen,
+    memo: new Map(),
   };
 }

@@ -2,7 +2,8 @@
 // mirror every object is rebuilt from a whitelist of fields, so nothing
 // private (address, location, cameras, reporter, private polls, summaries
 // unless allowed) can reach a template by accident.
-import type { RenderCtx } from './context.js';
+import { memo, type RenderCtx } from './context.js';
+import type { EntityKind } from '../gateway/contract/messages.js';
 import { parseMs } from './format.js';
 
 export interface IncidentView {
@@ -22,11 +23,16 @@ export interface PledgeView { id: string; title: string; area: string | null; pr
 export interface TrendView { id: string; keyword: { en: string; ko: string }; mentions: number; sentiment: number | null; window: string; ts: string; tsMs: number }
 export interface IndicatorDefView { id: string; name: { en: string; ko: string }; unit: string; category: string; direction: 'up' | 'down'; target: number | null; period: 'month' | 'quarter' | 'year'; headline: boolean }
 
+/** The store's latest rows of one kind, read once per render. */
+function entityRows(ctx: RenderCtx, kind: EntityKind, limit: number) {
+  return memo(ctx, `rows:${kind}:${limit}`, () => ctx.store.listEntities<Record<string, unknown>>(kind, { limit }));
+}
+
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 export function incidents(ctx: RenderCtx, o: { open?: boolean; district?: string } = {}): IncidentView[] {
-  const rows = ctx.store.listEntities<Record<string, unknown>>('incident', { limit: 5000 });
+  const rows = entityRows(ctx, 'incident', 5000);
   const out: IncidentView[] = [];
   for (const r of rows) {
     const d = r.data;
@@ -47,7 +53,7 @@ export function incidents(ctx: RenderCtx, o: { open?: boolean; district?: string
 
 export function complaints(ctx: RenderCtx, o: { district?: string } = {}): ComplaintView[] {
   const showText = !ctx.isPublic || ctx.publicComplaintText;
-  return ctx.store.listEntities<Record<string, unknown>>('complaint', { limit: 5000 })
+  return entityRows(ctx, 'complaint', 5000)
     .filter((r) => !o.district || r.data.district === o.district)
     .map((r) => {
       const d = r.data;
@@ -89,7 +95,7 @@ export function pipelineCounts(list: ComplaintView[], nowMs: number) {
 }
 
 export function polls(ctx: RenderCtx): PollView[] {
-  return ctx.store.listEntities<Record<string, unknown>>('poll', { limit: 1000 })
+  return entityRows(ctx, 'poll', 1000)
     .filter((r) => !ctx.isPublic || r.data.visibility === 'public')
     .map((r) => {
       const d = r.data;
@@ -100,7 +106,7 @@ export function polls(ctx: RenderCtx): PollView[] {
 }
 
 export function pledges(ctx: RenderCtx): PledgeView[] {
-  return ctx.store.listEntities<Record<string, unknown>>('pledge', { limit: 1000 }).map((r) => {
+  return entityRows(ctx, 'pledge', 1000).map((r) => {
     const d = r.data;
     const b = (d.budget ?? null) as Record<string, unknown> | null;
     return { id: r.id, title: str(d.title), area: typeof d.area === 'string' ? d.area : null, progress: numOrNull(d.progress) ?? 0, status: str(d.status),
@@ -109,7 +115,7 @@ export function pledges(ctx: RenderCtx): PledgeView[] {
 }
 
 export function trends(ctx: RenderCtx): TrendView[] {
-  return ctx.store.listEntities<Record<string, unknown>>('trend', { limit: 500 }).map((r) => {
+  return entityRows(ctx, 'trend', 500).map((r) => {
     const d = r.data;
     const k = (d.keyword ?? {}) as Record<string, unknown>;
     return { id: r.id, keyword: { en: str(k.en), ko: str(k.ko) }, mentions: numOrNull(d.mentions) ?? 0, sentiment: numOrNull(d.sentiment), window: str(d.window) || '1h', ts: r.ts, tsMs: parseMs(r.ts) ?? 0 };
