@@ -9,6 +9,22 @@ const PAGES = ['/', '/urban', '/opinion', '/admin', '/admin/jobs', '/pledges', '
   '/admin/jobs?open=indicator:employment-rate', '/?metric=pm10', '/opinion?p=2'];
 
 describe('display routes', () => {
+  it('reads each kind of entity once per page render, however many panels need it', async () => {
+    const t = setup();
+    const calls: string[] = [];
+    const list = t.store.listEntities.bind(t.store);
+    t.store.listEntities = ((kind: Parameters<typeof list>[0], o?: Parameters<typeof list>[1]) => {
+      calls.push(kind);
+      return list(kind, o);
+    }) as typeof t.store.listEntities;
+    for (const path of ['/', '/opinion', '/district/11230']) {
+      calls.length = 0;
+      expect((await t.get(path)).status).toBe(200);
+      expect(calls.length).toBeGreaterThan(0);
+      expect(calls.length).toBe(new Set(calls).size);
+    }
+  });
+
   it('serves every page with live figures carrying data-key and data-ts', async () => {
     const { get } = setup();
     for (const path of PAGES) {

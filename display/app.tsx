@@ -47,19 +47,26 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
   const ctxFor = (isPublic: boolean, base: string, screen: string | null): RenderCtx =>
     makeCtx({ store, config, now: now(), link: deps.link(), isPublic, base, screen });
 
-  const navigator = (): Navigator => ({
-    subCount: (v) => pageModel(ctxFor(false, '', null), v).subCount,
-    categories: () => categories(indicatorDefs(ctxFor(false, '', null))),
-    itemExists: (item) => {
-      const [kind, ...rest] = item.split(':');
-      const id = rest.join(':');
-      if (kind === 'indicator') return store.indicatorDefs().some((d) => d.id === id);
-      return store.getEntity(kind as 'incident' | 'complaint' | 'poll' | 'pledge', id) !== null;
-    },
-  });
+  /** `during`: the render this navigation belongs to, whose store reads it shares. */
+  const navigator = (during?: RenderCtx): Navigator => {
+    const officeCtx = () => {
+      const ctx = ctxFor(false, '', null);
+      return during ? { ...ctx, memo: during.memo } : ctx;
+    };
+    return {
+      subCount: (v) => pageModel(officeCtx(), v).subCount,
+      categories: () => categories(indicatorDefs(officeCtx())),
+      itemExists: (item) => {
+        const [kind, ...rest] = item.split(':');
+        const id = rest.join(':');
+        if (kind === 'indicator') return store.indicatorDefs().some((d) => d.id === id);
+        return store.getEntity(kind as 'incident' | 'complaint' | 'poll' | 'pledge', id) !== null;
+      },
+    };
+  };
 
   const navLinks = (ctx: RenderCtx, v: View) => {
-    const nav = navigator();
+    const nav = navigator(ctx);
     return { prev: `${ctx.base}${viewPath(ringNext(v, nav, -1))}`, next: `${ctx.base}${viewPath(ringNext(v, nav, 1))}` };
   };
 

@@ -11,6 +11,15 @@ const incident = (status: string, ts: string): CityMessage => ({
 const urban = (value: number, ts: string): CityMessage => ({ kind: 'urban', data: { metric: 'pm25', district: '11230', value, unit: 'ug/m3', ts } });
 
 describe('Store', () => {
+  it('finds the latest value per (indicator, district) of a breakdown through an index, not a full scan', () => {
+    const s = new Store(':memory:', TEST_LIMITS);
+    const plan = (s.db.prepare(`EXPLAIN QUERY PLAN SELECT indicator, district, MAX(period) FROM indicator_values
+      WHERE gender = 'all' AND age_band = 'all' AND district = 'city' GROUP BY indicator, district`).all() as { detail: string }[])
+      .map((r) => r.detail).join('; ');
+    expect(plan).toContain('indicator_values_by_breakdown');
+    expect(plan).not.toMatch(/SCAN indicator_values(?! USING)/);
+  });
+
   it('applies an update once; a redelivery and an older update change nothing', () => {
     const s = new Store(':memory:', TEST_LIMITS);
     expect(s.apply(incident('dispatched', '2026-11-23T09:05:00+09:00'), 1)).toMatchObject({ key: 'incident:inc-1' });
