@@ -9,12 +9,33 @@ const PAGES = ['/', '/urban', '/opinion', '/admin', '/admin/jobs', '/pledges', '
   '/admin/jobs?open=indicator:employment-rate', '/?metric=pm10', '/opinion?p=2'];
 
 describe('display routes', () => {
-  it('reads each kind of entity once per page render, however many panels need it', async () => {
+  it('counts every handled complaint and every open one, however many newer handled ones the store keeps', async () => {
+    const t = setup();
+    const iso = (ms: number) => new Date(ms).toISOString();
+    // An open complaint older than everything else…
+    ingest(t.store, 'scpm/v1/complaints/cmp-old-open', { id: 'cmp-old-open', kind: 'complaint', category: 'noise', district: '11230', summary: 'Old and still open', status: 'received',
+      reportedAt: iso(FIXTURE_NOW - 30 * 86_400_000), receivedAt: iso(FIXTURE_NOW - 30 * 86_400_000), handledAt: null, ts: iso(FIXTURE_NOW - 30 * 86_400_000) });
+    // …and far more handled ones than the latest lists show.
+    for (let i = 0; i < 400; i++) {
+      const at = FIXTURE_NOW - 10 * 86_400_000 + i * 60_000;
+      ingest(t.store, `scpm/v1/complaints/cmp-done-${i}`, { id: `cmp-done-${i}`, kind: 'complaint', category: 'noise', district: '11230', summary: 'Fixed', status: 'resolved',
+        reportedAt: iso(at), receivedAt: iso(at), handledAt: iso(at), ts: iso(at) });
+    }
+    const handled = t.store.countEntities('complaint', { statusIn: ['resolved', 'rejected'], payloadKind: 'complaint' });
+    expect(handled).toBeGreaterThan(400);
+    const html = await (await t.get('/opinion')).text();
+    const figure = (stage: string) => new RegExp(`data-key="count:complaints:${stage}"[^>]*>([^<]+)<`).exec(html)?.[1];
+    expect(figure('done')).toBe(handled.toLocaleString('en-US'));
+    const open = t.store.listEntities('complaint', { statusIn: ['received'] }).filter((r) => r.data.kind !== 'suggestion').length;
+    expect(figure('received')).toBe(String(open));
+  });
+
+  it('makes each store read once per page render, however many panels need it', async () => {
     const t = setup();
     const calls: string[] = [];
     const list = t.store.listEntities.bind(t.store);
     t.store.listEntities = ((kind: Parameters<typeof list>[0], o?: Parameters<typeof list>[1]) => {
-      calls.push(kind);
+      calls.push(`${kind} ${JSON.stringify(o)}`);
       return list(kind, o);
     }) as typeof t.store.listEntities;
     for (const path of ['/', '/opinion', '/district/11230']) {

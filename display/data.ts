@@ -4,6 +4,7 @@
 // unless allowed) can reach a template by accident.
 import { memo, type RenderCtx } from './context.js';
 import type { EntityKind } from '../gateway/contract/messages.js';
+import type { EntityFilter } from '../gateway/store/types.js';
 import { parseMs } from './format.js';
 
 export interface IncidentView {
@@ -24,15 +25,22 @@ export interface TrendView { id: string; keyword: { en: string; ko: string }; me
 export interface IndicatorDefView { id: string; name: { en: string; ko: string }; unit: string; category: string; direction: 'up' | 'down'; target: number | null; period: 'month' | 'quarter' | 'year'; headline: boolean }
 
 /** The store's latest rows of one kind, read once per render. */
-function entityRows(ctx: RenderCtx, kind: EntityKind, limit: number) {
-  return memo(ctx, `rows:${kind}:${limit}`, () => ctx.store.listEntities<Record<string, unknown>>(kind, { limit }));
+function entityRows(ctx: RenderCtx, kind: EntityKind, limit: number, filter: EntityFilter = {}) {
+  return memo(ctx, `rows:${kind}:${limit}:${JSON.stringify(filter)}`, () => ctx.store.listEntities<Record<string, unknown>>(kind, { limit, ...filter }));
 }
+
+/** Statuses after which an item leaves the live pipeline (closed ones are kept for the retention window). */
+const INCIDENT_DONE = ['closed'];
+export const COMPLAINT_DONE = ['resolved', 'rejected'];
+/** Handled complaints shown in the latest lists (the open ones are all read, however old). */
+const RECENT_DONE_COMPLAINTS = 200;
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 export function incidents(ctx: RenderCtx, o: { open?: boolean; district?: string } = {}): IncidentView[] {
-  const rows = entityRows(ctx, 'incident', 5000);
+  // Open ones all (an old open incident matters most); closed ones, the newest.
+  const rows = o.open ? entityRows(ctx, 'incident', 50_000, { statusNotIn: INCIDENT_DONE }) : entityRows(ctx, 'incident', 5000);
   const out: IncidentView[] = [];
   for (const r of rows) {
     const d = r.data;
@@ -53,7 +61,9 @@ export function incidents(ctx: RenderCtx, o: { open?: boolean; district?: string
 
 export function complaints(ctx: RenderCtx, o: { district?: string } = {}): ComplaintView[] {
   const showText = !ctx.isPublic || ctx.publicComplaintText;
-  return entityRows(ctx, 'complaint', 5000)
+  const rows = [...entityRows(ctx, 'complaint', 50_000, { statusNotIn: COMPLAINT_DONE }), ...entityRows(ctx, 'complaint', RECENT_DONE_COMPLAINTS, { statusIn: COMPLAINT_DONE })]
+    .sort((a, b) => (parseMs(b.ts) ?? 0) - (parseMs(a.ts) ?? 0));
+  return rows
     .filter((r) => !o.district || r.data.district === o.district)
     .map((r) => {
       const d = r.data;
@@ -76,7 +86,13 @@ export function stageOf(status: string): 'reported' | 'received' | 'in-progress'
   return status === 'resolved' || status === 'rejected' ? 'done' : status === 'received' ? 'received' : status === 'in-progress' ? 'in-progress' : 'reported';
 }
 
-export function pipelineCounts(list: ComplaintView[], nowMs: number) {
+/** Handled complaints (or suggestions) in all, counted by the store: the lists hold only the newest of them. */
+export function handledCount(ctx: RenderCtx, kind: 'complaint' | 'suggestion', district?: string): number {
+  return memo(ctx, `handled:${kind}:${district ?? ''}`, () => ctx.store.countEntities('complaint', { statusIn: COMPLAINT_DONE, district, payloadKind: kind }));
+}
+
+/** Stage counts, oldest open item per stage and ageing; `handled` is the store's count of done items (the list has only the newest). */
+export function pipelineCounts(list: ComplaintView[], nowMs: number, handled?: number) {
   const counts = { reported: 0, received: 0, 'in-progress': 0, done: 0 } as Record<ReturnType<typeof stageOf>, number>;
   const oldest = { reported: null, received: null, 'in-progress': null, done: null } as Record<ReturnType<typeof stageOf>, number | null>;
   const ageing = [0, 0, 0, 0]; // open items: < 1 d, 1–3 d, 3–7 d, > 7 d
@@ -91,6 +107,7 @@ export function pipelineCounts(list: ComplaintView[], nowMs: number) {
       ageing[days < 1 ? 0 : days < 3 ? 1 : days < 7 ? 2 : 3]!++;
     }
   }
+  if (handled !== undefined) counts.done = handled;
   return { counts, oldest, ageing, latestTs };
 }
 

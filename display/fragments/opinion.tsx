@@ -2,7 +2,7 @@
 // suggestions, polls with live tallies, media trends.
 import type { RenderCtx } from '../context.js';
 import { Age, DistrictLabel, Fig, Panel, Pager, Badge } from '../components.js';
-import { complaints, pipelineCounts, polls, stageOf, trends, type ComplaintView, type PollView } from '../data.js';
+import { complaints, handledCount, pipelineCounts, polls, stageOf, trends, type ComplaintView, type PollView } from '../data.js';
 import { kindName, t } from '../i18n.js';
 import { compact, num, percent, dateShort } from '../format.js';
 import { staleAt } from '../freshness.js';
@@ -18,7 +18,7 @@ export function pipelinePanel(ctx: RenderCtx, o: { district?: string; ageing?: b
     id: 'p-pipeline', deps: byKind('complaint'),
     render: (oob) => {
       const list = complaints(ctx, { district: o.district }).filter((c) => c.kind === 'complaint');
-      const { counts, oldest, ageing, latestTs } = pipelineCounts(list, ctx.now);
+      const { counts, oldest, ageing, latestTs } = pipelineCounts(list, ctx.now, handledCount(ctx, 'complaint', o.district));
       const suffix = o.district ? `:${o.district}` : '';
       const stages = (['reported', 'received', 'in-progress', 'done'] as const).map((s) => ({
         label: t(ctx.lang, STAGE_LABEL[s]),

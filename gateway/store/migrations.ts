@@ -51,11 +51,14 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX link_events_at ON link_events (at_ms);
   CREATE TABLE screens (id TEXT PRIMARY KEY, state TEXT NOT NULL, updated_ms INTEGER NOT NULL);
   `,
-  // 2: the display's latest value per (indicator, district) for one breakdown
+  // 2: indexes for the display's reads. The latest value per (indicator, district) for one breakdown
   // filters on gender, age band and district without the indicator, which the
   // primary key cannot seek: a full scan of every period of every breakdown
   // (~190k rows in the demo, ~34 ms per page render).
   `
   CREATE INDEX indicator_values_by_breakdown ON indicator_values (gender, age_band, district, indicator, period);
+  -- Open incidents and complaints, however many closed ones the retention keeps.
+  CREATE INDEX incidents_status ON incidents (status, ts_ms);
+  CREATE INDEX complaints_status ON complaints (status, ts_ms);
   `,
 ];

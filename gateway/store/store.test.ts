@@ -11,6 +11,22 @@ const incident = (status: string, ts: string): CityMessage => ({
 const urban = (value: number, ts: string): CityMessage => ({ kind: 'urban', data: { metric: 'pm25', district: '11230', value, unit: 'ug/m3', ts } });
 
 describe('Store', () => {
+  it('lists and counts entities by status and district, with values bound', () => {
+    const s = new Store(':memory:', TEST_LIMITS);
+    const at = (m: number) => `2026-11-23T09:${String(m).padStart(2, '0')}:00+09:00`;
+    const inc = (id: string, status: string, district: string, m: number): CityMessage =>
+      ({ kind: 'incident', data: { id, kind: 'fire', title: 'Fire', district, status: status as 'received', receivedAt: at(0), ts: at(m) } });
+    s.apply(inc('a', 'closed', '11230', 1), 1);
+    s.apply(inc('b', 'dispatched', '11230', 2), 1);
+    s.apply(inc('c', 'received', '11110', 3), 1);
+    s.apply(inc('d', 'closed', '11110', 4), 1);
+    expect(s.listEntities('incident', { statusNotIn: ['closed'] }).map((r) => r.id)).toEqual(['c', 'b']);
+    expect(s.listEntities('incident', { statusIn: ['closed'], district: '11110' }).map((r) => r.id)).toEqual(['d']);
+    expect(s.listEntities('incident', { statusIn: ["closed' OR 1=1 --"] })).toEqual([]);
+    expect(s.countEntities('incident', { statusIn: ['closed'] })).toBe(2);
+    expect(s.countEntities('incident')).toBe(4);
+  });
+
   it('finds the latest value per (indicator, district) of a breakdown through an index, not a full scan', () => {
     const s = new Store(':memory:', TEST_LIMITS);
     const plan = (s.db.prepare(`EXPLAIN QUERY PLAN SELECT indicator, district, MAX(period) FROM indicator_values

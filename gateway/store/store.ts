@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import type { CityMessage, EntityKind } from '../contract/messages.js';
 import { MIGRATIONS } from './migrations.js';
 import { isoToMs } from './time.js';
-import { ENTITY_TABLES, type ChangeNotice, type EntityRow, type ListOptions, type OrderRow, type OrderVia, type RejectedRow, type StoreLimits } from './types.js';
+import { ENTITY_TABLES, type ChangeNotice, type EntityFilter, type EntityRow, type ListOptions, type OrderRow, type OrderVia, type RejectedRow, type StoreLimits } from './types.js';
 import { newOrderId } from './ids.js';
 
 const clampLimit = (o: ListOptions = {}, max = 500) => ({
@@ -186,13 +186,62 @@ export class Store {
     return row ? entityFromRow<T>(row) : null;
   }
 
-  listEntities<T = Record<string, unknown>>(kind: EntityKind, o?: ListOptions): EntityRow<T>[] {
-    const { limit, offset } = clampLimit(o, 5000);
-    return (this.stmts.entities[kind].list.all(limit, offset) as EntityDbRow[]).map((r) => entityFromRow<T>(r));
+  /**
+   * Latest state per entity, newest first. Unfiltered lists stop at 5,000; a
+   * filtered one (e.g. every open complaint, however old) may go up to the
+   * table's own bound, store.maxRowsPerEntity.
+   */
+  listEntities<T = Record<string, unknown>>(kind: EntityKind, o: ListOptions & EntityFilter = {}): EntityRow<T>[] {
+    const filter = this.entityWhere(o);
+    if (!filter) {
+      const { limit, offset } = clampLimit(o, 5000);
+      return (this.stmts.entities[kind].list.all(limit, offset) as EntityDbRow[]).map((r) => entityFromRow<T>(r));
+    }
+    const { limit, offset } = clampLimit(o, this.limits.maxRowsPerEntity);
+    return (this.cached(`SELECT * FROM ${ENTITY_TABLES[kind]} WHERE ${filter.sql} ORDER BY ts_ms DESC, id LIMIT ? OFFSET ?`)
+      .all(...filter.args, limit, offset) as EntityDbRow[]).map((r) => entityFromRow<T>(r));
   }
 
-  countEntities(kind: EntityKind): number {
-    return (this.stmts.entities[kind].count.get() as { n: number }).n;
+  countEntities(kind: EntityKind, o: EntityFilter & { payloadKind?: string } = {}): number {
+    const filter = this.entityWhere(o);
+    const where = filter ? [filter.sql] : [];
+    const args = filter ? [...filter.args] : [];
+    // Complaints and suggestions share a table; `kind` lives in the payload ('complaint' when absent).
+    if (o.payloadKind) {
+      where.push("coalesce(json_extract(payload, '$.kind'), 'complaint') = ?");
+      args.push(o.payloadKind);
+    }
+    if (!where.length) return (this.stmts.entities[kind].count.get() as { n: number }).n;
+    return (this.cached(`SELECT COUNT(*) AS n FROM ${ENTITY_TABLES[kind]} WHERE ${where.join(' AND ')}`).get(...args) as { n: number }).n;
+  }
+
+  private entityWhere(f: EntityFilter): { sql: string; args: string[] } | null {
+    const where: string[] = [];
+    const args: string[] = [];
+    if (f.statusIn?.length) {
+      where.push(`status IN (${f.statusIn.map(() => '?').join(', ')})`);
+      args.push(...f.statusIn);
+    }
+    if (f.statusNotIn?.length) {
+      where.push(`(status IS NULL OR status NOT IN (${f.statusNotIn.map(() => '?').join(', ')}))`);
+      args.push(...f.statusNotIn);
+    }
+    if (f.district !== undefined) {
+      where.push('district = ?');
+      args.push(f.district);
+    }
+    return where.length ? { sql: where.join(' AND '), args } : null;
+  }
+
+  private readonly statementCache = new Map<string, Database.Statement>();
+  /** Prepared once per distinct SQL text; the texts come from code (filters bind their values), so the cache stays small. */
+  private cached(sql: string): Database.Statement {
+    let st = this.statementCache.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      if (this.statementCache.size < 200) this.statementCache.set(sql, st);
+    }
+    return st;
   }
 
   indicatorDefs(): { id: string; category: string; data: Record<string, unknown>; ts: string | null; receivedAt: number }[] {

@@ -35,6 +35,8 @@ export interface OrderRow {
 export interface RejectedRow { id: number; at: number; topic: string; reason: string; detail: string; excerpt: string; bytes: number }
 
 export interface ListOptions { limit?: number; offset?: number }
+/** Row filters on an entity table's own columns (values are bound, never spliced into SQL). */
+export interface EntityFilter { statusIn?: readonly string[]; statusNotIn?: readonly string[]; district?: string }
 
 export const ENTITY_TABLES: Record<EntityKind, string> = {
   incident: 'incidents',
