@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     groupCommitMs: config.store.groupCommitMs,
   });
   const supervisor = new Supervisor(log.child({ bridge: 'supervisor' }), metrics, bus);
-  const { upstream } = registerBridges({ config, store, bus, metrics, ingestor, logger: log, runtime: {} }, supervisor);
+  const { upstreamConnected } = registerBridges({ config, store, bus, metrics, ingestor, logger: log, runtime: {} }, supervisor);
 
   const access: AccessConfig = {
     apiToken: config.auth.apiToken,
@@ -64,10 +64,10 @@ async function main(): Promise<void> {
   const display = createDisplay({ config, store, bus, metrics, logger: log.child({ bridge: 'display' }), access, link: () => link, buildId: buildId() });
   const app = createApp({
     store, bus, metrics, access, display: display.app, logger: log.child({ bridge: 'http' }),
-    health: { phase: () => phase, bridges: () => supervisor.health(), upstreamConnected: () => upstream.connected },
+    health: { phase: () => phase, bridges: () => supervisor.health(), upstreamConnected },
   });
   metrics.gauge('scpm_outbox_pending', 'Orders queued for the city, not yet acknowledged.', () => store.pendingOrderCount());
-  metrics.gauge('scpm_upstream_connected', '1 while the city link is up.', () => (upstream.connected ? 1 : 0));
+  metrics.gauge('scpm_upstream_connected', '1 while the city link is up.', () => (upstreamConnected() ? 1 : 0));
   metrics.gauge('scpm_store_size_bytes', 'Size of the SQLite database.', () => store.sizeBytes());
   metrics.gauge('scpm_store_cap_bytes', 'Configured size cap of the database.', () => config.store.maxSizeMb * 1024 * 1024);
   metrics.gauge('scpm_process_resident_bytes', 'Resident memory of the gateway.', () => process.memoryUsage().rss);
