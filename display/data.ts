@@ -22,7 +22,11 @@ export interface PollView {
 }
 export interface PledgeView { id: string; title: string; area: string | null; progress: number; status: string; allocated: number | null; executed: number | null; currency: string; ts: string; tsMs: number }
 export interface TrendView { id: string; keyword: { en: string; ko: string }; mentions: number; sentiment: number | null; window: string; ts: string; tsMs: number }
-export interface IndicatorDefView { id: string; name: { en: string; ko: string }; unit: string; category: string; direction: 'up' | 'down'; target: number | null; period: 'month' | 'quarter' | 'year'; headline: boolean }
+export interface IndicatorDefView {
+  id: string; name: { en: string; ko: string }; unit: string; category: string; direction: 'up' | 'down'; target: number | null; period: 'month' | 'quarter' | 'year'; headline: boolean;
+  /** A rate or level (from the unit, see `intensiveUnit`): its city target also reads for a district. */
+  intensive: boolean;
+}
 
 /** The store's latest rows of one kind, read once per render. */
 function entityRows(ctx: RenderCtx, kind: EntityKind, limit: number, filter: EntityFilter = {}) {
@@ -145,12 +149,54 @@ export function indicatorDefs(ctx: RenderCtx): IndicatorDefView[] {
     return {
       id, category, name: { en: str(name.en) || id, ko: str(name.ko) || id }, unit: str(d.unit), direction: d.direction === 'down' ? 'down' : 'up',
       target: numOrNull(d.target), period: d.period === 'year' || d.period === 'quarter' ? d.period : 'month', headline: d.headline === true,
+      intensive: intensiveUnit(str(d.unit)),
     } satisfies IndicatorDefView;
   });
 }
 
 export function categories(defs: IndicatorDefView[]): string[] {
   return [...new Set(defs.map((d) => d.category))];
+}
+
+/**
+ * Units of rates and levels (intensive measures): a district's value is read
+ * against the city's target as it is. Compared after NFKC and lower-casing
+ * (so "µg/m³" = "μg/m3", "㎡" = "m2", "℃" = "°c").
+ */
+const INTENSIVE_UNITS = new Set([
+  '%', '%p', 'percent', 'pct', '‰', 'ppm', 'ppb', 'ug/m3', 'μg/m3', 'mg/l',
+  'index', 'points', 'pts', 'pt', 'score', '점', 'ratio', '배',
+  'min', 'mins', 'minute', 'minutes', '분', 'h', 'hr', 'hrs', 'hour', 'hours', '시간', 'day', 'days', '일',
+  'km/h', '°c', 'ntu', 'ph',
+]);
+/** A "/", "per" or "당" whose denominator is a span of time is a flow (riders/day, vehicles/h): it still adds up across districts. */
+const PER_TIME = /(?:\/|\bper\b|당)\s*(?:\d+\s*)?(?:h|hr|hour|hours|시간|day|days|d|week|weeks|wk|month|months|mo|year|years|yr|일|주|월|년|연)\s*$/;
+
+/**
+ * Whether an indicator's unit makes it intensive (a rate, level or per-capita
+ * figure, comparable between a district and the city) rather than a count or a
+ * total (events, people, homes, won…, which add up across districts, so a
+ * district's figure is never comparable with the city's target). The contract's
+ * definition carries nothing else to tell them apart; an unknown or empty unit
+ * counts as a total, so the display stays silent rather than wrong.
+ */
+export function intensiveUnit(unit: string): boolean {
+  const u = unit.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
+  if (!u) return false;
+  if (INTENSIVE_UNITS.has(u)) return true;
+  if (u.includes('%') || u.includes('‰')) return true;
+  if (PER_TIME.test(u)) return false;
+  return u.includes('/') || /\bper\b/.test(u) || u.includes('당');
+}
+
+/**
+ * Whether the city's target can judge a figure: always for the whole city,
+ * and for a district or a gender/age group only when the measure is intensive
+ * (a district's 63 events are not "off" a city target of 1,000).
+ */
+export function targetApplies(def: IndicatorDefView, scope: { district: string; breakdown?: boolean }): boolean {
+  if (def.intensive) return true;
+  return scope.district === 'city' && !scope.breakdown;
 }
 
 /** On target: at or beyond the target in the good direction; null when there is no target or value. */

@@ -84,11 +84,14 @@ describe('readable figures on the wall', () => {
     const html = await page('/district/11230');
     const tiles = html.split('id="p-tiles"')[1]!;
     expect((tiles.match(/<li class="tile/g) ?? []).length).toBe(8);
-    expect(tiles).toContain('<span class="tile-sub">7 indicators</span>');
+    // a district's tile says how many of its indicators the city's target could judge (totals are not)
+    expect(tiles).toContain('<span class="tile-sub">7 of 7 judged</span>');
     expect(tiles).not.toContain('on target / off target');
     expect(tiles).toMatch(/class="tiles-key".*on target.*off target/s);
     expect(tiles).toMatch(/data-key="count:indicators:culture:11230:on" data-ts="[^"]+"/);
-    expect(await page('/district/11230', 'ko')).toContain('<span class="tile-sub">지표 7개</span>');
+    expect(await page('/district/11230', 'ko')).toContain('<span class="tile-sub">7개 중 7개 평가</span>');
+    expect(await page('/admin')).toContain('<span class="tile-sub">7 indicators</span>');
+    expect(await page('/admin', 'ko')).toContain('<span class="tile-sub">지표 7개</span>');
   });
 
   it('writes the pledge budget as one phrase and its share under it', async () => {

@@ -1,9 +1,11 @@
 // Administration indicators: headline figures vs target, category tiles, a
 // category's table (value, target, trend with gaps, month and year), and the
-// drill-down of one indicator by district, gender and age band.
+// drill-down of one indicator by district, gender and age band. The catalogue's
+// target is the city's: a district's (or a group's) count or total is shown
+// beside it, never judged against it (data.ts, targetApplies).
 import type { RenderCtx } from '../context.js';
 import { Badge, Fig, Panel, Pager, DistrictLabel } from '../components.js';
-import { categories, headlineDefs, indicatorDefs, onTarget, type IndicatorDefView } from '../data.js';
+import { categories, headlineDefs, indicatorDefs, onTarget, targetApplies, type IndicatorDefView } from '../data.js';
 import { categoryName, t } from '../i18n.js';
 import { decimalsFor, fig, headlineFig, num } from '../format.js';
 import { staleAt } from '../freshness.js';
@@ -68,17 +70,23 @@ export function headlinePanel(ctx: RenderCtx, o: { district?: string; max?: numb
           <ul class="kpis">
             {defs.map((d) => {
               const row = latest.get(d.id);
-              const ok = onTarget(d, row?.value ?? null);
+              const judged = targetApplies(d, { district });
+              const ok = judged ? onTarget(d, row?.value ?? null) : null;
               const dec = defDecimals(d, [row?.value]);
+              const target = d.target === null ? '—' : withUnit(headlineFig(ctx.lang, d.target, dec), d.unit);
               return (
-                <li class={`kpi ${ok === null ? '' : ok ? 'ok' : 'off'}`}>
+                <li class={`kpi ${!judged ? 'nj' : ok === null ? '' : ok ? 'ok' : 'off'}`}>
                   <a class="row-link" href={`${ctx.base}/admin/${d.category}?open=indicator:${d.id}`} data-action="navigate" data-page="admin" data-category={d.category} data-open={`indicator:${d.id}`}>
                     <span class="kpi-name">{name(ctx, d)}</span>
                     {valueFig(ctx, d, row, district, { cls: 'kpi-val num', decimals: dec, headline: true })}
-                    <span class="kpi-t">
-                      <span class="kpi-target">{t(ctx.lang, 'target')} {d.target === null ? '—' : withUnit(headlineFig(ctx.lang, d.target, dec), d.unit)}</span>
-                      <StatusBadge ctx={ctx} ok={ok} />
-                    </span>
+                    {judged ? (
+                      <span class="kpi-t">
+                        <span class="kpi-target">{t(ctx.lang, 'target')} {target}</span>
+                        <StatusBadge ctx={ctx} ok={ok} />
+                      </span>
+                    ) : (
+                      <span class="kpi-t">{d.target === null ? null : <span class="kpi-target city-target">{t(ctx.lang, 'cityTarget')} {target}</span>}</span>
+                    )}
                   </a>
                 </li>
               );
@@ -104,21 +112,25 @@ export function tilesPanel(ctx: RenderCtx, o: { district?: string } = {}): Panel
           <ul class={`tile-grid${cats.length > 9 ? ' many' : ''}`}>
             {cats.map((c) => {
               const ds = defs.filter((d) => d.category === c);
+              // Only indicators the city's target can judge here are counted (a district's totals are not).
               let on = 0, off = 0, newest = '';
               for (const d of ds) {
                 const r = latest.get(d.id);
-                const ok = onTarget(d, r?.value ?? null);
+                const ok = targetApplies(d, { district }) ? onTarget(d, r?.value ?? null) : null;
                 if (ok === true) on++; else if (ok === false) off++;
                 if (r && r.ts > newest) newest = r.ts;
               }
               const href = o.district ? `${ctx.base}/district/${o.district}/${c}` : `${ctx.base}/admin/${c}`;
+              const caption = district !== 'city'
+                ? t(ctx.lang, 'judgedOf', { j: num(ctx.lang, on + off), n: num(ctx.lang, ds.length) })
+                : ds.length === 1 ? t(ctx.lang, 'indicatorOne') : t(ctx.lang, 'indicatorCount', { n: num(ctx.lang, ds.length) });
               return (
-                <li class={`tile ${off > on ? 'off' : 'ok'}`}>
+                <li class={`tile ${on + off === 0 ? 'none' : off > on ? 'off' : 'ok'}`}>
                   <a class="row-link" href={href} data-action="navigate" data-page={o.district ? 'district' : 'admin'} data-category={c} data-district={o.district}>
                     <span class="tile-name">{categoryName(ctx.lang, c)}</span>
                     <Fig ctx={ctx} k={`count:indicators:${c}:${district}:on`} ts={newest} staleAt={null} class="tile-on num"><span aria-hidden="true">✓ </span>{num(ctx.lang, on)}</Fig>
                     <Fig ctx={ctx} k={`count:indicators:${c}:${district}:off`} ts={newest} staleAt={null} class="tile-off num"><span aria-hidden="true">✕ </span>{num(ctx.lang, off)}</Fig>
-                    <span class="tile-sub">{ds.length === 1 ? t(ctx.lang, 'indicatorOne') : t(ctx.lang, 'indicatorCount', { n: num(ctx.lang, ds.length) })}</span>
+                    <span class="tile-sub">{caption}</span>
                   </a>
                 </li>
               );
@@ -156,7 +168,8 @@ export function categoryPanel(ctx: RenderCtx, o: { category: string; district?: 
               {shown.map((d) => {
                 const rows = ctx.store.indicatorValues({ indicator: d.id, district, limit: 24 });
                 const latest = rows[0];
-                const ok = onTarget(d, latest?.value ?? null);
+                const judged = targetApplies(d, { district });
+                const ok = judged ? onTarget(d, latest?.value ?? null) : null;
                 const yr = annual(rows);
                 const dec = defDecimals(d, [latest?.value]);
                 return (
@@ -164,9 +177,11 @@ export function categoryPanel(ctx: RenderCtx, o: { category: string; district?: 
                     <td><a class="row-link" href={`${ctx.base}${o.pathBase}?open=indicator:${d.id}`} data-action="open" data-item={`indicator:${d.id}`}>{name(ctx, d)}{latest ? <span class="period"> {latest.period}</span> : null}</a></td>
                     <td class="r">{valueFig(ctx, d, latest, district, { decimals: dec })}</td>
                     <td class="r num">{fig(ctx.lang, yr, dec)}</td>
-                    <td class="r num">{fig(ctx.lang, d.target, dec)}</td>
-                    <td><StatusBadge ctx={ctx} ok={ok} /></td>
-                    <td><Sparkline series={monthlySeries(rows.map((r) => ({ period: r.period, value: r.value })))} target={d.target} width={220} height={44} label={name(ctx, d)} /></td>
+                    {judged
+                      ? <td class="r num">{fig(ctx.lang, d.target, dec)}</td>
+                      : <td class="r city-target">{d.target === null ? '—' : <><span class="cap">{t(ctx.lang, 'cityTarget')}</span><span class="num">{fig(ctx.lang, d.target, dec)}</span></>}</td>}
+                    <td>{judged ? <StatusBadge ctx={ctx} ok={ok} /> : <span class="not-judged">{t(ctx.lang, 'notJudged')}</span>}</td>
+                    <td><Sparkline series={monthlySeries(rows.map((r) => ({ period: r.period, value: r.value })))} target={judged ? d.target : null} width={220} height={44} label={name(ctx, d)} /></td>
                   </tr>
                 );
               })}
@@ -196,7 +211,8 @@ export function indicatorDetailPanel(ctx: RenderCtx, o: { id: string; district?:
       const bar = (r: IndicatorValueRow | undefined, label: string) => ({
         label, value: r?.value ?? 0,
         text: r ? <Fig ctx={ctx} k={`indicator:${d.id}:${district}:${r.gender}:${r.ageBand}`} ts={r.ts} staleAt={staleAt(ctx.fresh, { kind: 'indicator', period: r.period, periodKind: d.period })}>{withUnit(fig(ctx.lang, r.value, dec), d.unit)}</Fig> : '—',
-        tone: onTarget(d, r?.value ?? null) === false ? 'bad' : 'ok',
+        // a group's count is a share of the whole: only a rate or level is judged against the target
+        tone: !targetApplies(d, { district, breakdown: true }) ? undefined : onTarget(d, r?.value ?? null) === false ? 'bad' : 'ok',
       });
       const g = (x: string) => breakdowns.find((r) => r.gender === x && r.ageBand === 'all');
       const a = (x: string) => breakdowns.find((r) => r.gender === 'all' && r.ageBand === x);
