@@ -17,6 +17,12 @@ import { defaultAllowedHosts, type AccessConfig } from './http/access.js';
 import { createDisplay } from '../display/index.js';
 import { buildId } from './build-id.js';
 
+/** Longest the bridges wait for the first page after the listener is up. */
+const BRIDGES_AFTER_MS = 1500;
+/** After the first page: time for the browser to fetch its CSS and scripts. */
+const ASSETS_GRACE_MS = 200;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 function readConfig(): Config {
   const file = configPath();
   try {
@@ -72,9 +78,25 @@ async function main(): Promise<void> {
   metrics.gauge('scpm_store_cap_bytes', 'Configured size cap of the database.', () => config.store.maxSizeMb * 1024 * 1024);
   metrics.gauge('scpm_process_resident_bytes', 'Resident memory of the gateway.', () => process.memoryUsage().rss);
 
+  // Display first: a kiosk booting with the gateway gets its page before the
+  // bridges load (~100 ms of module evaluation on the one thread, then the city
+  // link). They start once the first page has been served and its assets
+  // fetched, or BRIDGES_AFTER_MS after listening when nobody asks.
+  let pageServed: () => void = () => undefined;
+  const firstPage = new Promise<void>((resolve) => (pageServed = resolve));
+  let waitingForPage = true;
+  const fetchFirstPageAware = async (req: Request): Promise<Response> => {
+    const res = await app.fetch(req);
+    if (waitingForPage && req.method === 'GET' && res.headers.get('content-type')?.startsWith('text/html')) {
+      waitingForPage = false;
+      pageServed();
+    }
+    return res;
+  };
+
   const servers: (ServerType | Server)[] = [];
   try {
-    servers.push(await listen(app.fetch, config.http.host, config.http.port));
+    servers.push(await listen(fetchFirstPageAware, config.http.host, config.http.port));
     if (config.display.publicPort > 0) servers.push(await listen(display.publicApp.fetch, config.display.publicHost, config.display.publicPort));
   } catch (err) {
     log.fatal({ err: (err as Error).message, host: config.http.host, port: config.http.port }, 'cannot listen; is another gateway running? (set SCPM_HTTP_PORT)');
@@ -121,6 +143,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
+  await Promise.race([sleep(BRIDGES_AFTER_MS), firstPage.then(() => sleep(ASSETS_GRACE_MS))]);
+  waitingForPage = false;
+  if (stopping) return;
   await supervisor.startAll();
   phase = 'running';
   log.info({ bridges: Object.fromEntries(Object.entries(supervisor.health()).map(([k, v]) => [k, v.state])) }, 'gateway running');
