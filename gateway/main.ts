@@ -36,7 +36,7 @@ function readConfig(): Config {
   }
 }
 
-function listen(fetch: (req: Request) => Response | Promise<Response>, hostname: string, port: number): Promise<ServerType> {
+function listen(fetch: Parameters<typeof serve>[0]['fetch'], hostname: string, port: number): Promise<ServerType> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch, hostname, port }, () => resolve(server));
     server.once('error', reject);
@@ -85,8 +85,9 @@ async function main(): Promise<void> {
   let pageServed: () => void = () => undefined;
   const firstPage = new Promise<void>((resolve) => (pageServed = resolve));
   let waitingForPage = true;
-  const fetchFirstPageAware = async (req: Request): Promise<Response> => {
-    const res = await app.fetch(req);
+  const fetchFirstPageAware: typeof app.fetch = async (req, ...rest) => {
+    // `rest` carries node-server's bindings (the socket: loopback checks need it).
+    const res = await app.fetch(req, ...rest);
     if (waitingForPage && req.method === 'GET' && res.headers.get('content-type')?.startsWith('text/html')) {
       waitingForPage = false;
       pageServed();
