@@ -7,7 +7,6 @@ import { serve, type ServerType } from '@hono/node-server';
 import { ConfigError, configPath, loadConfig, type Config } from './config/load.js';
 import { createLogger } from './logger.js';
 import { Store } from './store/store.js';
-import { Checkpointer } from './store/checkpointer.js';
 import { Bus } from './bus.js';
 import { Metrics } from './metrics.js';
 import { Ingestor } from './ingest/ingestor.js';
@@ -49,7 +48,6 @@ async function main(): Promise<void> {
   const log = createLogger(config.logging.level);
   let phase: 'starting' | 'running' | 'stopping' = 'starting';
   const store = new Store(join(config.dataDir, 'scpm.db'), config.store);
-  const checkpointer = new Checkpointer(store.path, (pages) => store.setAutocheckpoint(pages), log.child({ bridge: 'store' }));
   const bus = new Bus();
   const metrics = new Metrics();
   const ingestor = new Ingestor(store, bus, metrics, log.child({ bridge: 'ingest' }), {
@@ -77,8 +75,6 @@ async function main(): Promise<void> {
   metrics.gauge('scpm_outbox_pending', 'Orders queued for the city, not yet acknowledged.', () => store.pendingOrderCount());
   metrics.gauge('scpm_upstream_connected', '1 while the city link is up.', () => (upstreamConnected() ? 1 : 0));
   metrics.gauge('scpm_store_size_bytes', 'Size of the SQLite database.', () => store.sizeBytes());
-  metrics.gauge('scpm_store_wal_pages', 'WAL pages at the last background checkpoint.', () => checkpointer.stats.walPages);
-  metrics.gauge('scpm_store_checkpoint_errors', 'Background WAL checkpoints that failed (a stopped checkpointer falls back to inline checkpoints).', () => checkpointer.stats.errors);
   metrics.gauge('scpm_store_cap_bytes', 'Configured size cap of the database.', () => config.store.maxSizeMb * 1024 * 1024);
   metrics.gauge('scpm_process_resident_bytes', 'Resident memory of the gateway.', () => process.memoryUsage().rss);
 
@@ -105,7 +101,6 @@ async function main(): Promise<void> {
     if (config.display.publicPort > 0) servers.push(await listen(display.publicApp.fetch, config.display.publicHost, config.display.publicPort));
   } catch (err) {
     log.fatal({ err: (err as Error).message, host: config.http.host, port: config.http.port }, 'cannot listen; is another gateway running? (set SCPM_HTTP_PORT)');
-    await checkpointer.stop();
     store.close();
     process.exit(1);
   }
@@ -142,7 +137,6 @@ async function main(): Promise<void> {
     }
     await supervisor.stopAll(1500);
     ingestor.close();
-    await checkpointer.stop();
     store.close();
     log.info('stopped');
     process.exit(0);

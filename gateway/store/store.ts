@@ -8,7 +8,6 @@ import { MIGRATIONS } from './migrations.js';
 import { isoToMs } from './time.js';
 import { ENTITY_TABLES, type ChangeNotice, type EntityFilter, type EntityRow, type ListOptions, type OrderRow, type OrderVia, type RejectedRow, type StoreLimits } from './types.js';
 import { newOrderId } from './ids.js';
-import { INLINE_AUTOCHECKPOINT } from './checkpointer.js';
 
 const clampLimit = (o: ListOptions = {}, max = 500) => ({
   limit: Math.max(1, Math.min(max, Math.trunc(o.limit ?? 100))),
@@ -30,7 +29,7 @@ export class Store {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
-    this.setAutocheckpoint(INLINE_AUTOCHECKPOINT);
+    this.db.pragma('wal_autocheckpoint = 2000');
     this.migrate();
     this.stmts = this.prepare();
   }
@@ -89,11 +88,6 @@ export class Store {
       ordersPending: db.prepare(`SELECT COUNT(*) AS n FROM orders WHERE state = 'queued'`),
       linkInsert: db.prepare('INSERT INTO link_events (at_ms, up) VALUES (?, ?)'),
     };
-  }
-
-  /** WAL pages after which a commit checkpoints inline (the background checkpointer raises it). */
-  setAutocheckpoint(pages: number): void {
-    this.db.pragma(`wal_autocheckpoint = ${Math.max(0, Math.trunc(pages))}`);
   }
 
   transaction<T>(fn: () => T): T {
