@@ -1,6 +1,5 @@
 // The SCPM Edge daemon: config → store → bridges → HTTP. SIGTERM stops it
 // within 5 s: stop accepting, stop bridges, flush the store, exit.
-import './heap.js';
 import { join } from 'node:path';
 import type { Server } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { freePort } from './ports.js';
 import type { ChildProcess } from 'node:child_process';
 import { spawnTracked, stopTracked, type Exit } from './process.js';
-import { GATEWAY_MAIN, REPO_ROOT } from './repo.js';
+import { GATEWAY_MAIN, GATEWAY_NODE_FLAGS, REPO_ROOT } from './repo.js';
 import { removeDir, tempDir } from './tmp.js';
 import { waitFor } from './wait.js';
 import { httpJson } from './http.js';
@@ -82,7 +82,7 @@ export async function startGateway(o: GatewayOptions = {}): Promise<Gateway> {
     if (v === undefined) delete env[k];
     else env[k] = v;
   }
-  const proc = spawnTracked(process.execPath, [main], { cwd: o.cwd ?? REPO_ROOT, env });
+  const proc = spawnTracked(process.execPath, [...GATEWAY_NODE_FLAGS, main], { cwd: o.cwd ?? REPO_ROOT, env });
   const baseUrl = `http://127.0.0.1:${port}`;
   const health = () => httpJson<Health>(`${baseUrl}/healthz`, { timeoutMs: 2000 });
   const exitedError = () =>
