@@ -30,6 +30,19 @@ describe('display routes', () => {
     expect(figure('received')).toBe(String(open));
   });
 
+  it('opens a handled complaint older than any list holds', async () => {
+    const t = setup();
+    const iso = (ms: number) => new Date(ms).toISOString();
+    for (let i = 0; i < 250; i++) {
+      const at = FIXTURE_NOW - 20 * 86_400_000 + i * 60_000;
+      ingest(t.store, `scpm/v1/complaints/cmp-h-${i}`, { id: `cmp-h-${i}`, kind: 'complaint', category: 'noise', district: '11230', summary: i === 0 ? 'Fixed long ago' : 'Fixed',
+        status: 'resolved', reportedAt: iso(at), receivedAt: iso(at), handledAt: iso(at), ts: iso(at) });
+    }
+    const html = await (await t.get('/opinion?open=complaint:cmp-h-0')).text();
+    const detail = html.slice(html.indexOf('id="p-detail"'));
+    expect(detail).toContain('Fixed long ago');
+  });
+
   it('makes each store read once per page render, however many panels need it', async () => {
     const t = setup();
     const calls: string[] = [];

@@ -42,9 +42,18 @@ const RECENT_DONE_COMPLAINTS = 200;
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-export function incidents(ctx: RenderCtx, o: { open?: boolean; district?: string } = {}): IncidentView[] {
+/** One entity by id (an opened item may be older than any list holds). */
+function entityById(ctx: RenderCtx, kind: EntityKind, id: string) {
+  return memo(ctx, `row:${kind}:${id}`, () => {
+    const row = ctx.store.getEntity<Record<string, unknown>>(kind, id);
+    return row ? [row] : [];
+  });
+}
+
+export function incidents(ctx: RenderCtx, o: { open?: boolean; district?: string; id?: string } = {}): IncidentView[] {
   // Open ones all (an old open incident matters most); closed ones, the newest.
-  const rows = o.open ? entityRows(ctx, 'incident', 50_000, { statusNotIn: INCIDENT_DONE }) : entityRows(ctx, 'incident', 5000);
+  const rows = o.id !== undefined ? entityById(ctx, 'incident', o.id)
+    : o.open ? entityRows(ctx, 'incident', 50_000, { statusNotIn: INCIDENT_DONE }) : entityRows(ctx, 'incident', 5000);
   const out: IncidentView[] = [];
   for (const r of rows) {
     const d = r.data;
@@ -63,10 +72,12 @@ export function incidents(ctx: RenderCtx, o: { open?: boolean; district?: string
   return out.sort((a, b) => (b.severity ?? 0) - (a.severity ?? 0) || (b.receivedAt ?? 0) - (a.receivedAt ?? 0));
 }
 
-export function complaints(ctx: RenderCtx, o: { district?: string } = {}): ComplaintView[] {
+export function complaints(ctx: RenderCtx, o: { district?: string; id?: string } = {}): ComplaintView[] {
   const showText = !ctx.isPublic || ctx.publicComplaintText;
-  const rows = [...entityRows(ctx, 'complaint', 50_000, { statusNotIn: COMPLAINT_DONE }), ...entityRows(ctx, 'complaint', RECENT_DONE_COMPLAINTS, { statusIn: COMPLAINT_DONE })]
-    .sort((a, b) => (parseMs(b.ts) ?? 0) - (parseMs(a.ts) ?? 0));
+  // Open ones all; handled ones, the newest (the pipeline counts them in SQL).
+  const rows = o.id !== undefined ? entityById(ctx, 'complaint', o.id)
+    : [...entityRows(ctx, 'complaint', 50_000, { statusNotIn: COMPLAINT_DONE }), ...entityRows(ctx, 'complaint', RECENT_DONE_COMPLAINTS, { statusIn: COMPLAINT_DONE })]
+      .sort((a, b) => (parseMs(b.ts) ?? 0) - (parseMs(a.ts) ?? 0));
   return rows
     .filter((r) => !o.district || r.data.district === o.district)
     .map((r) => {

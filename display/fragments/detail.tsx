@@ -17,7 +17,7 @@ export function detailPanel(ctx: RenderCtx, item: string): PanelDef {
     render: (oob) => {
       let body = <p class="empty">{t(ctx.lang, 'noData')}</p>;
       if (kind === 'incident') {
-        const i = incidents(ctx).find((x) => x.id === id);
+        const i = incidents(ctx, { id })[0];
         if (i) body = (
           <div>
             <ul class="inc-list">{incidentRow(ctx, i, true)}</ul>
@@ -30,7 +30,7 @@ export function detailPanel(ctx: RenderCtx, item: string): PanelDef {
           </div>
         );
       } else if (kind === 'complaint') {
-        const c = complaints(ctx).find((x) => x.id === id);
+        const c = complaints(ctx, { id })[0];
         if (c) body = (
           <div>
             <ul class="cmp-list">{complaintItem(ctx, c)}</ul>
