@@ -7,28 +7,13 @@
 import mqtt, { type IClientOptions } from 'mqtt';
 import { sqlite } from '../rig/sqlite.js';
 import { sleep, waitFor } from '../rig/wait.js';
+import { settle } from './settle.js';
 import { startGateway, type Gateway } from '../rig/gateway.js';
 import { publishInWorker } from './publisher.js';
 import type { RateResult } from './mosquitto-load.js';
 import { RssSampler } from './rss.js';
 
 export const DRAIN_BROKER_EXTRA = ['queue_qos0_messages true'];
-
-/** Waits until `count()` reaches n, or stops growing for `idleMs`. */
-async function settle(count: () => Promise<number> | number, n: number, idleMs: number, intervalMs = 50, timeoutMs = 120_000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  let seen = -1;
-  let idleSince = Date.now();
-  for (;;) {
-    const now = await count();
-    if (now >= n || Date.now() > deadline) return now;
-    if (now !== seen) {
-      seen = now;
-      idleSince = Date.now();
-    } else if (Date.now() - idleSince > idleMs) return now;
-    await sleep(intervalMs);
-  }
-}
 
 export async function rawDrainRate(url: string, n: number, qos: 0 | 1, seqStart: number, baseMs: number): Promise<RateResult> {
   const opts: IClientOptions = {
@@ -54,7 +39,7 @@ export async function rawDrainRate(url: string, n: number, qos: 0 | 1, seqStart:
     t1 = now;
     received++;
   });
-  await settle(() => received, n, 3000);
+  await settle(() => received, n, { idleMs: 3000, intervalMs: 50, timeoutMs: 120_000 });
   await client.endAsync();
   const ms = t1 - t0;
   return { label: `raw mqtt.js subscriber, QoS ${qos}, backlog`, qos, n, received, ms, rate: ms > 0 ? (received - 1) / (ms / 1000) : 0, publishMs: pub.ms, avgBytes: pub.bytes / n };
@@ -76,7 +61,7 @@ export async function gatewayDrainRate(gw: Gateway, env: Record<string, string>,
   const lo = baseMs + seqStart;
   const hi = baseMs + seqStart + n - 1;
   const rows = async () => Number(await sqlite(next.dbPath, `SELECT COUNT(*) FROM urban_readings WHERE ts_ms BETWEEN ${lo} AND ${hi}`).catch(() => '0'));
-  await settle(rows, n, 5000, 250); // sqlite3 is a process: poll gently, it shares the cores
+  await settle(rows, n, { idleMs: 5000, intervalMs: 250, timeoutMs: 120_000 }); // sqlite3 is a process: poll gently, it shares the cores
   const rssPeak = rss.stop();
   const [count, first, last] = (await sqlite(next.dbPath, `SELECT COUNT(*), MIN(received_ms), MAX(received_ms) FROM urban_readings WHERE ts_ms BETWEEN ${lo} AND ${hi}`))
     .split('|').map(Number) as [number, number, number];

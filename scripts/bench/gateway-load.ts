@@ -3,9 +3,9 @@
 // received_ms of the rows in its SQLite store), with its RSS sampled meanwhile.
 import { scrapeMetrics } from '../rig/http.js';
 import { sqlite } from '../rig/sqlite.js';
-import { sleep } from '../rig/wait.js';
 import type { Gateway } from '../rig/gateway.js';
 import { publishInWorker } from './publisher.js';
+import { settle } from './settle.js';
 import type { RateResult } from './mosquitto-load.js';
 import { RssSampler } from './rss.js';
 
@@ -17,23 +17,7 @@ export async function gatewayIngestRate(gw: Gateway, url: string, n: number, qos
   const rss = new RssSampler(gw.pid, 200);
   rss.start();
   const pub = await publishInWorker({ url, n, qos, seqStart, baseMs, window: 1000 });
-  const deadline = Date.now() + 90_000;
-  let seen = -1;
-  let idleSince = Date.now();
-  for (;;) {
-    let now = seen;
-    try {
-      now = (await ingested()) - before;
-    } catch {
-      // a busy gateway may answer late: keep polling until the deadline
-    }
-    if (now >= n || Date.now() > deadline) break;
-    if (now !== seen) {
-      seen = now;
-      idleSince = Date.now();
-    } else if (Date.now() - idleSince > 5000) break;
-    await sleep(100);
-  }
+  await settle(async () => (await ingested()) - before, n, { idleMs: 5000, intervalMs: 100, timeoutMs: 90_000 });
   const rssPeak = rss.stop();
   // Exact times from the store: each row's received_ms is when the gateway took the message.
   const lo = baseMs + seqStart;

@@ -2,7 +2,7 @@
 // mosquitto, with the same connection settings as the gateway's city link.
 import mqtt from 'mqtt';
 import { publishInWorker } from './publisher.js';
-import { sleep } from '../rig/wait.js';
+import { settle } from './settle.js';
 
 export interface RateResult {
   label: string;
@@ -34,17 +34,7 @@ export async function rawSubscriberRate(url: string, n: number, qos: 0 | 1, seqS
   });
   await client.subscribeAsync('scpm/v1/#', { qos });
   const pub = await publishInWorker({ url, n, qos, seqStart, baseMs, window: 1000 });
-  // Wait for the tail: done at n, or after 3 s without a new message (QoS 0 may drop).
-  const deadline = Date.now() + 60_000;
-  let seen = -1;
-  let idleSince = Date.now();
-  while (received < n && Date.now() < deadline) {
-    if (received !== seen) {
-      seen = received;
-      idleSince = Date.now();
-    } else if (Date.now() - idleSince > 3000) break;
-    await sleep(20);
-  }
+  await settle(() => received, n, { idleMs: 3000, intervalMs: 20, timeoutMs: 60_000 });
   await client.endAsync();
   const ms = last - first;
   return { label: `raw mqtt.js subscriber, QoS ${qos}`, qos, n, received, ms, rate: ms > 0 ? (received - 1) / (ms / 1000) : 0, publishMs: pub.ms, avgBytes: pub.bytes / n };
