@@ -3,7 +3,7 @@ import { Store } from '../store/store.js';
 import { Bus } from '../bus.js';
 import { Metrics } from '../metrics.js';
 import { createLogger } from '../logger.js';
-import { Ingestor } from './ingestor.js';
+import { FLOOD_BATCH, Ingestor, MAX_GROUP_COMMIT_MS } from './ingestor.js';
 import { TEST_LIMITS } from '../store/test-limits.js';
 
 const reading = (i: number) => Buffer.from(JSON.stringify({ metric: 'pm25', district: '11230', value: i, ts: new Date(Date.UTC(2026, 10, 23, 0, 0, i)).toISOString() }));
@@ -48,6 +48,29 @@ describe('Ingestor', () => {
       ingestor.accept('scpm/v1/urban/pm25/11230', reading(20), 0);
       vi.advanceTimersByTime(0);
       expect(count()).toBe(11);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('under a flood stretches the window to the durability bound (50 ms), and back after it', () => {
+    vi.useFakeTimers();
+    try {
+      const { ingestor, count } = setup(10);
+      let n = 0;
+      const burst = (k: number) => { for (let i = 0; i < k; i++) ingestor.accept('scpm/v1/urban/pm25/11230', reading(n++), 0); };
+      burst(FLOOD_BATCH); // a commit of FLOOD_BATCH messages marks a flood
+      vi.advanceTimersByTime(0);
+      expect(count()).toBe(FLOOD_BATCH);
+      burst(5);
+      vi.advanceTimersByTime(MAX_GROUP_COMMIT_MS - 1);
+      expect(count()).toBe(FLOOD_BATCH);
+      vi.advanceTimersByTime(1);
+      expect(count()).toBe(FLOOD_BATCH + 5);
+      // That commit was small: the next waits only groupCommitMs.
+      burst(1);
+      vi.advanceTimersByTime(10);
+      expect(count()).toBe(FLOOD_BATCH + 6);
     } finally {
       vi.useRealTimers();
     }

@@ -3,15 +3,23 @@
 // is committed before `accept` returns, so the caller may PUBACK right after;
 // QoS 0 messages are group-committed like the display's pushes: a message after
 // a quiet spell is committed on the next event-loop turn (a lone reading waits
-// for no timer), while under a flood commits come at most once per
-// `groupCommitMs`, so each carries hundreds of messages (mqtt.js hands packets
-// over a few dozen per turn; a commit per turn costs ~3x more per message).
+// for no timer), while under load commits come at most once per
+// `groupCommitMs` (mqtt.js hands packets over a few dozen per turn; a commit
+// per turn costs ~3x more per message). Under a flood (the last commit carried
+// FLOOD_BATCH or more) the window stretches to the rule's bound of 50 ms: a
+// commit rewrites every page its batch touched, and a batch of readings from
+// ~125 series touches ~130 pages whatever its size, so per message a commit of
+// 2,000 costs a fifth of one of 100 (docs/decisions/2026-11-26-ingest-batches.md).
 import { classify, redactedExcerpt, type CityMessage } from '../contract/messages.js';
 import type { Bus } from '../bus.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/store.js';
-import type { ChangeNotice } from '../store/types.js';
+
+/** The durability rule's bound on how long a QoS 0 message may wait for its commit. */
+export const MAX_GROUP_COMMIT_MS = 50;
+/** A commit carrying this many messages means a flood: the next window stretches to MAX_GROUP_COMMIT_MS. */
+export const FLOOD_BATCH = 100;
 
 export interface IngestorOptions { topicRoot: string; officeId: string; maxPayloadBytes: number; groupCommitMs: number; maxBatch?: number }
 
@@ -23,6 +31,7 @@ export class Ingestor {
   private pending: Pending[] = [];
   private timer: { kind: 'timeout'; t: NodeJS.Timeout } | { kind: 'immediate'; t: NodeJS.Immediate } | null = null;
   private lastFlushMs = 0;
+  private lastBatchSize = 0;
   private readonly maxBatch: number;
 
   constructor(
@@ -54,7 +63,9 @@ export class Ingestor {
     }
     if (qos > 0 || this.pending.length >= this.maxBatch) this.flush();
     else if (!this.timer) {
-      const wait = this.lastFlushMs + this.opts.groupCommitMs - Date.now();
+      const flood = this.opts.groupCommitMs > 0 && this.lastBatchSize >= FLOOD_BATCH;
+      const windowMs = flood ? Math.max(this.opts.groupCommitMs, MAX_GROUP_COMMIT_MS) : this.opts.groupCommitMs;
+      const wait = this.lastFlushMs + windowMs - Date.now();
       this.timer = wait > 0
         ? { kind: 'timeout', t: setTimeout(() => this.flush(), wait) }
         : { kind: 'immediate', t: setImmediate(() => this.flush()) };
@@ -72,20 +83,17 @@ export class Ingestor {
     this.lastFlushMs = Date.now();
     const batch = this.pending;
     this.pending = [];
-    const changes: ChangeNotice[] = [];
-    this.store.transaction(() => {
+    this.lastBatchSize = batch.length;
+    const accepted: { message: CityMessage; receivedMs: number }[] = [];
+    const changes = this.store.transaction(() => {
       for (const p of batch) {
-        if (p.ok) {
-          const change = this.store.apply(p.message, p.receivedMs);
-          if (change) changes.push(change);
-        } else {
-          this.store.recordRejected({ at: p.receivedMs, topic: p.topic, reason: p.reason, detail: p.detail, excerpt: p.excerpt, bytes: p.bytes });
-        }
+        if (p.ok) accepted.push(p);
+        else this.store.recordRejected({ at: p.receivedMs, topic: p.topic, reason: p.reason, detail: p.detail, excerpt: p.excerpt, bytes: p.bytes });
       }
+      return this.store.applyAll(accepted);
     });
-    const accepted = batch.filter((p) => p.ok).length;
-    this.metrics.ingested += accepted;
-    this.metrics.unchanged += accepted - changes.length;
+    this.metrics.ingested += accepted.length;
+    this.metrics.unchanged += accepted.length - changes.length;
     if (changes.length > 0) this.bus.emit('city:changed', changes);
   }
 
