@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { classify, redactedExcerpt } from './messages.js';
+import { classify, redactedExcerpt, MAX_JSON_DEPTH } from './messages.js';
+import { isUrbanReading, urbanReadingSchema } from './payloads.js';
 
 const opts = { root: 'scpm/v1', officeId: 'demo', maxBytes: 65_536 };
 const b = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v));
@@ -64,4 +65,57 @@ describe('redactedExcerpt', () => {
     expect(redactedExcerpt(b('{"phone":"010-1234-5678'))).not.toContain('010');
     expect(redactedExcerpt(b('kim@example.com 01012345678'))).not.toMatch(/kim|0101/);
   });
+
+  it('rejects nesting deeper than MAX_JSON_DEPTH, in objects and arrays alike', () => {
+    const nest = (depth: number, inArray: boolean): unknown => {
+      let v: unknown = 1;
+      for (let i = 0; i < depth; i++) v = inArray && i % 2 ? [v] : { v };
+      return v;
+    };
+    for (const inArray of [false, true]) {
+      // The payload object itself is depth 0; `extra` adds one more level.
+      const ok = classify('scpm/v1/urban/pm25/11230', b({ ...urban, extra: nest(MAX_JSON_DEPTH - 1, inArray) }), opts);
+      expect(ok.ok).toBe(true);
+      const bad = classify('scpm/v1/urban/pm25/11230', b({ ...urban, extra: nest(MAX_JSON_DEPTH, inArray) }), opts);
+      expect(bad).toMatchObject({ ok: false, reason: 'schema', detail: `nesting deeper than ${MAX_JSON_DEPTH}` });
+    }
+  });
 });
+
+describe('isUrbanReading (the fast path of ingest)', () => {
+  // Every field replaced by values of other types and edge values, one at a time and in pairs.
+  const variants: Record<string, unknown[]> = {
+    metric: [undefined, 'pm25', 'a'.repeat(128), 'a'.repeat(129), '', 'pm 25', 'pm/25', 7, null, ['pm25']],
+    district: [undefined, '11230', 'city', '1123', '112300', 'City', 11230, null],
+    value: [undefined, 0, -3.5, 1e308, '18', null, true, {}],
+    unit: [undefined, '', 'ug/m3', 'x'.repeat(32), 'x'.repeat(33), 3, null],
+    ts: [undefined, '2026-11-23T09:41:00+09:00', '2026-11-23T00:41Z', '2026-11-23T09:41:00.123456Z', '2026-11-23 09:41:00Z', '2026-11-23T09:41:00', 0, null],
+  };
+  const cases: Record<string, unknown>[] = [];
+  const fields = Object.keys(variants);
+  for (const f of fields) for (const v of variants[f]!) cases.push({ ...urban, [f]: v });
+  for (const f of fields) for (const g of fields) if (f < g) for (const v of variants[f]!) for (const w of variants[g]!) cases.push({ ...urban, [f]: v, [g]: w });
+  for (const c of cases) for (const k of Object.keys(c)) if (c[k] === undefined) delete c[k];
+  cases.push({ ...urban, extra: { nested: [1, 2] }, station: 's-1' });
+
+  it('accepts only what the zod schema accepts, with the same output', () => {
+    let accepted = 0;
+    for (const c of cases) {
+      const input = structuredClone(c);
+      const zod = urbanReadingSchema.safeParse(structuredClone(c));
+      if (isUrbanReading(input)) {
+        accepted++;
+        expect(zod.success, JSON.stringify(c)).toBe(true);
+        expect(input).toEqual(zod.data);
+      }
+    }
+    expect(accepted).toBeGreaterThan(50);
+  });
+
+  it('takes every reading zod takes (so the fast path is the one used)', () => {
+    for (const c of cases) {
+      if (urbanReadingSchema.safeParse(structuredClone(c)).success) expect(isUrbanReading(structuredClone(c)), JSON.stringify(c)).toBe(true);
+    }
+  });
+});
+

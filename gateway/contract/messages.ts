@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import {
   complaintSchema, incidentSchema, indicatorDefSchema, indicatorValueSchema, orderStatusSchema,
-  pledgeSchema, pollSchema, trendSchema, urbanReadingSchema,
+  pledgeSchema, pollSchema, trendSchema, urbanReadingSchema, isUrbanReading,
   type Complaint, type Incident, type IndicatorDef, type IndicatorValue, type OrderStatus, type Pledge, type Poll, type Trend, type UrbanReading,
 } from './payloads.js';
 
@@ -33,14 +33,16 @@ export type Classified =
 
 export const MAX_JSON_DEPTH = 16;
 
-function depthExceeds(value: unknown, max: number): boolean {
-  // Iterative: a hostile payload must not blow the stack.
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, d] = stack.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    if (d >= max) return true;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d + 1]);
+/** True when `value` nests objects/arrays deeper than `max`. Recursion stops at `max`, so a hostile payload cannot blow the stack. */
+function depthExceeds(value: object, max: number, depth = 0): boolean {
+  if (depth >= max) return true;
+  if (Array.isArray(value)) {
+    for (const child of value) if (child !== null && typeof child === 'object' && depthExceeds(child as object, max, depth + 1)) return true;
+    return false;
+  }
+  for (const key in value) {
+    const child = (value as Record<string, unknown>)[key];
+    if (child !== null && typeof child === 'object' && depthExceeds(child, max, depth + 1)) return true;
   }
   return false;
 }
@@ -137,9 +139,13 @@ export function classify(topic: string, payload: Uint8Array, opts: ClassifyOptio
       }
     }
   }
-  const result = SCHEMAS[route.kind].safeParse(json);
-  if (!result.success) return { ok: false, reason: 'schema', detail: firstIssue(result.error) };
-  const data = result.data as Record<string, unknown>;
+  let data: Record<string, unknown>;
+  if (route.kind === 'urban' && isUrbanReading(json as Record<string, unknown>)) data = json as Record<string, unknown>;
+  else {
+    const result = SCHEMAS[route.kind].safeParse(json);
+    if (!result.success) return { ok: false, reason: 'schema', detail: firstIssue(result.error) };
+    data = result.data as Record<string, unknown>;
+  }
   const wrong = mismatch(route, data);
   if (wrong) return { ok: false, reason: 'topic-mismatch', detail: wrong };
   if (route.kind === 'indicator-value') {
