@@ -34,7 +34,7 @@ describe('Ingestor', () => {
       expect(count()).toBe(0); // same turn: still gathering what the socket gave
       vi.advanceTimersByTime(0); // the next turn: no timer for a lone burst
       expect(count()).toBe(5);
-      expect(batches).toEqual([5]);
+      expect(batches).toEqual([1]); // one commit, one notice for the one series
       // A flood right after that commit: held until the window since it has passed.
       vi.advanceTimersByTime(5);
       for (let i = 5; i < 10; i++) ingestor.accept('scpm/v1/urban/pm25/11230', reading(i), 0);
@@ -42,7 +42,7 @@ describe('Ingestor', () => {
       expect(count()).toBe(5);
       vi.advanceTimersByTime(5);
       expect(count()).toBe(10);
-      expect(batches).toEqual([5, 5]);
+      expect(batches).toEqual([1, 1]);
       // After a quiet window, at once again.
       vi.advanceTimersByTime(100);
       ingestor.accept('scpm/v1/urban/pm25/11230', reading(20), 0);

@@ -85,7 +85,7 @@ export class Ingestor {
     this.pending = [];
     this.lastBatchSize = batch.length;
     const accepted: { message: CityMessage; receivedMs: number }[] = [];
-    const changes = this.store.transaction(() => {
+    const { notices, unchanged } = this.store.transaction(() => {
       for (const p of batch) {
         if (p.ok) accepted.push(p);
         else this.store.recordRejected({ at: p.receivedMs, topic: p.topic, reason: p.reason, detail: p.detail, excerpt: p.excerpt, bytes: p.bytes });
@@ -93,8 +93,8 @@ export class Ingestor {
       return this.store.applyAll(accepted);
     });
     this.metrics.ingested += accepted.length;
-    this.metrics.unchanged += accepted.length - changes.length;
-    if (changes.length > 0) this.bus.emit('city:changed', changes);
+    this.metrics.unchanged += unchanged;
+    if (notices.length > 0) this.bus.emit('city:changed', notices);
   }
 
   close(): void {

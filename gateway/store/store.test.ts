@@ -48,23 +48,22 @@ describe('Store', () => {
     expect(s.getEntity('incident', 'inc-1')?.status).toBe('on-scene');
   });
 
-  it('writes a batch: every new reading is noticed, the latest row takes the batch\'s newest, redeliveries change nothing', () => {
+  it('writes a batch: one notice per changed series, the latest row takes the batch\'s newest, redeliveries change nothing', () => {
     const s = new Store(':memory:', TEST_LIMITS);
     const at = (m: number) => `2026-11-23T09:${String(m).padStart(2, '0')}:00+09:00`;
     const other: CityMessage = { kind: 'urban', data: { metric: 'pm10', district: '11230', value: 40, ts: at(1) } };
     const batch = [urban(12, at(5)), urban(15, at(9)), other, urban(11, at(7)), urban(99, at(9))].map((message) => ({ message, receivedMs: 1 }));
-    const changes = s.transaction(() => s.applyAll(batch));
-    // Four new raw readings (the second at :09 is a redelivery of the first's key), each noticed once.
-    expect(changes.map((c) => `${c.key}@${c.ts}`)).toEqual([
-      `urban:pm25:11230@${at(5)}`, `urban:pm25:11230@${at(9)}`, `urban:pm10:11230@${at(1)}`, `urban:pm25:11230@${at(7)}`,
-    ]);
+    const first = s.transaction(() => s.applyAll(batch));
+    // Four new raw readings in two series; the second reading at :09 is a redelivery of the first's key.
+    expect(first.notices.map((c) => `${c.key}@${c.ts}`)).toEqual([`urban:pm25:11230@${at(9)}`, `urban:pm10:11230@${at(1)}`]);
+    expect(first.unchanged).toBe(1);
     // Ties keep the first (as the upsert does for a later message): 15, not 99.
     expect(s.urbanLatest({ metric: 'pm25' })[0]).toMatchObject({ value: 15, ts: at(9) });
     expect(s.urbanSeries('pm25', '11230', 0).map((p) => p.value)).toEqual([12, 11, 15]);
     // The same batch again: nothing new.
-    expect(s.transaction(() => s.applyAll(batch))).toEqual([]);
-    // An older reading in a later batch fills the series but leaves the latest alone.
-    expect(s.apply(urban(7, at(2)), 2)).toMatchObject({ key: 'urban:pm25:11230' });
+    expect(s.transaction(() => s.applyAll(batch))).toEqual({ notices: [], unchanged: 5 });
+    // An older reading in a later batch fills the series (and is noticed) but leaves the latest alone.
+    expect(s.apply(urban(7, at(2)), 2)).toMatchObject({ key: 'urban:pm25:11230', ts: at(2) });
     expect(s.urbanLatest({ metric: 'pm25' })[0]).toMatchObject({ value: 15 });
     // A reading already held raw but missing from urban_latest (trimmed) is still news.
     s.db.exec('DELETE FROM urban_latest');
