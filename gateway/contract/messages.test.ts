@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { classify, redactedExcerpt, MAX_JSON_DEPTH } from './messages.js';
+import { classify, createClassifier, redactedExcerpt, MAX_JSON_DEPTH } from './messages.js';
 import { isUrbanReading, urbanReadingSchema } from './payloads.js';
 
 const opts = { root: 'scpm/v1', officeId: 'demo', maxBytes: 65_536 };
@@ -64,6 +64,14 @@ describe('redactedExcerpt', () => {
     expect(redactedExcerpt(b('{"summary":"call 010-1234-5678","n":3}'))).toBe('{"summary":"…18ch","n":3}');
     expect(redactedExcerpt(b('{"phone":"010-1234-5678'))).not.toContain('010');
     expect(redactedExcerpt(b('kim@example.com 01012345678'))).not.toMatch(/kim|0101/);
+  });
+
+  it('a classifier with its route cache answers as classify does, topic after topic', () => {
+    const cached = createClassifier(opts);
+    const topics = ['scpm/v1/urban/pm25/11230', 'scpm/v1/urban/pm10/11230', 'scpm/v1/weather/today', 'scpm/v1/complaints/cmp-1', 'scpm/v1/offices/other/order-status/x'];
+    for (let round = 0; round < 3; round++) {
+      for (const t of topics) for (const p of [b(urban), b(complaint), b('{')]) expect(cached(t, p)).toEqual(classify(t, p, opts));
+    }
   });
 
   it('rejects nesting deeper than MAX_JSON_DEPTH, in objects and arrays alike', () => {

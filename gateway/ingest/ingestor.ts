@@ -10,7 +10,7 @@
 // commit rewrites every page its batch touched, and a batch of readings from
 // ~125 series touches ~130 pages whatever its size, so per message a commit of
 // 2,000 costs a fifth of one of 100 (docs/decisions/2026-11-26-ingest-batches.md).
-import { classify, redactedExcerpt, type CityMessage } from '../contract/messages.js';
+import { createClassifier, redactedExcerpt, type CityMessage, type Classified } from '../contract/messages.js';
 import type { Bus } from '../bus.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -33,6 +33,7 @@ export class Ingestor {
   private lastFlushMs = 0;
   private lastBatchSize = 0;
   private readonly maxBatch: number;
+  private readonly classify: (topic: string, payload: Uint8Array) => Classified;
 
   constructor(
     private readonly store: Store,
@@ -42,11 +43,12 @@ export class Ingestor {
     private readonly opts: IngestorOptions,
   ) {
     this.maxBatch = opts.maxBatch ?? 2000;
+    this.classify = createClassifier({ root: opts.topicRoot, officeId: opts.officeId, maxBytes: opts.maxPayloadBytes });
   }
 
   /** Takes one message from the city link. Synchronous; for qos ≥ 1 the message is committed on return. */
   accept(topic: string, payload: Uint8Array, qos: number, receivedMs = Date.now()): void {
-    const result = classify(topic, payload, { root: this.opts.topicRoot, officeId: this.opts.officeId, maxBytes: this.opts.maxPayloadBytes });
+    const result = this.classify(topic, payload);
     if (result.ok === 'ignore') {
       this.metrics.ignoredEmpty++;
       return;
