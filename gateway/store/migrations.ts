@@ -61,4 +61,9 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX incidents_status ON incidents (status, ts_ms);
   CREATE INDEX complaints_status ON complaints (status, ts_ms);
   `,
+  // 3: every ingested reading paid for a second B-tree insert into this index,
+  // used only by retention, which now walks the series through the primary key.
+  `
+  DROP INDEX urban_readings_ts;
+  `,
 ];

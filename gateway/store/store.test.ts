@@ -71,6 +71,23 @@ describe('Store', () => {
     expect(s.urbanLatest({ metric: 'pm25' })[0]).toMatchObject({ value: 15 });
   });
 
+  it('retention walks every series: each is downsampled and trimmed, none is skipped', () => {
+    const s = new Store(':memory:', TEST_LIMITS);
+    const base = Date.parse('2026-11-23T00:00:00Z');
+    const series = [['pm25', '11230'], ['pm25', '11110'], ['o3', '11230'], ['traffic-speed', 'city']] as const;
+    for (const [metric, district] of series) {
+      for (let i = 0; i < 180; i++) s.apply({ kind: 'urban', data: { metric, district, value: i, ts: new Date(base + i * 60_000).toISOString() } }, 1);
+    }
+    const deleted = s.maintain(base + 180 * 60_000);
+    // Per series: two full hours past the 1 h window go (120 readings), the last hour stays.
+    expect(deleted.urban_readings).toBe(series.length * 120);
+    for (const [metric, district] of series) {
+      const points = s.urbanSeries(metric, district, base);
+      expect(points.filter((p) => p.tsMs < base + 2 * 3_600_000).map((p) => p.value)).toEqual([29.5, 89.5]);
+      expect(points.filter((p) => p.tsMs >= base + 2 * 3_600_000)).toHaveLength(60);
+    }
+  });
+
   it('keeps the latest urban reading and the raw series; downsamples past the raw window', () => {
     const s = new Store(':memory:', TEST_LIMITS);
     const base = Date.parse('2026-11-23T00:00:00Z');

@@ -396,15 +396,22 @@ export class Store {
     let rawCutoff = nowMs - L.urbanRawRetentionHours * 3_600_000;
     if (this.health().overCap) rawCutoff = nowMs - (L.urbanRawRetentionHours * 3_600_000) / 4; // emergency: keep a quarter of the window
     const alignedCutoff = Math.floor(rawCutoff / bucket) * bucket;
-    this.transaction(() => {
-      this.db.prepare(`INSERT INTO urban_downsampled (metric, district, bucket_ms, n, sum, min, max)
-        SELECT metric, district, (ts_ms / CAST(@bucket AS INTEGER)) * CAST(@bucket AS INTEGER), COUNT(*), SUM(value), MIN(value), MAX(value)
-        FROM urban_readings WHERE ts_ms < @cutoff
-        GROUP BY metric, district, ts_ms / CAST(@bucket AS INTEGER)
-        ON CONFLICT DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum, min = MIN(min, excluded.min), max = MAX(max, excluded.max)`)
-        .run({ bucket, cutoff: alignedCutoff });
-      deleted.urban_readings = this.db.prepare('DELETE FROM urban_readings WHERE ts_ms < ?').run(alignedCutoff).changes;
-    });
+    // Series by series, through the primary key (metric, district, ts_ms):
+    // urban_readings has no index on ts_ms alone (migration 3), which keeps
+    // each ingested reading to one B-tree insert. One transaction per series.
+    const downsample = this.cached(`INSERT INTO urban_downsampled (metric, district, bucket_ms, n, sum, min, max)
+      SELECT metric, district, (ts_ms / CAST(@bucket AS INTEGER)) * CAST(@bucket AS INTEGER), COUNT(*), SUM(value), MIN(value), MAX(value)
+      FROM urban_readings WHERE metric = @metric AND district = @district AND ts_ms < @cutoff
+      GROUP BY ts_ms / CAST(@bucket AS INTEGER)
+      ON CONFLICT DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum, min = MIN(min, excluded.min), max = MAX(max, excluded.max)`);
+    const drop = this.cached('DELETE FROM urban_readings WHERE metric = ? AND district = ? AND ts_ms < ?');
+    deleted.urban_readings = 0;
+    for (const { metric, district } of this.urbanSeriesKeys()) {
+      this.transaction(() => {
+        downsample.run({ bucket, cutoff: alignedCutoff, metric, district });
+        deleted.urban_readings! += drop.run(metric, district, alignedCutoff).changes;
+      });
+    }
     const run = (name: string, sql: string, ...args: (number | string)[]) => {
       deleted[name] = (deleted[name] ?? 0) + this.db.prepare(sql).run(...args).changes;
     };
@@ -429,6 +436,19 @@ export class Store {
       run('screens', 'DELETE FROM screens WHERE id IN (SELECT id FROM screens ORDER BY updated_ms DESC LIMIT -1 OFFSET 256)');
     });
     return deleted;
+  }
+
+  /** Every (metric, district) with raw readings, by seeking the primary key from one series to the next. */
+  private urbanSeriesKeys(): { metric: string; district: string }[] {
+    const first = this.cached('SELECT metric, district FROM urban_readings ORDER BY metric, district LIMIT 1');
+    const next = this.cached('SELECT metric, district FROM urban_readings WHERE (metric, district) > (?, ?) ORDER BY metric, district LIMIT 1');
+    const keys: { metric: string; district: string }[] = [];
+    let k = first.get() as { metric: string; district: string } | undefined;
+    while (k) {
+      keys.push(k);
+      k = next.get(k.metric, k.district) as { metric: string; district: string } | undefined;
+    }
+    return keys;
   }
 
   integrityCheck(): string {

@@ -6,6 +6,7 @@
 // QoS 0 is queued for offline sessions only with `queue_qos0_messages true`.
 import mqtt, { type IClientOptions } from 'mqtt';
 import { sqlite } from '../rig/sqlite.js';
+import { scrapeMetrics } from '../rig/http.js';
 import { sleep, waitFor } from '../rig/wait.js';
 import { settle } from './settle.js';
 import { startGateway, type Gateway } from '../rig/gateway.js';
@@ -60,8 +61,10 @@ export async function gatewayDrainRate(gw: Gateway, env: Record<string, string>,
   rss.start();
   const lo = baseMs + seqStart;
   const hi = baseMs + seqStart + n - 1;
-  const rows = async () => Number(await sqlite(next.dbPath, `SELECT COUNT(*) FROM urban_readings WHERE ts_ms BETWEEN ${lo} AND ${hi}`).catch(() => '0'));
-  await settle(rows, n, { idleMs: 5000, intervalMs: 250, timeoutMs: 120_000 }); // sqlite3 is a process: poll gently, it shares the cores
+  // The gateway's own counter (it starts at 0 with the process): polling the store with the
+  // sqlite3 CLI would scan the table (no index on ts_ms) in a process sharing the cores.
+  const ingested = async () => (await scrapeMetrics(next.baseUrl).catch(() => new Map<string, number>())).get('scpm_ingested_messages_total') ?? 0;
+  await settle(ingested, n, { idleMs: 5000, intervalMs: 250, timeoutMs: 120_000 });
   const rssPeak = rss.stop();
   const [count, first, last] = (await sqlite(next.dbPath, `SELECT COUNT(*), MIN(received_ms), MAX(received_ms) FROM urban_readings WHERE ts_ms BETWEEN ${lo} AND ${hi}`))
     .split('|').map(Number) as [number, number, number];
