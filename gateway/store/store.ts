@@ -15,6 +15,9 @@ const clampLimit = (o: ListOptions = {}, max = 500) => ({
   offset: Math.max(0, Math.trunc(o.offset ?? 0)),
 });
 
+/** The WAL's hard bound in pages (64 MiB at 4 KiB): SQLite checkpoints inside the commit that crosses it. */
+export const STORE_WAL_BOUND_PAGES = 16_384;
+
 export interface StoreHealth { sizeBytes: number; capBytes: number; overWarn: boolean; overCap: boolean }
 
 export class Store {
@@ -30,7 +33,10 @@ export class Store {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
-    this.db.pragma('wal_autocheckpoint = 2000');
+    // Checkpoints run in quiet time (IdleCheckpointer); SQLite's automatic one
+    // is only the WAL's hard bound, and the file is cut back after a reset.
+    this.db.pragma(`wal_autocheckpoint = ${STORE_WAL_BOUND_PAGES}`);
+    this.db.pragma(`journal_size_limit = ${16 * 1024 * 1024}`);
     this.migrate();
     this.stmts = this.prepare();
   }
@@ -449,6 +455,12 @@ export class Store {
       k = next.get(k.metric, k.district) as { metric: string; district: string } | undefined;
     }
     return keys;
+  }
+
+  /** A PASSIVE checkpoint: copies what it can of the WAL into the database without waiting for readers. */
+  checkpoint(): { log: number; checkpointed: number } {
+    const [r] = this.db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+    return { log: Math.max(0, r?.log ?? 0), checkpointed: Math.max(0, r?.checkpointed ?? 0) };
   }
 
   integrityCheck(): string {

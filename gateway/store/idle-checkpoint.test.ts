@@ -1,0 +1,87 @@
+import { describe, it, expect, vi, afterEach } from 'vitest';
+import { mkdtempSync, statSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { Store, STORE_WAL_BOUND_PAGES } from './store.js';
+import { TEST_LIMITS } from './test-limits.js';
+import { IdleCheckpointer } from './idle-checkpoint.js';
+import type { CityMessage } from '../contract/messages.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  vi.useRealTimers();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function fileStore(): Store {
+  const dir = mkdtempSync(join(tmpdir(), 'scpm-ckpt-'));
+  dirs.push(dir);
+  return new Store(join(dir, 'scpm.db'), TEST_LIMITS);
+}
+
+let seq = 0;
+const reading = (): CityMessage => ({ kind: 'urban', data: { metric: 'pm25', district: '11230', value: seq, ts: new Date(Date.UTC(2026, 10, 23) + seq++ * 1000).toISOString() } });
+const walBytes = (s: Store) => statSync(`${s.path}-wal`).size;
+
+function setup(o: { quietMs?: number; minIntervalMs?: number; maxIntervalMs?: number } = {}) {
+  vi.useFakeTimers();
+  const store = fileStore();
+  const ck = new IdleCheckpointer(store, { quietMs: 500, minIntervalMs: 5_000, maxIntervalMs: 60_000, now: () => Date.now(), ...o });
+  const commit = () => {
+    store.transaction(() => store.applyAll([{ message: reading(), receivedMs: 1 }]));
+    ck.committed();
+  };
+  return { store, ck, commit };
+}
+
+describe('IdleCheckpointer', () => {
+  it('checkpoints once commits pause, never in the middle of them', () => {
+    const { store, ck, commit } = setup();
+    vi.advanceTimersByTime(10_000);
+    for (let i = 0; i < 40; i++) {
+      commit();
+      vi.advanceTimersByTime(100); // a commit every 100 ms: never 500 ms quiet
+    }
+    expect(ck.stats.runs).toBe(0);
+    expect(walBytes(store)).toBeGreaterThan(0);
+    vi.advanceTimersByTime(500);
+    expect(ck.stats.runs).toBe(1);
+    expect(ck.stats.frames).toBeGreaterThan(0);
+    vi.advanceTimersByTime(60_000); // nothing new: no second run
+    expect(ck.stats.runs).toBe(1);
+    ck.stop();
+    store.close();
+  });
+
+  it('sparse commits: at most one checkpoint per minIntervalMs, however quiet between them', () => {
+    const { store, ck, commit } = setup();
+    for (let i = 0; i < 30; i++) {
+      commit();
+      vi.advanceTimersByTime(1_000); // one commit a second, quiet after each
+    }
+    vi.advanceTimersByTime(5_000);
+    // 35 s: a run at 5 s, 10 s, … 30 s (and the tail): never one per commit.
+    expect(ck.stats.runs).toBeGreaterThanOrEqual(5);
+    expect(ck.stats.runs).toBeLessThanOrEqual(7);
+    ck.stop();
+    store.close();
+  });
+
+  it('commits that never pause still get a checkpoint every maxIntervalMs', () => {
+    const { store, ck, commit } = setup({ maxIntervalMs: 2_000 });
+    for (let i = 0; i < 50; i++) {
+      commit();
+      vi.advanceTimersByTime(100);
+    }
+    expect(ck.stats.runs).toBe(2); // 5 s of steady commits: at 2 s and 4 s
+    ck.stop();
+    store.close();
+  });
+
+  it('leaves SQLite\'s own checkpoint as the WAL\'s hard bound, and the WAL file is cut back after a reset', () => {
+    const store = fileStore();
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(STORE_WAL_BOUND_PAGES);
+    expect(store.db.pragma('journal_size_limit', { simple: true })).toBe(16 * 1024 * 1024);
+    store.close();
+  });
+});
