@@ -66,4 +66,13 @@ export const MIGRATIONS: readonly string[] = [
   `
   DROP INDEX urban_readings_ts;
   `,
+  // 4: the local broker's retained messages (aedes), off the JS heap: see
+  // gateway/store/retained.ts and docs/decisions/2026-11-26-broker-retained.md.
+  // One row per topic, looked up and range-scanned by topic: no rowid.
+  `
+  CREATE TABLE broker_retained (
+    topic TEXT PRIMARY KEY, payload BLOB NOT NULL, qos INTEGER NOT NULL CHECK (qos IN (0, 1, 2)),
+    props TEXT, stored_ms INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
