@@ -45,12 +45,12 @@ afterEach(async () => {
   for (const s of stores.splice(0)) s.close();
 });
 
-interface Rig { bridge: LocalBrokerBridge; bus: Bus; metrics: Metrics; config: Config; port: number; logs: string[] }
+interface Rig { bridge: LocalBrokerBridge; bus: Bus; metrics: Metrics; config: Config; store: Store; port: number; logs: string[] }
 
-async function startRig(o: YamlOpts = {}, opts: { captureLogs?: boolean } = {}): Promise<Rig> {
+async function startRig(o: YamlOpts = {}, opts: { captureLogs?: boolean; store?: Store } = {}): Promise<Rig> {
   const config = parseConfig(yamlText(o), 'test.yaml', {});
-  const store = new Store(':memory:', config.store);
-  stores.push(store);
+  const store = opts.store ?? new Store(':memory:', config.store);
+  if (!opts.store) stores.push(store);
   const logs: string[] = [];
   const logger = opts.captureLogs ? createLogger('warn', { write: (line: string) => void logs.push(line) }) : createLogger('silent');
   const bus = new Bus();
@@ -59,7 +59,7 @@ async function startRig(o: YamlOpts = {}, opts: { captureLogs?: boolean } = {}):
   const bridge = createLocalBrokerBridge(ctx);
   bridges.push(bridge);
   await bridge.start();
-  return { bridge, bus, metrics, config, port: bridge.address()?.port ?? -1, logs };
+  return { bridge, bus, metrics, config, store, port: bridge.address()?.port ?? -1, logs };
 }
 
 function connect(port: number, opts: IClientOptions): Promise<MqttClient> {
@@ -463,5 +463,64 @@ describe('stop and restart', () => {
     await dev.subscribeAsync('office/demo/state/link', { qos: 0 });
     await waitFor(() => seen.length >= 1, 'retained link after restart');
     expect(JSON.parse(seen[0]!.text)).toEqual({ up: true, at: '2026-11-23T01:00:00.000Z' });
+  });
+});
+
+describe('retained messages (kept in the store)', () => {
+  const retainedRows = (store: Store) => (store.db.prepare('SELECT topic FROM broker_retained ORDER BY topic').all() as { topic: string }[]).map((r) => r.topic);
+
+  it('are served to a later subscriber from the store; an empty payload clears one; they outlive a bridge restart', async () => {
+    const rig = await startRig();
+    const pub = await internalClient(rig);
+    await pub.publishAsync('scpm/v1/urban/pm25/11230', '{"value":18}', { qos: 1, retain: true });
+    await pub.publishAsync('scpm/v1/polls/p1', '{"id":"p1"}', { qos: 1, retain: true });
+    await pub.publishAsync('scpm/v1/live/only', '{"x":1}', { qos: 1, retain: false });
+    await waitFor(() => retainedRows(rig.store).length === 2, 'two retained rows committed');
+    expect(retainedRows(rig.store)).toEqual(['scpm/v1/polls/p1', 'scpm/v1/urban/pm25/11230']);
+
+    const late = await internalClient(rig);
+    const seen = collect(late);
+    await late.subscribeAsync('scpm/v1/#', { qos: 1 });
+    await waitFor(() => seen.length >= 2, 'retained city messages');
+    expect(seen.map((m) => [m.topic, m.text, m.retain])).toEqual([
+      ['scpm/v1/polls/p1', '{"id":"p1"}', true],
+      ['scpm/v1/urban/pm25/11230', '{"value":18}', true],
+    ]);
+
+    await pub.publishAsync('scpm/v1/polls/p1', '', { qos: 1, retain: true });
+    await waitFor(() => retainedRows(rig.store).length === 1, 'the empty payload deleted the row');
+    expect(rig.bridge.health()).toMatchObject({ retained: 1, retainedRefused: 0 });
+    expect(rig.metrics.render()).toContain('scpm_local_broker_retained 1');
+
+    await rig.bridge.stop();
+    await rig.bridge.start();
+    const after = await internalClient(rig);
+    const seenAfter = collect(after);
+    await after.subscribeAsync('scpm/v1/+/+/+', { qos: 0 });
+    await waitFor(() => seenAfter.length >= 1, 'retained after restart');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(seenAfter.map((m) => m.topic)).toEqual(['scpm/v1/urban/pm25/11230']);
+  });
+
+  it('a new process drops what the previous run retained under the city root and the link state, and serves its screen states', async () => {
+    const store = new Store(':memory:', parseConfig(yamlText(), 'test.yaml', {}).store);
+    stores.push(store);
+    const first = await startRig({}, { store });
+    const pub = await internalClient(first);
+    await pub.publishAsync('scpm/v1/incidents/inc-1', '{"id":"inc-1"}', { qos: 1, retain: true });
+    first.bus.emit('link', { up: true, at: Date.parse('2026-11-23T01:00:00.000Z') });
+    first.bus.emit('screen:changed', { screen: 'wall', state: { page: 'urban' }, source: 'touch' });
+    await waitFor(() => retainedRows(store).length === 3, 'three retained rows');
+    await first.bridge.stop();
+
+    const second = await startRig({}, { store });
+    expect(retainedRows(store)).toEqual(['office/demo/state/screens/wall']);
+    const dev = await device1(second.port);
+    const seen = collect(dev);
+    await dev.subscribeAsync('office/demo/state/#', { qos: 0 });
+    await waitFor(() => seen.length >= 1, 'the screen state');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(seen.map((m) => m.topic)).toEqual(['office/demo/state/screens/wall']);
+    expect(JSON.parse(seen[0]!.text)).toMatchObject({ screen: 'wall', state: { page: 'urban' } });
   });
 });

@@ -13,6 +13,8 @@ import { createAcl, isValidTopicName, type Principal } from './acl.js';
 import { ChangeBatcher } from './change-batcher.js';
 import { CredentialTable, generateInternalAccount, type InternalAccount } from './credentials.js';
 import { FrameGuard } from './frame-guard.js';
+import { SqliteRetainedPersistence } from './retained-persistence.js';
+import { RetainedStore } from '../../store/retained.js';
 
 /** Largest device payload parsed (the contract's 64 KiB). */
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
@@ -25,6 +27,13 @@ export const CHANGES_MAX_KEYS = 500;
 const MAX_SCREENS = 64;
 const STOP_TIMEOUT_MS = 2000;
 const AUTH_WARNINGS_PER_MINUTE = 20;
+/**
+ * Most retained topics the broker holds (in the store, not in memory). Demo
+ * mode's city is ~17.3k; device mode holds the office state (a few dozen).
+ */
+export const MAX_RETAINED_TOPICS = 50_000;
+/** Retained writes are committed together, at most this long after the first one (ms). */
+export const RETAINED_FLUSH_MS = 20;
 
 export interface LocalBrokerBridge extends Bridge {
   readonly name: 'local-broker';
@@ -91,6 +100,9 @@ export function createLocalBrokerBridge(ctx: BridgeContext): LocalBrokerBridge {
   let lastLink: { up: boolean; at: string } | null = null;
   const screens = new Map<string, string>();
   let authWarnings = { windowStart: 0, count: 0 };
+  let refusedWarnings = { windowStart: 0, count: 0 };
+  /** The broker's retained messages, in the store; opened at the first start, kept across restarts. */
+  let retained: RetainedStore | null = null;
 
   const batcher = new ChangeBatcher({
     windowMs: CHANGES_WINDOW_MS,
@@ -101,6 +113,36 @@ export function createLocalBrokerBridge(ctx: BridgeContext): LocalBrokerBridge {
 
   metrics.gauge('scpm_local_broker_clients', 'Clients connected to the local broker.', () => broker?.connectedClients ?? 0);
   metrics.gauge('scpm_local_broker_changes_dropped', 'Change notices dropped for office devices since start (buffer full).', () => batcher.dropped);
+  metrics.gauge('scpm_local_broker_retained', 'Retained topics held by the local broker (in the store).', () => retained?.size ?? 0);
+  metrics.gauge('scpm_local_broker_retained_refused', `New retained topics refused since start (over ${MAX_RETAINED_TOPICS}).`, () => retained?.refused ?? 0);
+
+  /**
+   * The retained store, opened once per process. What a previous run left under
+   * the city root (the demo city, which the simulator publishes anew at every
+   * start; the city never publishes here outside demo mode) and the link state
+   * (stale until the first link event) is dropped; the rest (screen states)
+   * is served again. See docs/decisions/2026-11-26-broker-retained.md.
+   */
+  function openRetained(): RetainedStore {
+    if (retained) return retained;
+    const r = new RetainedStore(ctx.store.db, {
+      maxTopics: MAX_RETAINED_TOPICS,
+      flushMs: RETAINED_FLUSH_MS,
+      onRefused(topic, held) {
+        const now = Date.now();
+        if (now - refusedWarnings.windowStart > 60_000) refusedWarnings = { windowStart: now, count: 0 };
+        const fields = { topic: topic.slice(0, 200), held, max: MAX_RETAINED_TOPICS, refused: r.refused };
+        if (++refusedWarnings.count <= AUTH_WARNINGS_PER_MINUTE) log.warn(fields, 'local broker: retained topic limit reached; message delivered but not retained');
+        else log.debug(fields, 'local broker: retained topic limit reached; message delivered but not retained');
+      },
+      onError: (err, dropped) => log.error({ err: err.message, dropped }, 'local broker: retained messages could not be stored; dropped'),
+    });
+    const city = r.deleteUnder(config.upstream.topicRoot);
+    const link = r.deleteUnder(`${acl.statePrefix}/link`);
+    log.info({ kept: r.size, droppedCity: city, droppedLink: link }, 'local broker: retained messages of the previous run');
+    retained = r;
+    return r;
+  }
 
   function publishState(sub: string, payload: string, retain: boolean): void {
     const b = broker;
@@ -279,6 +321,7 @@ export function createLocalBrokerBridge(ctx: BridgeContext): LocalBrokerBridge {
       const lb = config.localBroker;
       const b = await Aedes.createBroker({
         ...hooks,
+        persistence: new SqliteRetainedPersistence(openRetained()),
         queueLimit: lb.queueLimit,
         maxInflightInbound: lb.maxInflight,
         drainTimeout: lb.drainTimeoutMs,
@@ -359,6 +402,7 @@ export function createLocalBrokerBridge(ctx: BridgeContext): LocalBrokerBridge {
       server = null;
       bound = null;
       if (b || s) await closeAll(b, s);
+      retained?.flush();
       if (detail !== 'disabled by config') {
         state = 'stopped';
         detail = undefined;
@@ -374,6 +418,8 @@ export function createLocalBrokerBridge(ctx: BridgeContext): LocalBrokerBridge {
         devices: credentials.deviceCount,
         devicesConnected: connectedDevices(),
         changesDropped: batcher.dropped,
+        retained: retained?.size ?? 0,
+        retainedRefused: retained?.refused ?? 0,
       };
     },
 

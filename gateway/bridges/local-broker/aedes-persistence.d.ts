@@ -1,0 +1,16 @@
+// aedes-persistence 11 ships types for its package root only. Its in-memory
+// persistence with the promise interface that aedes 1.x calls (the class the
+// default `memory()` wraps) is imported by path; these are the members we use.
+declare module 'aedes-persistence/asyncPersistence.js' {
+  import type { Readable } from 'node:stream';
+
+  export default class MemoryPersistence {
+    constructor(opts?: { broadcastSubscriptions?: boolean });
+    get broker(): unknown;
+    setup(broker: unknown): Promise<void>;
+    storeRetained(packet: unknown): Promise<void>;
+    createRetainedStream(pattern: string): Readable;
+    createRetainedStreamCombi(patterns: string[]): Readable;
+    destroy(): Promise<void>;
+  }
+}
