@@ -183,6 +183,17 @@ describe('RetainedStore', () => {
     expect(errors).toHaveLength(1);
   });
 
+  it('a read still going when the database closes (shutdown) ends quietly', () => {
+    const store = new Store(':memory:', TEST_LIMITS);
+    const retained = new RetainedStore(store.db, { maxTopics: 10, flushMs: 20, pageSize: 2 });
+    for (const t of ['a/1', 'a/2', 'a/3', 'a/4', 'a/5']) retained.put(msg(t));
+    const stream = retained.match('a/#');
+    expect(stream.next().value?.topic).toBe('a/1');
+    store.close();
+    expect([...stream].map((m) => m.topic)).toEqual(['a/2']); // the rest of the page already read
+    expect(retained.get('a/1')).toBeNull();
+  });
+
   it('a timer that fires after the database closed does nothing', async () => {
     const store = new Store(':memory:', TEST_LIMITS);
     const retained = new RetainedStore(store.db, { maxTopics: 10, flushMs: 5 });

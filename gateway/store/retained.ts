@@ -28,7 +28,7 @@ export interface RetainedStoreOptions {
   pageSize?: number;
   /** Told of each refused new topic. */
   onRefused?: (topic: string, held: number) => void;
-  /** Told when a commit fails (the pending writes are dropped). */
+  /** Told when a commit fails (`dropped` pending writes lost) or a read fails (0: the stream ends early). */
   onError?: (err: Error, dropped: number) => void;
   now?: () => number;
 }
@@ -159,6 +159,7 @@ export class RetainedStore {
   }
 
   get(topic: string): RetainedMessage | null {
+    if (!this.db.open) return null;
     this.flush();
     const row = this.st.get.get(topic) as Row | undefined;
     return row ? fromRow(row) : null;
@@ -183,12 +184,21 @@ export class RetainedStore {
     // Keyset pages: the first from the start of the range, each next one after the last topic read.
     let after: string | null = null;
     for (;;) {
+      // A stream still read after the database closed (shutdown) just ends: aedes
+      // pipes it without an error handler, so a throw here would crash the process.
+      if (!this.db.open) return;
       this.flush();
       const st = this.st;
       const n = this.pageSize;
-      const rows = ('prefix' in plan
-        ? after === null ? st.rangeFrom.all(plan.prefix + '/', plan.prefix + '0', n) : st.range.all(after, plan.prefix + '0', n)
-        : after === null ? st.allFrom.all(n) : st.after.all(after, n)) as Row[];
+      let rows: Row[];
+      try {
+        rows = ('prefix' in plan
+          ? after === null ? st.rangeFrom.all(plan.prefix + '/', plan.prefix + '0', n) : st.range.all(after, plan.prefix + '0', n)
+          : after === null ? st.allFrom.all(n) : st.after.all(after, n)) as Row[];
+      } catch (err) {
+        this.opts.onError?.(err as Error, 0);
+        return;
+      }
       for (const row of rows) if (topicMatches(filter, row.topic)) yield fromRow(row);
       if (rows.length < n) return;
       after = rows[rows.length - 1]!.topic;

@@ -135,7 +135,9 @@ export function createLocalBrokerBridge(ctx: BridgeContext): LocalBrokerBridge {
         if (++refusedWarnings.count <= AUTH_WARNINGS_PER_MINUTE) log.warn(fields, 'local broker: retained topic limit reached; message delivered but not retained');
         else log.debug(fields, 'local broker: retained topic limit reached; message delivered but not retained');
       },
-      onError: (err, dropped) => log.error({ err: err.message, dropped }, 'local broker: retained messages could not be stored; dropped'),
+      onError: (err, dropped) => log.error({ err: err.message, dropped }, dropped
+        ? 'local broker: retained messages could not be stored; dropped'
+        : 'local broker: retained messages could not be read; a subscriber got fewer'),
     });
     const city = r.deleteUnder(config.upstream.topicRoot);
     const link = r.deleteUnder(`${acl.statePrefix}/link`);
