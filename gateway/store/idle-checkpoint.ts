@@ -14,6 +14,7 @@ export interface IdleCheckpointOptions { quietMs: number; minIntervalMs: number;
 
 export class IdleCheckpointer {
   private timer: NodeJS.Timeout | null = null;
+  private timerMs = 0;
   private dirty = false;
   private lastMs: number;
   private readonly now: () => number;
@@ -33,8 +34,14 @@ export class IdleCheckpointer {
   }
 
   private arm(ms: number): void {
+    // Under QoS 1 every message is a commit: re-arm the same timer, don't make a new one.
+    if (this.timer && this.timerMs === ms) {
+      this.timer.refresh();
+      return;
+    }
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => this.quiet(), ms);
+    this.timerMs = ms;
     this.timer.unref();
   }
 
