@@ -67,8 +67,15 @@ describe('Store', () => {
     expect(s.urbanLatest({ metric: 'pm25' })[0]).toMatchObject({ value: 15 });
     // A reading already held raw but missing from urban_latest (trimmed) is still news.
     s.db.exec('DELETE FROM urban_latest');
-    expect(s.apply(urban(15, at(9)), 3)).toMatchObject({ key: 'urban:pm25:11230', ts: at(9) });
+    const refill = s.transaction(() => s.applyAll([{ message: urban(15, at(9)), receivedMs: 3 }, { message: urban(15, at(9)), receivedMs: 3 }]));
+    expect(refill.notices).toMatchObject([{ key: 'urban:pm25:11230', ts: at(9) }]);
+    expect(refill.unchanged).toBe(1); // the first counts as a change, its redelivery does not
     expect(s.urbanLatest({ metric: 'pm25' })[0]).toMatchObject({ value: 15 });
+  });
+
+  it('opens with SQLite\'s 2 MiB page cache, not better-sqlite3\'s 16 MiB (demo idle RSS: docs/decisions/2026-11-23-memory.md)', () => {
+    const s = new Store(':memory:', TEST_LIMITS);
+    expect(s.db.pragma('cache_size', { simple: true })).toBe(-2000);
   });
 
   it('retention walks every series: each is downsampled and trimmed, none is skipped', () => {
