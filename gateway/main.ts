@@ -1,6 +1,7 @@
 // The SCPM Edge daemon: config → store → bridges → HTTP. SIGTERM stops it
 // within 5 s: stop accepting, stop bridges, flush the store, exit.
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Server } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { ConfigError, configPath, loadConfig, type Config } from './config/load.js';
@@ -21,7 +22,6 @@ import { buildId } from './build-id.js';
 const BRIDGES_AFTER_MS = 1500;
 /** After the first page: time for the browser to fetch its CSS and scripts. */
 const ASSETS_GRACE_MS = 200;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function readConfig(): Config {
   const file = configPath();
@@ -56,7 +56,6 @@ async function main(): Promise<void> {
     officeId: config.office.id,
     maxPayloadBytes: config.upstream.maxPayloadBytes,
     groupCommitMs: config.store.groupCommitMs,
-    afterCommit: () => checkpointer.committed(),
   });
   const supervisor = new Supervisor(log.child({ bridge: 'supervisor' }), metrics, bus);
   const { upstreamConnected } = registerBridges({ config, store, bus, metrics, ingestor, logger: log, runtime: {} }, supervisor);
@@ -113,7 +112,6 @@ async function main(): Promise<void> {
   const maintenance = setInterval(() => {
     try {
       const deleted = store.maintain(Date.now());
-      checkpointer.committed(); // its deletes are commits too
       const h = store.health();
       if (h.overWarn) log.warn({ sizeMb: Math.round(h.sizeBytes / 1048576), capMb: config.store.maxSizeMb }, h.overCap ? 'database at its size cap: pruning raw readings harder' : 'database nearing its size cap: raise store.maxSizeMb or shorten retention');
       log.debug({ deleted }, 'store maintenance');

@@ -21,11 +21,7 @@ export const MAX_GROUP_COMMIT_MS = 50;
 /** A commit carrying this many messages means a flood: the next window stretches to MAX_GROUP_COMMIT_MS. */
 export const FLOOD_BATCH = 100;
 
-export interface IngestorOptions {
-  topicRoot: string; officeId: string; maxPayloadBytes: number; groupCommitMs: number; maxBatch?: number;
-  /** Called after each commit (the store's idle checkpointer listens). */
-  afterCommit?: () => void;
-}
+export interface IngestorOptions { topicRoot: string; officeId: string; maxPayloadBytes: number; groupCommitMs: number; maxBatch?: number }
 
 type Pending =
   | { ok: true; message: CityMessage; receivedMs: number }
@@ -98,7 +94,6 @@ export class Ingestor {
       }
       return this.store.applyAll(accepted);
     });
-    this.opts.afterCommit?.();
     this.metrics.ingested += accepted.length;
     this.metrics.unchanged += unchanged;
     if (notices.length > 0) this.bus.emit('city:changed', notices);

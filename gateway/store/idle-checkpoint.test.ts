@@ -27,10 +27,7 @@ function setup(o: { quietMs?: number; minIntervalMs?: number; maxIntervalMs?: nu
   vi.useFakeTimers();
   const store = fileStore();
   const ck = new IdleCheckpointer(store, { quietMs: 500, minIntervalMs: 5_000, maxIntervalMs: 60_000, now: () => Date.now(), ...o });
-  const commit = () => {
-    store.transaction(() => store.applyAll([{ message: reading(), receivedMs: 1 }]));
-    ck.committed();
-  };
+  const commit = () => store.transaction(() => store.applyAll([{ message: reading(), receivedMs: 1 }]));
   return { store, ck, commit };
 }
 

@@ -18,16 +18,18 @@ export class IdleCheckpointer {
   private dirty = false;
   private lastMs: number;
   private readonly now: () => number;
+  private readonly unsubscribe: () => void;
   /** Checkpoints run, WAL frames copied, duration of the last one: for /metrics. */
   readonly stats = { runs: 0, frames: 0, lastMs: 0 };
 
   constructor(private readonly store: Store, private readonly opts: IdleCheckpointOptions) {
     this.now = opts.now ?? Date.now;
     this.lastMs = this.now();
+    this.unsubscribe = store.onCommit(() => this.committed());
   }
 
-  /** Tell it a commit happened: cheap, one timer re-armed. */
-  committed(): void {
+  /** Told of each of the store's commits: cheap, one timer re-armed. */
+  private committed(): void {
     this.dirty = true;
     if (this.now() - this.lastMs >= this.opts.maxIntervalMs) this.run();
     else this.arm(this.opts.quietMs);
@@ -66,6 +68,7 @@ export class IdleCheckpointer {
   }
 
   stop(): void {
+    this.unsubscribe();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }

@@ -101,8 +101,18 @@ export class Store {
     };
   }
 
+  private readonly commitListeners = new Set<() => void>();
+
+  /** Calls `listener` after each transaction commits (the idle checkpointer listens). Returns the unsubscribe. */
+  onCommit(listener: () => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
+  }
+
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    const result = this.db.transaction(fn)();
+    for (const listener of this.commitListeners) listener();
+    return result;
   }
 
   /** Applies one validated city message. Returns what changed (null when nothing did: redelivery or older ts). */
