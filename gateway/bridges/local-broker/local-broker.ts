@@ -73,6 +73,17 @@ function listen(server: net.Server, host: string, port: number): Promise<void> {
   });
 }
 
+/** A warning logged at most `perMinute` times a minute; the rest go to debug (a hostile client must not flood the journal). */
+function rateLimitedWarn(log: { warn: (f: object, m: string) => void; debug: (f: object, m: string) => void }, perMinute: number) {
+  let window = { start: 0, count: 0 };
+  return (fields: Record<string, unknown>, msg: string): void => {
+    const now = Date.now();
+    if (now - window.start > 60_000) window = { start: now, count: 0 };
+    if (++window.count <= perMinute) log.warn(fields, msg);
+    else log.debug(fields, msg);
+  };
+}
+
 export function createLocalBrokerBridge(ctx: BridgeContext): LocalBrokerBridge {
   const { config, bus, metrics } = ctx;
   const log = ctx.logger.child({ bridge: 'local-broker' });
@@ -99,8 +110,8 @@ export function createLocalBrokerBridge(ctx: BridgeContext): LocalBrokerBridge {
   // Remembered across restarts so devices find the state again at once.
   let lastLink: { up: boolean; at: string } | null = null;
   const screens = new Map<string, string>();
-  let authWarnings = { windowStart: 0, count: 0 };
-  let refusedWarnings = { windowStart: 0, count: 0 };
+  const warnAuth = rateLimitedWarn(log, AUTH_WARNINGS_PER_MINUTE);
+  const warnRetainedRefused = rateLimitedWarn(log, AUTH_WARNINGS_PER_MINUTE);
   /** The broker's retained messages, in the store; opened at the first start, kept across restarts. */
   let retained: RetainedStore | null = null;
 
@@ -128,13 +139,8 @@ export function createLocalBrokerBridge(ctx: BridgeContext): LocalBrokerBridge {
     const r = new RetainedStore(ctx.store.db, {
       maxTopics: MAX_RETAINED_TOPICS,
       flushMs: RETAINED_FLUSH_MS,
-      onRefused(topic, held) {
-        const now = Date.now();
-        if (now - refusedWarnings.windowStart > 60_000) refusedWarnings = { windowStart: now, count: 0 };
-        const fields = { topic: topic.slice(0, 200), held, max: MAX_RETAINED_TOPICS, refused: r.refused };
-        if (++refusedWarnings.count <= AUTH_WARNINGS_PER_MINUTE) log.warn(fields, 'local broker: retained topic limit reached; message delivered but not retained');
-        else log.debug(fields, 'local broker: retained topic limit reached; message delivered but not retained');
-      },
+      onRefused: (topic, held) => warnRetainedRefused({ topic: topic.slice(0, 200), held, max: MAX_RETAINED_TOPICS, refused: r.refused },
+        'local broker: retained topic limit reached; message delivered but not retained'),
       onError: (err, dropped) => log.error({ err: err.message, dropped }, dropped
         ? 'local broker: retained messages could not be stored; dropped'
         : 'local broker: retained messages could not be read; a subscriber got fewer'),
@@ -156,13 +162,6 @@ export function createLocalBrokerBridge(ctx: BridgeContext): LocalBrokerBridge {
     b.publish(packet, (err) => {
       if (err) log.warn({ err: err.message, topic: packet.topic }, 'state publish failed');
     });
-  }
-
-  function warnAuth(fields: Record<string, unknown>, msg: string): void {
-    const now = Date.now();
-    if (now - authWarnings.windowStart > 60_000) authWarnings = { windowStart: now, count: 0 };
-    if (++authWarnings.count <= AUTH_WARNINGS_PER_MINUTE) log.warn(fields, msg);
-    else log.debug(fields, msg);
   }
 
   function remote(client: Client): string | undefined {
