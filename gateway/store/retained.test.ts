@@ -17,7 +17,7 @@ afterEach(() => {
 function memStore(opts: Partial<RetainedStoreOptions> = {}): { store: Store; retained: RetainedStore } {
   const store = new Store(':memory:', TEST_LIMITS);
   open.push(store);
-  return { store, retained: new RetainedStore(store.db, { maxTopics: 1000, flushMs: 20, ...opts }) };
+  return { store, retained: new RetainedStore(store, { maxTopics: 1000, flushMs: 20, ...opts }) };
 }
 
 function fileDb(): string {
@@ -110,7 +110,7 @@ describe('RetainedStore', () => {
     const path = fileDb();
     const store = new Store(path, TEST_LIMITS);
     open.push(store);
-    const retained = new RetainedStore(store.db, { maxTopics: 10_000, flushMs: 20, maxPending: 1000 });
+    const retained = new RetainedStore(store, { maxTopics: 10_000, flushMs: 20, maxPending: 1000 });
     const reader = new Database(path, { readonly: true });
     open.push(reader);
     const committed = () => (reader.prepare('SELECT COUNT(*) AS n FROM broker_retained').get() as { n: number }).n;
@@ -150,13 +150,13 @@ describe('RetainedStore', () => {
   it('survives a restart (same database file)', () => {
     const path = fileDb();
     const s1 = new Store(path, TEST_LIMITS);
-    const r1 = new RetainedStore(s1.db, { maxTopics: 10, flushMs: 20 });
+    const r1 = new RetainedStore(s1, { maxTopics: 10, flushMs: 20 });
     r1.put(msg('office/demo/state/screens/wall', '{"a":1}'));
     r1.close();
     s1.close();
     const s2 = new Store(path, TEST_LIMITS);
     open.push(s2);
-    const r2 = new RetainedStore(s2.db, { maxTopics: 10, flushMs: 20 });
+    const r2 = new RetainedStore(s2, { maxTopics: 10, flushMs: 20 });
     expect(r2.size).toBe(1);
     expect(r2.get('office/demo/state/screens/wall')?.payload.toString()).toBe('{"a":1}');
   });
@@ -185,7 +185,7 @@ describe('RetainedStore', () => {
 
   it('a read still going when the database closes (shutdown) ends quietly', () => {
     const store = new Store(':memory:', TEST_LIMITS);
-    const retained = new RetainedStore(store.db, { maxTopics: 10, flushMs: 20, pageSize: 2 });
+    const retained = new RetainedStore(store, { maxTopics: 10, flushMs: 20, pageSize: 2 });
     for (const t of ['a/1', 'a/2', 'a/3', 'a/4', 'a/5']) retained.put(msg(t));
     const stream = retained.match('a/#');
     expect(stream.next().value?.topic).toBe('a/1');
@@ -196,7 +196,7 @@ describe('RetainedStore', () => {
 
   it('a timer that fires after the database closed does nothing', async () => {
     const store = new Store(':memory:', TEST_LIMITS);
-    const retained = new RetainedStore(store.db, { maxTopics: 10, flushMs: 5 });
+    const retained = new RetainedStore(store, { maxTopics: 10, flushMs: 5 });
     retained.put(msg('a'));
     store.close();
     await sleep(20);

@@ -8,6 +8,7 @@
 // a flood of retained publishes does not commit per message. Every read
 // commits what is pending first, so it sees every write made before it.
 import type Database from 'better-sqlite3';
+import type { Store } from './store.js';
 
 /** A retained message as stored; `props` carries the packet's other scalar fields. */
 export interface RetainedMessage {
@@ -81,7 +82,12 @@ export class RetainedStore {
   private readonly now: () => number;
   private readonly st;
 
-  constructor(private readonly db: Database.Database, private readonly opts: RetainedStoreOptions) {
+  private readonly db: Database.Database;
+
+  /** Commits go through `store.transaction`, so the store's commit listeners (the checkpointer) hear of them. */
+  constructor(private readonly store: Store, private readonly opts: RetainedStoreOptions) {
+    const db = store.db;
+    this.db = db;
     if (!(opts.flushMs >= 1 && opts.flushMs <= 50)) throw new Error(`retained flushMs must be 1–50, got ${opts.flushMs}`);
     if (!(opts.maxTopics >= 1)) throw new Error(`retained maxTopics must be ≥ 1, got ${opts.maxTopics}`);
     this.maxPending = opts.maxPending ?? 1000;
@@ -130,7 +136,7 @@ export class RetainedStore {
     let held = this.held;
     const refused: string[] = [];
     try {
-      this.db.transaction(() => {
+      this.store.transaction(() => {
         // Deletes first: a delete and a new topic in the same window leave room for it.
         for (const [topic, msg] of batch) if (msg === null) held -= st.delete.run(topic).changes;
         for (const [topic, msg] of batch) {
@@ -144,7 +150,7 @@ export class RetainedStore {
           st.insert.run(topic, msg.payload, msg.qos, props, now);
           held++;
         }
-      })();
+      });
     } catch (err) {
       // Rolled back: the committed count stands (held was only counted locally).
       this.opts.onError?.(err as Error, batch.size);

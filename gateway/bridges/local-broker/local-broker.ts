@@ -136,7 +136,7 @@ export function createLocalBrokerBridge(ctx: BridgeContext): LocalBrokerBridge {
    */
   function openRetained(): RetainedStore {
     if (retained) return retained;
-    const r = new RetainedStore(ctx.store.db, {
+    const r = new RetainedStore(ctx.store, {
       maxTopics: MAX_RETAINED_TOPICS,
       flushMs: RETAINED_FLUSH_MS,
       onRefused: (topic, held) => warnRetainedRefused({ topic: topic.slice(0, 200), held, max: MAX_RETAINED_TOPICS, refused: r.refused },

@@ -26,7 +26,7 @@ afterAll(() => {
 function persistence(): SqliteRetainedPersistence {
   const store = new Store(':memory:', TEST_LIMITS);
   stores.push(store);
-  return new SqliteRetainedPersistence(new RetainedStore(store.db, { maxTopics: 10_000, flushMs: 10 }));
+  return new SqliteRetainedPersistence(new RetainedStore(store, { maxTopics: 10_000, flushMs: 10 }));
 }
 
 /** node:test's `test(name, t => …)` on top of vitest: t.plan counts t.assert calls, as node:test does. */
