@@ -6,7 +6,7 @@
 // QoS 0 is queued for offline sessions only with `queue_qos0_messages true`.
 import mqtt, { type IClientOptions } from 'mqtt';
 import { sqlite } from '../rig/sqlite.js';
-import { scrapeMetrics } from '../rig/http.js';
+import { metricValue } from '../rig/http.js';
 import { sleep, waitFor } from '../rig/wait.js';
 import { settle } from './settle.js';
 import { startGateway, type Gateway } from '../rig/gateway.js';
@@ -63,7 +63,7 @@ export async function gatewayDrainRate(gw: Gateway, env: Record<string, string>,
   const hi = baseMs + seqStart + n - 1;
   // The gateway's own counter (it starts at 0 with the process): polling the store with the
   // sqlite3 CLI would scan the table (no index on ts_ms) in a process sharing the cores.
-  const ingested = async () => (await scrapeMetrics(next.baseUrl).catch(() => new Map<string, number>())).get('scpm_ingested_messages_total') ?? 0;
+  const ingested = () => metricValue(next.baseUrl, 'scpm_ingested_messages_total').catch(() => 0);
   await settle(ingested, n, { idleMs: 5000, intervalMs: 250, timeoutMs: 120_000 });
   const rssPeak = rss.stop();
   const [count, first, last] = (await sqlite(next.dbPath, `SELECT COUNT(*), MIN(received_ms), MAX(received_ms) FROM urban_readings WHERE ts_ms BETWEEN ${lo} AND ${hi}`))

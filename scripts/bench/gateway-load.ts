@@ -1,7 +1,7 @@
 // (b) The gateway's ingest rate under the same load: the real process against
 // mosquitto, timed from the first to the last reading committed (the
 // received_ms of the rows in its SQLite store), with its RSS sampled meanwhile.
-import { scrapeMetrics } from '../rig/http.js';
+import { metricValue } from '../rig/http.js';
 import { sqlite } from '../rig/sqlite.js';
 import type { Gateway } from '../rig/gateway.js';
 import { publishInWorker } from './publisher.js';
@@ -12,7 +12,7 @@ import { RssSampler } from './rss.js';
 export interface GatewayRateResult extends RateResult { rssPeakBytes: number; rssAfterBytes: number }
 
 export async function gatewayIngestRate(gw: Gateway, url: string, n: number, qos: 0 | 1, seqStart: number, baseMs: number): Promise<GatewayRateResult> {
-  const ingested = async () => (await scrapeMetrics(gw.baseUrl)).get('scpm_ingested_messages_total') ?? 0;
+  const ingested = () => metricValue(gw.baseUrl, 'scpm_ingested_messages_total');
   const before = await ingested();
   const rss = new RssSampler(gw.pid, 200);
   rss.start();

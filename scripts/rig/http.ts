@@ -28,6 +28,11 @@ export function parseMetrics(text: string): Map<string, number> {
   return out;
 }
 
+/** One series of a gateway's /metrics (0 when absent). */
+export async function metricValue(baseUrl: string, name: string): Promise<number> {
+  return (await scrapeMetrics(baseUrl)).get(name) ?? 0;
+}
+
 export async function scrapeMetrics(baseUrl: string, token?: string): Promise<Map<string, number>> {
   const res = await fetch(`${baseUrl}/metrics`, {
     headers: token ? { authorization: `Bearer ${token}` } : {},

@@ -1,6 +1,6 @@
 // Reading the gateway from outside, as the display or a technician would.
 import type { Gateway } from '../../scripts/rig/gateway.js';
-import { httpJson, scrapeMetrics } from '../../scripts/rig/http.js';
+import { httpJson, metricValue, scrapeMetrics } from '../../scripts/rig/http.js';
 import { waitFor } from '../../scripts/rig/wait.js';
 
 export interface Items<T = Record<string, unknown>> { items: T[]; [k: string]: unknown }
@@ -18,7 +18,7 @@ export async function items<T = Record<string, unknown>>(g: Gateway, path: strin
 
 /** One metric value (0 when absent). `name` may carry labels: 'x{reason="schema"}'. */
 export async function metric(g: Gateway, name: string): Promise<number> {
-  return (await scrapeMetrics(g.baseUrl)).get(name) ?? 0;
+  return metricValue(g.baseUrl, name);
 }
 
 /** Messages the gateway has handled at the edge: ingested + rejected (any reason). */
