@@ -17,6 +17,7 @@ import { createApp } from './http/app.js';
 import { defaultAllowedHosts, type AccessConfig } from './http/access.js';
 import { createDisplay } from '../display/index.js';
 import { buildId } from './build-id.js';
+import './mqtt-packet-tuning.js';
 
 /** Longest the bridges wait for the first page after the listener is up. */
 const BRIDGES_AFTER_MS = 1500;
