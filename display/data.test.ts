@@ -24,7 +24,7 @@ describe('intensive units (a district is comparable with the city target)', () =
 
   it('treats counts, totals, sums of money and flows in time as totals', () => {
     for (const u of ['events', 'members', 'households', 'people', 'jobs', 'companies', 'units', 'won', '₩bn', 'KRW', 'homes', 'cases', 'visitors',
-      'thousand riders', 'rentals', 'm2', '㎡', 'kg', '명', '건', 'persons', 'riders/day', 'thousand calls per month', '건/일', 'vehicles/h', '']) {
+      'thousand riders', 'rentals', 'm2', '㎡', 'kg', '명', '건', 'persons', 'riders/day', 'thousand calls per month', '건/일', '대/시간', '명/월', '톤/년', 'vehicles/h', '']) {
       expect(intensiveUnit(u), u).toBe(false);
     }
   });

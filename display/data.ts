@@ -180,8 +180,12 @@ const INTENSIVE_UNITS = new Set([
   'min', 'mins', 'minute', 'minutes', '분', 'h', 'hr', 'hrs', 'hour', 'hours', '시간', 'day', 'days', '일',
   'km/h', '°c', 'ntu', 'ph',
 ]);
-/** A "/", "per" or "당" whose denominator is a span of time is a flow (riders/day, vehicles/h): it still adds up across districts. */
-const PER_TIME = /(?:\/|\bper\b|당)\s*(?:\d+\s*)?(?:h|hr|hour|hours|시간|day|days|d|week|weeks|wk|month|months|mo|year|years|yr|일|주|월|년|연)\s*$/;
+/**
+ * A "/", "per" or "당" whose denominator is a span of time is a flow (riders/day, vehicles/h): it still adds up across districts.
+ * The Korean words are written as \u escapes (당, 시간, 일, 주, 월, 년, 연): esbuild keeps a regex literal as written, and
+ * one non-ASCII character makes V8 hold the gateway's whole bundle source as a two-byte string (+1.3 MB resident).
+ */
+const PER_TIME = /(?:\/|\bper\b|\uB2F9)\s*(?:\d+\s*)?(?:h|hr|hour|hours|\uC2DC\uAC04|day|days|d|week|weeks|wk|month|months|mo|year|years|yr|\uC77C|\uC8FC|\uC6D4|\uB144|\uC5F0)\s*$/;
 
 /**
  * Whether an indicator's unit makes it intensive (a rate, level or per-capita

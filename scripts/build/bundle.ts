@@ -3,6 +3,7 @@
 // ~0.4 s and ~12 MB at start-up on this 2-core machine; one file starts in
 // ~60 % of the time (docs/decisions/2026-11-26-bundle.md). Native addons stay
 // outside and are resolved from node_modules as usual.
+import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { GATEWAY_ENTRY, GATEWAY_MAIN } from '../rig/repo.js';
 
@@ -25,4 +26,16 @@ const result = await build({
   metafile: true,
 });
 const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
+// V8 keeps a script's source in memory, as one-byte characters only if every
+// character is Latin-1. esbuild escapes non-ASCII in strings but keeps regex
+// literals as written, and one Korean character there doubled the held source
+// (1.3 → 2.6 MB resident). Refuse such a bundle and name the line.
+const bundleBytes = readFileSync(GATEWAY_MAIN);
+const firstWide = bundleBytes.findIndex((byte) => byte > 0x7f);
+if (firstWide >= 0) {
+  const line = bundleBytes.subarray(0, firstWide).toString('latin1').split('\n').length;
+  const around = bundleBytes.subarray(Math.max(0, firstWide - 60), firstWide + 24).toString('utf8').replace(/\s+/g, ' ');
+  console.error(`bundle: ${GATEWAY_MAIN}:${line}: a non-ASCII character in the output, near «${around}»; write it as a \\u escape in the source (esbuild keeps regex literals as written)`);
+  process.exit(1);
+}
 console.log(`bundle: ${GATEWAY_MAIN} (${(bytes / 1048576).toFixed(1)} MiB with its map)`);
