@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { freePort } from './ports.js';
 import type { ChildProcess } from 'node:child_process';
 import { spawnTracked, stopTracked, type Exit } from './process.js';
-import { GATEWAY_MAIN, GATEWAY_NODE_FLAGS, REPO_ROOT } from './repo.js';
+import { GATEWAY_ENV, GATEWAY_MAIN, GATEWAY_NODE_FLAGS, REPO_ROOT } from './repo.js';
 import { removeDir, tempDir } from './tmp.js';
 import { waitFor } from './wait.js';
 import { httpJson } from './http.js';
@@ -72,6 +72,7 @@ export async function startGateway(o: GatewayOptions = {}): Promise<Gateway> {
   const port = o.httpPort ?? (await freePort());
   const env: Record<string, string> = {
     ...cleanEnv(),
+    ...GATEWAY_ENV,
     SCPM_DATA_DIR: dataDir,
     SCPM_HTTP_HOST: '127.0.0.1',
     SCPM_HTTP_PORT: String(port),
