@@ -24,7 +24,7 @@ describe('HeapCompactor', () => {
 
   it('compacts once the old generation has grown and the loop is quiet, then waits for new growth', () => {
     const { heap, deps } = fakeHeap(10 * MiB);
-    const runs: { beforeBytes: number; afterBytes: number }[] = [];
+    const runs: { baselineBytes: number; beforeBytes: number; afterBytes: number }[] = [];
     const c = new HeapCompactor(OPTS, { ...deps, onRun: (r) => runs.push(r) });
     heap.bytes = 13 * MiB; // grown by 3 MiB: not worth it
     expect(c.check()).toBe(false);
@@ -33,7 +33,7 @@ describe('HeapCompactor', () => {
     expect(c.check()).toBe(true);
     expect(heap.compactions).toBe(1);
     expect(c.stats).toMatchObject({ runs: 1, lastFreedBytes: 7 * MiB, available: true });
-    expect(runs).toEqual([{ ms: expect.any(Number), beforeBytes: 19 * MiB, afterBytes: 12 * MiB }]);
+    expect(runs).toEqual([{ ms: expect.any(Number), baselineBytes: 10 * MiB, beforeBytes: 19 * MiB, afterBytes: 12 * MiB }]);
     // The new baseline is the compacted size: 15 MiB is 3 MiB of growth, not 5.
     heap.nowMs += OPTS.minIntervalMs;
     heap.bytes = 15 * MiB;

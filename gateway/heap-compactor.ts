@@ -34,7 +34,7 @@ export interface HeapCompactorDeps {
   /** Runs one full, compacting garbage collection; null when this runtime cannot. */
   compact: (() => void) | null;
   /** Told of each run, for the log. */
-  onRun?: (run: { ms: number; beforeBytes: number; afterBytes: number }) => void;
+  onRun?: (run: { ms: number; baselineBytes: number; beforeBytes: number; afterBytes: number }) => void;
   now?: () => number;
 }
 
@@ -70,9 +70,10 @@ export class HeapCompactor {
     const after = this.deps.oldSpaceBytes();
     this.stats.runs++;
     this.stats.lastFreedBytes = Math.max(0, before - after);
+    const baselineBytes = this.baselineBytes;
     this.baselineBytes = after;
     this.lastRunMs = this.now();
-    this.deps.onRun?.({ ms: this.stats.lastMs, beforeBytes: before, afterBytes: after });
+    this.deps.onRun?.({ ms: this.stats.lastMs, baselineBytes, beforeBytes: before, afterBytes: after });
     return true;
   }
 

@@ -54,11 +54,11 @@ async function main(): Promise<void> {
   const metrics = new Metrics();
   const checkpointer = new IdleCheckpointer(store, { quietMs: 500, minIntervalMs: 5_000, maxIntervalMs: 60_000 });
   const heapLog = log.child({ bridge: 'heap' });
-  const compactor = new HeapCompactor({ checkEveryMs: 2_000, maxUtilization: 0.3, minIntervalMs: 10 * 60_000, minGrowthBytes: 4 * 2 ** 20 }, {
+  const compactor = new HeapCompactor({ checkEveryMs: 2_000, maxUtilization: 0.3, minIntervalMs: 10 * 60_000, minGrowthBytes: 6 * 2 ** 20 }, {
     utilization: loopUtilization(),
     oldSpaceBytes,
     compact: compactingGc(),
-    onRun: (r) => heapLog.info({ ms: r.ms, oldSpaceMiB: [r.beforeBytes, r.afterBytes].map((b) => +(b / 2 ** 20).toFixed(1)) }, 'heap compacted in quiet time'),
+    onRun: (r) => heapLog.info({ ms: r.ms, oldSpaceMiB: [r.baselineBytes, r.beforeBytes, r.afterBytes].map((b) => +(b / 2 ** 20).toFixed(1)) }, 'heap compacted in quiet time (old space MiB: at the last run or start, before, after)'),
   });
   const ingestor = new Ingestor(store, bus, metrics, log.child({ bridge: 'ingest' }), {
     topicRoot: config.upstream.topicRoot,
