@@ -1,18 +1,21 @@
+import vm from 'node:vm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { HeapCompactor, compactingGc, loopUtilization, oldSpaceBytes, type HeapCompactorOptions } from './heap-compactor.js';
+import { HeapCompactor, compactingGc, loopUtilization, oldSpaceBytes, watchFullGcs, type HeapCompactorOptions } from './heap-compactor.js';
 
 const MiB = 2 ** 20;
-const OPTS: HeapCompactorOptions = { checkEveryMs: 2_000, maxUtilization: 0.3, minIntervalMs: 600_000, minGrowthBytes: 4 * MiB };
+const OPTS: HeapCompactorOptions = { checkEveryMs: 2_000, maxUtilization: 0.3, minIntervalMs: 600_000, minFreeBytes: 4 * MiB };
 
-/** A heap whose old generation the test sets, and a compaction that brings it back to `liveBytes`. */
-function fakeHeap(startBytes: number) {
-  const heap = { bytes: startBytes, liveBytes: startBytes, busy: 0, nowMs: 0, compactions: 0 };
+/** A heap the test sets: resident old space, what the last full GC left free, and what a compaction brings it to. */
+function fakeHeap() {
+  const heap = { bytes: 19 * MiB, free: 0, liveBytes: 12 * MiB, busy: 0, nowMs: 0, compactions: 0 };
   const deps = {
     utilization: () => heap.busy,
     oldSpaceBytes: () => heap.bytes,
+    freeAfterLastFullGc: () => heap.free,
     compact: () => {
       heap.compactions++;
       heap.bytes = heap.liveBytes;
+      heap.free = 0; // the compaction is itself a full GC
     },
     now: () => heap.nowMs,
   };
@@ -22,29 +25,27 @@ function fakeHeap(startBytes: number) {
 describe('HeapCompactor', () => {
   afterEach(() => vi.useRealTimers());
 
-  it('compacts once the old generation has grown and the loop is quiet, then waits for new growth', () => {
-    const { heap, deps } = fakeHeap(10 * MiB);
-    const runs: { baselineBytes: number; beforeBytes: number; afterBytes: number }[] = [];
+  it('compacts when the last full GC left the old generation fragmented and the loop is quiet', () => {
+    const { heap, deps } = fakeHeap();
+    const runs: { freeBytes: number; beforeBytes: number; afterBytes: number }[] = [];
     const c = new HeapCompactor(OPTS, { ...deps, onRun: (r) => runs.push(r) });
-    heap.bytes = 13 * MiB; // grown by 3 MiB: not worth it
+    expect(c.check()).toBe(false); // no full GC yet
+    heap.free = 3 * MiB; // not worth a ~50 ms pause
     expect(c.check()).toBe(false);
-    heap.bytes = 19 * MiB;
-    heap.liveBytes = 12 * MiB;
+    heap.free = 6 * MiB;
     expect(c.check()).toBe(true);
     expect(heap.compactions).toBe(1);
     expect(c.stats).toMatchObject({ runs: 1, lastFreedBytes: 7 * MiB, available: true });
-    expect(runs).toEqual([{ ms: expect.any(Number), baselineBytes: 10 * MiB, beforeBytes: 19 * MiB, afterBytes: 12 * MiB }]);
-    // The new baseline is the compacted size: 15 MiB is 3 MiB of growth, not 5.
+    expect(runs).toEqual([{ ms: expect.any(Number), freeBytes: 6 * MiB, beforeBytes: 19 * MiB, afterBytes: 12 * MiB }]);
     heap.nowMs += OPTS.minIntervalMs;
-    heap.bytes = 15 * MiB;
-    expect(c.check()).toBe(false);
+    expect(c.check()).toBe(false); // the compaction's own GC left nothing free
     c.stop();
   });
 
-  it('never runs while the event loop is busy (a flood), however much the heap grew', () => {
-    const { heap, deps } = fakeHeap(10 * MiB);
+  it('never runs while the event loop is busy (a flood), however fragmented the heap', () => {
+    const { heap, deps } = fakeHeap();
     const c = new HeapCompactor(OPTS, deps);
-    heap.bytes = 40 * MiB;
+    heap.free = 20 * MiB;
     heap.busy = 0.95;
     expect(c.check()).toBe(false);
     heap.busy = 0.31;
@@ -55,11 +56,11 @@ describe('HeapCompactor', () => {
   });
 
   it('runs at most once per minimum interval', () => {
-    const { heap, deps } = fakeHeap(10 * MiB);
+    const { heap, deps } = fakeHeap();
     const c = new HeapCompactor(OPTS, deps);
-    heap.bytes = heap.liveBytes = 20 * MiB; // the compaction frees nothing; the heap stays large
+    heap.free = 8 * MiB;
     expect(c.check()).toBe(true);
-    heap.bytes = heap.liveBytes = 30 * MiB;
+    heap.free = 8 * MiB; // fragmented again by the next full GC
     heap.nowMs += OPTS.minIntervalMs - 1;
     expect(c.check()).toBe(false);
     heap.nowMs += 1;
@@ -70,25 +71,25 @@ describe('HeapCompactor', () => {
 
   it('looks every checkEveryMs on an unref’d timer, and stops looking on stop()', () => {
     vi.useFakeTimers();
-    const { heap, deps } = fakeHeap(10 * MiB);
+    const { heap, deps } = fakeHeap();
     const c = new HeapCompactor(OPTS, deps);
-    heap.bytes = 20 * MiB;
+    heap.free = 8 * MiB;
     vi.advanceTimersByTime(OPTS.checkEveryMs - 1);
     expect(heap.compactions).toBe(0);
     vi.advanceTimersByTime(1);
     expect(heap.compactions).toBe(1);
     c.stop();
     heap.nowMs += OPTS.minIntervalMs;
-    heap.bytes = 40 * MiB;
+    heap.free = 8 * MiB;
     vi.advanceTimersByTime(10 * OPTS.checkEveryMs);
     expect(heap.compactions).toBe(1);
   });
 
   it('does nothing, and says so, where the runtime cannot compact', () => {
     vi.useFakeTimers();
-    const { heap, deps } = fakeHeap(10 * MiB);
+    const { heap, deps } = fakeHeap();
     const c = new HeapCompactor(OPTS, { ...deps, compact: null });
-    heap.bytes = 40 * MiB;
+    heap.free = 20 * MiB;
     vi.advanceTimersByTime(10 * OPTS.checkEveryMs);
     expect(c.check()).toBe(false);
     expect(c.stats).toMatchObject({ runs: 0, available: false });
@@ -97,7 +98,7 @@ describe('HeapCompactor', () => {
 });
 
 describe('compactingGc (the real V8 collection)', () => {
-  it('gives back the old generation pages that a burst left behind', () => {
+  it('gives back the old generation pages that a burst left behind, and watchFullGcs sees them first', async () => {
     const compact = compactingGc();
     expect(compact).not.toBeNull();
     // Old-generation objects first, then drop 15 of every 16: every page stays
@@ -108,11 +109,19 @@ describe('compactingGc (the real V8 collection)', () => {
     compact!(); // promote them
     for (const part of all) keep = keep.concat(part.filter((_, j) => j % 16 === 0));
     all.length = 0;
+    const fullGcs = watchFullGcs();
+    (vm.runInNewContext('gc') as () => void)(); // a plain full GC: frees the garbage, keeps every page
+    await new Promise((resolve) => setTimeout(resolve, 20)); // GC entries reach observers asynchronously
+    const free = fullGcs.freeAfterLastFullGc();
     const before = oldSpaceBytes();
     compact!();
     const after = oldSpaceBytes();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    fullGcs.stop();
     expect(keep.length).toBe(16 * 3_750);
+    expect(free, 'free after the plain full GC').toBeGreaterThan(8 * MiB);
     expect(before - after, `old space ${before} → ${after} bytes`).toBeGreaterThan(8 * MiB);
+    expect(fullGcs.freeAfterLastFullGc(), 'free after the compaction').toBeLessThan(free / 2);
   });
 
   it('measures event-loop utilization between calls, from 0 to 1', async () => {

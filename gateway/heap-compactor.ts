@@ -1,4 +1,4 @@
-// One compacting garbage collection in quiet time after the heap has grown
+// One compacting garbage collection in quiet time when the heap is fragmented
 // (docs/decisions/2026-11-23-memory.md, 2026-11-26 evening).
 //
 // A burst of ingest (the demo's start-up snapshot: ~17k messages through the
@@ -7,13 +7,13 @@
 // V8 moves objects off fragmented pages only when it decides to compact,
 // which an idle gateway may not do for minutes. Compacting on every full GC
 // costs ~20 % of ingest throughput (measured), so this compacts once in a
-// while: when the old generation has grown since the last time, and the event
-// loop was mostly idle over the last few seconds (not "no commits for a
+// while: when the last full GC left much of the old generation's pages free,
+// and the event loop was mostly idle over the last few seconds (not "no commits for a
 // while": the demo's simulator sends ~30 readings a second, without pause).
 // One run takes ~50 ms here and gives back ~5 MiB.
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { performance } from 'node:perf_hooks';
+import { PerformanceObserver, constants as perfConstants, performance } from 'node:perf_hooks';
 
 export interface HeapCompactorOptions {
   /** How often to look at the heap and the event loop. */
@@ -22,8 +22,8 @@ export interface HeapCompactorOptions {
   maxUtilization: number;
   /** At most one run per this interval (the first may run at any time). */
   minIntervalMs: number;
-  /** Run only when the old generation's resident size has grown by this much since the last run (or start). */
-  minGrowthBytes: number;
+  /** Run only when the last full GC left at least this much of the old generation's resident pages free (fragmentation). */
+  minFreeBytes: number;
 }
 
 export interface HeapCompactorDeps {
@@ -31,10 +31,12 @@ export interface HeapCompactorDeps {
   utilization(): number;
   /** Resident size of the old generation, in bytes. */
   oldSpaceBytes(): number;
+  /** Resident but free bytes of the old generation right after the last full GC (0 before the first). */
+  freeAfterLastFullGc(): number;
   /** Runs one full, compacting garbage collection; null when this runtime cannot. */
   compact: (() => void) | null;
   /** Told of each run, for the log. */
-  onRun?: (run: { ms: number; baselineBytes: number; beforeBytes: number; afterBytes: number }) => void;
+  onRun?: (run: { ms: number; freeBytes: number; beforeBytes: number; afterBytes: number }) => void;
   now?: () => number;
 }
 
@@ -43,37 +45,34 @@ export interface HeapCompactionStats { runs: number; lastMs: number; lastFreedBy
 export class HeapCompactor {
   private readonly timer: NodeJS.Timeout | null;
   private lastRunMs: number | null = null;
-  private baselineBytes: number;
   private readonly now: () => number;
   readonly stats: HeapCompactionStats;
 
   constructor(private readonly opts: HeapCompactorOptions, private readonly deps: HeapCompactorDeps) {
     this.now = deps.now ?? Date.now;
-    this.baselineBytes = deps.oldSpaceBytes();
     this.stats = { runs: 0, lastMs: 0, lastFreedBytes: 0, available: deps.compact !== null };
     this.timer = deps.compact ? setInterval(() => this.check(), opts.checkEveryMs) : null;
     this.timer?.unref();
     deps.utilization(); // starts the first interval
   }
 
-  /** One look: compacts when the loop is quiet, the interval has passed and the heap has grown. True when it ran. */
+  /** One look: compacts when the loop is quiet, the interval has passed and the last full GC left enough free. True when it ran. */
   check(): boolean {
     const busy = this.deps.utilization();
     if (busy > this.opts.maxUtilization) return false;
     if (this.lastRunMs !== null && this.now() - this.lastRunMs < this.opts.minIntervalMs) return false;
     const compact = this.deps.compact;
+    const freeBytes = this.deps.freeAfterLastFullGc();
+    if (!compact || freeBytes < this.opts.minFreeBytes) return false;
     const before = this.deps.oldSpaceBytes();
-    if (!compact || before - this.baselineBytes < this.opts.minGrowthBytes) return false;
     const t0 = performance.now();
     compact();
     this.stats.lastMs = Math.round(performance.now() - t0);
     const after = this.deps.oldSpaceBytes();
     this.stats.runs++;
     this.stats.lastFreedBytes = Math.max(0, before - after);
-    const baselineBytes = this.baselineBytes;
-    this.baselineBytes = after;
     this.lastRunMs = this.now();
-    this.deps.onRun?.({ ms: this.stats.lastMs, baselineBytes, beforeBytes: before, afterBytes: after });
+    this.deps.onRun?.({ ms: this.stats.lastMs, freeBytes, beforeBytes: before, afterBytes: after });
     return true;
   }
 
@@ -93,9 +92,33 @@ export function loopUtilization(): () => number {
   };
 }
 
+function oldSpace(): v8.HeapSpaceInfo | undefined {
+  return v8.getHeapSpaceStatistics().find((s) => s.space_name === 'old_space');
+}
+
 /** Resident bytes of V8's old generation. */
 export function oldSpaceBytes(): number {
-  return v8.getHeapSpaceStatistics().find((s) => s.space_name === 'old_space')?.physical_space_size ?? 0;
+  return oldSpace()?.physical_space_size ?? 0;
+}
+
+/**
+ * Watches full GCs and remembers how much of the old generation's resident
+ * pages each left free: right after one, "used" is close to what is live (at
+ * other times it includes the garbage since), so resident − used is the
+ * fragmentation a compaction could give back.
+ */
+export function watchFullGcs(): { freeAfterLastFullGc(): number; stop(): void } {
+  let free = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      // A 'gc' entry's detail.kind says which collector ran (Node ≥ 16).
+      if ((entry as unknown as { detail?: { kind?: number } }).detail?.kind !== perfConstants.NODE_PERFORMANCE_GC_MAJOR) continue;
+      const space = oldSpace();
+      free = space ? Math.max(0, space.physical_space_size - space.space_used_size) : 0;
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return { freeAfterLastFullGc: () => free, stop: () => observer.disconnect() };
 }
 
 /**

@@ -11,7 +11,7 @@ import { Bus } from './bus.js';
 import { Metrics } from './metrics.js';
 import { Ingestor } from './ingest/ingestor.js';
 import { IdleCheckpointer } from './store/idle-checkpoint.js';
-import { HeapCompactor, compactingGc, loopUtilization, oldSpaceBytes } from './heap-compactor.js';
+import { HeapCompactor, compactingGc, loopUtilization, oldSpaceBytes, watchFullGcs } from './heap-compactor.js';
 import { Supervisor } from './bridges/supervisor.js';
 import { registerBridges } from './bridges/registry.js';
 import { createApp } from './http/app.js';
@@ -54,11 +54,13 @@ async function main(): Promise<void> {
   const metrics = new Metrics();
   const checkpointer = new IdleCheckpointer(store, { quietMs: 500, minIntervalMs: 5_000, maxIntervalMs: 60_000 });
   const heapLog = log.child({ bridge: 'heap' });
-  const compactor = new HeapCompactor({ checkEveryMs: 2_000, maxUtilization: 0.3, minIntervalMs: 10 * 60_000, minGrowthBytes: 6 * 2 ** 20 }, {
+  const fullGcs = watchFullGcs();
+  const compactor = new HeapCompactor({ checkEveryMs: 1_000, maxUtilization: 0.3, minIntervalMs: 10 * 60_000, minFreeBytes: 4 * 2 ** 20 }, {
     utilization: loopUtilization(),
     oldSpaceBytes,
+    freeAfterLastFullGc: fullGcs.freeAfterLastFullGc,
     compact: compactingGc(),
-    onRun: (r) => heapLog.info({ ms: r.ms, oldSpaceMiB: [r.baselineBytes, r.beforeBytes, r.afterBytes].map((b) => +(b / 2 ** 20).toFixed(1)) }, 'heap compacted in quiet time (old space MiB: at the last run or start, before, after)'),
+    onRun: (r) => heapLog.info({ ms: r.ms, freeMiB: +(r.freeBytes / 2 ** 20).toFixed(1), oldSpaceMiB: [r.beforeBytes, r.afterBytes].map((b) => +(b / 2 ** 20).toFixed(1)) }, 'heap compacted in quiet time (free after the last full GC; old space before, after)'),
   });
   const ingestor = new Ingestor(store, bus, metrics, log.child({ bridge: 'ingest' }), {
     topicRoot: config.upstream.topicRoot,
@@ -87,7 +89,7 @@ async function main(): Promise<void> {
   metrics.gauge('scpm_store_size_bytes', 'Size of the SQLite database.', () => store.sizeBytes());
   metrics.gauge('scpm_store_checkpoints', 'WAL checkpoints run since start (in quiet time, or every minute under steady load).', () => checkpointer.stats.runs);
   metrics.gauge('scpm_store_checkpoint_last_ms', 'Duration of the last WAL checkpoint.', () => checkpointer.stats.lastMs);
-  metrics.gauge('scpm_heap_compactions', 'Compacting garbage collections run in quiet time since start (after the heap grew).', () => compactor.stats.runs);
+  metrics.gauge('scpm_heap_compactions', 'Compacting garbage collections run in quiet time since start (when a full GC left the heap fragmented).', () => compactor.stats.runs);
   metrics.gauge('scpm_heap_compaction_last_ms', 'Duration of the last compacting garbage collection.', () => compactor.stats.lastMs);
   metrics.gauge('scpm_store_cap_bytes', 'Configured size cap of the database.', () => config.store.maxSizeMb * 1024 * 1024);
   metrics.gauge('scpm_process_resident_bytes', 'Resident memory of the gateway.', () => process.memoryUsage().rss);
@@ -153,6 +155,7 @@ async function main(): Promise<void> {
     ingestor.close();
     checkpointer.stop();
     compactor.stop();
+    fullGcs.stop();
     store.close();
     log.info('stopped');
     process.exit(0);
