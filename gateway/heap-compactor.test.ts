@@ -101,13 +101,15 @@ describe('compactingGc (the real V8 collection)', () => {
   it('gives back the old generation pages that a burst left behind, and watchFullGcs sees them first', async () => {
     const compact = compactingGc();
     expect(compact).not.toBeNull();
-    // Old-generation objects first, then drop 15 of every 16: every page stays
-    // in use, so only a compacting collection can free pages.
+    // Old-generation objects first, then drop one in three: every page stays
+    // about two-thirds full, like the gateway's after a burst. V8's own
+    // heuristics leave such pages alone, even on a second full GC (at one
+    // survivor in 16 they compact by themselves, and this test could not tell).
     let keep: object[] = [];
     const all: object[][] = [];
     for (let i = 0; i < 16; i++) all.push(Array.from({ length: 60_000 }, (_, j) => ({ i, j, pad: [j, j + 1, j + 2] })));
     compact!(); // promote them
-    for (const part of all) keep = keep.concat(part.filter((_, j) => j % 16 === 0));
+    for (const part of all) keep = keep.concat(part.filter((_, j) => j % 3 !== 0));
     all.length = 0;
     const fullGcs = watchFullGcs();
     (vm.runInNewContext('gc') as () => void)(); // a plain full GC: frees the garbage, keeps every page
@@ -118,7 +120,7 @@ describe('compactingGc (the real V8 collection)', () => {
     const after = oldSpaceBytes();
     await new Promise((resolve) => setTimeout(resolve, 20));
     fullGcs.stop();
-    expect(keep.length).toBe(16 * 3_750);
+    expect(keep.length).toBe(16 * 40_000);
     expect(free, 'free after the plain full GC').toBeGreaterThan(8 * MiB);
     expect(before - after, `old space ${before} → ${after} bytes`).toBeGreaterThan(8 * MiB);
     expect(fullGcs.freeAfterLastFullGc(), 'free after the compaction').toBeLessThan(free / 2);
