@@ -8,8 +8,8 @@
 // which an idle gateway may not do for minutes. Compacting on every full GC
 // costs ~20 % of ingest throughput (measured), so this compacts once in a
 // while: when the last full GC left much of the old generation's pages free,
-// and the event loop was mostly idle over the last few seconds (not "no commits for a
-// while": the demo's simulator sends ~30 readings a second, without pause).
+// and the event loop was mostly idle since the last look (not "no commits for
+// a while": the demo's simulator sends ~30 readings a second, without pause).
 // One run takes ~50 ms here and gives back ~5 MiB.
 import v8 from 'node:v8';
 import vm from 'node:vm';

@@ -62,6 +62,7 @@ async function main(): Promise<void> {
     compact: compactingGc(),
     onRun: (r) => heapLog.info({ ms: r.ms, freeMiB: +(r.freeBytes / 2 ** 20).toFixed(1), oldSpaceMiB: [r.beforeBytes, r.afterBytes].map((b) => +(b / 2 ** 20).toFixed(1)) }, 'heap compacted in quiet time (free after the last full GC; old space before, after)'),
   });
+  if (!compactor.stats.available) heapLog.warn('this Node offers no way to compact the heap in quiet time; idle memory stays at what bursts left');
   const ingestor = new Ingestor(store, bus, metrics, log.child({ bridge: 'ingest' }), {
     topicRoot: config.upstream.topicRoot,
     officeId: config.office.id,
