@@ -314,10 +314,10 @@ export class SupervisedChild implements ChildHandle {
       this.becomeStopped();
     } else if (missing) {
       // Not installed: retried slowly, at the longest delay, until someone installs it.
-      this.scheduleRetry(backoffDelay(Number.MAX_SAFE_INTEGER, this.backoffLimits(), this.deps.random), 'missing');
+      this.scheduleRetry(backoffDelay(Number.MAX_SAFE_INTEGER, this.backoffLimits(), this.deps.random), 'missing', exit.at);
     } else {
       this.failures++;
-      this.scheduleRetry(backoffDelay(this.failures, this.backoffLimits(), this.deps.random), 'backoff');
+      this.scheduleRetry(backoffDelay(this.failures, this.backoffLimits(), this.deps.random), 'backoff', exit.at);
     }
     this.emit(() => this.events.exit?.(exit));
   }
@@ -502,7 +502,7 @@ export class SupervisedChild implements ChildHandle {
       this.failures++;
       const delay = backoffDelay(this.failures, limits, this.deps.random);
       this.deps.log.warn({ code, signal, reason, restartInMs: delay }, `child ended: ${error ?? reason}`);
-      this.scheduleRetry(delay, 'backoff');
+      this.scheduleRetry(delay, 'backoff', exit.at);
     }
     this.emit(() => this.events.exit?.(exit));
     for (const resolve of run.waiters.splice(0)) resolve();
@@ -523,8 +523,8 @@ export class SupervisedChild implements ChildHandle {
 
   // --- state ---------------------------------------------------------------------
 
-  private scheduleRetry(delayMs: number, state: 'backoff' | 'missing'): void {
-    this.retryAt = this.deps.now() + delayMs;
+  private scheduleRetry(delayMs: number, state: 'backoff' | 'missing', from: number): void {
+    this.retryAt = from + delayMs;
     this.setState(state);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
