@@ -61,6 +61,8 @@ type Stream = 'stdout' | 'stderr';
 interface Run {
   proc: ChildProcess;
   pid: number;
+  /** The leader is GNU timeout, which passes a SIGTERM on to the program and to the group itself. */
+  leaderForwardsTerm: boolean;
   startedAt: number;
   readyAt: number | null;
   lastLife: number;
@@ -253,6 +255,7 @@ export class SupervisedChild implements ChildHandle {
     const run: Run = {
       proc,
       pid: proc.pid,
+      leaderForwardsTerm: guard.kind === 'group',
       startedAt: now,
       readyAt: null,
       lastLife: now,
@@ -432,7 +435,8 @@ export class SupervisedChild implements ChildHandle {
 
   private signal(run: Run, sig: NodeJS.Signals): void {
     try {
-      process.kill(-run.pid, sig);
+      // A SIGTERM sent to the group as well would reach the program three times (ffmpeg hard-exits after more than three).
+      process.kill(sig === 'SIGTERM' && run.leaderForwardsTerm ? run.pid : -run.pid, sig);
     } catch {
       // The group is gone (ESRCH); the leader alone, if it left the group, still gets it.
       try {
