@@ -343,7 +343,7 @@ export class SupervisedChild implements ChildHandle {
   private onLine(run: Run, raw: string, truncated: boolean, stream: Stream): void {
     const line = truncated ? `${this.redact(raw, true)} [cut]` : this.redact(raw);
     if (truncated) this.deps.counters.linesTruncated++;
-    run.lastLine[stream] = line.length > LAST_LINE_CHARS ? `${line.slice(0, LAST_LINE_CHARS)}…` : line;
+    run.lastLine[stream] = line.length > LAST_LINE_CHARS ? `${line.slice(0, LAST_LINE_CHARS)}...` : line;
     const readyLine = this.spec.ready?.line;
     if (run.readyAt === null && readyLine && line.search(readyLine) !== -1) this.becomeReady(run);
     const progress = this.spec.watchdog?.progress;
@@ -488,7 +488,9 @@ export class SupervisedChild implements ChildHandle {
     this.lastExit = exit;
     this.run = null;
     this.pid = null;
-    const error = run.killReason !== null ? run.killError : this.describeExit(code, signal, run);
+    // A one-shot child that succeeded has no error; a long-running one that exited, even with 0, has.
+    const succeeded = this.spec.restart === false && code === 0;
+    const error = run.killReason !== null ? run.killError : succeeded ? null : this.describeExit(code, signal, run);
     if (error !== null) this.lastError = error;
 
     if (this.stopped) {

@@ -46,7 +46,7 @@ export async function detectGuard(tools: GuardTools = {}): Promise<Guard> {
   }
   return {
     kind: 'none',
-    weakness: 'setpriv (util-linux ≥ 2.33) is missing or unusable: children survive the gateway\'s death by SIGKILL unless systemd kills the control group',
+    weakness: 'setpriv (util-linux 2.33 or later) is missing or unusable: children survive the gateway\'s death by SIGKILL unless systemd kills the control group',
     wrap: (file, args) => ({ file, args: [...args] }),
   };
 }

@@ -77,7 +77,7 @@ describe('process supervisor (real child processes)', () => {
       expect(seen.keys).toContain('PATH');
       expect(seen.keys.every((k) => ['FOO', 'HOME', 'LANG', 'PATH', 'TZ'].includes(k))).toBe(true);
       expect(exits[0]).toMatchObject({ code: 0, reason: 'exit' });
-      expect(child.health().state).toBe('stopped');
+      expect(child.health()).toMatchObject({ state: 'stopped', lastError: null });
       expect(supervisor!.list()).toEqual([]);
     } finally {
       delete process.env.SCPM_TEST_SECRET_TOKEN;
