@@ -89,6 +89,8 @@ export class SupervisedChild implements ChildHandle {
   private readonly env: Record<string, string>;
   private readonly redact: Redactor;
   private readonly limiter: LogLimiter;
+  /** A handler that throws on every line of a flood must not flood the log either. */
+  private readonly handlerErrorLimiter: LogLimiter;
   private readonly graceMs: number;
 
   private state: ChildState = 'starting';
@@ -115,6 +117,7 @@ export class SupervisedChild implements ChildHandle {
     this.env = cleanEnv(deps.baseEnv, spec.env);
     this.redact = createRedactor(spec.secrets);
     this.limiter = new LogLimiter(deps.limits.logLinesPerWindow, deps.limits.logWindowMs, deps.mono);
+    this.handlerErrorLimiter = new LogLimiter(5, deps.limits.logWindowMs, deps.mono);
     this.graceMs = spec.stopGraceMs ?? DEFAULTS.stopGraceMs;
     this.since = deps.now();
   }
@@ -566,6 +569,7 @@ export class SupervisedChild implements ChildHandle {
       fn();
     } catch (err) {
       this.deps.counters.callbackErrors++;
+      if (!this.handlerErrorLimiter.take().allow) return;
       this.deps.log.error({ err: this.redact((err as Error)?.message ?? String(err)) }, 'a child event handler threw');
     }
   }
