@@ -66,7 +66,7 @@ const actionTableSchema = z
     for (const [key, name] of Object.entries(DEFAULT_GESTURE_ACTIONS)) table[key as InputKey] = name === null ? null : ({ action: name } as ActionInput);
     for (const [key, value] of Object.entries(given)) {
       if (!isInputKey(key)) {
-        ctx.addIssue({ code: 'custom', path: [key], message: `a key that is ${KEY_HELP}`, input: key });
+        ctx.addIssue({ code: 'custom', path: [key], message: `a known key here ("${key.slice(0, 40)}" is not ${KEY_HELP})`, input: value });
         continue;
       }
       const entry = parseEntry(key, value);
