@@ -6,6 +6,7 @@
 // chattering at 100 gestures a second → one action per refractory window; the
 // demo's simulated device through a process port.
 import { constants } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -156,6 +157,30 @@ describe('serial bridge on socat ptys (real serialport)', () => {
     const dropped = (after.rejected['rate-limit'] ?? 0) - (before.rejected['rate-limit'] ?? 0);
     expect(dropped).toBeGreaterThan(0);
     console.warn(`serial-pty: chatter 200 gestures in ${durationMs} ms → ${got.length} actions, ${dropped} frames over the rate cap, ${after.suppressed - before.suppressed} in the refractory window`);
+  });
+});
+
+describe('unplug cycles', () => {
+  it('six unplug/replug cycles leak no file descriptors', async () => {
+    const d = rig.tempDir('cycles');
+    const [gw, dev] = [join(d, 'gw'), join(d, 'dev')];
+    let s = await socat(gw, dev);
+    const b = new SerialBridge({ config: serialConfigSchema.parse({ devices: [{ id: 'flappy', port: gw, protocol: 'scpm-serial/1' }], reconnect: { minMs: 50, maxMs: 200 } }), log, actions });
+    rig.defer('flappy bridge', () => b.stop());
+    await b.start();
+    await waitFor(() => b.health().state === 'running', { timeoutMs: 5000, what: 'flappy open' });
+    const fds: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      await stopTracked(s);
+      await waitFor(() => b.health().state === 'degraded', { timeoutMs: 5000, what: `unplug ${i + 1} seen` });
+      s = await socat(gw, dev);
+      await waitFor(() => b.health().state === 'running', { timeoutMs: 5000, what: `replug ${i + 1} reopened` });
+      await sleep(50);
+      fds.push(readdirSync('/proc/self/fd').length);
+    }
+    expect(b.health().devices[0]).toMatchObject({ opens: 7, unplugs: 6 });
+    expect(fds[5]! - fds[1]!).toBeLessThanOrEqual(0);
+    await b.stop();
   });
 });
 

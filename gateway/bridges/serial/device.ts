@@ -243,7 +243,7 @@ export class SerialDevice {
       this.lastError = this.hungUp ? 'hung up (the port reported end of stream)' : 'closed unexpectedly';
     }
     this.hungUp = false;
-    this.o.log.warn({ device: this.id, port: this.o.config.port, reason: this.lastError }, 'serial: port closed; reconnecting');
+    this.warn({ device: this.id, port: this.o.config.port, reason: this.lastError }, 'serial: port closed; reconnecting');
     this.port = null;
     this.release(p);
     this.failingSince = this.o.clock.now();
