@@ -89,6 +89,10 @@ export class CameraIngest {
   private bytesSinceKey = 0;
   private gop: { frames: number; seconds: number; bitrate: number } | null = null;
   private framesIn = 0;
+  /** Fragments since the stream went stalled: one late fragment (ffmpeg flushes its last frame on a read timeout) is not a recovery. */
+  private sinceStall = 0;
+  /** Why this ingest killed its own ffmpeg (used for the exit's words). */
+  private killedFor: string | null = null;
   private readonly waiters = new Set<() => void>();
 
   constructor(private readonly o: IngestOptions) {
@@ -248,8 +252,12 @@ export class CameraIngest {
   }
 
   private onFragment(f: Fragment): void {
+    // Killed for silence: what it flushes on the way out is not a recovery.
+    if (this.killedFor !== null) return;
     this.framesIn++;
-    this.lastFragmentAt = this.o.clock.now();
+    if (this.stateNow === 'stalled') this.sinceStall++;
+    // While stalled, the clock of the last frame restarts only with a recovery (RECOVERY_FRAGMENTS have come).
+    if (this.stateNow !== 'stalled' || this.sinceStall >= RECOVERY_FRAGMENTS) this.lastFragmentAt = this.o.clock.now();
     if (f.duration > 0 && f.samples > 0) {
       this.recentDurations.push(f.duration / f.samples);
       if (this.recentDurations.length > 50) this.recentDurations.shift();
@@ -266,7 +274,7 @@ export class CameraIngest {
     }
     this.framesSinceKey += f.samples;
     this.bytesSinceKey += f.bytes.length;
-    if (this.stateNow !== 'live') {
+    if (this.stateNow !== 'live' && (this.stateNow !== 'stalled' || this.sinceStall >= RECOVERY_FRAGMENTS)) {
       this.setState('live');
       this.lastError = null;
     }
@@ -307,6 +315,11 @@ export class CameraIngest {
 
   private exitWords(exit: ChildExit): string {
     const t = this.o.tuning;
+    if (this.killedFor) {
+      const words = this.killedFor;
+      this.killedFor = null;
+      return words;
+    }
     if (exit.reason === 'stall') return `no video for ${Math.round(t.silenceMs / 1000)} s (ffmpeg restarted)`;
     if (exit.reason === 'ready-timeout') return `the camera did not answer within ${Math.round(t.readyTimeoutMs / 1000)} s`;
     if (exit.reason === 'spawn-error') {
@@ -319,9 +332,18 @@ export class CameraIngest {
   }
 
   private tick(): void {
-    if (this.stateNow !== 'live' || this.lastFragmentAt === null) return;
+    if (this.lastFragmentAt === null || !this.handle) return;
     const age = this.o.clock.now() - this.lastFragmentAt;
-    if (age > this.o.tuning.stallMs) this.setState('stalled');
+    if (this.stateNow === 'live' && age > this.o.tuning.stallMs) {
+      this.sinceStall = 0;
+      this.setState('stalled');
+    } else if (this.stateNow === 'stalled' && age > this.o.tuning.offlineMs) {
+      // Our own deadline, not ffmpeg's: its socket timeout fires only after about twice -timeout mid-stream.
+      this.killedFor = `no video for ${Math.round(this.o.tuning.offlineMs / 1000)} s (ffmpeg restarted)`;
+      this.lastError = this.killedFor;
+      this.setState('offline');
+      this.handle.restart('no video');
+    }
   }
 
   private setState(s: StreamState): void {
@@ -346,6 +368,8 @@ export class CameraIngest {
     for (const w of ws) w();
   }
 }
+
+const RECOVERY_FRAGMENTS = 3;
 
 export function mimeOf(codec: string): string {
   return `video/mp4; codecs="${codec}"`;

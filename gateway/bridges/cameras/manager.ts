@@ -12,8 +12,9 @@ import { ViewLog } from './view-log.js';
 
 export const DEFAULT_TUNING: CameraTuning = {
   stallMs: 2000,
+  offlineMs: 4000,
   ioTimeoutMs: 3000,
-  silenceMs: 4000,
+  silenceMs: 6000,
   readyTimeoutMs: 10_000,
   restartMinMs: 500,
   restartMaxMs: 5000,

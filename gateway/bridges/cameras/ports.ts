@@ -87,9 +87,11 @@ export interface CameraManagerDeps {
 export interface CameraTuning {
   /** No fragment for this long while running → stalled (default 2000). */
   stallMs: number;
-  /** ffmpeg's socket timeout (default 3000; mid-stream it takes about twice this). */
+  /** Stalled this long since the last fragment → offline, and ffmpeg is restarted (default 4000). */
+  offlineMs: number;
+  /** ffmpeg's socket timeout: a port that accepts and never answers is given up after this (default 3000; mid-stream ffmpeg takes about twice it, hence offlineMs). */
   ioTimeoutMs: number;
-  /** No stdout for this long → the process port kills and restarts ffmpeg (default 4000): stalled at 2 s, offline by ~4 s. */
+  /** No stdout for this long → the process port kills and restarts ffmpeg (default 6000; a backstop behind offlineMs). */
   silenceMs: number;
   /** ffmpeg not ready within this → killed and restarted (default 10000). */
   readyTimeoutMs: number;
