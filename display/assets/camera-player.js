@@ -1,6 +1,6 @@
 // SCPM camera player: every <video data-camera="{id}"> plays its camera over
 // a WebSocket carrying fragmented MP4 (H.264 passed through) into MSE.
-/* global MediaSource, WebSocket, HTMLVideoElement, MutationObserver */
+/* global MediaSource, WebSocket, HTMLVideoElement, MutationObserver, location */
 // Honest state in data-camera-state (on the video and its [data-camera-frame]):
 //   connecting | live | stalled | offline | busy | unsupported
 // "live" only while frames are painted (requestVideoFrameCallback); no frame
@@ -118,8 +118,7 @@
     video.playsInline = true;
     video.autoplay = true;
     video.controls = false;
-    var self = this;
-    video.addEventListener('pause', function () { if (!self.stopped) self.play(); });
+    video.addEventListener('pause', () => { if (!this.stopped) this.play(); });
     this.watchFrames();
     this.render(true);
     this.connect();
@@ -132,22 +131,20 @@
 
   Player.prototype.watchFrames = function () {
     if (!this.rvfc || this.rvfcPending || this.stopped) return;
-    var self = this;
     this.rvfcPending = true;
-    this.video.requestVideoFrameCallback(function () {
-      self.rvfcPending = false;
-      self.lastPaint = Date.now();
-      self.watchFrames();
+    this.video.requestVideoFrameCallback(() => {
+      this.rvfcPending = false;
+      this.lastPaint = Date.now();
+      this.watchFrames();
     });
   };
 
   Player.prototype.connect = function () {
     if (this.stopped || this.ws) return;
-    var self = this;
     var ws;
     try {
       ws = new WebSocket(streamUrl(this.video));
-    } catch (e) {
+    } catch {
       this.scheduleReconnect(false);
       return;
     }
@@ -156,18 +153,18 @@
     this.serverState = null;
     this.serverReason = '';
     this.connectedAt = Date.now();
-    ws.onmessage = function (ev) {
-      if (ws !== self.ws) return;
-      if (typeof ev.data === 'string') self.onText(ev.data);
-      else self.onData(ev.data);
+    ws.onmessage = (ev) => {
+      if (ws !== this.ws) return;
+      if (typeof ev.data === 'string') this.onText(ev.data);
+      else this.onData(ev.data);
     };
-    ws.onclose = function (ev) { self.onClose(ws, ev.code); };
+    ws.onclose = (ev) => { this.onClose(ws, ev.code); };
     ws.onerror = function () { /* a close event follows */ };
   };
 
   Player.prototype.onText = function (data) {
     var msg;
-    try { msg = JSON.parse(data); } catch (e) { return; }
+    try { msg = JSON.parse(data); } catch { return; }
     if (!msg || typeof msg !== 'object') return;
     if (msg.type === 'header' && typeof msg.mime === 'string') this.onHeader(msg);
     else if (msg.type === 'state' && typeof msg.state === 'string') {
@@ -198,27 +195,26 @@
 
   Player.prototype.newSource = function (mime) {
     this.teardownSource();
-    var self = this;
     var ms = new MediaSource();
     this.ms = ms;
     this.mime = mime;
     var url = URL.createObjectURL(ms);
-    ms.addEventListener('sourceopen', function () {
+    ms.addEventListener('sourceopen', () => {
       URL.revokeObjectURL(url);
-      if (self.ms !== ms) return;
+      if (this.ms !== ms) return;
       try {
         var sb = ms.addSourceBuffer(mime);
         // sequence: each fragment follows the previous one, so an ffmpeg restart
         // (timestamps from 0) or a skipped GOP leaves no gap to stall on.
         sb.mode = 'sequence';
-        sb.addEventListener('updateend', function () { self.onUpdateEnd(sb); });
-        sb.addEventListener('error', function () { self.reconnectNow(); });
-        self.sb = sb;
-        self.pump();
-      } catch (e) {
-        self.sticky = 'unsupported';
-        self.render(false);
-        self.stop();
+        sb.addEventListener('updateend', () => { this.onUpdateEnd(sb); });
+        sb.addEventListener('error', () => { this.reconnectNow(); });
+        this.sb = sb;
+        this.pump();
+      } catch {
+        this.sticky = 'unsupported';
+        this.render(false);
+        this.stop();
       }
     }, { once: true });
     this.video.src = url;
@@ -231,7 +227,7 @@
     this.keyTimes = [];
     this.appendingKeyAt = null;
     if (this.ms) {
-      try { if (this.ms.readyState === 'open') this.ms.endOfStream(); } catch (e) { /* closing anyway */ }
+      try { if (this.ms.readyState === 'open') this.ms.endOfStream(); } catch { /* closing anyway */ }
     }
     this.ms = null;
     this.mime = null;
@@ -263,7 +259,7 @@
     this.appendingKeyAt = isKeyframe(buf) ? this.bufferedEnd() : null;
     try {
       sb.appendBuffer(buf);
-    } catch (e) {
+    } catch {
       this.reconnectNow();
     }
   };
@@ -301,7 +297,7 @@
     for (var i = 0; i < this.keyTimes.length; i++) if (this.keyTimes[i] <= v.currentTime - KEEP_BEHIND_S) cut = this.keyTimes[i];
     if (cut !== null && cut - r.start(0) > 0.05) {
       this.keyTimes = this.keyTimes.filter(function (t) { return t >= cut; });
-      try { sb.remove(0, cut); } catch (e) { /* retried on the next tick */ }
+      try { sb.remove(0, cut); } catch { /* retried on the next tick */ }
     }
     if (v.paused) this.play();
   };
@@ -386,10 +382,9 @@
     var n = busy ? this.busyAttempt++ : this.attempt++;
     var delay = list[Math.min(n, list.length - 1)];
     delay = delay * (0.8 + Math.random() * 0.4);
-    var self = this;
-    this.reconnectTimer = setTimeout(function () {
-      self.reconnectTimer = 0;
-      self.connect();
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = 0;
+      this.connect();
     }, delay);
   };
 
@@ -399,7 +394,7 @@
     this.queue = [];
     this.queueBytes = 0;
     this.rebuild = true;
-    if (ws) { try { ws.close(1000, 'resync'); } catch (e) { /* closed */ } }
+    if (ws) { try { ws.close(1000, 'resync'); } catch { /* closed */ } }
     this.scheduleReconnect(false);
   };
 
@@ -409,7 +404,7 @@
     this.reconnectTimer = 0;
     var ws = this.ws;
     this.ws = null;
-    if (ws) { try { ws.close(1000, 'done'); } catch (e) { /* closed */ } }
+    if (ws) { try { ws.close(1000, 'done'); } catch { /* closed */ } }
     this.queue = [];
     this.queueBytes = 0;
   };
