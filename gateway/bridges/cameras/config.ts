@@ -49,7 +49,10 @@ const deviceSchema = z.strictObject({
   id: cameraId,
   name: z.strictObject({ en: z.string().min(1).max(120), ko: z.string().min(1).max(120) }),
   district: z.string().regex(/^\d{5}$/, 'a 5-digit KOSTAT district code'),
-  location: z.strictObject({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }),
+  location: z.strictObject({
+    lat: z.number().min(-90, 'latitude must be within ±90 (lat and lon swapped?)').max(90, 'latitude must be within ±90 (lat and lon swapped?)'),
+    lon: z.number().min(-180).max(180),
+  }),
   url: cameraSecret.describe('rtsp://user:pass@host/...; a secret: inline, { env: VAR } or { file: path }'),
   substream: cameraSecret.nullable().default(null).describe('Optional lower-resolution stream for tiles; a secret like url'),
   transport: z.enum(['tcp', 'udp']).default('tcp'),
@@ -87,15 +90,14 @@ export const SEOUL_BOUNDS = { latMin: 37.41, latMax: 37.72, lonMin: 126.73, lonM
 
 /**
  * Warnings (not errors) for `check-config` to list: a camera outside Seoul's
- * bounding box is probably a swapped lat/lon or a typo, but may be genuine.
+ * bounding box is probably a typo, but may be genuine (a border crossing).
  */
 export function cameraWarnings(section: Pick<CamerasConfigRaw, 'devices' | 'maxStreams'>): string[] {
   const out: string[] = [];
   section.devices.forEach((d, i) => {
     const { lat, lon } = d.location;
     if (lat < SEOUL_BOUNDS.latMin || lat > SEOUL_BOUNDS.latMax || lon < SEOUL_BOUNDS.lonMin || lon > SEOUL_BOUNDS.lonMax) {
-      const swapped = lon >= SEOUL_BOUNDS.latMin && lon <= SEOUL_BOUNDS.latMax && lat >= SEOUL_BOUNDS.lonMin && lat <= SEOUL_BOUNDS.lonMax;
-      out.push(`cameras.devices[${i}] (${d.id}): location ${lat}, ${lon} lies outside Seoul${swapped ? ' (lat and lon look swapped)' : ''}`);
+      out.push(`cameras.devices[${i}] (${d.id}): location ${lat}, ${lon} lies outside Seoul (${SEOUL_BOUNDS.latMin}–${SEOUL_BOUNDS.latMax} N, ${SEOUL_BOUNDS.lonMin}–${SEOUL_BOUNDS.lonMax} E)`);
     }
   });
   return out;

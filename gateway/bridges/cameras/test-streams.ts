@@ -13,13 +13,15 @@ export interface TestStreamOptions {
   /** libx264 profile (h264 only), e.g. baseline. */
   profile?: string;
   level?: string;
+  /** libx264 preset (default ultrafast, which only makes Constrained Baseline). */
+  preset?: string;
 }
 
 /** What the ingest asks ffmpeg for (frag_every_frame etc.), encoded from a test pattern. */
 export function testStream(o: TestStreamOptions): Promise<Buffer> {
   const fps = o.fps ?? 25;
   const enc = o.codec === 'h264'
-    ? ['-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', ...(o.profile ? ['-profile:v', o.profile] : []), ...(o.level ? ['-level', o.level] : [])]
+    ? ['-c:v', 'libx264', '-preset', o.preset ?? 'ultrafast', '-tune', 'zerolatency', ...(o.profile ? ['-profile:v', o.profile] : []), ...(o.level ? ['-level', o.level] : [])]
     : ['-c:v', 'libx265', '-preset', 'ultrafast', '-tune', 'zerolatency', '-x265-params', 'log-level=error'];
   const args = ['-hide_banner', '-loglevel', 'error', '-nostdin', '-f', 'lavfi', '-i', `testsrc=size=${o.width ?? 320}x${o.height ?? 180}:rate=${fps}`,
     '-t', String(o.seconds ?? 2), ...enc, '-pix_fmt', 'yuv420p', '-g', String(o.gop ?? fps),
