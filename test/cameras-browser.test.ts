@@ -9,7 +9,7 @@ import { launchBrowser, newWallPage, type WallPage } from './browser/browser.js'
 import { startRtspServer, type RtspServer } from '../scripts/rig/rtsp.js';
 import { waitFor, sleep } from '../scripts/rig/wait.js';
 import { httpJson } from '../scripts/rig/http.js';
-import { startCameraHarness, testDevice, type CameraHarness } from './rig/camera-harness.js';
+import { startCameraHarness, testDevice, type CameraHarness } from '../scripts/rig/camera-server.js';
 import type { CameraView } from '../gateway/bridges/cameras/manager.js';
 
 const USER = 'wall';

@@ -11,7 +11,7 @@ import { freePort } from '../scripts/rig/ports.js';
 import { pidAlive } from '../scripts/rig/process.js';
 import { sleep, waitFor } from '../scripts/rig/wait.js';
 import { httpJson } from '../scripts/rig/http.js';
-import { startCameraHarness, testDevice, type CameraHarness } from './rig/camera-harness.js';
+import { startCameraHarness, testDevice, type CameraHarness } from '../scripts/rig/camera-server.js';
 import { openViewer, type Viewer } from './rig/camera-viewer.js';
 import type { CameraView } from '../gateway/bridges/cameras/manager.js';
 

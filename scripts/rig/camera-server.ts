@@ -1,4 +1,4 @@
-// A small HTTP server for the camera tests, standing in for the gateway's until
+// A small HTTP server for the camera tests and bench, standing in for the gateway's until
 // the lead mounts the bridge there: the cameras API at /api/v1/cameras, the
 // WebSocket at /cameras/stream/:id (same node-server upgrade path as the
 // gateway), the player asset and a bare page of camera elements, under the
@@ -18,8 +18,8 @@ import { cameraElementHtml } from '../../gateway/bridges/cameras/element.js';
 import type { CamerasConfig } from '../../gateway/bridges/cameras/config.js';
 import type { CameraTuning, RegisterMetric } from '../../gateway/bridges/cameras/ports.js';
 import { CSP } from '../../display/security.js';
-import { StandInProcessPort } from '../../scripts/rig/stand-in-process-port.js';
-import { REPO_ROOT } from '../../scripts/rig/repo.js';
+import { StandInProcessPort } from './stand-in-process-port.js';
+import { REPO_ROOT } from './repo.js';
 
 export const CAMERA_CSP = `${CSP}; media-src 'self' blob:`;
 
