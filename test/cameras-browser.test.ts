@@ -29,15 +29,23 @@ async function openPage(ids: string[]): Promise<WallPage> {
   wp.page.on('console', (m) => consoleLines.push(m.text()));
   wp.page.on('pageerror', (e) => consoleLines.push(`pageerror: ${e.message}`));
   // Every state the element goes through, in order (watched in the page).
+  // And when each first said "live", and when its first frame was really painted.
   await wp.page.addInitScript(() => {
-    const w = window as unknown as { __states: Record<string, string[]> };
+    const w = window as unknown as { __states: Record<string, string[]>; __liveAt: Record<string, number>; __firstFrameAt: Record<string, number> };
     w.__states = {};
+    w.__liveAt = {};
+    w.__firstFrameAt = {};
     new MutationObserver((records) => {
       for (const r of records) {
-        const el = r.target as HTMLElement;
+        const el = r.target as HTMLVideoElement & { __watched?: boolean };
         const id = el.getAttribute('data-camera');
         const s = el.getAttribute('data-camera-state');
         if (!id || !s) continue;
+        if (!el.__watched) {
+          el.__watched = true;
+          el.requestVideoFrameCallback(() => (w.__firstFrameAt[id] ??= performance.now()));
+        }
+        if (s === 'live') w.__liveAt[id] ??= performance.now();
         const list = (w.__states[id] ??= []);
         if (list.at(-1) !== s) list.push(s);
       }
@@ -128,6 +136,13 @@ describe('camera player in Chromium', () => {
   it('paints the H.264 stream over MSE: live, pixels not blank and changing, within the latency bounds', async () => {
     const wp = await openPage(['cam360']);
     await waitPageState(wp.page, 'cam360', 'live', 10_000);
+    // "live" only once a frame was painted, never on connection or data alone.
+    const times = await wp.page.evaluate(() => {
+      const w = window as unknown as { __liveAt: Record<string, number>; __firstFrameAt: Record<string, number> };
+      return { live: w.__liveAt.cam360, frame: w.__firstFrameAt.cam360 };
+    });
+    expect(times.frame).toBeGreaterThan(0);
+    expect(times.live).toBeGreaterThanOrEqual(times.frame!);
     const video = wp.page.locator('video[data-camera="cam360"]');
     const first = await video.screenshot();
     await sleep(600);

@@ -242,6 +242,44 @@ describe('cameras: failures are honest and bounded', () => {
   }, 90_000);
 });
 
+describe('cameras: substream and missing ffmpeg', () => {
+  it('a device with a substream runs it as its own ingest for ?variant=sub, shown under `substream` in the API', async () => {
+    const hs = await startCameraHarness({ maxStreams: 2, idleStopSeconds: 0, devices: [testDevice('dual', rtsp.url('cam720'), { substream: rtsp.url('cam360') })] });
+    try {
+      const sub = openViewer(`${hs.wsUrl('dual')}?variant=sub`);
+      const hdr = await sub.waitText((m) => m.type === 'header');
+      expect(hdr).toMatchObject({ variant: 'sub', width: 640, height: 360 });
+      await waitFor(() => hs.manager.get('dual')?.substream?.state === 'live', { timeoutMs: 5000, what: 'substream live' });
+      const v = hs.manager.get('dual')!;
+      expect(v.state).toBe('idle');
+      expect(v.substream).toMatchObject({ viewers: 1, width: 640, height: 360 });
+      const main = openViewer(hs.wsUrl('dual'));
+      expect(await main.waitText((m) => m.type === 'header')).toMatchObject({ variant: 'main', width: 1280, height: 720 });
+      expect(hs.processes.pids()).toHaveLength(2);
+      sub.close();
+      main.close();
+      await waitFor(() => hs.processes.pids().length === 0, { timeoutMs: 5000, what: 'both stopped' });
+      texts.push(...hs.logs(), JSON.stringify(hs.manager.list()));
+    } finally {
+      await hs.close();
+    }
+  });
+
+  it('ffmpeg missing: health says so with the install command, a viewer gets "offline" with the same words, nothing crashes', async () => {
+    const hm = await startCameraHarness({ maxStreams: 2, idleStopSeconds: 0, devices: [testDevice('cam', rtsp.url('cam360'))] }, {}, { ffmpegPath: '/nonexistent/ffmpeg' });
+    try {
+      expect(hm.manager.health()).toMatchObject({ state: 'degraded', detail: 'ffmpeg is not installed: apt-get install ffmpeg', ffmpeg: false });
+      const v = openViewer(hm.wsUrl('cam'));
+      const off = await v.waitText((m) => m.type === 'state' && m.state === 'offline', 5000, 'offline');
+      expect(off.reason).toBe('ffmpeg is not installed: apt-get install ffmpeg');
+      expect(hm.manager.get('cam')!.lastError).toBe('ffmpeg is not installed: apt-get install ffmpeg');
+      v.close();
+    } finally {
+      await hm.close();
+    }
+  });
+});
+
 describe('cameras: the RTSP server goes away and comes back', () => {
   let own: RtspServer;
   let h2: CameraHarness;

@@ -38,12 +38,12 @@ export interface CameraHarness {
   close(): Promise<void>;
 }
 
-export async function startCameraHarness(config: CamerasConfig, tuning: Partial<CameraTuning> = {}): Promise<CameraHarness> {
+export async function startCameraHarness(config: CamerasConfig, tuning: Partial<CameraTuning> = {}, o: { ffmpegPath?: string } = {}): Promise<CameraHarness> {
   const lines: string[] = [];
   const log = createLogger('debug', { write: (s: string) => void lines.push(s) }).child({ bridge: 'cameras' });
   const processes = new StandInProcessPort();
   const metrics: Parameters<RegisterMetric>[0][] = [];
-  const manager = new CameraManager({ config, processes, log, tuning, registerMetric: (m) => void metrics.push(m) });
+  const manager = new CameraManager({ config, processes, log, tuning, ffmpegPath: o.ffmpegPath, registerMetric: (m) => void metrics.push(m) });
   manager.start();
 
   const app = new Hono();

@@ -6,6 +6,7 @@ gir1.2-gst-rtsp-server-1.0, gstreamer1.0-plugins-{base,good,ugly,bad}).
 
   rtsp-server.py --port 8554 [--user U --password P] \
       --mount path=cam1,codec=h264,width=640,height=360,fps=25,gop=25,pattern=ball
+  rtsp-server.py --check   (prints OK, or MISSING <elements> and exits 3)
 
 codec: h264 (x264enc, baseline) or h265 (x265enc). gop: frames between
 keyframes (default fps, i.e. 1 s). pattern: a videotestsrc pattern name or
@@ -15,11 +16,27 @@ import argparse
 import re
 import sys
 
-import gi
+INSTALL = ('apt-get install --no-install-recommends python3-gi gir1.2-gst-rtsp-server-1.0 '
+           'gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad')
+try:
+    import gi
+    gi.require_version('Gst', '1.0')
+    gi.require_version('GstRtspServer', '1.0')
+    from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+except (ImportError, ValueError) as err:
+    print(f'MISSING python3-gi/GstRtspServer ({err}); {INSTALL}', flush=True)
+    sys.exit(3)
 
-gi.require_version('Gst', '1.0')
-gi.require_version('GstRtspServer', '1.0')
-from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+ELEMENTS = ['videotestsrc', 'videoconvert', 'x264enc', 'rtph264pay', 'x265enc', 'rtph265pay']
+
+
+def check():
+    Gst.init(None)
+    missing = [e for e in ELEMENTS if Gst.ElementFactory.find(e) is None]
+    if missing:
+        print(f'MISSING {" ".join(missing)}; {INSTALL}', flush=True)
+        sys.exit(3)
+    print('OK', flush=True)
 
 SLUG = re.compile(r'^[A-Za-z0-9_-]{1,32}$')
 PATTERN = re.compile(r'^[a-z0-9-]{1,24}$')
@@ -62,6 +79,9 @@ def launch_line(m):
 
 
 def main():
+    if sys.argv[1:] == ['--check']:
+        check()
+        return
     ap = argparse.ArgumentParser()
     ap.add_argument('--port', type=int, required=True)
     ap.add_argument('--user')

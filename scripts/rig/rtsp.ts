@@ -2,6 +2,7 @@
 // bench and the demo: started with spawnTracked (killed if the host dies),
 // stopped by PID. freeze()/thaw() (SIGSTOP/SIGCONT) play a camera that stops
 // sending without closing its connection.
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort, portOpen } from './ports.js';
 import { spawnTracked, stopTracked, type Tracked } from './process.js';
@@ -48,6 +49,20 @@ export const RTSP_SERVER_SCRIPT = join(REPO_ROOT, 'scripts', 'rig', 'rtsp-server
 /** Debian's python, which has the GObject bindings (shared/docs/test-rig.md). */
 export const SYSTEM_PYTHON = '/usr/bin/python3';
 export const RTSP_INSTALL_HINT = 'apt-get install --no-install-recommends python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad';
+
+/**
+ * Whether the test camera can run here: null when it can, else what is
+ * missing and the one install command (for the demo's camera tiles).
+ */
+export function rtspServerProblem(): Promise<string | null> {
+  return new Promise((resolve) => {
+    execFile(SYSTEM_PYTHON, [RTSP_SERVER_SCRIPT, '--check'], { timeout: 10_000 }, (err, stdout) => {
+      const out = String(stdout).trim();
+      if (!err && out === 'OK') resolve(null);
+      else resolve(out.startsWith('MISSING') ? out.slice('MISSING '.length) : `${SYSTEM_PYTHON} cannot run the test camera; ${RTSP_INSTALL_HINT}`);
+    });
+  });
+}
 
 function mountArg(m: RtspMount): string {
   const fields: string[] = [`path=${m.path}`, `codec=${m.codec ?? 'h264'}`];

@@ -73,7 +73,11 @@ export function cameraSocketApp(manager: CameraManager, o: CameraSocketOptions =
     return {
       onOpen(_evt, ws) {
         client = socketClient(ws, who);
-        manager.attach(id, client, variant);
+        const result = manager.attach(id, client, variant);
+        // 'busy' has already told the client and closed it.
+        if (result === 'unknown') ws.close(CLOSE.unknownCamera, 'no such camera');
+        else if (result === 'stopped') ws.close(CLOSE.stopping, 'cameras are stopping');
+        if (result !== 'ok') client = null;
       },
       onMessage() {
         // The player sends nothing; anything sent is ignored (maxPayload bounds it).
