@@ -68,6 +68,7 @@ async function main(): Promise<void> {
     officeId: config.office.id,
     maxPayloadBytes: config.upstream.maxPayloadBytes,
     groupCommitMs: config.store.groupCommitMs,
+    maxFutureSkewMs: config.upstream.maxFutureSkewSeconds * 1000,
   });
   const supervisor = new Supervisor(log.child({ bridge: 'supervisor' }), metrics, bus);
   const { upstreamConnected } = registerBridges({ config, store, bus, metrics, ingestor, logger: log, runtime: {} }, supervisor);
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
   const display = createDisplay({ config, store, bus, metrics, logger: log.child({ bridge: 'display' }), access, link: () => link, buildId: buildId() });
   const app = createApp({
     store, bus, metrics, access, display: display.app, logger: log.child({ bridge: 'http' }),
-    health: { phase: () => phase, bridges: () => supervisor.health(), upstreamConnected },
+    health: { phase: () => phase, bridges: () => supervisor.health(), upstreamConnected, warnings: () => [ingestor.futureTs.warning()].filter((w): w is string => w !== null) },
   });
   metrics.gauge('scpm_outbox_pending', 'Orders queued for the city, not yet acknowledged.', () => store.pendingOrderCount());
   metrics.gauge('scpm_upstream_connected', '1 while the city link is up.', () => (upstreamConnected() ? 1 : 0));

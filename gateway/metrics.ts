@@ -13,8 +13,17 @@ export class Metrics {
   sseClients = 0;
   ssePushes = 0;
   sseDropped = 0;
+  /** Optional fields of the wrong shape dropped at ingest, by entity and field (bounded: field names come from the schemas). */
+  readonly fieldsDropped = new Map<string, { entity: string; field: string; n: number }>();
   /** Gauges filled by their owners at scrape time. */
   readonly gauges = new Map<string, { help: string; read: () => number }>();
+
+  fieldDropped(entity: string, field: string): void {
+    const key = `${entity}\u0000${field}`;
+    const row = this.fieldsDropped.get(key);
+    if (row) row.n++;
+    else this.fieldsDropped.set(key, { entity, field, n: 1 });
+  }
 
   gauge(name: string, help: string, read: () => number): void {
     this.gauges.set(name, { help, read });
@@ -33,6 +42,8 @@ export class Metrics {
     counter('scpm_unchanged_messages_total', 'Valid messages that changed nothing (redelivered or older than stored).', this.unchanged);
     counter('scpm_ignored_empty_messages_total', 'Zero-length payloads (retained clears), ignored.', this.ignoredEmpty);
     labelled('scpm_rejected_messages_total', 'Messages rejected at the edge, by reason.', 'counter', 'reason', this.rejected);
+    lines.push('# HELP scpm_fields_dropped_total Optional fields of the wrong shape dropped at ingest (the entity was kept).', '# TYPE scpm_fields_dropped_total counter');
+    for (const { entity, field, n } of this.fieldsDropped.values()) lines.push(`scpm_fields_dropped_total{entity="${entity}",field="${field}"} ${n}`);
     counter('scpm_pii_fields_stripped_total', 'Reporter-identifying complaint fields dropped at ingest.', this.piiStripped);
     counter('scpm_orders_published_total', 'Orders acknowledged by the city broker.', this.ordersPublished);
     labelled('scpm_bridge_restarts_total', 'Bridge restarts after a failure.', 'counter', 'bridge', this.bridgeRestarts);

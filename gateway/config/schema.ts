@@ -42,6 +42,7 @@ const upstreamSchema = z.strictObject({
   reconnectMinMs: z.number().int().min(100).default(1000),
   reconnectMaxMs: z.number().int().min(1000).default(60_000),
   maxPayloadBytes: z.number().int().min(1024).max(1024 * 1024).default(65_536),
+  maxFutureSkewSeconds: z.number().int().min(0).max(86_400).default(600).describe('A city message whose ts lies further ahead of this gateway\'s clock is rejected (future-ts), so it cannot pin an entity'),
   statusIntervalSeconds: z.number().int().min(5).default(60),
 });
 

@@ -12,6 +12,8 @@ export interface HealthSource {
   phase(): 'starting' | 'running' | 'stopping';
   bridges(): Record<string, BridgeHealth>;
   upstreamConnected(): boolean;
+  /** Problems worth a technician's look that do not make the gateway degraded (e.g. clock skew). */
+  warnings?(): string[];
 }
 
 export interface AppDeps {
@@ -37,6 +39,7 @@ export function healthBody(deps: AppDeps) {
     upstream: { connected },
     store: { sizeBytes: storeHealth.sizeBytes, capBytes: storeHealth.capBytes, nearCap: storeHealth.overWarn, atCap: storeHealth.overCap },
     outboxPending: deps.store.pendingOrderCount(),
+    warnings: deps.health.warnings?.() ?? [],
     bridges,
   };
 }

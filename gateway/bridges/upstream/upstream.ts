@@ -47,14 +47,9 @@ export class UpstreamBridge implements Bridge {
       // Other offices' topics and our own status/orders echo are none of our business.
       if (topic.startsWith(ownOffices) && !topic.startsWith(orderStatus)) return done();
       const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-      try {
-        ingestor.accept(topic, payload, packet.qos ?? 0);
-      } catch (err) {
-        // Not committed: no PUBACK, the broker redelivers after we reconnect.
-        this.log.error({ err: (err as Error).message, topic }, 'store write failed; message left unacknowledged');
-        this.onFailure?.(err as Error);
-        return done(err as Error);
-      }
+      // The ingestor never throws: a message it cannot store is a counted
+      // rejection and is acknowledged; the link never restarts for a message.
+      ingestor.accept(topic, payload, packet.qos ?? 0);
       done();
     };
 
