@@ -129,7 +129,7 @@ afterAll(async () => {
   await browser?.close();
   await h?.close();
   await rtsp?.stop();
-  expect(h.processes.pids()).toEqual([]);
+  expect(h.pids()).toEqual([]);
 });
 
 describe('camera player in Chromium', () => {
@@ -175,7 +175,7 @@ describe('camera player in Chromium', () => {
   });
 
   it('maxStreams (2) + 1 cameras on one page: exactly one says "busy", two are live', async () => {
-    await waitFor(() => h.processes.pids().length === 0, { timeoutMs: 5000, what: 'no ingest left from earlier tests' });
+    await waitFor(() => h.pids().length === 0, { timeoutMs: 5000, what: 'no ingest left from earlier tests' });
     const wp = await openPage(['cam360', 'cam720', 'cam360b']);
     await waitFor(async () => {
       const s = await Promise.all(['cam360', 'cam720', 'cam360b'].map((id) => stateOf(wp.page, id)));
@@ -186,7 +186,7 @@ describe('camera player in Chromium', () => {
   });
 
   it('camera frozen: stalled (with the last frame\'s age) after 2 s, offline within 5 s, on the page and in the API; thawed → live without reload', async () => {
-    await waitFor(() => h.processes.pids().length === 0, { timeoutMs: 5000, what: 'no ingest left from earlier tests' });
+    await waitFor(() => h.pids().length === 0, { timeoutMs: 5000, what: 'no ingest left from earlier tests' });
     const wp = await openPage(['cam720']);
     await waitPageState(wp.page, 'cam720', 'live', 10_000);
     rtsp.freeze();

@@ -1,11 +1,11 @@
 // Cameras bridge against real parts: the GStreamer RTSP test server (H.264
 // 640×360 and 1280×720 with a 1 s GOP, H.265), Debian's ffmpeg, the WebSocket
 // and API on a real HTTP server, viewers over real sockets. The process port
-// is the test-only stand-in (scripts/rig/stand-in-process-port.ts) until
-// gateway/process lands. The browser half is in cameras-browser.test.ts.
+// is the gateway's own supervisor (gateway/process). The browser half is in
+// cameras-browser.test.ts.
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createServer, type Server, type Socket } from 'node:net';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { startRtspServer, type RtspServer } from '../scripts/rig/rtsp.js';
 import { freePort } from '../scripts/rig/ports.js';
 import { pidAlive } from '../scripts/rig/process.js';
@@ -43,7 +43,7 @@ async function waitState(id: string, states: string[], timeoutMs: number): Promi
 }
 
 function ffmpegPids(): number[] {
-  return h.processes.pids();
+  return h.pids();
 }
 
 beforeAll(async () => {
@@ -82,7 +82,7 @@ afterAll(async () => {
   for (const s of silentSockets) s.destroy();
   await new Promise<void>((resolve) => (silent ? silent.close(() => resolve()) : resolve()));
   // Nothing of ours may outlive the suite.
-  expect(h.processes.pids()).toEqual([]);
+  expect(h.pids()).toEqual([]);
 });
 
 describe('cameras: H.264 passthrough to WebSocket viewers', () => {
@@ -163,14 +163,17 @@ describe('cameras: failures are honest and bounded', () => {
   it('ffmpeg killed → restarted; the viewer gets a new header (gen 2) and fragments again', async () => {
     const v = view(openViewer(h.wsUrl('cam720')));
     await v.waitFragments(5);
-    const [pid] = ffmpegPids();
+    // The ffmpeg itself (the supervisor's run leader is its parent-death wrapper).
+    const [pid] = await h.ffmpegPids();
+    expect(readFileSync(`/proc/${pid}/comm`, 'utf8').trim()).toBe('ffmpeg');
     process.kill(pid!, 'SIGKILL');
     await v.waitText((m) => m.type === 'header' && m.gen === 2, 10_000, 'a second header');
     const n = v.fragments().length;
     await waitFor(() => v.fragments().length > n + 5, { timeoutMs: 5000, what: 'fragments after the restart' });
     const cam = await waitState('cam720', ['live'], 5000);
     expect(cam.restarts).toBeGreaterThanOrEqual(1);
-    expect(ffmpegPids()).not.toContain(pid);
+    expect(pidAlive(pid!)).toBe(false);
+    expect(await h.ffmpegPids()).toHaveLength(1);
     v.close();
   });
 
@@ -225,12 +228,13 @@ describe('cameras: failures are honest and bounded', () => {
       for (let i = 0; i < 20; i++) {
         const v = openViewer(hc.wsUrl(i % 2 ? 'cam360' : 'cam720'));
         await v.waitFragments(1, 10_000);
-        for (const p of hc.processes.pids()) seen.add(p);
+        for (const p of [...hc.pids(), ...(await hc.ffmpegPids())]) seen.add(p);
         v.close();
         await v.closed;
-        await waitFor(() => hc.processes.pids().length === 0, { timeoutMs: 5000, what: `ffmpeg stopped after cycle ${i}` });
+        await waitFor(() => hc.pids().length === 0, { timeoutMs: 5000, what: `ffmpeg stopped after cycle ${i}` });
       }
-      expect(seen.size).toBe(20);
+      // 20 ffmpegs and their 20 wrappers, each started and gone.
+      expect(seen.size).toBe(40);
       for (const pid of seen) expect(pidAlive(pid)).toBe(false);
       await waitFor(async () => (await hc.connections()) === 0, { timeoutMs: 5000, what: 'no open connections' });
       // Pipes of the last ffmpeg close asynchronously: back to where it started, not growing by cycle.
@@ -255,10 +259,10 @@ describe('cameras: substream and missing ffmpeg', () => {
       expect(v.substream).toMatchObject({ viewers: 1, width: 640, height: 360 });
       const main = openViewer(hs.wsUrl('dual'));
       expect(await main.waitText((m) => m.type === 'header')).toMatchObject({ variant: 'main', width: 1280, height: 720 });
-      expect(hs.processes.pids()).toHaveLength(2);
+      expect(hs.pids()).toHaveLength(2);
       sub.close();
       main.close();
-      await waitFor(() => hs.processes.pids().length === 0, { timeoutMs: 5000, what: 'both stopped' });
+      await waitFor(() => hs.pids().length === 0, { timeoutMs: 5000, what: 'both stopped' });
       texts.push(...hs.logs(), JSON.stringify(hs.manager.list()));
     } finally {
       await hs.close();
@@ -291,7 +295,7 @@ describe('cameras: the RTSP server goes away and comes back', () => {
     for (const l of h2.logs()) texts.push(l);
     await h2?.close();
     await own?.stop();
-    expect(h2.processes.pids()).toEqual([]);
+    expect(h2.pids()).toEqual([]);
   });
   const state = () => h2.manager.get('cam')!;
 

@@ -95,7 +95,7 @@ export async function benchCameras(o: { quick?: boolean; track?: (what: string, 
     const clear = () => page.evaluate(() => { document.querySelector('main')!.innerHTML = ''; });
     const coldMs: number[] = [];
     for (let i = 0; i < runs; i++) {
-      await waitFor(() => h.processes.pids().length === 0, { timeoutMs: 5000, what: 'ffmpeg stopped before a cold run' });
+      await waitFor(() => h.pids().length === 0, { timeoutMs: 5000, what: 'ffmpeg stopped before a cold run' });
       await sleep(300 + Math.random() * 700); // land anywhere in the camera's GOP
       coldMs.push(await firstFrame());
       await clear();
@@ -113,19 +113,19 @@ export async function benchCameras(o: { quick?: boolean; track?: (what: string, 
     await page.close();
 
     // ---- CPU: nobody watching, one stream, two streams ----
-    await waitFor(() => h.processes.pids().length === 0, { timeoutMs: 5000, what: 'ffmpeg stopped when nobody watches' });
+    await waitFor(() => h.pids().length === 0, { timeoutMs: 5000, what: 'ffmpeg stopped when nobody watches' });
     const idle0 = cpuSeconds('self');
     const idleT0 = Date.now();
     await sleep(cpuWindowS * 1000 / 2);
     const idleGatewayCores = (cpuSeconds('self') - idle0) / ((Date.now() - idleT0) / 1000);
-    const idleFfmpegProcesses = h.processes.pids().length;
+    const idleFfmpegProcesses = h.pids().length;
 
     const cpu: CameraBenchResult['cpu'] = [];
     for (const ids of [['a'], ['a', 'b']]) {
       const viewers = ids.map((id) => viewerProcess(h.wsUrl(id)));
       for (const id of ids) await waitFor(() => h.manager.get(id)?.state === 'live', { timeoutMs: 10_000, what: `camera ${id} live` });
       await sleep(2000);
-      const pids = h.processes.pids();
+      const pids = [...h.pids(), ...(await h.ffmpegPids())];
       const g0 = cpuSeconds('self');
       const f0 = pids.map((p) => cpuSeconds(p));
       const t0 = Date.now();
@@ -135,7 +135,7 @@ export async function benchCameras(o: { quick?: boolean; track?: (what: string, 
       const ffmpegCores = pids.map((p, i) => cpuSeconds(p) - f0[i]!).reduce((a, b) => a + b, 0) / seconds;
       cpu.push({ streams: ids.length, seconds, gatewayCores, ffmpegCores, perStreamCores: (gatewayCores + ffmpegCores) / ids.length });
       for (const v of viewers) await stopTracked(v);
-      await waitFor(() => h.processes.pids().length === 0, { timeoutMs: 5000, what: 'ffmpeg stopped after the CPU run' });
+      await waitFor(() => h.pids().length === 0, { timeoutMs: 5000, what: 'ffmpeg stopped after the CPU run' });
     }
     return { coldMs, warmMs, cpu, idleGatewayCores, idleFfmpegProcesses };
   } finally {

@@ -18,7 +18,8 @@ import { cameraElementHtml } from '../../gateway/bridges/cameras/element.js';
 import type { CamerasConfig } from '../../gateway/bridges/cameras/config.js';
 import type { CameraTuning, RegisterMetric } from '../../gateway/bridges/cameras/ports.js';
 import { CSP } from '../../display/security.js';
-import { StandInProcessPort } from './stand-in-process-port.js';
+import { createProcessSupervisor, type ProcessSupervisor } from '../../gateway/process/index.js';
+import { childPids } from './process.js';
 import { REPO_ROOT } from './repo.js';
 
 export const CAMERA_CSP = `${CSP}; media-src 'self' blob:`;
@@ -27,7 +28,11 @@ export interface CameraHarness {
   baseUrl: string;
   wsUrl(id: string): string;
   manager: CameraManager;
-  processes: StandInProcessPort;
+  processes: ProcessSupervisor;
+  /** Process-group leaders of the live ffmpeg runs (the supervisor's parent-death wrapper). */
+  pids(): number[];
+  /** The ffmpeg processes themselves (children of those leaders). */
+  ffmpegPids(): Promise<number[]>;
   server: ServerType;
   /** pino lines written so far. */
   logs(): string[];
@@ -41,7 +46,8 @@ export interface CameraHarness {
 export async function startCameraHarness(config: CamerasConfig, tuning: Partial<CameraTuning> = {}, o: { ffmpegPath?: string } = {}): Promise<CameraHarness> {
   const lines: string[] = [];
   const log = createLogger('debug', { write: (s: string) => void lines.push(s) }).child({ bridge: 'cameras' });
-  const processes = new StandInProcessPort();
+  const processes = createProcessSupervisor({ log });
+  const pids = () => processes.list().map((c) => c.pid).filter((p): p is number => p !== null);
   const metrics: Parameters<RegisterMetric>[0][] = [];
   const manager = new CameraManager({ config, processes, log, tuning, ffmpegPath: o.ffmpegPath, registerMetric: (m) => void metrics.push(m) });
   manager.start();
@@ -81,6 +87,8 @@ export async function startCameraHarness(config: CamerasConfig, tuning: Partial<
     wsUrl: (id) => `ws://127.0.0.1:${port}/cameras/stream/${id}`,
     manager,
     processes,
+    pids,
+    ffmpegPids: async () => (await Promise.all(pids().map((p) => childPids(p)))).flat(),
     server,
     logs: () => lines,
     metricsText: () => metrics.map((m) => {
@@ -90,6 +98,7 @@ export async function startCameraHarness(config: CamerasConfig, tuning: Partial<
     connections: () => new Promise((resolve) => server.getConnections((_e, n) => resolve(n ?? 0))),
     close: async () => {
       await manager.stop();
+      await processes.stopAll(3000);
       for (const c of wss.clients) c.terminate();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();

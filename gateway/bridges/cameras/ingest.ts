@@ -10,7 +10,7 @@
 // The probe (codec, size, fps, GOP, bitrate) comes from this stream's own
 // output: the init segment's avcC/hvcC, ffmpeg's "Stream #0:0: Video:" line
 // and the fragments' timing. Never a second connection to the camera.
-import type { ChildExit, ChildHandle, ChildSpec } from '../../process/types.js';
+import type { ChildEvents, ChildExit, ChildHandle, ChildSpec } from '../../process/types.js';
 import { ingestArgs } from './ffmpeg-args.js';
 import { errorFromLine, parseStreamLine, type IngestErrorKind, type StreamLineProbe } from './ffmpeg-stderr.js';
 import { StreamHub, type HeaderMessage, type StateMessage } from './hub.js';
@@ -113,11 +113,18 @@ export class CameraIngest {
     return this.handle !== null;
   }
 
-  start(): void {
-    if (this.handle || this.stopping) return;
+  /**
+   * Starts ffmpeg, once `after` has settled: the previous ingest of this
+   * stream may still be stopping, and the process port allows one live child
+   * per name.
+   */
+  start(after: Promise<unknown> = Promise.resolve()): void {
+    if (this.handle || this.stopping || this.ticker) return;
     this.setState('connecting');
-    this.spawn();
     this.ticker = this.o.clock.every(250, () => this.tick());
+    void after.then(() => {
+      if (!this.stopping && !this.handle) this.spawn();
+    });
   }
 
   /** Stops ffmpeg (SIGTERM, then SIGKILL after the grace) and closes the viewers. */
@@ -208,19 +215,26 @@ export class CameraIngest {
       secrets: this.secrets,
       installHint: 'apt-get install ffmpeg',
     };
-    this.handle = this.o.processes.spawn(spec, {
-      ready: () => this.onReady(),
+    try {
+      this.handle = this.o.processes.spawn(spec, this.childEvents());
+    } catch (err) {
+      // Only a name clash throws (a bug of ours, not the camera's): say so and let the manager's next attach retry.
+      this.lastError = 'the camera stream could not be started';
+      this.o.log.error({ camera: this.o.camera, variant: this.o.variant, err: err instanceof Error ? err.message : 'unknown' }, 'camera ingest could not be spawned');
+      this.setState('offline');
+    }
+  }
+
+  private childEvents(): ChildEvents {
+    return {
       stdout: (chunk) => this.onBytes(chunk),
       line: (line, stream) => {
         if (stream === 'stderr') this.onStderr(line);
       },
       exit: (exit) => this.onExit(exit),
-    });
+    };
   }
 
-  private onReady(): void {
-    this.runError = null;
-  }
 
   private onBytes(chunk: Buffer): void {
     for (const ev of this.segmenter.push(chunk)) {
@@ -291,7 +305,8 @@ export class CameraIngest {
   }
 
   private onExit(exit: ChildExit): void {
-    if (this.stopping || exit.reason === 'stopped') return;
+    // Our own stop; a restart() we asked for also ends with reason 'stopped' and must be handled below.
+    if (this.stopping) return;
     this.restarts++;
     this.segmenter.reset();
     this.hub.clearInit();

@@ -77,6 +77,8 @@ export class CameraManager {
   private readonly ingests = new Map<string, CameraIngest>();
   /** Ingests whose ffmpeg is being stopped: they still count against maxStreams until gone. */
   private readonly stopping = new Set<Promise<void>>();
+  /** The same, by stream: a new ingest of that stream starts once the old one is gone. */
+  private readonly stoppingByKey = new Map<string, Promise<void>>();
   private readonly idleTimers = new Map<string, Timer>();
   /** Holds by probeOnce: an ingest with a probe in progress is not idle-stopped. */
   private readonly holds = new Map<string, number>();
@@ -277,7 +279,7 @@ export class CameraManager {
       },
     });
     this.ingests.set(k, ingest);
-    ingest.start();
+    ingest.start(this.stoppingByKey.get(k));
     return ingest;
   }
 
@@ -322,7 +324,11 @@ export class CameraManager {
       this.log.error({ camera: id, err: err instanceof Error ? err.message : 'unknown' }, 'camera ingest did not stop cleanly');
     });
     this.stopping.add(done);
-    void done.finally(() => this.stopping.delete(done));
+    this.stoppingByKey.set(k, done);
+    void done.finally(() => {
+      this.stopping.delete(done);
+      if (this.stoppingByKey.get(k) === done) this.stoppingByKey.delete(k);
+    });
     this.log.info({ camera: id, variant: v }, 'camera stream stopped (no viewers)');
     return done;
   }
