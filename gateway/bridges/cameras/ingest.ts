@@ -109,10 +109,6 @@ export class CameraIngest {
     return this.stateNow;
   }
 
-  get running(): boolean {
-    return this.handle !== null;
-  }
-
   /**
    * Starts ffmpeg, once `after` has settled: the previous ingest of this
    * stream may still be stopping, and the process port allows one live child
@@ -242,7 +238,8 @@ export class CameraIngest {
       else if (ev.kind === 'fragment') this.onFragment(ev.fragment);
       else {
         // Not ffmpeg's text: the segmenter's own reason about the bytes.
-        this.lastError = 'ffmpeg wrote unreadable video (restarted)';
+        this.killedFor = 'ffmpeg wrote unreadable video (restarted)';
+        this.lastError = this.killedFor;
         this.o.log.warn({ camera: this.o.camera, variant: this.o.variant, reason: ev.reason }, 'camera stream unreadable; restarting ffmpeg');
         this.handle?.restart('unreadable output');
       }
