@@ -6,6 +6,9 @@ import type { Metrics } from '../metrics.js';
 import type { BridgeHealth } from '../bridges/types.js';
 import type { Logger } from '../logger.js';
 import { createApi } from './api.js';
+import { createActionsApi } from './actions-api.js';
+import type { ActionsService } from '../actions/service.js';
+import type { View } from '../actions/view.js';
 import { requireAccess, type AccessConfig } from './access.js';
 
 export interface HealthSource {
@@ -24,6 +27,9 @@ export interface AppDeps {
   logger: Logger;
   /** The display's routes, mounted last. */
   display?: Hono;
+  /** The screens' door (POST /api/v1/actions, screens, the action log), and how a view reads as a path. */
+  actions?: ActionsService;
+  viewPath?: (v: View) => string;
   /** A bridge's own routes by name (null while it is loading or has none), mounted at /api/v1/{name}/…. */
   bridgeRouter?: (name: string) => Hono | null | undefined;
 }
@@ -57,6 +63,7 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/metrics', requireAccess(deps.access, ['loopback', 'api']), (c) =>
     c.body(deps.metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
   app.route('/api/v1', createApi({ store: deps.store, bus: deps.bus, access: deps.access }));
+  if (deps.actions) app.route('/api/v1', createActionsApi({ actions: deps.actions, access: deps.access, viewPath: (v) => (deps.viewPath ? deps.viewPath(v as View) : '/') }));
   if (deps.bridgeRouter) {
     const router = deps.bridgeRouter;
     const bridgeAccess = requireAccess(deps.access, ['loopback', 'device', 'api']);
