@@ -50,6 +50,7 @@ export function Nav(p: { ctx: RenderCtx; view: View; links: NavLinks; oob?: bool
       ))}
       <a href={p.links.next} class="btn" data-action="next-page" aria-label={t(ctx.lang, 'next')}>▶</a>
       {ctx.isPublic ? null : <a href={`${b}/`} class="btn" data-action="back"><span aria-hidden="true">↩</span> {t(ctx.lang, 'back')}</a>}
+      {ctx.isPublic ? null : <a href="#" class="btn" data-action="show-help" aria-label={t(ctx.lang, 'help')}>?</a>}
     </nav>
   );
 }
@@ -88,7 +89,7 @@ export function Overlay(p: { ctx: RenderCtx; state: ScreenState | null; help?: H
   return (
     <div id="overlay" hx-swap-oob={p.oob ? 'true' : undefined} data-help={state.help ? 'true' : undefined} data-listening={state.listening ? 'true' : undefined} data-muted={state.muted ? 'true' : undefined}>
       {state.listening ? <div class="listening" role="status"><span aria-hidden="true">🎙</span> <Both lang={lang} text={OVERLAY_TEXT.listening} /></div> : null}
-      {state.muted ? <div class="muted" role="status"><span aria-hidden="true">🔇</span> <Both lang={lang} text={OVERLAY_TEXT.muted} /></div> : null}
+      {state.muted ? <div class="mic-off" role="status"><span aria-hidden="true">🔇</span> <Both lang={lang} text={OVERLAY_TEXT.muted} /></div> : null}
       {state.caption ? <div class="caption" role="status" aria-live="polite">{state.caption}</div> : null}
       {state.pending ? (
         <div class="pending" role="alertdialog" aria-label={state.pending.label[lang]} data-expires={String(state.pending.expiresAt)}>
