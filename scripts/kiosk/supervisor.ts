@@ -3,7 +3,7 @@
 // profile before every start. systemd's Restart=always is the layer above it
 // (if this launcher itself dies).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KioskSettings } from './config.js';
 import { cageCommand, chromiumPreferences, kioskEnv, type KioskPaths } from './command.js';
@@ -51,6 +51,61 @@ export function resetProfile(dir: string, settings: KioskSettings): void {
   writeFileSync(join(dir, 'Local State'), JSON.stringify({ browser: { has_seen_welcome_page: true } }), { mode: 0o600 });
 }
 
+/** A process as /proc shows it: its id and start time (so a reused PID is not mistaken for it). */
+export interface ProcId { pid: number; start: string }
+
+function procStat(pid: number): { ppid: number; start: string } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime priority nice threads itrealvalue starttime
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { ppid: Number(f[1]), start: f[19] ?? '' };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Every descendant of `root` (Linux /proc). Chromium's helpers (zygote,
+ * crashpad) leave cage's process group, so a group kill alone misses them.
+ */
+export function descendants(root: number): ProcId[] {
+  const children = new Map<number, number[]>();
+  const starts = new Map<number, string>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const st = procStat(Number(name));
+    if (!st) continue;
+    starts.set(Number(name), st.start);
+    const list = children.get(st.ppid) ?? [];
+    list.push(Number(name));
+    children.set(st.ppid, list);
+  }
+  const out: ProcId[] = [];
+  const queue = [...(children.get(root) ?? [])];
+  while (queue.length > 0 && out.length < 10_000) {
+    const pid = queue.shift()!;
+    out.push({ pid, start: starts.get(pid) ?? '' });
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return out;
+}
+
+/** SIGKILLs those of `procs` still alive (same PID and start time). */
+export function killSurvivors(procs: readonly ProcId[]): number {
+  let killed = 0;
+  for (const p of procs) {
+    if (procStat(p.pid)?.start !== p.start) continue;
+    try {
+      process.kill(p.pid, 'SIGKILL');
+      killed++;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return killed;
+}
+
 /** GET /healthz once, bounded in time and size. */
 export async function readHealth(url: string, screen: string): Promise<GatewayObservation> {
   try {
@@ -89,6 +144,8 @@ export class KioskSupervisor {
   private lastDecisionReason = '';
   /** Set while the watchdog ends the browser: its exit is then a restart we asked for. */
   private requested: string | null = null;
+  /** cage's descendants as last seen: killed if they outlive cage. */
+  private known: ProcId[] = [];
 
   constructor(private readonly o: SupervisorOptions) {
     this.delayMs = o.minRestartDelayMs ?? 1000;
@@ -163,8 +220,11 @@ export class KioskSupervisor {
     if (this.child !== child) return;
     this.child = null;
     this.stats.pid = null;
-    // Whatever cage left behind in its group (a Chromium helper) goes too.
+    // Whatever cage left behind (Chromium helpers, in its group or not) goes too.
     this.signalGroup(child, 'SIGKILL');
+    const survivors = killSurvivors(this.known);
+    if (survivors > 0) this.o.log('info', 'ended processes the kiosk left behind', { count: survivors });
+    this.known = [];
     if (this.stopping) return;
     const ran = Date.now() - this.startedAt;
     if (this.requested !== null) {
@@ -195,6 +255,7 @@ export class KioskSupervisor {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+    if (child.pid !== undefined) this.known = descendants(child.pid);
     this.signalGroup(child, 'SIGTERM');
     const timer = setTimeout(() => this.signalGroup(child, 'SIGKILL'), KILL_GRACE_MS);
     await closed;
@@ -205,6 +266,7 @@ export class KioskSupervisor {
     if (this.checking || this.stopping) return;
     this.checking = true;
     try {
+      if (this.child?.pid !== undefined) this.known = descendants(this.child.pid);
       const obs = await readHealth(this.o.settings.healthUrl, this.o.settings.screen);
       const now = Date.now();
       const { state, decision } = decide(this.watch, obs, now, this.policy);
