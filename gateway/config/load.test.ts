@@ -3,7 +3,9 @@ import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ConfigError, loadConfig, parseConfig } from './load.js';
+import { ConfigError, configWarnings, loadConfig, parseConfig } from './load.js';
+import { envTable } from './env.js';
+import { BRIDGES } from '../bridges/index.js';
 import { configSchema } from './schema.js';
 
 const problems = (text: string, env: Record<string, string> = {}) => {
@@ -73,5 +75,32 @@ describe('config', () => {
     const onDisk = JSON.parse(readFileSync('device-configs/schema.json', 'utf8')) as Record<string, unknown>;
     const derived = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
     expect(onDisk.properties).toEqual(derived.properties);
+  });
+});
+
+describe('config warnings and the environment table', () => {
+  it('lists warnings without refusing the file', () => {
+    const c = parseConfig('office: { id: a }\nupstream: { url: "mqtt://city.example:1883", password: "p" }\nlocalBroker: { port: 0, devices: [{ id: t1, username: t1, password: "a-long-device-password" }] }\n', 'office.yaml', {});
+    expect(configWarnings(c)).toEqual([
+      'office.yaml: warning: localBroker.port: is 0, so the 1 configured device cannot connect (set a port, e.g. 1883)',
+      'office.yaml: warning: upstream.url: mqtt:// sends the password in clear text over the network; use mqtts:// with upstream.tls',
+    ]);
+    expect(configWarnings(parseConfig('office: { id: a }\n', 'office.yaml', {}))).toEqual([]);
+  });
+
+  it('cross-field rules are listed with the other problems', () => {
+    const lines = problems('office: { id: a }\nupstream: { reconnectMinMs: 5000, reconnectMaxMs: 2000 }\nlocalBroker: { devices: [{ id: a, username: u, password: "0123456789abcdef" }, { id: b, username: u, password: "0123456789abcdef" }] }\nhttp: { port: -1 }\n');
+    expect(lines).toContain('office.yaml: upstream.reconnectMaxMs: expected a value ≥ upstream.reconnectMinMs (5000), found 2000 (number)');
+    expect(lines).toContain('office.yaml: localBroker.devices[1].username: expected a unique username (devices[0] has it too), found "u" (text)');
+    expect(lines.some((l) => l.startsWith('office.yaml: http.port: '))).toBe(true);
+  });
+
+  it('every environment override of the table is in the README, and the README names no other', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const names = envTable(BRIDGES).map((e) => e.name);
+    for (const n of names) expect(readme, n).toContain(`\`${n}\``);
+    const section = readme.slice(readme.indexOf('**Environment overrides**'), readme.indexOf('\n\n', readme.indexOf('**Environment overrides**')));
+    const listed = [...section.matchAll(/`(SCPM_[A-Z_]+)`/g)].map((m) => m[1]).filter((n) => n !== 'SCPM_CONFIG');
+    expect(listed.sort()).toEqual([...names].sort());
   });
 });

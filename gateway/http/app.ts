@@ -11,7 +11,8 @@ import { requireAccess, type AccessConfig } from './access.js';
 export interface HealthSource {
   phase(): 'starting' | 'running' | 'stopping';
   bridges(): Record<string, BridgeHealth>;
-  upstreamConnected(): boolean;
+  /** Problems worth a technician's look that do not make the gateway degraded (e.g. clock skew). */
+  warnings?(): string[];
 }
 
 export interface AppDeps {
@@ -23,6 +24,8 @@ export interface AppDeps {
   logger: Logger;
   /** The display's routes, mounted last. */
   display?: Hono;
+  /** A bridge's own routes by name (null while it is loading or has none), mounted at /api/v1/{name}/…. */
+  bridgeRouter?: (name: string) => Hono | null | undefined;
 }
 
 export function healthBody(deps: AppDeps) {
@@ -30,13 +33,15 @@ export function healthBody(deps: AppDeps) {
   const phase = deps.health.phase();
   const storeHealth = deps.store.health();
   const failing = Object.entries(bridges).filter(([, h]) => h.state === 'failed' || h.state === 'degraded').map(([n]) => n);
-  const connected = deps.health.upstreamConnected();
+  // The city link's state is the upstream bridge's own health.
+  const connected = bridges.upstream?.connected === true;
   const degraded = failing.length > 0 || !connected || storeHealth.overWarn;
   return {
     status: phase !== 'running' ? phase : degraded ? 'degraded' : 'ok',
     upstream: { connected },
     store: { sizeBytes: storeHealth.sizeBytes, capBytes: storeHealth.capBytes, nearCap: storeHealth.overWarn, atCap: storeHealth.overCap },
     outboxPending: deps.store.pendingOrderCount(),
+    warnings: deps.health.warnings?.() ?? [],
     bridges,
   };
 }
@@ -52,6 +57,18 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/metrics', requireAccess(deps.access, ['loopback', 'api']), (c) =>
     c.body(deps.metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
   app.route('/api/v1', createApi({ store: deps.store, bus: deps.bus, access: deps.access }));
+  if (deps.bridgeRouter) {
+    const router = deps.bridgeRouter;
+    const bridgeAccess = requireAccess(deps.access, ['loopback', 'device', 'api']);
+    app.all('/api/v1/:bridge{[a-z0-9-]+}/*', bridgeAccess, async (c, next) => {
+      const r = router(c.req.param('bridge'));
+      if (r === undefined) return next();
+      if (r === null) return c.json({ error: `bridge ${c.req.param('bridge')} is not running yet, or has no routes` }, 503, { 'retry-after': '2' });
+      const url = new URL(c.req.url);
+      url.pathname = url.pathname.slice(`/api/v1/${c.req.param('bridge')}`.length) || '/';
+      return r.fetch(new Request(url, c.req.raw), c.env);
+    });
+  }
   if (deps.display) app.route('/', deps.display);
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((err, c) => {

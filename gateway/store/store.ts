@@ -237,6 +237,11 @@ export class Store {
     return (this.stmts.ordersList.all(limit, offset) as OrderDbRow[]).map(orderFromRow);
   }
 
+  /** Topics the local broker holds retained, in order (for technicians and tests). */
+  brokerRetainedTopics(): string[] {
+    return (this.cached('SELECT topic FROM broker_retained ORDER BY topic').all() as { topic: string }[]).map((r) => r.topic);
+  }
+
   pendingOrderCount(): number {
     return (this.stmts.ordersPending.get() as { n: number }).n;
   }

@@ -2,13 +2,16 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import net from 'node:net';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import { Bus, type BusEvents } from '../../bus.js';
-import { Metrics } from '../../metrics.js';
+import type { Bus} from '../../bus.js';
+import { type BusEvents } from '../../bus.js';
+import type { Metrics } from '../../metrics.js';
 import { createLogger } from '../../logger.js';
 import { parseConfig, type Config } from '../../config/load.js';
 import { Store } from '../../store/store.js';
-import type { BridgeContext } from '../types.js';
-import { createLocalBrokerBridge, listenPlan, type LocalBrokerBridge } from './index.js';
+import { createLocalBrokerBridge, listenPlan, type LocalBrokerBridge } from './local-broker.js';
+import { localBroker } from './index.js';
+import { testPorts } from '../test-ports.js';
+import type { LocalBrokerConfig } from './config.js';
 
 const PW1 = 'tablet-1-password-0123';
 const PW10 = 'tablet-10-password-4567';
@@ -29,8 +32,6 @@ function yamlText(o: YamlOpts = {}): string {
     '  devices:',
     '    - { id: tablet-1, username: tab1, password: ' + PW1 + ' }',
     '    - { id: tablet-10, username: tab10, password: ' + PW10 + ' }',
-    'demo:',
-    '  internalBrokerPort: 0',
     '',
   ].join('\n');
 }
@@ -53,14 +54,15 @@ async function startRig(o: YamlOpts = {}, opts: { captureLogs?: boolean; store?:
   if (!opts.store) stores.push(store);
   const logs: string[] = [];
   const logger = opts.captureLogs ? createLogger('warn', { write: (line: string) => void logs.push(line) }) : createLogger('silent');
-  const bus = new Bus();
-  const metrics = new Metrics();
-  const ctx: BridgeContext = { config, store, bus, metrics, ingestor: {} as never, logger, runtime: {} };
-  const bridge = createLocalBrokerBridge(ctx);
+  const t = testPorts<LocalBrokerConfig>(localBroker, yamlText(o), { logger, store });
+  const { bus, metrics } = t;
+  const bridge = createLocalBrokerBridge(t.ports);
   bridges.push(bridge);
   await bridge.start();
   return { bridge, bus, metrics, config, store, port: bridge.address()?.port ?? -1, logs };
 }
+
+const denied = (rig: Rig, kind: string) => rig.metrics.counter('scpm_local_broker_denied_total', '').get({ kind });
 
 function connect(port: number, opts: IClientOptions): Promise<MqttClient> {
   const client = mqtt.connect({ host: '127.0.0.1', port, protocolVersion: 4, reconnectPeriod: 0, connectTimeout: 5000, ...opts });
@@ -131,9 +133,9 @@ async function freePort(): Promise<number> {
 
 describe('where the broker listens', () => {
   it('listenPlan: configured port, else the demo internal port on loopback, else nowhere', () => {
-    expect(listenPlan(parseConfig(yamlText({ port: 1884, upstreamUrl: 'mqtt://city.example:1883' }), 't.yaml', {}))).toEqual({ mode: 'devices', host: '127.0.0.1', port: 1884 });
-    expect(listenPlan(parseConfig(yamlText({ port: 0 }), 't.yaml', {}))).toEqual({ mode: 'demo-internal', host: '127.0.0.1', port: 0 });
-    expect(listenPlan(parseConfig(yamlText({ port: 0, upstreamUrl: 'mqtt://city.example:1883' }), 't.yaml', {}))).toBeNull();
+    expect(listenPlan(parseConfig(yamlText({ port: 1884, upstreamUrl: 'mqtt://city.example:1883' }), 't.yaml', {}).localBroker, false)).toEqual({ mode: 'devices', host: '127.0.0.1', port: 1884 });
+    expect(listenPlan(parseConfig(yamlText({ port: 0 }), 't.yaml', {}).localBroker, true)).toEqual({ mode: 'demo-internal', host: '127.0.0.1', port: 0 });
+    expect(listenPlan(parseConfig(yamlText({ port: 0, upstreamUrl: 'mqtt://city.example:1883' }), 't.yaml', {}).localBroker, false)).toBeNull();
   });
 
   it('port 0 outside demo mode: does nothing, health says disabled by config', async () => {
@@ -173,7 +175,7 @@ describe('authentication', () => {
     await expect(connect(rig.port, {})).rejects.toMatchObject({ code: 5 });
     const internalUser = rig.bridge.internalCredentials().username;
     await expect(connect(rig.port, { username: internalUser, password: 'not-the-internal-password' })).rejects.toMatchObject({ code: 4 });
-    expect(rig.metrics.localBrokerDenied.auth).toBe(5);
+    expect(denied(rig, 'auth')).toBe(5);
     expect(rig.metrics.render()).toContain('scpm_local_broker_denied_total{kind="auth"} 5');
     const text = rig.logs.join('');
     expect(text).toContain('connection refused');
@@ -213,7 +215,7 @@ describe('authentication', () => {
     const rig = await startRig({ maxClients: 1 });
     await device1(rig.port);
     await expect(device10(rig.port)).rejects.toMatchObject({ code: 3 });
-    expect(rig.metrics.localBrokerDenied.capacity).toBe(1);
+    expect(denied(rig, 'capacity')).toBe(1);
     await internalClient(rig);
   });
 });
@@ -232,7 +234,7 @@ describe('device messages', () => {
     await dev10.publishAsync('office/demo/devices/tablet-10/gesture', '{"swipe":"left"}', { qos: 0 });
     await waitFor(() => seen.length >= 2, 'second device:message');
     expect(seen[1]).toEqual([{ deviceId: 'tablet-10', subtopic: 'gesture', payload: { swipe: 'left' } }]);
-    expect(rig.metrics.localBrokerDenied.publish).toBe(0);
+    expect(denied(rig, 'publish')).toBe(0);
   });
 
   it('device messages are not retained (one device cannot grow the broker memory topic by topic)', async () => {
@@ -254,7 +256,7 @@ describe('device messages', () => {
     const gone = closed(big);
     big.publish('office/demo/devices/tablet-1/blob', JSON.stringify({ data: 'x'.repeat(70 * 1024) }), { qos: 0 });
     await gone;
-    expect(rig.metrics.localBrokerDenied.packet_size).toBe(1);
+    expect(denied(rig, 'packet_size')).toBe(1);
     const ok = await device1(rig.port);
     await ok.publishAsync('office/demo/devices/tablet-1/blob', JSON.stringify({ data: 'y'.repeat(60 * 1024) }), { qos: 1 });
     await waitFor(() => seen.length === 1, 'the 60 KiB message');
@@ -279,7 +281,7 @@ describe('publish ACL', () => {
     const gone = closed(dev);
     dev.publish(topic, '{"evil":true}', { qos: 1, retain: true });
     await gone;
-    expect(rig.metrics.localBrokerDenied.publish).toBe(1);
+    expect(denied(rig, 'publish')).toBe(1);
     // Something allowed afterwards arrives, and it is the only thing that did.
     const dev10 = await device10(rig.port);
     await dev10.publishAsync('office/demo/devices/tablet-10/ok', '{"fine":true}', { qos: 1 });
@@ -308,7 +310,7 @@ describe('publish ACL', () => {
     const gone = closed(pub);
     pub.publish('$SYS/fake/heartbeat', 'x', { qos: 0 });
     await gone;
-    expect(rig.metrics.localBrokerDenied.publish).toBe(1);
+    expect(denied(rig, 'publish')).toBe(1);
   });
 });
 
@@ -333,7 +335,7 @@ describe('subscribe ACL', () => {
       'office/demo/state/#': 1,
       'office/demo/devices/tablet-1/#': 1,
     });
-    expect(rig.metrics.localBrokerDenied.subscribe).toBe(4);
+    expect(denied(rig, 'subscribe')).toBe(4);
     expect(dev.connected).toBe(true);
     // A denied filter delivers nothing: city data published by the internal account does not reach the device.
     const seen = collect(dev);
@@ -467,7 +469,7 @@ describe('stop and restart', () => {
 });
 
 describe('retained messages (kept in the store)', () => {
-  const retainedRows = (store: Store) => (store.db.prepare('SELECT topic FROM broker_retained ORDER BY topic').all() as { topic: string }[]).map((r) => r.topic);
+  const retainedRows = (store: Store) => store.brokerRetainedTopics();
 
   it('are served to a later subscriber from the store; an empty payload clears one; they outlive a bridge restart', async () => {
     const rig = await startRig();

@@ -6,7 +6,8 @@
 import net from 'node:net';
 import type { EventEmitter } from 'node:events';
 import { Aedes, type AedesOptions, type AedesPublishPacket, type AuthenticateError, type Client, type PublishPacket } from 'aedes';
-import type { Bridge, BridgeContext, BridgeHealth, BridgeState } from '../types.js';
+import type { Bridge, BridgeHealth, BridgePorts, BridgeState } from '../types.js';
+import type { LocalBrokerConfig } from './config.js';
 import type { ScreenChange } from '../../bus.js';
 import type { ChangeNotice } from '../../store/types.js';
 import { createAcl, isValidTopicName, type Principal } from './acl.js';
@@ -14,7 +15,9 @@ import { ChangeBatcher } from './change-batcher.js';
 import { CredentialTable, generateInternalAccount, type InternalAccount } from './credentials.js';
 import { FrameGuard } from './frame-guard.js';
 import { SqliteRetainedPersistence } from './retained-persistence.js';
-import { RetainedStore } from '../../store/retained.js';
+import type { RetainedStore } from '../../store/retained.js';
+import type { Counter } from '../../metrics.js';
+import './services.js';
 
 /** Largest device payload parsed (the contract's 64 KiB). */
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
@@ -36,7 +39,6 @@ export const MAX_RETAINED_TOPICS = 50_000;
 export const RETAINED_FLUSH_MS = 20;
 
 export interface LocalBrokerBridge extends Bridge {
-  readonly name: 'local-broker';
   /** Where the broker listens (the bound port, also when configured as 0), or null when not running. */
   address(): { host: string; port: number } | null;
   /** The internal account (generated once per bridge instance; stable across restarts). */
@@ -46,10 +48,9 @@ export interface LocalBrokerBridge extends Bridge {
 type ListenPlan = { mode: 'devices' | 'demo-internal'; host: string; port: number } | null;
 
 /** Where to listen: the configured port; else, in demo mode, the internal port on loopback; else nowhere. */
-export function listenPlan(config: BridgeContext['config']): ListenPlan {
-  const lb = config.localBroker;
+export function listenPlan(lb: LocalBrokerConfig, demo: boolean): ListenPlan {
   if (lb.port > 0) return { mode: 'devices', host: lb.host, port: lb.port };
-  if (config.demo.active) return { mode: 'demo-internal', host: '127.0.0.1', port: config.demo.internalBrokerPort };
+  if (demo) return { mode: 'demo-internal', host: '127.0.0.1', port: lb.demoPort };
   return null;
 }
 
@@ -84,15 +85,15 @@ function rateLimitedWarn(log: { warn: (f: object, m: string) => void; debug: (f:
   };
 }
 
-export function createLocalBrokerBridge(ctx: BridgeContext): LocalBrokerBridge {
-  const { config, bus, metrics } = ctx;
-  const log = ctx.logger.child({ bridge: 'local-broker' });
-  const officeId = config.office.id;
-  const acl = createAcl({ officeId, topicRoot: config.upstream.topicRoot });
+export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): LocalBrokerBridge {
+  const { config, bus, metrics, log, office } = ports;
+  const officeId = office.id;
+  const acl = createAcl({ officeId, topicRoot: office.topicRoot });
   const internal: InternalAccount = generateInternalAccount();
-  const credentials = new CredentialTable(config.localBroker.devices, internal);
-  const denied = metrics.localBrokerDenied;
-  for (const kind of ['auth', 'publish', 'subscribe', 'capacity', 'packet_size']) denied[kind] ??= 0;
+  const credentials = new CredentialTable(config.devices, internal);
+  const deniedCounter: Counter = metrics.counter('scpm_local_broker_denied_total', 'Local broker requests denied.');
+  for (const kind of ['auth', 'publish', 'subscribe', 'capacity', 'packet_size']) deniedCounter.inc({ kind }, 0);
+  const deny = (kind: string) => deniedCounter.inc({ kind });
 
   let state: BridgeState = 'stopped';
   let detail: string | undefined;
@@ -136,7 +137,7 @@ export function createLocalBrokerBridge(ctx: BridgeContext): LocalBrokerBridge {
    */
   function openRetained(): RetainedStore {
     if (retained) return retained;
-    const r = new RetainedStore(ctx.store, {
+    const r = ports.need('broker-retained').open({
       maxTopics: MAX_RETAINED_TOPICS,
       flushMs: RETAINED_FLUSH_MS,
       onRefused: (topic, held) => warnRetainedRefused({ topic: topic.slice(0, 200), held, max: MAX_RETAINED_TOPICS, refused: r.refused },
@@ -145,7 +146,7 @@ export function createLocalBrokerBridge(ctx: BridgeContext): LocalBrokerBridge {
         ? 'local broker: retained messages could not be stored; dropped'
         : 'local broker: retained messages could not be read; a subscriber got fewer'),
     });
-    const city = r.deleteUnder(config.upstream.topicRoot);
+    const city = r.deleteUnder(office.topicRoot);
     const link = r.deleteUnder(`${acl.statePrefix}/link`);
     log.info({ kept: r.size, droppedCity: city, droppedLink: link }, 'local broker: retained messages of the previous run');
     retained = r;
@@ -178,7 +179,7 @@ export function createLocalBrokerBridge(ctx: BridgeContext): LocalBrokerBridge {
     authenticate(client, username, password, done) {
       const result = credentials.check(username ?? undefined, password ?? undefined);
       if (!result.ok) {
-        denied.auth = (denied.auth ?? 0) + 1;
+        deny('auth');
         warnAuth({ username, clientId: client.id, remote: remote(client), reason: result.reason }, 'local broker: connection refused');
         return done(authError(result.reason, result.reason === 'missing credentials' ? 5 : 4), null);
       }
@@ -188,13 +189,13 @@ export function createLocalBrokerBridge(ctx: BridgeContext): LocalBrokerBridge {
       const holder = live.get(client.id);
       const holderUser = holder ? principals.get(holder)?.username : undefined;
       if (holder && !holder.closed && holderUser !== p.username) {
-        denied.auth = (denied.auth ?? 0) + 1;
+        deny('auth');
         warnAuth({ username, clientId: client.id, remote: remote(client) }, 'local broker: client id in use by another account; refused');
         return done(authError('client id in use', 2), null);
       }
-      if (p.kind === 'device' && !holder && connectedDevices() >= config.localBroker.maxClients) {
-        denied.capacity = (denied.capacity ?? 0) + 1;
-        warnAuth({ username, clientId: client.id, maxClients: config.localBroker.maxClients }, 'local broker: device limit reached; refused');
+      if (p.kind === 'device' && !holder && connectedDevices() >= config.maxClients) {
+        deny('capacity');
+        warnAuth({ username, clientId: client.id, maxClients: config.maxClients }, 'local broker: device limit reached; refused');
         return done(authError('server unavailable', 3), null);
       }
       principals.set(client, p);
@@ -205,7 +206,7 @@ export function createLocalBrokerBridge(ctx: BridgeContext): LocalBrokerBridge {
       const p = client ? principals.get(client) : undefined;
       // acl.canPublish refuses every `$` topic, which keeps aedes' own `$SYS/` block.
       if (!acl.canPublish(p, packet.topic)) {
-        denied.publish = (denied.publish ?? 0) + 1;
+        deny('publish');
         log.warn({ clientId: client?.id, user: p?.username, topic: packet.topic.slice(0, 200) }, 'local broker: publish denied');
         return done(new Error('publish not authorized'));
       }
@@ -218,7 +219,7 @@ export function createLocalBrokerBridge(ctx: BridgeContext): LocalBrokerBridge {
     authorizeSubscribe(client, sub, done) {
       const p = principals.get(client);
       if (!acl.canSubscribe(p, sub.topic)) {
-        denied.subscribe = (denied.subscribe ?? 0) + 1;
+        deny('subscribe');
         log.warn({ clientId: client.id, user: p?.username, filter: sub.topic.slice(0, 200) }, 'local broker: subscription denied');
         // null = SUBACK 0x80 for this filter; the connection stays up.
         return done(null, null);
@@ -305,10 +306,8 @@ export function createLocalBrokerBridge(ctx: BridgeContext): LocalBrokerBridge {
   }
 
   const bridge: LocalBrokerBridge = {
-    name: 'local-broker',
-
     async start() {
-      const plan = listenPlan(config);
+      const plan = listenPlan(config, office.demo);
       if (!plan) {
         state = 'stopped';
         detail = 'disabled by config';
@@ -319,7 +318,7 @@ export function createLocalBrokerBridge(ctx: BridgeContext): LocalBrokerBridge {
       state = 'starting';
       detail = undefined;
       principals = new WeakMap();
-      const lb = config.localBroker;
+      const lb = config;
       const b = await Aedes.createBroker({
         ...hooks,
         persistence: new SqliteRetainedPersistence(openRetained()),
@@ -349,7 +348,7 @@ export function createLocalBrokerBridge(ctx: BridgeContext): LocalBrokerBridge {
         const guard = new FrameGuard(MAX_PACKET_BYTES);
         socket.on('data', (chunk: Buffer) => {
           if (guard.feed(chunk)) return;
-          denied.packet_size = (denied.packet_size ?? 0) + 1;
+          deny('packet_size');
           log.warn({ remote: socket.remoteAddress, maxBytes: MAX_PACKET_BYTES }, 'local broker: packet over the size limit; connection closed');
           socket.destroy();
         });
@@ -378,7 +377,7 @@ export function createLocalBrokerBridge(ctx: BridgeContext): LocalBrokerBridge {
         log.error({ err: err.message }, 'local broker server error');
         state = 'failed';
         detail = err.message;
-        bridge.onFailure?.(err);
+        ports.fail(err);
       });
       broker = b;
       server = s;
@@ -388,6 +387,7 @@ export function createLocalBrokerBridge(ctx: BridgeContext): LocalBrokerBridge {
       if (lastLink) publishState('link', JSON.stringify(lastLink), true);
       for (const [screen, payload] of screens) publishState(`screens/${screen}`, payload, true);
 
+      if (office.demo) ports.provide('demo-broker', { url: `mqtt://127.0.0.1:${bound.port}`, username: internal.username, password: internal.password });
       state = 'running';
       detail = plan.mode === 'demo-internal' ? 'demo: internal broker on loopback' : undefined;
       log.info({ host: bound.host, port: bound.port, mode: plan.mode, devices: credentials.deviceCount }, 'local broker listening');

@@ -3,23 +3,28 @@
 // TLS material from files and the password from the resolved secret.
 import { readFileSync } from 'node:fs';
 import type { IClientOptions } from 'mqtt';
-import type { Config } from '../../config/load.js';
+import type { UpstreamConfig } from './config.js';
+import type { Services } from '../services.js';
 
-export function statusTopic(config: Config): string {
-  return `${config.upstream.topicRoot}/offices/${config.office.id}/status`;
+export function statusTopic(u: UpstreamConfig, officeId: string): string {
+  return `${u.topicRoot}/offices/${officeId}/status`;
 }
 
 export interface LinkTarget { url: string; protocolVersion: 4 | 5; username?: string; password?: string }
 
-export function upstreamTarget(config: Config, demo?: { url: string; username: string; password: string }): LinkTarget {
+export function upstreamTarget(u: UpstreamConfig, demo?: Services['demo-broker']): LinkTarget {
   if (demo) return { url: demo.url, protocolVersion: 4, username: demo.username, password: demo.password };
-  return { url: config.upstream.url!, protocolVersion: config.upstream.protocolVersion, username: config.upstream.username, password: config.upstream.password };
+  return { url: u.url!, protocolVersion: u.protocolVersion, username: u.username, password: u.password };
 }
 
-export function mqttOptions(config: Config, target: LinkTarget, firstDelayMs: number): IClientOptions {
-  const u = config.upstream;
+/** The persistent session's client id: configured, or derived from the office id. */
+export function clientIdOf(u: UpstreamConfig, officeId: string): string {
+  return u.clientId ?? `scpm-edge-${officeId}`;
+}
+
+export function mqttOptions(u: UpstreamConfig, officeId: string, target: LinkTarget, firstDelayMs: number): IClientOptions {
   const opts: IClientOptions = {
-    clientId: u.clientId,
+    clientId: clientIdOf(u, officeId),
     clean: false,
     protocolVersion: target.protocolVersion,
     keepalive: u.keepaliveSeconds,
@@ -28,7 +33,7 @@ export function mqttOptions(config: Config, target: LinkTarget, firstDelayMs: nu
     resubscribe: true,
     // Our own bounded outbox lives in SQLite; never queue QoS 0 in memory while offline.
     queueQoSZero: false,
-    will: { topic: statusTopic(config), payload: Buffer.from('{"online":false}'), qos: 1, retain: true },
+    will: { topic: statusTopic(u, officeId), payload: Buffer.from('{"online":false}'), qos: 1, retain: true },
   };
   if (target.protocolVersion === 5) opts.properties = { sessionExpiryInterval: u.sessionExpirySeconds, receiveMaximum: 1000 };
   if (target.username) opts.username = target.username;

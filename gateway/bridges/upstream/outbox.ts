@@ -2,11 +2,11 @@
 // Delivery is at-least-once (a crash between PUBACK and the commit republishes);
 // the city deduplicates by order id.
 import type { MqttClient } from 'mqtt';
-import type { Store } from '../../store/store.js';
-import type { Bus } from '../../bus.js';
-import type { Metrics } from '../../metrics.js';
+import type { BusPort } from '../../bus.js';
+import type { Counter } from '../../metrics.js';
 import type { Logger } from '../../logger.js';
 import type { OrderRow } from '../../store/types.js';
+import type { OrdersPort } from '../services.js';
 
 const MAX_INFLIGHT = 20;
 
@@ -20,9 +20,9 @@ export class OrderOutbox {
   private readonly inflight = new Set<string>();
 
   constructor(
-    private readonly store: Store,
-    private readonly bus: Bus,
-    private readonly metrics: Metrics,
+    private readonly orders: OrdersPort,
+    private readonly bus: BusPort,
+    private readonly published: Counter,
     private readonly log: Logger,
     private readonly topic: string,
   ) {}
@@ -38,7 +38,7 @@ export class OrderOutbox {
       do {
         this.again = false;
         while (client.connected) {
-          const batch = this.store.queuedOrders(MAX_INFLIGHT * 2).filter((o) => !this.inflight.has(o.id));
+          const batch = this.orders.queued(MAX_INFLIGHT * 2).filter((o) => !this.inflight.has(o.id));
           if (batch.length === 0) break;
           await Promise.all(batch.slice(0, MAX_INFLIGHT).map((o) => this.publish(client, o)));
         }
@@ -54,11 +54,11 @@ export class OrderOutbox {
       client.publish(this.topic, orderPayload(order), { qos: 1 }, (err) => {
         this.inflight.delete(order.id);
         if (err) {
-          this.store.markOrderFailed(order.id, err.message);
+          this.orders.markFailed(order.id, err.message);
           this.log.warn({ orderId: order.id, err: err.message }, 'order publish failed; kept queued');
         } else {
-          this.store.markOrderSent(order.id, Date.now());
-          this.metrics.ordersPublished++;
+          this.orders.markSent(order.id, Date.now());
+          this.published.inc();
           this.bus.emit('order:changed', { id: order.id, state: 'sent' });
         }
         resolve();

@@ -1,15 +1,14 @@
 // The city link: mqtt.js with a persistent session. A QoS 1 message is
 // committed to SQLite before its PUBACK (see handleMessage below).
 import mqtt, { type MqttClient } from 'mqtt';
-import type { Bridge, BridgeContext, BridgeHealth } from '../types.js';
+import type { Bridge, BridgeHealth, BridgePorts } from '../types.js';
 import { safeUrl } from '../../logger.js';
-import { backoffDelay } from './backoff.js';
-import { mqttOptions, statusTopic, upstreamTarget } from './mqtt-options.js';
+import { backoffDelay } from '../../util/backoff.js';
+import { clientIdOf, mqttOptions, statusTopic, upstreamTarget } from './mqtt-options.js';
 import { OrderOutbox } from './outbox.js';
+import type { UpstreamConfig } from './config.js';
 
 export class UpstreamBridge implements Bridge {
-  readonly name = 'upstream';
-  onFailure?: (err: Error) => void;
   private client: MqttClient | null = null;
   private attempts = 0;
   private connectedSince: number | null = null;
@@ -20,9 +19,11 @@ export class UpstreamBridge implements Bridge {
   private readonly log;
   private readonly startedAt = new Date().toISOString();
 
-  constructor(private readonly ctx: BridgeContext) {
-    this.log = ctx.logger.child({ bridge: 'upstream' });
-    this.outbox = new OrderOutbox(ctx.store, ctx.bus, ctx.metrics, this.log, `${ctx.config.upstream.topicRoot}/offices/${ctx.config.office.id}/orders`);
+  constructor(private readonly ports: BridgePorts<UpstreamConfig>) {
+    this.log = ports.log;
+    const published = ports.metrics.counter('scpm_orders_published_total', 'Orders acknowledged by the city broker.');
+    ports.metrics.gauge('scpm_upstream_connected', '1 while the city link is up.', () => (this.connected ? 1 : 0));
+    this.outbox = new OrderOutbox(ports.need('orders'), ports.bus, published, this.log, `${ports.config.topicRoot}/offices/${ports.office.id}/orders`);
   }
 
   get connected(): boolean {
@@ -30,15 +31,16 @@ export class UpstreamBridge implements Bridge {
   }
 
   async start(): Promise<void> {
-    const { config, ingestor } = this.ctx;
-    const target = upstreamTarget(config, this.ctx.runtime.demoBroker);
-    const u = config.upstream;
-    this.log.info({ broker: safeUrl(target.url), clientId: u.clientId, protocolVersion: target.protocolVersion }, 'connecting to the city broker');
-    const client = mqtt.connect(target.url, mqttOptions(config, target, backoffDelay(0, u.reconnectMinMs, u.reconnectMaxMs)));
+    const { config: u, office } = this.ports;
+    const ingest = this.ports.need('ingest');
+    // In demo mode the embedded broker is the city (it must be running: the host starts it first).
+    const target = upstreamTarget(u, office.demo ? this.ports.need('demo-broker') : undefined);
+    this.log.info({ broker: safeUrl(target.url), clientId: clientIdOf(u, office.id), protocolVersion: target.protocolVersion }, 'connecting to the city broker');
+    const client = mqtt.connect(target.url, mqttOptions(u, office.id, target, backoffDelay(0, u.reconnectMinMs, u.reconnectMaxMs)));
     this.client = client;
     const root = u.topicRoot;
     const ownOffices = `${root}/offices/`;
-    const orderStatus = `${root}/offices/${config.office.id}/order-status/`;
+    const orderStatus = `${root}/offices/${office.id}/order-status/`;
 
     // Called by mqtt.js for every PUBLISH; its callback sends the PUBACK (QoS 1)
     // and the next packet waits for it. The ingestor commits QoS ≥ 1 synchronously.
@@ -47,14 +49,9 @@ export class UpstreamBridge implements Bridge {
       // Other offices' topics and our own status/orders echo are none of our business.
       if (topic.startsWith(ownOffices) && !topic.startsWith(orderStatus)) return done();
       const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-      try {
-        ingestor.accept(topic, payload, packet.qos ?? 0);
-      } catch (err) {
-        // Not committed: no PUBACK, the broker redelivers after we reconnect.
-        this.log.error({ err: (err as Error).message, topic }, 'store write failed; message left unacknowledged');
-        this.onFailure?.(err as Error);
-        return done(err as Error);
-      }
+      // The ingestor never throws: a message it cannot store is a counted
+      // rejection and is acknowledged; the link never restarts for a message.
+      ingest.accept(topic, payload, packet.qos ?? 0);
       done();
     };
 
@@ -86,7 +83,7 @@ export class UpstreamBridge implements Bridge {
     client.subscribe(`${root}/#`, { qos: 1 }, (err) => {
       if (err) this.log.error({ err: err.message }, 'subscribe failed');
     });
-    this.offBus = this.ctx.bus.on('order:changed', (o) => {
+    this.offBus = this.ports.bus.on('order:changed', (o) => {
       if (o.state === 'queued' && client.connected) void this.outbox.drain(client);
     });
     this.statusTimer = setInterval(() => this.publishStatus(), u.statusIntervalSeconds * 1000);
@@ -95,24 +92,23 @@ export class UpstreamBridge implements Bridge {
   }
 
   private setLink(up: boolean): void {
-    const at = Date.now();
-    this.ctx.store.recordLink(up, at);
-    this.ctx.bus.emit('link', { up, at });
+    this.ports.need('link').set(up);
   }
 
   private publishStatus(): void {
     const client = this.client;
     if (!client?.connected) return;
+    const { ingested, rejected } = this.ports.need('ingest').stats();
     const status = {
       online: true,
-      officeId: this.ctx.config.office.id,
+      officeId: this.ports.office.id,
       startedAt: this.startedAt,
       ts: new Date().toISOString(),
-      outboxPending: this.ctx.store.pendingOrderCount(),
-      ingested: this.ctx.metrics.ingested,
-      rejected: Object.values(this.ctx.metrics.rejected).reduce((a, b) => a + b, 0),
+      outboxPending: this.ports.need('orders').pendingCount(),
+      ingested,
+      rejected,
     };
-    client.publish(statusTopic(this.ctx.config), JSON.stringify(status), { qos: 1, retain: true });
+    client.publish(statusTopic(this.ports.config, this.ports.office.id), JSON.stringify(status), { qos: 1, retain: true });
   }
 
   async stop(): Promise<void> {
@@ -127,7 +123,7 @@ export class UpstreamBridge implements Bridge {
       // A clean stop says so (the will only fires on an unclean drop).
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, 500);
-        client.publish(statusTopic(this.ctx.config), '{"online":false}', { qos: 1, retain: true }, () => {
+        client.publish(statusTopic(this.ports.config, this.ports.office.id), '{"online":false}', { qos: 1, retain: true }, () => {
           clearTimeout(t);
           resolve();
         });

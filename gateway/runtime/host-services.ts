@@ -1,0 +1,33 @@
+// What the host offers bridges (declared in bridges/services.ts): the ingest
+// path, the orders outbox, the city link's state and the broker's retained
+// store, each a narrow door into the store and the bus.
+import type { Bus } from '../bus.js';
+import type { Ingestor } from '../ingest/ingestor.js';
+import type { Metrics } from '../metrics.js';
+import type { Store } from '../store/store.js';
+import { RetainedStore } from '../store/retained.js';
+import type { Services } from '../bridges/services.js';
+import { REJECT_REASONS } from '../contract/messages.js';
+
+export function hostServices(store: Store, bus: Bus, ingestor: Ingestor, metrics: Metrics): Partial<Services> {
+  return {
+    ingest: {
+      accept: (topic, payload, qos) => ingestor.accept(topic, payload, qos),
+      stats: () => ({ ingested: metrics.ingested, rejected: REJECT_REASONS.reduce((n, r) => n + metrics.rejected[r], 0) }),
+    },
+    orders: {
+      queued: (limit) => store.queuedOrders(limit),
+      markSent: (id, atMs) => store.markOrderSent(id, atMs),
+      markFailed: (id, error) => store.markOrderFailed(id, error),
+      pendingCount: () => store.pendingOrderCount(),
+    },
+    link: {
+      set(up) {
+        const at = Date.now();
+        store.recordLink(up, at);
+        bus.emit('link', { up, at });
+      },
+    },
+    'broker-retained': { open: (opts) => new RetainedStore(store, opts) },
+  };
+}
