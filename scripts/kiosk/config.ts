@@ -75,7 +75,7 @@ export function readKioskSettings(yamlText: string | null, source = 'office conf
     problems.push(`${source}: cannot be read; using the defaults`);
   } else {
     try {
-      doc = asRecord(parseYaml(yamlText, { maxAliasCount: 100 }));
+      doc = asRecord(parseYaml(yamlText, { maxAliasCount: 100, logLevel: 'error' }));
     } catch (err) {
       problems.push(`${source}: not valid YAML (${(err as Error).message.split('\n')[0]}); using the defaults`);
     }
