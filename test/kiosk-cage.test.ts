@@ -77,26 +77,30 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  if (launcher) {
-    const exit = await stopTracked(launcher, 'SIGTERM', 10_000);
-    expect(exit.forced, 'the launcher needed SIGKILL').toBe(false);
-  }
-  await gw?.stop();
-  // Nothing of the kiosk is left running as the test user.
-  if (user?.prefix.length) {
-    const left = (() => {
+  try {
+    if (launcher) {
+      const exit = await stopTracked(launcher, 'SIGTERM', 10_000);
+      expect(exit.forced, 'the launcher needed SIGKILL').toBe(false);
+    }
+    // Nothing of the kiosk is left running as the test user.
+    if (user?.prefix.length) {
+      let left = '';
       try {
-        return execFileSync('ps', ['-u', user.name, '-o', 'pid=,stat=,args='], { encoding: 'utf8' });
+        left = execFileSync('ps', ['-u', user.name, '-o', 'pid=,stat=,args='], { encoding: 'utf8' });
       } catch {
-        return '';
+        left = ''; // ps exits 1 when the user has no process
       }
-    })();
-    // Zombies are dead already: this machine's PID 1 reaps orphans late (systemd does at once).
-    expect(left.split('\n').filter((l) => l.trim() !== '' && !/^\s*\d+\s+Z/.test(l))).toEqual([]);
-    removeStaleX11Files(user);
-    removeKioskUser(user);
+      // Zombies are dead already: this machine's PID 1 reaps orphans late (systemd does at once).
+      expect(left.split('\n').filter((l) => l.trim() !== '' && !/^\s*\d+\s+Z/.test(l))).toEqual([]);
+    }
+  } finally {
+    await gw?.stop();
+    if (user?.prefix.length) {
+      removeStaleX11Files(user);
+      removeKioskUser(user);
+    }
+    if (dir) removeDir(dir);
   }
-  if (dir) removeDir(dir);
 }, 30_000);
 
 describe('kiosk: cage + Chromium headless, as an unprivileged user', () => {

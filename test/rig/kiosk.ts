@@ -37,8 +37,9 @@ export function kioskUser(): KioskUser {
   return { name: KIOSK_TEST_USER, ...u, prefix: ['setpriv', `--reuid=${u.uid}`, `--regid=${u.gid}`, '--init-groups', '--'], created };
 }
 
+/** Removes the test user (its name is this rig's own: one left by an interrupted run goes too). */
 export function removeKioskUser(user: KioskUser): void {
-  if (user.created) execFileSync('userdel', [user.name]);
+  if (user.prefix.length > 0 && user.name === KIOSK_TEST_USER) execFileSync('userdel', [user.name]);
 }
 
 /** A directory owned by the kiosk user with the given mode. */
