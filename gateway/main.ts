@@ -23,6 +23,9 @@ import { listen, closeServers } from './runtime/listen.js';
 import { onShutdownSignals } from './runtime/shutdown.js';
 import { createScreenServices } from './runtime/screens.js';
 import { viewPath } from '../display/view.js';
+import { createNotifier } from './systemd/notify.js';
+import { ScreenHeartbeats } from './kiosk/heartbeats.js';
+import { createKioskApi } from './http/kiosk-api.js';
 import './mqtt-packet-tuning.js';
 
 function readConfig(): Config {
@@ -39,6 +42,7 @@ function readConfig(): Config {
 }
 
 async function main(): Promise<void> {
+  const notifier = createNotifier();
   const config = readConfig();
   const log = createLogger(config.logging.level);
   for (const w of configWarnings(config)) log.warn({ config: config.source }, w);
@@ -73,11 +77,16 @@ async function main(): Promise<void> {
     deviceTokens: config.auth.deviceTokens,
     allowedHosts: defaultAllowedHosts(config.auth.allowedHosts, config.http.host),
   };
+  const heartbeats = new ScreenHeartbeats({ maxScreens: 64 });
   const display = createDisplay({ config, store, bus, metrics, logger: log.child({ bridge: 'display' }), access, actions, catalog, link: () => link, buildId: buildId() });
   const app = createApp({
     store, bus, metrics, access, display: display.app, logger: log.child({ bridge: 'http' }), actions, viewPath,
     bridgeRouter: (name) => host.router(name),
-    health: { phase: () => phase, bridges: () => host.health(), warnings: () => [ingestor.futureTs.warning()].filter((w): w is string => w !== null) },
+    kiosk: createKioskApi({ heartbeats, access, knows: (s) => actions.knows(s) }),
+    health: {
+      phase: () => phase, bridges: () => host.health(), screens: () => heartbeats.snapshot(Date.now()),
+      warnings: () => [ingestor.futureTs.warning()].filter((w): w is string => w !== null),
+    },
   });
   const gate = firstPageGate(app.fetch);
 
@@ -91,9 +100,11 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   log.info({ url: `http://${config.http.host}:${config.http.port}/`, office: config.office.id, demo: config.demo.active, bridges: host.names() }, 'display and API listening');
+  notifier.ready(`listening on ${config.http.host}:${config.http.port}`);
 
   const stopped = onShutdownSignals(log, async () => {
     phase = 'stopping';
+    notifier.stopping();
     display.close();
     actions.close();
     closeServers(servers);

@@ -189,8 +189,9 @@ describe('the Debian package', () => {
       await waitFor(() => existsSync('/var/lib/scpm-edge/scpm.db'), { timeoutMs: 10_000, what: 'the store file' });
       expect(owner('/var/lib/scpm-edge/scpm.db')).toBe('scpm:scpm');
       expect(mode('/var/lib/scpm-edge/scpm.db')).toBe('600');
-      // READY=1 is the gateway's to send once main.ts calls the notifier (being wired by the lead);
-      // the notify path itself is tested in test/sd-notify.test.ts.
+      // Type=notify: READY=1 once listening with the store open, then WATCHDOG=1 from the event loop.
+      await notify.waitFor('READY', '1', { timeoutMs: 10_000 });
+      await notify.waitFor('WATCHDOG', '1', { timeoutMs: 20_000 });
     } finally {
       const exit = await stopTracked(gw, 'SIGTERM', 8000);
       expect(exit.forced).toBe(false);

@@ -2,6 +2,7 @@
 // access, display, logging. Bridges declare theirs in their own folders.
 import { z } from 'zod';
 import { secret } from './secret.js';
+import { kioskSection } from '../kiosk/config.js';
 
 export const slug = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a slug of letters, digits, "-", "_" or "." (1-64 chars)');
 export const port = z.number().int().min(0).max(65535);
@@ -56,5 +57,6 @@ export const coreSections = {
   store: storeSchema.prefault({}),
   auth: authSchema.prefault({}),
   display: displaySchema.prefault({}),
+  kiosk: kioskSection.prefault({}),
   logging: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') }).prefault({}),
 };

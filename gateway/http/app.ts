@@ -16,6 +16,8 @@ export interface HealthSource {
   bridges(): Record<string, BridgeHealth>;
   /** Problems worth a technician's look that do not make the gateway degraded (e.g. clock skew). */
   warnings?(): string[];
+  /** Screens' heartbeats (the kiosk watchdog reads them). */
+  screens?(): Record<string, unknown>;
 }
 
 export interface AppDeps {
@@ -30,6 +32,8 @@ export interface AppDeps {
   /** The screens' door (POST /api/v1/actions, screens, the action log), and how a view reads as a path. */
   actions?: ActionsService;
   viewPath?: (v: View) => string;
+  /** The kiosk contract's routes (heartbeats), mounted at /api/v1. */
+  kiosk?: Hono;
   /** A bridge's own routes by name (null while it is loading or has none), mounted at /api/v1/{name}/…. */
   bridgeRouter?: (name: string) => Hono | null | undefined;
 }
@@ -48,6 +52,7 @@ export function healthBody(deps: AppDeps) {
     store: { sizeBytes: storeHealth.sizeBytes, capBytes: storeHealth.capBytes, nearCap: storeHealth.overWarn, atCap: storeHealth.overCap },
     outboxPending: deps.store.pendingOrderCount(),
     warnings: deps.health.warnings?.() ?? [],
+    ...(deps.health.screens ? { screens: deps.health.screens() } : {}),
     bridges,
   };
 }
@@ -57,12 +62,15 @@ export function createApp(deps: AppDeps): Hono {
   // Open: a watchdog polls it. A city-link outage is "degraded" with 200 so the
   // watchdog never restarts a gateway that is rightly working offline.
   app.get('/healthz', (c) => {
+    // The kiosk's start page (a file: page, origin "null") reads it to know when to go to the wall.
+    c.header('access-control-allow-origin', 'null');
     const body = healthBody(deps);
     return c.json(body, body.status === 'starting' || body.status === 'stopping' ? 503 : 200);
   });
   app.get('/metrics', requireAccess(deps.access, ['loopback', 'api']), (c) =>
     c.body(deps.metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
   app.route('/api/v1', createApi({ store: deps.store, bus: deps.bus, access: deps.access }));
+  if (deps.kiosk) app.route('/api/v1', deps.kiosk);
   if (deps.actions) app.route('/api/v1', createActionsApi({ actions: deps.actions, access: deps.access, viewPath: (v) => (deps.viewPath ? deps.viewPath(v as View) : '/') }));
   if (deps.bridgeRouter) {
     const router = deps.bridgeRouter;

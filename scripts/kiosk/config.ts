@@ -1,27 +1,19 @@
 // The kiosk's settings: the `kiosk:` section of the office config (its zod
-// schema is exported for gateway/config/schema.ts), plus the two things it
+// schema is gateway/kiosk/config.ts, part of the one config schema), plus the two things it
 // reads from elsewhere in that file: office.language and the HTTP listener.
 // Reading never fails: a kiosk that refuses to start is a black screen, so
 // every problem falls back to a default and is reported (the gateway's safe
 // mode shows the same config's problems on the screen).
 import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
+import { kioskSection, ROTATIONS } from '../../gateway/kiosk/config.js';
 
-export const LANGUAGES = ['en', 'ko'] as const;
-export type Language = (typeof LANGUAGES)[number];
-export const ROTATIONS = [0, 90, 180, 270] as const;
+export { kioskSection, ROTATIONS };
 
 const screenId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a screen id slug');
 
-/** `kiosk:` in the office config. */
-export const kioskSection = z.strictObject({
-  screen: screenId.default('wall').describe('Screen id this kiosk shows; its heartbeats are reported under it in /healthz'),
-  scaleFactor: z.number().min(0.5).max(4).default(1).describe('Page zoom of the kiosk browser (2 on a 4K panel seen from 2-3 m)'),
-  rotate: z.union(ROTATIONS.map((r) => z.literal(r)) as [z.ZodLiteral<0>, z.ZodLiteral<90>, z.ZodLiteral<180>, z.ZodLiteral<270>]).default(0)
-    .describe('Clockwise rotation of the output, for a panel mounted in portrait'),
-  heartbeatTimeoutSeconds: z.number().int().min(10).max(3600).default(30)
-    .describe('The kiosk is restarted when the wall has sent no heartbeat for this long while the gateway is up'),
-});
+export const LANGUAGES = ['en', 'ko'] as const;
+export type Language = (typeof LANGUAGES)[number];
 export type KioskSection = z.infer<typeof kioskSection>;
 export const KIOSK_DEFAULTS: KioskSection = kioskSection.parse({});
 

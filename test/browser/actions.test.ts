@@ -75,6 +75,20 @@ describe('actions in the browser', () => {
     await w.close();
   }, 30_000);
 
+  it('the wall page sends heartbeats; /healthz shows them under screens for the kiosk watchdog', async () => {
+    const w = await newWallPage(browser);
+    await w.page.goto(`${gw.baseUrl}/`, { waitUntil: 'load' });
+    const screens = await waitFor(async () => {
+      const h = await httpJson<{ screens?: Record<string, { ageMs: number; lastHeartbeatMs: number; page?: string }> }>(`${gw.baseUrl}/healthz`);
+      const wall = h.body.screens?.wall;
+      return wall?.page === '/' ? wall : null;
+    }, { timeoutMs: 15_000, what: 'a heartbeat from the wall page at /' });
+    expect(screens.ageMs).toBeLessThan(15_000);
+    expect(screens.page).toBe('/');
+    expect((await fetch(`${gw.baseUrl}/healthz`)).headers.get('access-control-allow-origin')).toBe('null');
+    await w.close();
+  }, 30_000);
+
   it('draws help, a caption and a confirmation in both languages; a tap confirms the order', async () => {
     const w = await newWallPage(browser);
     await w.page.goto(`${gw.baseUrl}/urban`, { waitUntil: 'load' });
