@@ -22,7 +22,7 @@ export const localBrokerSection = z.strictObject({
   connectTimeoutMs: z.number().int().min(500).max(60_000).default(5000).describe('A connection that has not sent CONNECT by then is closed'),
   sessionQueue: z.strictObject({
     maxMessages: z.number().int().min(1).default(1000),
-    maxBytes: z.number().int().min(64 * 1024).default(4 * 1024 * 1024),
+    maxBytes: z.number().int().min(256 * 1024).default(4 * 1024 * 1024),
   }).prefault({}).describe('QoS 1/2 messages held for a device\'s persistent sessions (all its client ids together) while it is away; past either bound the oldest is dropped and counted'),
   loginBackoff: z.strictObject({
     freeFailures: z.number().int().min(1).default(5).describe('Failed logins from one address before it must wait'),
