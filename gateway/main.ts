@@ -74,14 +74,15 @@ async function main(): Promise<void> {
   const app = createApp({
     store, bus, metrics, access, display: display.app, logger: log.child({ bridge: 'http' }),
     bridgeRouter: (name) => host.router(name),
+    maxBodyBytes: config.http.maxBodyBytes,
     health: { phase: () => phase, bridges: () => host.health(), warnings: () => [ingestor.futureTs.warning()].filter((w): w is string => w !== null) },
   });
   const gate = firstPageGate(app.fetch);
 
   const servers: Awaited<ReturnType<typeof listen>>[] = [];
   try {
-    servers.push(await listen(gate.fetch, config.http.host, config.http.port));
-    if (config.display.publicPort > 0) servers.push(await listen(display.publicApp.fetch, config.display.publicHost, config.display.publicPort));
+    servers.push(await listen(gate.fetch, config.http.host, config.http.port, config.http));
+    if (config.display.publicPort > 0) servers.push(await listen(display.publicApp.fetch, config.display.publicHost, config.display.publicPort, config.http));
   } catch (err) {
     log.fatal({ err: (err as Error).message, host: config.http.host, port: config.http.port }, 'cannot listen; is another gateway running? (set SCPM_HTTP_PORT)');
     store.close();
