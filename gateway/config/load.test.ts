@@ -24,7 +24,7 @@ describe('config', () => {
     expect(c.office.id).toBe('demo');
     expect(c.demo.active).toBe(true);
     expect(c.upstream.clientId).toBe('scpm-edge-demo');
-    expect(c.http).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(c.http).toEqual({ host: '127.0.0.1', port: 8080, maxConnections: 2048, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5000, maxBodyBytes: 256 * 1024 });
   });
 
   it('lists every problem at once as file: key: expected, found', () => {
