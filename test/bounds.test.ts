@@ -82,7 +82,7 @@ describe('the local broker under a tablet\'s offline-queue flood', () => {
     const back = await rig.client(url, { ...creds, clientId: 'tablet-1-screen', clean: false }, (_t, p) => received.push((JSON.parse(p.toString()) as { i: number }).i));
     await waitFor(() => received.length + dropped >= 2050 || null, { timeoutMs: 10_000, what: 'the queued messages delivered' });
     await back.endAsync();
-    console.log(`[bounds] local broker: 2,000 × 60 KiB queued for an absent tablet: gateway RSS ${mb(rss.before)} → peak ${mb(rss.peak)} MB (+${mb(rss.peak - rss.before)} MB), after ${mb(rss.after)} MB; held ${received.length} messages (${mb(queuedBytes)} MB), dropped ${dropped}`);
+    console.warn(`[bounds] local broker: 2,000 × 60 KiB queued for an absent tablet: gateway RSS ${mb(rss.before)} → peak ${mb(rss.peak)} MB (+${mb(rss.peak - rss.before)} MB), after ${mb(rss.after)} MB; held ${received.length} messages (${mb(queuedBytes)} MB), dropped ${dropped}`);
     expect(rss.peak - rss.before).toBeLessThan(50e6);
     expect(received.length + dropped).toBe(2050);
     expect(queuedBytes).toBeLessThanOrEqual(4 * MiB);
@@ -137,7 +137,7 @@ describe('HTTP bounds', () => {
         }
       }
     });
-    console.log(`[bounds] http: 200 MB POSTs: ${results.join('; ')}; gateway RSS ${mb(rss.before)} → peak ${mb(rss.peak)} MB (+${mb(rss.peak - rss.before)} MB)`);
+    console.warn(`[bounds] http: 200 MB POSTs: ${results.join('; ')}; gateway RSS ${mb(rss.before)} → peak ${mb(rss.peak)} MB (+${mb(rss.peak - rss.before)} MB)`);
     expect(rss.peak - rss.before).toBeLessThan(20e6);
     // The gateway still answers.
     expect((await gw.health()).status).toBe(200);
@@ -182,7 +182,7 @@ describe('/healthz from another host', () => {
     const off = await httpJson(`http://${ip}:${wide.port}/healthz`);
     const offToken = await httpJson<Record<string, unknown>>(`http://${ip}:${wide.port}/healthz`, { token: TOKEN });
     const local = await httpJson<Record<string, unknown>>(`${wide.baseUrl}/healthz`);
-    console.log(`[bounds] http: /healthz from ${ip}: ${JSON.stringify(off.body)}; with the token or on loopback: ${Object.keys(local.body).length} fields`);
+    console.warn(`[bounds] http: /healthz from ${ip}: ${JSON.stringify(off.body)}; with the token or on loopback: ${Object.keys(local.body).length} fields`);
     expect(off.status).toBe(local.status);
     expect(Object.keys(off.body as object)).toEqual(['status']);
     expect(offToken.body).toHaveProperty('bridges');

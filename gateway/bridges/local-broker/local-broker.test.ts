@@ -572,7 +572,7 @@ describe('bounded under abuse', () => {
       // connectTimeout 2 s: the device is refused the test if it does not get in by then.
       const dev = await device1(rig.port, { connectTimeout: 2000 });
       const ms = performance.now() - t0;
-      console.log(`[bounds] local broker: 200 idle TCP connections open; a device connected in ${ms.toFixed(1)} ms; idle connections closed by the broker: ${denied(rig, 'handshake')}`);
+      console.warn(`[bounds] local broker: 200 idle TCP connections open; a device connected in ${ms.toFixed(1)} ms; idle connections closed by the broker: ${denied(rig, 'handshake')}`);
       expect(dev.connected).toBe(true);
       expect(denied(rig, 'handshake')).toBeGreaterThanOrEqual(200 - 32);
       expect(rig.bridge.health().devicesConnected).toBe(1);
@@ -592,7 +592,7 @@ describe('bounded under abuse', () => {
         resolve();
       });
     });
-    console.log(`[bounds] local broker: an idle connection was closed after ${(performance.now() - t0).toFixed(0)} ms (deadline 500 ms)`);
+    console.warn(`[bounds] local broker: an idle connection was closed after ${(performance.now() - t0).toFixed(0)} ms (deadline 500 ms)`);
     await waitFor(() => rig.bridge.health().handshakes === 0, 'its place freed');
   });
 
@@ -623,7 +623,7 @@ describe('bounded under abuse', () => {
     expect(code).toBe(0);
     await rig.bridge.stop();
     const lines = rig.logs.join('').split('\n').filter((l) => l.length > 0);
-    console.log(`[bounds] local broker: 500 failed logins from one address: ${checked} checked, ${throttled} refused unchecked; ${lines.length} log lines`);
+    console.warn(`[bounds] local broker: 500 failed logins from one address: ${checked} checked, ${throttled} refused unchecked; ${lines.length} log lines`);
     expect(lines.length).toBeLessThanOrEqual(20);
     expect(lines.some((l) => l.includes('more like it'))).toBe(true);
     expect(rig.logs.join('')).not.toContain('guess-guess-guess');
