@@ -3,6 +3,7 @@
 // another host. Resident memory is read from /proc/<pid>/status; the figures
 // are printed ([bounds] lines) for the README's Reliability section.
 import http from 'node:http';
+import net from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rig, freePort, httpJson, rssBytes, scrapeMetrics, sleep, waitFor, writeConfig, type Gateway } from './rig/index.js';
@@ -45,7 +46,10 @@ beforeAll(async () => {
   configPath = writeConfig(rig.tempDir('config'), {
     officeId: OFFICE,
     upstreamUrl: city.url,
-    extra: ['  devices:', `    - { id: tablet-1, username: tablet-1, password: ${DEVICE_PW} }`].join('\n'),
+    extra: [
+      '  devices:', `    - { id: tablet-1, username: tablet-1, password: ${DEVICE_PW} }`,
+      'http:', '  maxConnections: 64', '  headersTimeoutMs: 1000', '  requestTimeoutMs: 2000',
+    ].join('\n'),
   });
   gw = await rig.gateway({ env: { SCPM_CONFIG: configPath, SCPM_API_TOKEN: TOKEN, SCPM_LOCAL_BROKER_PORT: String(brokerPort) } });
   await gw.waitConnected();
@@ -160,6 +164,57 @@ describe('HTTP bounds', () => {
     expect([crossSite.status, plain.status, action.status]).toEqual([403, 415, 403]);
     const orders = await httpJson<{ items: unknown[] }>(`${gw.baseUrl}/api/v1/orders`, { token: TOKEN });
     expect(orders.body.items).toEqual([]);
+  });
+});
+
+/** Opens a raw TCP connection to the gateway, writes `text`, and resolves when the server closes it (with what it answered). */
+function rawConnection(port: number, text: string): { opened: Promise<void>; closed: Promise<{ ms: number; answer: string }> } {
+  const t0 = performance.now();
+  const socket = net.createConnection({ host: '127.0.0.1', port });
+  socket.on('error', () => undefined);
+  let answer = '';
+  socket.on('data', (d: Buffer) => (answer += d.toString('latin1')));
+  const opened = new Promise<void>((resolve) => socket.once('connect', () => {
+    if (text) socket.write(text);
+    resolve();
+  }));
+  const closed = new Promise<{ ms: number; answer: string }>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error('connection still open after 8 s'));
+    }, 8000);
+    socket.once('close', () => {
+      clearTimeout(timer);
+      resolve({ ms: performance.now() - t0, answer });
+    });
+  });
+  return { opened, closed };
+}
+
+describe('HTTP connection bounds (http.headersTimeoutMs 1000, maxConnections 64 in this test\'s config)', () => {
+  it('a request whose headers never finish is answered 408 and closed at the deadline', async () => {
+    const slow = rawConnection(gw.port, 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
+    await slow.opened;
+    const r = await slow.closed;
+    console.warn(`[bounds] http: headers never finished: closed after ${r.ms.toFixed(0)} ms (deadline 1000 ms, checked every 1000 ms), answer ${JSON.stringify(r.answer.split('\r\n')[0])}`);
+    expect(r.answer.startsWith('HTTP/1.1 408')).toBe(true);
+  });
+
+  it('past maxConnections a new connection is closed at once; the gateway answers again when they go', async () => {
+    const held = Array.from({ length: 64 }, () => rawConnection(gw.port, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n'));
+    await Promise.all(held.map((h) => h.opened));
+    let heldClosed = 0;
+    for (const h of held) void h.closed.then(() => heldClosed++, () => undefined);
+    const extra = rawConnection(gw.port, '');
+    await extra.opened;
+    const r = await extra.closed;
+    const heldClosedFirst = heldClosed;
+    console.warn(`[bounds] http: connection 65 of 64 closed after ${r.ms.toFixed(0)} ms with ${r.answer.length} bytes answered (the 64 held closed later, at their header deadline)`);
+    expect(r.answer).toBe('');
+    // Closed for the bound, not by the header deadline that later closes the 64.
+    expect(heldClosedFirst).toBe(0);
+    await Promise.all(held.map((h) => h.closed));
+    expect((await gw.health()).status).toBe(200);
   });
 });
 

@@ -65,7 +65,8 @@ export function createApp(deps: AppDeps): Hono {
   // Before any route (the display's too): an undecodable URL is a 400, and
   // no body is read beyond the gateway-wide bound.
   app.use('*', rejectMalformedUrl());
-  app.use('*', limitBody(deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES));
+  // (GET and HEAD carry no body here; skipping them keeps page loads off the full Request object.)
+  app.use('*', unsafeOnly(limitBody(deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)));
   // Open: a watchdog polls it. A city-link outage is "degraded" with 200 so the
   // watchdog never restarts a gateway that is rightly working offline. Off
   // this machine, without the API token, only the status: the details name
