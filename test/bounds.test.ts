@@ -200,20 +200,21 @@ describe('HTTP connection bounds (http.headersTimeoutMs 1000, maxConnections 64 
     expect(r.answer.startsWith('HTTP/1.1 408')).toBe(true);
   });
 
-  it('past maxConnections a new connection is closed at once; the gateway answers again when they go', async () => {
+  it('past maxConnections a new connection is closed at once, unanswered; the gateway answers again when the others go', async () => {
+    // 64 connections that each start a request; the rig's own keep-alive connections may hold places too.
     const held = Array.from({ length: 64 }, () => rawConnection(gw.port, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n'));
     await Promise.all(held.map((h) => h.opened));
-    let heldClosed = 0;
-    for (const h of held) void h.closed.then(() => heldClosed++, () => undefined);
-    const extra = rawConnection(gw.port, '');
+    const extra = rawConnection(gw.port, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n');
     await extra.opened;
-    const r = await extra.closed;
-    const heldClosedFirst = heldClosed;
-    console.warn(`[bounds] http: connection 65 of 64 closed after ${r.ms.toFixed(0)} ms with ${r.answer.length} bytes answered (the 64 held closed later, at their header deadline)`);
-    expect(r.answer).toBe('');
-    // Closed for the bound, not by the header deadline that later closes the 64.
-    expect(heldClosedFirst).toBe(0);
-    await Promise.all(held.map((h) => h.closed));
+    const last = await extra.closed;
+    const all = await Promise.all(held.map((h) => h.closed));
+    // Accepted ones are answered 408 at their header deadline; refused ones are closed unanswered.
+    const accepted = all.filter((r) => r.answer.startsWith('HTTP/1.1 408')).length;
+    const refused = all.filter((r) => r.answer === '').length + (last.answer === '' ? 1 : 0);
+    console.warn(`[bounds] http: 65 connections against maxConnections 64: ${accepted} accepted (408 at the header deadline), ${refused} closed unanswered; the 65th after ${last.ms.toFixed(0)} ms`);
+    expect(last.answer).toBe('');
+    expect(accepted).toBeLessThanOrEqual(64);
+    expect(accepted + refused).toBe(65);
     expect((await gw.health()).status).toBe(200);
   });
 });
