@@ -21,6 +21,8 @@ import { hostServices } from './runtime/host-services.js';
 import { firstPageGate } from './runtime/first-page.js';
 import { listen, closeServers } from './runtime/listen.js';
 import { onShutdownSignals } from './runtime/shutdown.js';
+import { createScreenServices } from './runtime/screens.js';
+import { viewPath } from '../display/view.js';
 import './mqtt-packet-tuning.js';
 
 function readConfig(): Config {
@@ -54,10 +56,14 @@ async function main(): Promise<void> {
     groupCommitMs: config.store.groupCommitMs,
     maxFutureSkewMs: config.upstream.maxFutureSkewSeconds * 1000,
   });
+  const lastLink = store.lastLinkEvent();
+  let link = { up: false, since: lastLink && !lastLink.up ? lastLink.at : Date.now() };
+  bus.on('link', (e) => (link = { up: e.up, since: e.at }));
+  const { catalog, actions } = createScreenServices({ store, bus, config, log: log.child({ bridge: 'actions' }), link: () => link });
   const processes = createProcessSupervisor({ log: log.child({ bridge: 'process' }) });
   registerProcessMetrics(processes, metrics);
   const host = new BridgeHost(BRIDGES, {
-    log, metrics, bus, office: officeInfo(config), processes,
+    log, metrics, bus, office: officeInfo(config), processes, actions, catalog,
     sections: config as unknown as Record<string, unknown>,
     services: hostServices(store, bus, ingestor, metrics),
   });
@@ -67,12 +73,9 @@ async function main(): Promise<void> {
     deviceTokens: config.auth.deviceTokens,
     allowedHosts: defaultAllowedHosts(config.auth.allowedHosts, config.http.host),
   };
-  const lastLink = store.lastLinkEvent();
-  let link = { up: false, since: lastLink && !lastLink.up ? lastLink.at : Date.now() };
-  bus.on('link', (e) => (link = { up: e.up, since: e.at }));
-  const display = createDisplay({ config, store, bus, metrics, logger: log.child({ bridge: 'display' }), access, link: () => link, buildId: buildId() });
+  const display = createDisplay({ config, store, bus, metrics, logger: log.child({ bridge: 'display' }), access, actions, catalog, link: () => link, buildId: buildId() });
   const app = createApp({
-    store, bus, metrics, access, display: display.app, logger: log.child({ bridge: 'http' }),
+    store, bus, metrics, access, display: display.app, logger: log.child({ bridge: 'http' }), actions, viewPath,
     bridgeRouter: (name) => host.router(name),
     maxBodyBytes: config.http.maxBodyBytes,
     health: { phase: () => phase, bridges: () => host.health(), warnings: () => [ingestor.futureTs.warning()].filter((w): w is string => w !== null) },
@@ -93,6 +96,7 @@ async function main(): Promise<void> {
   const stopped = onShutdownSignals(log, async () => {
     phase = 'stopping';
     display.close();
+    actions.close();
     closeServers(servers);
     await host.stopAll(1500);
     await processes.stopAll(1000);

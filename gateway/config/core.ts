@@ -60,6 +60,8 @@ const displaySchema = z.strictObject({
     indicatorGraceDays: z.number().min(0).default(15),
   }).prefault({}),
   pushWindowMs: z.number().int().min(0).max(1000).default(100),
+  screens: z.array(slug).min(1).max(64).default(['wall']).describe('Screens driven by this gateway (the wall and others); paired tablets are screens too'),
+  confirmSeconds: z.number().int().min(5).max(600).default(30).describe('How long an action that needs confirmation (an order by voice) waits for confirm or cancel'),
 });
 
 /** The core sections, in file order. */

@@ -6,6 +6,9 @@ import type { Metrics } from '../metrics.js';
 import type { BridgeHealth } from '../bridges/types.js';
 import type { Logger } from '../logger.js';
 import { createApi } from './api.js';
+import { createActionsApi } from './actions-api.js';
+import type { ActionsService } from '../actions/service.js';
+import type { View } from '../actions/view.js';
 import { identify, requireAccess, type AccessConfig } from './access.js';
 import { crossSiteGuard } from './cross-site.js';
 import { requireJson } from './content-type.js';
@@ -28,6 +31,9 @@ export interface AppDeps {
   logger: Logger;
   /** The display's routes, mounted last. */
   display?: Hono;
+  /** The screens' door (POST /api/v1/actions, screens, the action log), and how a view reads as a path. */
+  actions?: ActionsService;
+  viewPath?: (v: View) => string;
   /** A bridge's own routes by name (null while it is loading or has none), mounted at /api/v1/{name}/…. */
   bridgeRouter?: (name: string) => Hono | null | undefined;
   /** The largest request body any route accepts (http.maxBodyBytes); DEFAULT_MAX_BODY_BYTES when absent. */
@@ -82,6 +88,7 @@ export function createApp(deps: AppDeps): Hono {
   const onCrossSite = (reason: string, c: { req: { path: string; method: string } }) =>
     limited('cross-site', 'warn', { reason, method: c.req.method, path: c.req.path.slice(0, 200) }, 'http: cross-site request refused');
   app.route('/api/v1', createApi({ store: deps.store, bus: deps.bus, access: deps.access, onCrossSite }));
+  if (deps.actions) app.route('/api/v1', createActionsApi({ actions: deps.actions, access: deps.access, viewPath: (v) => (deps.viewPath ? deps.viewPath(v as View) : '/'), onCrossSite }));
   if (deps.bridgeRouter) {
     const router = deps.bridgeRouter;
     const bridgeAccess = requireAccess(deps.access, ['loopback', 'device', 'api']);
