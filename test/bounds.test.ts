@@ -160,8 +160,15 @@ describe('HTTP bounds', () => {
     const body = JSON.stringify({ text: 'from another page' });
     const crossSite = await httpJson(`${gw.baseUrl}/api/v1/orders`, { method: 'POST', token: TOKEN, body, headers: { origin: 'http://evil.example', 'content-type': 'application/json' } });
     const plain = await httpJson(`${gw.baseUrl}/api/v1/orders`, { method: 'POST', token: TOKEN, body, headers: { 'content-type': 'text/plain' } });
-    const action = await httpJson(`${gw.baseUrl}/api/v1/actions`, { method: 'POST', body: '{"screen":"wall","action":"navigate","page":"urban"}', headers: { 'content-type': 'text/plain', 'sec-fetch-site': 'cross-site' } });
-    expect([crossSite.status, plain.status, action.status]).toEqual([403, 415, 403]);
+    const move = '{"screen":"wall","action":"navigate","page":"urban"}';
+    const action = await httpJson(`${gw.baseUrl}/api/v1/actions`, { method: 'POST', body: move, headers: { 'content-type': 'text/plain', 'sec-fetch-site': 'cross-site' } });
+    const actionOrigin = await httpJson(`${gw.baseUrl}/api/v1/actions`, { method: 'POST', body: move, headers: { 'content-type': 'application/json', origin: 'http://evil.example' } });
+    // The kiosk's loopback is trusted; a no-cors text/plain POST from a page (here without fetch metadata) still is not.
+    const actionPlain = await httpJson(`${gw.baseUrl}/api/v1/actions`, { method: 'POST', body: move, headers: { 'content-type': 'text/plain' } });
+    expect([crossSite.status, plain.status, action.status, actionOrigin.status, actionPlain.status]).toEqual([403, 415, 403, 403, 415]);
+    const screen = await httpJson<{ state: { path: string } }>(`${gw.baseUrl}/api/v1/screens/wall`);
+    expect(screen.status).toBe(200);
+    expect(screen.body.state.path).not.toBe('/urban');
     const orders = await httpJson<{ items: unknown[] }>(`${gw.baseUrl}/api/v1/orders`, { token: TOKEN });
     expect(orders.body.items).toEqual([]);
   });
