@@ -83,6 +83,7 @@ async function main(): Promise<void> {
     store, bus, metrics, access, display: display.app, logger: log.child({ bridge: 'http' }), actions, viewPath,
     bridgeRouter: (name) => host.router(name),
     kiosk: createKioskApi({ heartbeats, access, knows: (s) => actions.knows(s) }),
+    maxBodyBytes: config.http.maxBodyBytes,
     health: {
       phase: () => phase, bridges: () => host.health(), screens: () => heartbeats.snapshot(Date.now()),
       warnings: () => [ingestor.futureTs.warning()].filter((w): w is string => w !== null),
@@ -92,8 +93,8 @@ async function main(): Promise<void> {
 
   const servers: Awaited<ReturnType<typeof listen>>[] = [];
   try {
-    servers.push(await listen(gate.fetch, config.http.host, config.http.port));
-    if (config.display.publicPort > 0) servers.push(await listen(display.publicApp.fetch, config.display.publicHost, config.display.publicPort));
+    servers.push(await listen(gate.fetch, config.http.host, config.http.port, config.http));
+    if (config.display.publicPort > 0) servers.push(await listen(display.publicApp.fetch, config.display.publicHost, config.display.publicPort, config.http));
   } catch (err) {
     log.fatal({ err: (err as Error).message, host: config.http.host, port: config.http.port }, 'cannot listen; is another gateway running? (set SCPM_HTTP_PORT)');
     store.close();

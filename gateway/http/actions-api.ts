@@ -2,12 +2,17 @@
 // clients), GET /api/v1/screens/{id}, GET /api/v1/actions/log. The principal
 // is who the request proves to be, never what its body says.
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { ActionsService } from '../actions/service.js';
 import { ActionError } from '../actions/errors.js';
 import { SOURCES, screenId, type Source } from '../actions/vocabulary.js';
 import { requireAccess, principalLabel, type AccessConfig, type Principal } from './access.js';
+import { crossSiteGuard, type CrossSiteReason } from './cross-site.js';
+import { requireJson } from './content-type.js';
+import { limitBody } from './request-guards.js';
+
+/** The largest action body. */
+export const MAX_ACTION_BODY_BYTES = 16 * 1024;
 
 const logQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
@@ -19,7 +24,7 @@ function principalOf(c: Context, screen: string): string {
   return principalLabel(c.get('principal' as never) as Principal, screen);
 }
 
-export function createActionsApi(deps: { actions: ActionsService; access: AccessConfig; viewPath(v: unknown): string }): Hono {
+export function createActionsApi(deps: { actions: ActionsService; access: AccessConfig; viewPath(v: unknown): string; onCrossSite?: (reason: CrossSiteReason, c: Context) => void }): Hono {
   const { actions } = deps;
   const api = new Hono();
   const access = requireAccess(deps.access, ['loopback', 'device', 'api']);
@@ -29,7 +34,8 @@ export function createActionsApi(deps: { actions: ActionsService; access: Access
     return { screen, state: { ...s, path: deps.viewPath(actions.get(screen)!.view) } };
   };
 
-  api.post('/actions', access, bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.json({ error: 'body too large (16 KiB at most)' }, 413) }), async (c) => {
+  // A page on another site must not steer the wall: refused before access (loopback is trusted) and before the body.
+  api.post('/actions', crossSiteGuard({ onRefused: deps.onCrossSite }), access, requireJson(), limitBody(MAX_ACTION_BODY_BYTES), async (c) => {
     let body: unknown;
     try {
       body = await c.req.json();

@@ -6,6 +6,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { ScreenHeartbeats } from '../kiosk/heartbeats.js';
 import { heartbeatBodySchema, kioskEventSchema, screenIdSchema } from '../kiosk/heartbeats.js';
 import { requireAccess, type AccessConfig } from './access.js';
+import { crossSiteGuard } from './cross-site.js';
 
 export function createKioskApi(deps: { heartbeats: ScreenHeartbeats; access: AccessConfig; knows(screen: string): boolean; now?: () => number }): Hono {
   const now = deps.now ?? Date.now;
@@ -13,7 +14,7 @@ export function createKioskApi(deps: { heartbeats: ScreenHeartbeats; access: Acc
   const small = bodyLimit({ maxSize: 1024, onError: (c) => c.json({ error: 'body too large (1 KiB at most)' }, 413) });
   const screenOf = (id: string) => (screenIdSchema.safeParse(id).success && deps.knows(id) ? id : null);
 
-  api.post('/screens/:screen/heartbeat', requireAccess(deps.access, ['loopback', 'device']), small, async (c) => {
+  api.post('/screens/:screen/heartbeat', crossSiteGuard(), requireAccess(deps.access, ['loopback', 'device']), small, async (c) => {
     const screen = screenOf(c.req.param('screen'));
     if (!screen) return c.json({ error: 'no such screen' }, 404);
     const text = await c.req.text();
@@ -29,7 +30,7 @@ export function createKioskApi(deps: { heartbeats: ScreenHeartbeats; access: Acc
     return c.json({ result: r }, r === 'full' ? 503 : 200);
   });
 
-  api.post('/screens/:screen/kiosk', requireAccess(deps.access, ['loopback']), small, async (c) => {
+  api.post('/screens/:screen/kiosk', crossSiteGuard(), requireAccess(deps.access, ['loopback']), small, async (c) => {
     const screen = screenOf(c.req.param('screen'));
     if (!screen) return c.json({ error: 'no such screen' }, 404);
     let body: unknown;
