@@ -10,7 +10,7 @@ import type { Bus } from '../gateway/bus.js';
 import type { Metrics } from '../gateway/metrics.js';
 import type { Logger } from '../gateway/logger.js';
 import type { ChangeNotice } from '../gateway/store/types.js';
-import { DEVICE_COOKIE, identify, principalLabel, requireAccess, tokenEquals, type AccessConfig } from '../gateway/http/access.js';
+import { DEVICE_COOKIE, TECHNICIAN_COOKIE, identify, principalLabel, requireAccess, tokenEquals, type AccessConfig } from '../gateway/http/access.js';
 import type { ActionsService } from '../gateway/actions/service.js';
 import type { Catalog } from '../gateway/catalog/index.js';
 import { ringNext } from '../gateway/actions/reduce.js';
@@ -197,6 +197,12 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
 
   app.get('/pair', secured, (c) => {
     const token = c.req.query('token') ?? '';
+    if (access.apiToken && tokenEquals(token, access.apiToken)) {
+      // A technician's laptop: the setup page, and the API, from this browser (SameSite=Strict: never on another site's requests).
+      setCookie(c, TECHNICIAN_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: 30 * 86_400 });
+      logger.info('display: technician laptop paired');
+      return c.redirect('/setup', 303);
+    }
     const device = access.deviceTokens.find((d) => tokenEquals(token, d.token));
     if (!device) {
       logger.warn({ ip: 'redacted' }, 'display: pairing refused (unknown token)');

@@ -36,6 +36,8 @@ export interface AppDeps {
   /** The screens' door (POST /api/v1/actions, screens, the action log), and how a view reads as a path. */
   actions?: ActionsService;
   viewPath?: (v: View) => string;
+  /** The technician's setup page (/setup…), mounted before the display. */
+  setup?: Hono;
   /** The kiosk contract's routes (heartbeats), mounted at /api/v1. */
   kiosk?: Hono;
   /** A bridge's own routes by name (null while it is loading or has none), mounted at /api/v1/{name}/…. */
@@ -112,6 +114,7 @@ export function createApp(deps: AppDeps): Hono {
       return r.fetch(new Request(url, c.req.raw), c.env);
     });
   }
+  if (deps.setup) app.route('/', deps.setup);
   if (deps.display) app.route('/', deps.display);
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((err, c) => {

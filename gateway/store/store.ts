@@ -240,6 +240,30 @@ export class Store {
     return (this.stmts.ordersList.all(limit, offset) as OrderDbRow[]).map(orderFromRow);
   }
 
+  /** Rows per table, for the setup page (a count is a scan: callers cache it). */
+  tableCounts(): { table: string; rows: number }[] {
+    const tables = (this.cached("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+    return tables.map((table) => ({ table, rows: (this.cached(`SELECT COUNT(*) AS n FROM "${table.replace(/"/g, '')}"`).get() as { n: number }).n }));
+  }
+
+  /** When each kind of city data last arrived (gateway clock), for the setup page. */
+  lastReceivedByKind(): { kind: string; lastMs: number | null }[] {
+    const q = (table: string) => (this.cached(`SELECT MAX(received_ms) AS t FROM ${table}`).get() as { t: number | null }).t;
+    return [
+      ...Object.entries(ENTITY_TABLES).map(([kind, table]) => ({ kind, lastMs: q(table) })),
+      { kind: 'urban', lastMs: q('urban_latest') },
+      { kind: 'indicator-value', lastMs: q('indicator_values') },
+      { kind: 'indicator-def', lastMs: q('indicator_defs') },
+      { kind: 'order-status', lastMs: q('order_status') },
+    ];
+  }
+
+  /** Orders by state (all of them: the table is bounded). */
+  orderStateCounts(): Record<string, number> {
+    const rows = this.cached('SELECT state, COUNT(*) AS n FROM orders GROUP BY state').all() as { state: string; n: number }[];
+    return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+  }
+
   /** Topics the local broker holds retained, in order (for technicians and tests). */
   brokerRetainedTopics(): string[] {
     return (this.cached('SELECT topic FROM broker_retained ORDER BY topic').all() as { topic: string }[]).map((r) => r.topic);

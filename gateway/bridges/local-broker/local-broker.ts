@@ -11,6 +11,8 @@ import type { LocalBrokerConfig } from './config.js';
 import type { ScreenChange } from '../../bus.js';
 import type { ChangeNotice } from '../../store/types.js';
 import { createAcl, isValidTopicName, type Principal } from './acl.js';
+import { DeviceStats } from './device-stats.js';
+import { localBrokerPanel } from './setup-panel.js';
 import { ChangeBatcher } from './change-batcher.js';
 import { CredentialTable, generateInternalAccount, type InternalAccount } from './credentials.js';
 import { FrameGuard } from './frame-guard.js';
@@ -95,6 +97,7 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
   const deniedCounter: Counter = metrics.counter('scpm_local_broker_denied_total', 'Local broker requests denied.');
   for (const kind of ['auth', 'throttled', 'handshake', 'publish', 'subscribe', 'capacity', 'packet_size', 'session']) deniedCounter.inc({ kind }, 0);
   const deny = (kind: string) => deniedCounter.inc({ kind });
+  const deviceStats = new DeviceStats(config.devices);
   const queueDropped: Counter = metrics.counter('scpm_local_broker_queue_dropped_total', 'QoS 1/2 messages dropped from a persistent session\'s queue (its owner over localBroker.sessionQueue).');
   queueDropped.inc({}, 0);
 
@@ -209,6 +212,7 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
       const result = credentials.check(username ?? undefined, password ?? undefined);
       if (!result.ok) {
         deny('auth');
+        deviceStats.failedLogin(username);
         const waitNow = internalUser ? 0 : throttle.failure(from);
         limited('auth-failed', 'warn', { username: username?.slice(0, 64), clientId: client.id.slice(0, 64), remote: from, reason: result.reason, waitMs: waitNow }, 'local broker: connection refused');
         return done(authError(result.reason, result.reason === 'missing credentials' ? 5 : 4), null);
@@ -250,6 +254,7 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
       // acl.canPublish refuses every `$` topic, which keeps aedes' own `$SYS/` block.
       if (!acl.canPublish(p, packet.topic)) {
         deny('publish');
+        if (p?.kind === 'device') deviceStats.refused(p.deviceId);
         limited('publish-denied', 'warn', { clientId: client?.id.slice(0, 64), user: p?.username, topic: packet.topic.slice(0, 200) }, 'local broker: publish denied');
         return done(new Error('publish not authorized'));
       }
@@ -263,6 +268,7 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
       const p = principals.get(client);
       if (!acl.canSubscribe(p, sub.topic)) {
         deny('subscribe');
+        if (p?.kind === 'device') deviceStats.refused(p.deviceId);
         limited('subscribe-denied', 'warn', { clientId: client.id.slice(0, 64), user: p?.username, filter: sub.topic.slice(0, 200) }, 'local broker: subscription denied');
         // null = SUBACK 0x80 for this filter; the connection stays up.
         return done(null, null);
@@ -277,6 +283,7 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
     if (p?.kind !== 'device') return;
     const subtopic = acl.deviceSubtopic(p.deviceId, packet.topic);
     if (subtopic === null) return;
+    deviceStats.message(p.deviceId);
     const raw = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
     // A zero-length payload clears a retained message: nothing to report.
     if (raw.length === 0) return;
@@ -389,8 +396,14 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
         maxTopicLevels: 32,
       });
       b.on('publish', onPublish);
-      b.on('client', (client) => live.set(client.id, client));
+      b.on('client', (client) => {
+        live.set(client.id, client);
+        const p = principals.get(client);
+        if (p?.kind === 'device') deviceStats.connected(p.deviceId);
+      });
       b.on('clientDisconnect', (client) => {
+        const p = principals.get(client);
+        if (p?.kind === 'device') deviceStats.disconnected(p.deviceId);
         if (live.get(client.id) === client) live.delete(client.id);
         owners.disconnected(client.id, client);
       });
@@ -501,6 +514,11 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
 
     address() {
       return bound ? { ...bound } : null;
+    },
+
+    setupPanel() {
+      const denied = Object.fromEntries(['auth', 'throttled', 'publish', 'subscribe', 'capacity', 'session', 'handshake', 'packet_size'].map((k) => [k, deniedCounter.get({ kind: k })]).filter(([, n]) => (n as number) > 0));
+      return localBrokerPanel({ devices: deviceStats.list(), unknownLogins: deviceStats.unknownLogins, listening: bound ? `${bound.host}:${bound.port}` : null, denied, now: Date.now() });
     },
 
     internalCredentials() {

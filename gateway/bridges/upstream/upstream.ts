@@ -1,6 +1,7 @@
 // The city link: mqtt.js with a persistent session. A QoS 1 message is
 // committed to SQLite before its PUBACK (see handleMessage below).
 import mqtt, { type MqttClient } from 'mqtt';
+import { html } from 'hono/html';
 import type { Bridge, BridgeHealth, BridgePorts } from '../types.js';
 import { safeUrl } from '../../logger.js';
 import { backoffDelay } from '../../util/backoff.js';
@@ -18,6 +19,8 @@ export class UpstreamBridge implements Bridge {
   private readonly outbox: OrderOutbox;
   private readonly log;
   private readonly startedAt = new Date().toISOString();
+  private sessionPresent: boolean | null = null;
+  private target: { url: string; protocolVersion: number } | null = null;
 
   constructor(private readonly ports: BridgePorts<UpstreamConfig>) {
     this.log = ports.log;
@@ -35,7 +38,8 @@ export class UpstreamBridge implements Bridge {
     const ingest = this.ports.need('ingest');
     // In demo mode the embedded broker is the city (it must be running: the host starts it first).
     const target = upstreamTarget(u, office.demo ? this.ports.need('demo-broker') : undefined);
-    this.log.info({ broker: safeUrl(target.url), clientId: clientIdOf(u, office.id), protocolVersion: target.protocolVersion }, 'connecting to the city broker');
+    this.target = { url: safeUrl(target.url), protocolVersion: target.protocolVersion };
+    this.log.info({ broker: this.target.url, clientId: clientIdOf(u, office.id), protocolVersion: target.protocolVersion }, 'connecting to the city broker');
     const client = mqtt.connect(target.url, mqttOptions(u, office.id, target, backoffDelay(0, u.reconnectMinMs, u.reconnectMaxMs)));
     this.client = client;
     const root = u.topicRoot;
@@ -60,6 +64,7 @@ export class UpstreamBridge implements Bridge {
       this.connectedSince = Date.now();
       this.lastError = null;
       client.options.reconnectPeriod = backoffDelay(0, u.reconnectMinMs, u.reconnectMaxMs);
+      this.sessionPresent = connack.sessionPresent;
       this.log.info({ sessionPresent: connack.sessionPresent }, 'city link up');
       this.setLink(true);
       this.publishStatus();
@@ -143,6 +148,20 @@ export class UpstreamBridge implements Bridge {
       this.connectedSince = null;
       this.setLink(false);
     }
+  }
+
+  setupPanel(): string {
+    const t = this.target;
+    const h = this.health();
+    return String(html`<dl class="facts">
+<dt>broker</dt><dd>${t ? t.url : '—'}${this.ports.office.demo ? ' (demo: the embedded broker)' : ''}</dd>
+<dt>protocol</dt><dd>${t ? (t.protocolVersion === 5 ? 'MQTT 5' : 'MQTT 3.1.1') : '—'}</dd>
+<dt>client id</dt><dd>${clientIdOf(this.ports.config, this.ports.office.id)}</dd>
+<dt>session present</dt><dd>${this.sessionPresent === null ? '—' : this.sessionPresent ? 'yes (resumed)' : 'no (new session)'}</dd>
+<dt>connected since</dt><dd>${this.connectedSince ? new Date(this.connectedSince).toISOString() : 'not connected'}</dd>
+<dt>reconnect attempts</dt><dd>${this.attempts}</dd>
+${h.detail ? html`<dt>last error</dt><dd>${h.detail}</dd>` : ''}
+</dl>`);
   }
 
   health(): BridgeHealth {
