@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   bus.on('link', (e) => (link = { up: e.up, since: e.at }));
   const display = createDisplay({ config, store, bus, metrics, logger: log.child({ bridge: 'display' }), access, link: () => link, buildId: buildId() });
   const app = createApp({
-    store, bus, metrics, access, display: display.app, logger: log.child({ bridge: 'http' }),
+    store, bus, metrics, access, display: display.app, logger: log.child({ bridge: 'http' }), orders: config.orders,
     bridgeRouter: (name) => host.router(name),
     health: { phase: () => phase, bridges: () => host.health(), warnings: () => [ingestor.futureTs.warning()].filter((w): w is string => w !== null) },
   });

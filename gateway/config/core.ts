@@ -46,6 +46,11 @@ const displaySchema = z.strictObject({
   pushWindowMs: z.number().int().min(0).max(1000).default(100),
 });
 
+const ordersSchema = z.strictObject({
+  perPrincipalPerMinute: z.number().int().min(1).max(100_000).default(120)
+    .describe('Orders one principal (the API token, a paired device, the wall) may give a minute; over it → 429 with Retry-After'),
+});
+
 /** The core sections, in file order. */
 export const coreSections = {
   office: officeSchema,
@@ -53,6 +58,7 @@ export const coreSections = {
   dataDir: z.string().default('./data').describe('Where scpm.db lives (relative to the working directory)'),
   store: storeSchema.prefault({}),
   auth: authSchema.prefault({}),
+  orders: ordersSchema.prefault({}),
   display: displaySchema.prefault({}),
   logging: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') }).prefault({}),
 };

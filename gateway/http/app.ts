@@ -5,7 +5,7 @@ import type { Bus } from '../bus.js';
 import type { Metrics } from '../metrics.js';
 import type { BridgeHealth } from '../bridges/types.js';
 import type { Logger } from '../logger.js';
-import { createApi } from './api.js';
+import { createApi, type ApiOrdersConfig } from './api.js';
 import { requireAccess, type AccessConfig } from './access.js';
 
 export interface HealthSource {
@@ -22,6 +22,8 @@ export interface AppDeps {
   access: AccessConfig;
   health: HealthSource;
   logger: Logger;
+  /** Acceptance of orders (core config `orders`); defaults when absent. */
+  orders?: ApiOrdersConfig;
   /** The display's routes, mounted last. */
   display?: Hono;
   /** A bridge's own routes by name (null while it is loading or has none), mounted at /api/v1/{name}/…. */
@@ -56,7 +58,7 @@ export function createApp(deps: AppDeps): Hono {
   });
   app.get('/metrics', requireAccess(deps.access, ['loopback', 'api']), (c) =>
     c.body(deps.metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
-  app.route('/api/v1', createApi({ store: deps.store, bus: deps.bus, access: deps.access }));
+  app.route('/api/v1', createApi({ store: deps.store, bus: deps.bus, access: deps.access, orders: deps.orders, metrics: deps.metrics }));
   if (deps.bridgeRouter) {
     const router = deps.bridgeRouter;
     const bridgeAccess = requireAccess(deps.access, ['loopback', 'device', 'api']);
