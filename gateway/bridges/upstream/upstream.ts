@@ -76,6 +76,7 @@ export class UpstreamBridge implements Bridge {
     };
 
     client.on('connect', (connack) => {
+      if (this.client !== client) return; // a client this bridge has let go (a restart)
       this.attempts = 0;
       this.connectedSince = Date.now();
       this.lastError = null;
@@ -86,6 +87,7 @@ export class UpstreamBridge implements Bridge {
       this.outbox.connected(client);
     });
     client.on('close', () => {
+      if (this.client !== client) return;
       if (this.connectedSince !== null) {
         this.connectedSince = null;
         this.log.warn('city link down');
@@ -188,7 +190,11 @@ export class UpstreamBridge implements Bridge {
     }
     await new Promise<void>((resolve) => {
       const t = setTimeout(() => {
+        // end(true) after end(false) does nothing in mqtt.js 5.16 (the client is
+        // already disconnecting): close the socket ourselves, or the old client
+        // lingers with it open and its late events.
         client.end(true);
+        client.stream?.destroy();
         resolve();
       }, 1000);
       client.end(false, {}, () => {
