@@ -66,16 +66,20 @@ export async function startMqttTap(brokerPort: number, o: { port?: number } = {}
       down.parse(d);
       client.write(d);
     });
-    const end = () => {
-      client.destroy();
-      broker.destroy();
-      sockets.delete(client);
-      sockets.delete(broker);
-    };
-    client.on('close', end);
-    broker.on('close', end);
-    client.on('error', end);
-    broker.on('error', end);
+    // A side that closes lets the other read what was already written to it
+    // (end, not destroy: a PUBACK the broker sent just before it died still
+    // reaches the client, as it would over a plain TCP connection).
+    const gone = (s: Socket) => sockets.delete(s);
+    client.on('close', () => {
+      gone(client);
+      broker.end();
+    });
+    broker.on('close', () => {
+      gone(broker);
+      client.end();
+    });
+    client.on('error', () => broker.end());
+    broker.on('error', () => client.end());
   });
   const note = (conn: number, dir: 'up' | 'down', p: mqttPacket.Packet) => {
     if (p.cmd === 'publish') {
