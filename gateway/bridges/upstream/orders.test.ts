@@ -95,6 +95,9 @@ describe('orders outbox across a bridge restart', () => {
     expect(abandoned).toHaveLength(1);
     expect(abandoned[0]).toMatchObject({ orders: MAX_INFLIGHT });
     expect(t.metrics.counter('scpm_orders_publish_abandoned_total', '').total()).toBe(MAX_INFLIGHT);
+    // The technician's panel and /healthz see the same.
+    expect(t.host.setupPanels().upstream).toContain('0 queued · 0 refused · 31 sent');
+    expect(t.host.health().upstream?.orders).toEqual({ queued: 0, refused: 0, unconfirmed: 0, inFlight: 0 });
   }, 60_000);
 
   it('a broker that acknowledges nothing fails the bridge, the host restarts it, and every order is delivered', async () => {
