@@ -21,6 +21,12 @@ import { hostServices } from './runtime/host-services.js';
 import { firstPageGate } from './runtime/first-page.js';
 import { listen, closeServers } from './runtime/listen.js';
 import { onShutdownSignals } from './runtime/shutdown.js';
+import { createScreenServices } from './runtime/screens.js';
+import { OrderDesk } from './orders/desk.js';
+import { viewPath } from '../display/view.js';
+import { createNotifier } from './systemd/notify.js';
+import { ScreenHeartbeats } from './kiosk/heartbeats.js';
+import { createKioskApi } from './http/kiosk-api.js';
 import './mqtt-packet-tuning.js';
 
 function readConfig(): Config {
@@ -37,6 +43,7 @@ function readConfig(): Config {
 }
 
 async function main(): Promise<void> {
+  const notifier = createNotifier();
   const config = readConfig();
   const log = createLogger(config.logging.level);
   for (const w of configWarnings(config)) log.warn({ config: config.source }, w);
@@ -54,10 +61,16 @@ async function main(): Promise<void> {
     groupCommitMs: config.store.groupCommitMs,
     maxFutureSkewMs: config.upstream.maxFutureSkewSeconds * 1000,
   });
+  const lastLink = store.lastLinkEvent();
+  let link = { up: false, since: lastLink && !lastLink.up ? lastLink.at : Date.now() };
+  bus.on('link', (e) => (link = { up: e.up, since: e.at }));
+  // One desk for every order (the API's and the screens'): one rate limit per principal.
+  const orderDesk = new OrderDesk({ store, bus, metrics, perPrincipalPerMinute: config.orders.perPrincipalPerMinute });
+  const { catalog, actions } = createScreenServices({ store, bus, config, log: log.child({ bridge: 'actions' }), link: () => link, orderDesk });
   const processes = createProcessSupervisor({ log: log.child({ bridge: 'process' }) });
   registerProcessMetrics(processes, metrics);
   const host = new BridgeHost(BRIDGES, {
-    log, metrics, bus, office: officeInfo(config), processes,
+    log, metrics, bus, office: officeInfo(config), processes, actions, catalog,
     sections: config as unknown as Record<string, unknown>,
     services: hostServices(store, bus, ingestor, metrics),
   });
@@ -67,31 +80,37 @@ async function main(): Promise<void> {
     deviceTokens: config.auth.deviceTokens,
     allowedHosts: defaultAllowedHosts(config.auth.allowedHosts, config.http.host),
   };
-  const lastLink = store.lastLinkEvent();
-  let link = { up: false, since: lastLink && !lastLink.up ? lastLink.at : Date.now() };
-  bus.on('link', (e) => (link = { up: e.up, since: e.at }));
-  const display = createDisplay({ config, store, bus, metrics, logger: log.child({ bridge: 'display' }), access, link: () => link, buildId: buildId() });
+  const heartbeats = new ScreenHeartbeats({ maxScreens: 64 });
+  const display = createDisplay({ config, store, bus, metrics, logger: log.child({ bridge: 'display' }), access, actions, catalog, link: () => link, buildId: buildId() });
   const app = createApp({
-    store, bus, metrics, access, display: display.app, logger: log.child({ bridge: 'http' }), orders: config.orders,
+    store, bus, metrics, access, display: display.app, logger: log.child({ bridge: 'http' }), actions, viewPath, orderDesk,
     bridgeRouter: (name) => host.router(name),
-    health: { phase: () => phase, bridges: () => host.health(), warnings: () => [ingestor.futureTs.warning()].filter((w): w is string => w !== null) },
+    kiosk: createKioskApi({ heartbeats, access, knows: (s) => actions.knows(s) }),
+    maxBodyBytes: config.http.maxBodyBytes,
+    health: {
+      phase: () => phase, bridges: () => host.health(), screens: () => heartbeats.snapshot(Date.now()),
+      warnings: () => [ingestor.futureTs.warning()].filter((w): w is string => w !== null),
+    },
   });
   const gate = firstPageGate(app.fetch);
 
   const servers: Awaited<ReturnType<typeof listen>>[] = [];
   try {
-    servers.push(await listen(gate.fetch, config.http.host, config.http.port));
-    if (config.display.publicPort > 0) servers.push(await listen(display.publicApp.fetch, config.display.publicHost, config.display.publicPort));
+    servers.push(await listen(gate.fetch, config.http.host, config.http.port, config.http));
+    if (config.display.publicPort > 0) servers.push(await listen(display.publicApp.fetch, config.display.publicHost, config.display.publicPort, config.http));
   } catch (err) {
     log.fatal({ err: (err as Error).message, host: config.http.host, port: config.http.port }, 'cannot listen; is another gateway running? (set SCPM_HTTP_PORT)');
     store.close();
     process.exit(1);
   }
   log.info({ url: `http://${config.http.host}:${config.http.port}/`, office: config.office.id, demo: config.demo.active, bridges: host.names() }, 'display and API listening');
+  notifier.ready(`listening on ${config.http.host}:${config.http.port}`);
 
   const stopped = onShutdownSignals(log, async () => {
     phase = 'stopping';
+    notifier.stopping();
     display.close();
+    actions.close();
     closeServers(servers);
     await host.stopAll(1500);
     await processes.stopAll(1000);

@@ -1,6 +1,5 @@
 // Read API and orders: JSON over HTTP, validated at the edge with zod.
-import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { Store } from '../store/store.js';
 import type { Bus } from '../bus.js';
@@ -9,8 +8,14 @@ import type { EntityRow } from '../store/types.js';
 import { ORDER_STATES, type OrderRow } from '../store/types.js';
 import type { MetricsPort } from '../metrics.js';
 import { OrderDesk } from '../orders/desk.js';
-import { idempotencyKey, orderInput, principalOf } from '../orders/input.js';
-import { requireAccess, type AccessConfig, type Principal } from './access.js';
+import { idempotencyKey, orderInput } from '../orders/input.js';
+import { principalLabel, requireAccess, type AccessConfig, type Principal } from './access.js';
+import { crossSiteGuard, type CrossSiteReason } from './cross-site.js';
+import { requireJson } from './content-type.js';
+import { limitBody } from './request-guards.js';
+
+/** The largest order body (its text is at most 2,000 characters). */
+export const MAX_ORDER_BODY_BYTES = 16 * 1024;
 
 const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
@@ -48,9 +53,13 @@ export interface ApiOrdersConfig {
   perPrincipalPerMinute: number;
 }
 
-export function createApi(deps: { store: Store; bus: Bus; access: AccessConfig; orders?: ApiOrdersConfig; metrics?: MetricsPort; now?: () => number }): Hono {
+export function createApi(deps: {
+  store: Store; bus: Bus; access: AccessConfig; now?: () => number; onCrossSite?: (reason: CrossSiteReason, c: Context) => void;
+  /** The order desk shared with the screen actions (one rate limit per principal); one of its own when absent. */
+  desk?: OrderDesk; orders?: ApiOrdersConfig; metrics?: MetricsPort;
+}): Hono {
   const { store, bus, access } = deps;
-  const desk = new OrderDesk({ store, bus, metrics: deps.metrics, now: deps.now, perPrincipalPerMinute: deps.orders?.perPrincipalPerMinute ?? 120 });
+  const desk = deps.desk ?? new OrderDesk({ store, bus, metrics: deps.metrics, now: deps.now, perPrincipalPerMinute: deps.orders?.perPrincipalPerMinute ?? 120 });
   const api = new Hono();
   const read = requireAccess(access, ['loopback', 'device', 'api']);
 
@@ -93,7 +102,7 @@ export function createApi(deps: { store: Store; bus: Bus; access: AccessConfig; 
 
   // Orders: an API or device token is required (a loopback page gives orders through its own screen actions).
   const order = requireAccess(access, ['api', 'device']);
-  api.post('/orders', order, bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.json({ error: 'body too large (max 16 KiB)' }, 413) }), async (c) => {
+  api.post('/orders', crossSiteGuard({ onRefused: deps.onCrossSite }), order, requireJson(), limitBody(MAX_ORDER_BODY_BYTES), async (c) => {
     const key = c.req.header('idempotency-key');
     const parsedKey = key === undefined ? null : idempotencyKey.safeParse(key);
     if (parsedKey && !parsedKey.success) return c.json({ error: 'invalid request', problems: [`Idempotency-Key: ${parsedKey.error.issues[0]?.message ?? 'invalid'}`] }, 400);
@@ -105,9 +114,9 @@ export function createApi(deps: { store: Store; bus: Bus; access: AccessConfig; 
     }
     const parsed = orderInput.safeParse(body);
     if (!parsed.success) return c.json(badRequest(parsed.error), 400);
-    const who = c.get('principal' as never) as Exclude<Principal, { kind: 'anonymous' }>;
+    const who = c.get('principal' as never) as Principal;
     const r = desk.accept(parsed.data, {
-      principal: principalOf(who),
+      principal: principalLabel(who, parsed.data.source?.screen ?? 'wall'),
       idempotencyKey: parsedKey?.data ?? null,
       defaultScreen: who.kind === 'device' ? who.id : null,
     });

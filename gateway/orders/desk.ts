@@ -30,7 +30,7 @@ export interface OrderDeskOptions {
 }
 
 export interface Giver {
-  /** `api`, `device:{id}` or `loopback` (principalOf). */
+  /** `api`, `device:{id}`, `loopback:{screen}`… (http/access.ts principalLabel). */
   principal: string;
   idempotencyKey: string | null;
   /** source.screen when the input names none (a device gives its own id). */

@@ -19,8 +19,3 @@ export type OrderInput = z.output<typeof orderInput>;
 
 /** The `Idempotency-Key` header: 1-128 visible ASCII characters. */
 export const idempotencyKey = z.string().regex(/^[\x21-\x7e]{1,128}$/, '1-128 visible ASCII characters');
-
-/** Who gave an order, as recorded on it: `api`, `device:{id}` or `loopback` (the wall's own screen). */
-export function principalOf(p: { kind: 'api' } | { kind: 'device'; id: string } | { kind: 'loopback' }): string {
-  return p.kind === 'device' ? `device:${p.id}` : p.kind;
-}

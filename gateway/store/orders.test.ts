@@ -1,4 +1,4 @@
-// The orders table: migration 5 over a database with orders of the old
+// The orders table: migration 6 over a database with orders of the old
 // schema, the state machine's guards, the prune rule and the durable insert.
 import { describe, it, expect, afterEach } from 'vitest';
 import Database from 'better-sqlite3';
@@ -22,13 +22,13 @@ const status = (orderId: string, s: 'received' | 'in-progress' | 'done' | 'decli
   ({ kind: 'order-status' as const, data: { orderId, status: s, ts } });
 
 describe('orders table', () => {
-  it('migrates orders of schema 4: queued stay owed, answered ones become received, principal unknown', () => {
+  it('migrates orders of the schema before migration 6: queued stay owed, answered ones become received, principal unknown', () => {
     const dir = tempDir('orders-migrate');
     dirs.push(dir);
     const path = join(dir, 'scpm.db');
     const old = new Database(path);
-    for (let v = 0; v < 4; v++) old.exec(MIGRATIONS[v]!);
-    old.pragma('user_version = 4');
+    for (let v = 0; v < 5; v++) old.exec(MIGRATIONS[v]!);
+    old.pragma('user_version = 5');
     const ins = old.prepare('INSERT INTO orders (id, text, ref, source_screen, source_via, created_at, created_ms, state, sent_ms, attempts, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     ins.run('ord-a', 'queued one', null, 'wall', 'touch', '2026-11-23T09:00:00+09:00', 1000, 'queued', null, 2, 'Connection closed');
     ins.run('ord-b', 'sent one', 'inc-1', null, 'api', '2026-11-23T09:01:00+09:00', 2000, 'sent', 2500, 1, null);

@@ -37,7 +37,7 @@ export interface OrderRow {
   /** When the gateway accepted it (epoch ms). */
   createdMs: number;
   source: { screen: string | null; via: OrderVia };
-  /** Who gave it: `api`, `device:{id}`, `loopback` (`unknown` for orders older than this field). */
+  /** Who gave it, as the action log names principals: `api`, `device:{id}`, `loopback:{screen}`… (`unknown` for orders older than this field). */
   principal: string;
   /** A technician's test order (published with `"test": true`). */
   test: boolean;
@@ -97,4 +97,17 @@ export interface StoreLimits {
   rejectedKeep: number;
   ordersKeep: number;
   maxRowsPerEntity: number;
+}
+
+/** One dispatched action: who asked, on which screen, and what came of it. */
+export interface ActionLogRow {
+  id: number;
+  at: number;
+  screen: string;
+  action: string;
+  source: string;
+  principal: string;
+  /** `done`, `pending` (awaits confirmation), `cancelled`, `expired`, or the refusal's HTTP status (`400`, `404`, `409`). */
+  outcome: string;
+  detail: string | null;
 }

@@ -14,22 +14,34 @@ import { createAcl, isValidTopicName, type Principal } from './acl.js';
 import { ChangeBatcher } from './change-batcher.js';
 import { CredentialTable, generateInternalAccount, type InternalAccount } from './credentials.js';
 import { FrameGuard } from './frame-guard.js';
-import { SqliteRetainedPersistence } from './retained-persistence.js';
+import { BrokerPersistence } from './broker-persistence.js';
+import { HandshakeSlots } from './handshake-slots.js';
+import { LoginThrottle, addressKey } from './login-throttle.js';
+import { SessionOwners } from './session-owners.js';
+import { SessionQueues, type QueueLimits, type QueueOwner } from './session-queues.js';
 import type { RetainedStore } from '../../store/retained.js';
 import type { Counter } from '../../metrics.js';
+import { rateLimitedLog } from '../../log/rate-limited.js';
 import './services.js';
 
 /** Largest device payload parsed (the contract's 64 KiB). */
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
 /** Largest MQTT packet accepted: a 64 KiB payload plus room for its topic and header fields. */
 export const MAX_PACKET_BYTES = MAX_PAYLOAD_BYTES + 1024;
-/** TCP connections allowed beyond localBroker.maxClients, for the internal clients and handshakes. */
+/** TCP connections allowed beyond maxClients + maxHandshakes, for the internal clients. */
 export const INTERNAL_CONNECTION_RESERVE = 4;
+/** Persistent sessions (client ids with clean=false) one account keeps; a new one past it ends its oldest offline one. */
+export const MAX_SESSIONS_PER_ACCOUNT = 8;
+/**
+ * The internal account's queue bound (the gateway's own upstream client in
+ * demo mode, a persistent QoS 1 subscriber of the demo city): wide, so a
+ * bridge restart loses nothing, but a bound all the same.
+ */
+export const INTERNAL_QUEUE_LIMITS: QueueLimits = { maxMessages: 100_000, maxBytes: 64 * 1024 * 1024 };
 export const CHANGES_WINDOW_MS = 250;
 export const CHANGES_MAX_KEYS = 500;
 const MAX_SCREENS = 64;
 const STOP_TIMEOUT_MS = 2000;
-const AUTH_WARNINGS_PER_MINUTE = 20;
 /**
  * Most retained topics the broker holds (in the store, not in memory). Demo
  * mode's city is ~17.3k; device mode holds the office state (a few dozen).
@@ -74,17 +86,6 @@ function listen(server: net.Server, host: string, port: number): Promise<void> {
   });
 }
 
-/** A warning logged at most `perMinute` times a minute; the rest go to debug (a hostile client must not flood the journal). */
-function rateLimitedWarn(log: { warn: (f: object, m: string) => void; debug: (f: object, m: string) => void }, perMinute: number) {
-  let window = { start: 0, count: 0 };
-  return (fields: Record<string, unknown>, msg: string): void => {
-    const now = Date.now();
-    if (now - window.start > 60_000) window = { start: now, count: 0 };
-    if (++window.count <= perMinute) log.warn(fields, msg);
-    else log.debug(fields, msg);
-  };
-}
-
 export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): LocalBrokerBridge {
   const { config, bus, metrics, log, office } = ports;
   const officeId = office.id;
@@ -92,8 +93,10 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
   const internal: InternalAccount = generateInternalAccount();
   const credentials = new CredentialTable(config.devices, internal);
   const deniedCounter: Counter = metrics.counter('scpm_local_broker_denied_total', 'Local broker requests denied.');
-  for (const kind of ['auth', 'publish', 'subscribe', 'capacity', 'packet_size']) deniedCounter.inc({ kind }, 0);
+  for (const kind of ['auth', 'throttled', 'handshake', 'publish', 'subscribe', 'capacity', 'packet_size', 'session']) deniedCounter.inc({ kind }, 0);
   const deny = (kind: string) => deniedCounter.inc({ kind });
+  const queueDropped: Counter = metrics.counter('scpm_local_broker_queue_dropped_total', 'QoS 1/2 messages dropped from a persistent session\'s queue (its owner over localBroker.sessionQueue).');
+  queueDropped.inc({}, 0);
 
   let state: BridgeState = 'stopped';
   let detail: string | undefined;
@@ -111,8 +114,14 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
   // Remembered across restarts so devices find the state again at once.
   let lastLink: { up: boolean; at: string } | null = null;
   const screens = new Map<string, string>();
-  const warnAuth = rateLimitedWarn(log, AUTH_WARNINGS_PER_MINUTE);
-  const warnRetainedRefused = rateLimitedWarn(log, AUTH_WARNINGS_PER_MINUTE);
+  // Everything a device or a stranger can trigger is logged rate-limited, by kind.
+  const limited = rateLimitedLog(log);
+  const throttle = new LoginThrottle(config.loginBackoff);
+  /** Per start (a new broker starts with no sessions). */
+  let queues: SessionQueues | null = null;
+  let sessions: SessionOwners | null = null;
+  let persistence: BrokerPersistence | null = null;
+  let handshakes: HandshakeSlots<net.Socket> | null = null;
   /** The broker's retained messages, in the store; opened at the first start, kept across restarts. */
   let retained: RetainedStore | null = null;
 
@@ -127,6 +136,15 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
   metrics.gauge('scpm_local_broker_changes_dropped', 'Change notices dropped for office devices since start (buffer full).', () => batcher.dropped);
   metrics.gauge('scpm_local_broker_retained', 'Retained topics held by the local broker (in the store).', () => retained?.size ?? 0);
   metrics.gauge('scpm_local_broker_retained_refused', `New retained topics refused since start (over ${MAX_RETAINED_TOPICS}).`, () => retained?.refused ?? 0);
+  metrics.gauge('scpm_local_broker_queued_messages', 'QoS 1/2 messages held for persistent sessions (all owners).', () => queues?.messages ?? 0);
+  metrics.gauge('scpm_local_broker_queued_bytes', 'Bytes of those messages (payload, topic and bookkeeping).', () => queues?.bytes ?? 0);
+  metrics.gauge('scpm_local_broker_handshakes', 'Connections not yet authenticated.', () => handshakes?.size ?? 0);
+
+  function queueOwner(clientId: string): QueueOwner {
+    const owner = sessions?.ownerOf(clientId);
+    if (owner === 'internal') return { key: owner, limits: INTERNAL_QUEUE_LIMITS };
+    return { key: owner ?? `client:${clientId}`, limits: config.sessionQueue };
+  }
 
   /**
    * The retained store, opened once per process. What a previous run left under
@@ -140,7 +158,7 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
     const r = ports.need('broker-retained').open({
       maxTopics: MAX_RETAINED_TOPICS,
       flushMs: RETAINED_FLUSH_MS,
-      onRefused: (topic, held) => warnRetainedRefused({ topic: topic.slice(0, 200), held, max: MAX_RETAINED_TOPICS, refused: r.refused },
+      onRefused: (topic, held) => limited('retained-refused', 'warn', { topic: topic.slice(0, 200), held, max: MAX_RETAINED_TOPICS, refused: r.refused },
         'local broker: retained topic limit reached; message delivered but not retained'),
       onError: (err, dropped) => log.error({ err: err.message, dropped }, dropped
         ? 'local broker: retained messages could not be stored; dropped'
@@ -177,12 +195,25 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
 
   const hooks: Pick<AedesOptions, 'authenticate' | 'authorizePublish' | 'authorizeSubscribe'> = {
     authenticate(client, username, password, done) {
+      const from = addressKey(remote(client));
+      // The internal account (a random 32-byte password, used from this
+      // process) is never throttled: a stranger's failures on loopback must
+      // not cut the gateway's own clients off.
+      const internalUser = username === internal.username;
+      const wait = internalUser ? 0 : throttle.waitMs(from);
+      if (wait > 0) {
+        deny('throttled');
+        limited('auth-throttled', 'warn', { remote: from, waitMs: wait }, 'local broker: login refused unchecked (too many failed logins from this address; it must wait)');
+        return done(authError('server unavailable', 3), null);
+      }
       const result = credentials.check(username ?? undefined, password ?? undefined);
       if (!result.ok) {
         deny('auth');
-        warnAuth({ username, clientId: client.id, remote: remote(client), reason: result.reason }, 'local broker: connection refused');
+        const waitNow = internalUser ? 0 : throttle.failure(from);
+        limited('auth-failed', 'warn', { username: username?.slice(0, 64), clientId: client.id.slice(0, 64), remote: from, reason: result.reason, waitMs: waitNow }, 'local broker: connection refused');
         return done(authError(result.reason, result.reason === 'missing credentials' ? 5 : 4), null);
       }
+      if (!internalUser) throttle.success(from);
       const p = result.principal;
       // A client id held by another account is not taken over (a device must
       // not kick the gateway's own upstream session, or another device, off).
@@ -190,14 +221,26 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
       const holderUser = holder ? principals.get(holder)?.username : undefined;
       if (holder && !holder.closed && holderUser !== p.username) {
         deny('auth');
-        warnAuth({ username, clientId: client.id, remote: remote(client) }, 'local broker: client id in use by another account; refused');
+        limited('client-id-in-use', 'warn', { username, clientId: client.id.slice(0, 64), remote: from }, 'local broker: client id in use by another account; refused');
         return done(authError('client id in use', 2), null);
       }
       if (p.kind === 'device' && !holder && connectedDevices() >= config.maxClients) {
         deny('capacity');
-        warnAuth({ username, clientId: client.id, maxClients: config.maxClients }, 'local broker: device limit reached; refused');
+        limited('capacity', 'warn', { username, clientId: client.id.slice(0, 64), maxClients: config.maxClients }, 'local broker: device limit reached; refused');
         return done(authError('server unavailable', 3), null);
       }
+      // Nor is another account's offline session (its queued messages, its subscriptions) taken or wiped.
+      const claim = sessions?.claim(client.id, { username: p.username, owner: p.kind === 'internal' ? 'internal' : `device:${p.deviceId}` }, client.clean, client);
+      if (claim && !claim.ok) {
+        deny('session');
+        limited('session-held', 'warn', { username, clientId: client.id.slice(0, 64), remote: from }, 'local broker: client id holds another account\'s session; refused');
+        return done(authError('client id in use', 2), null);
+      }
+      for (const id of claim?.evict ?? []) {
+        persistence?.cleanSubscriptions({ id }).catch((err: Error) => log.warn({ err: err.message }, 'local broker: ending an old session failed'));
+        limited('session-evicted', 'info', { username, max: MAX_SESSIONS_PER_ACCOUNT }, 'local broker: an account opened more persistent sessions than it may keep; its oldest offline one ended');
+      }
+      handshakes?.release(client.conn as net.Socket);
       principals.set(client, p);
       done(null, true);
     },
@@ -207,7 +250,7 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
       // acl.canPublish refuses every `$` topic, which keeps aedes' own `$SYS/` block.
       if (!acl.canPublish(p, packet.topic)) {
         deny('publish');
-        log.warn({ clientId: client?.id, user: p?.username, topic: packet.topic.slice(0, 200) }, 'local broker: publish denied');
+        limited('publish-denied', 'warn', { clientId: client?.id.slice(0, 64), user: p?.username, topic: packet.topic.slice(0, 200) }, 'local broker: publish denied');
         return done(new Error('publish not authorized'));
       }
       // A device's messages are for the gateway (and itself); retaining them
@@ -220,7 +263,7 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
       const p = principals.get(client);
       if (!acl.canSubscribe(p, sub.topic)) {
         deny('subscribe');
-        log.warn({ clientId: client.id, user: p?.username, filter: sub.topic.slice(0, 200) }, 'local broker: subscription denied');
+        limited('subscribe-denied', 'warn', { clientId: client.id.slice(0, 64), user: p?.username, filter: sub.topic.slice(0, 200) }, 'local broker: subscription denied');
         // null = SUBACK 0x80 for this filter; the connection stays up.
         return done(null, null);
       }
@@ -238,14 +281,14 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
     // A zero-length payload clears a retained message: nothing to report.
     if (raw.length === 0) return;
     if (raw.length > MAX_PAYLOAD_BYTES) {
-      log.warn({ deviceId: p.deviceId, subtopic, bytes: raw.length }, 'device message over 64 KiB ignored');
+      limited('device-oversize', 'warn', { deviceId: p.deviceId, subtopic: subtopic.slice(0, 200), bytes: raw.length }, 'device message over 64 KiB ignored');
       return;
     }
     let payload: unknown;
     try {
       payload = JSON.parse(raw.toString('utf8'));
     } catch {
-      log.warn({ deviceId: p.deviceId, subtopic, bytes: raw.length }, 'device message is not JSON; ignored');
+      limited('device-not-json', 'warn', { deviceId: p.deviceId, subtopic: subtopic.slice(0, 200), bytes: raw.length }, 'device message is not JSON; ignored');
       return;
     }
     try {
@@ -319,13 +362,29 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
       detail = undefined;
       principals = new WeakMap();
       const lb = config;
+      const q = new SessionQueues(queueOwner, (d) => {
+        queueDropped.inc({});
+        limited(`queue-dropped:${d.owner}`, 'warn', { owner: d.owner, queued: d.messages, queuedBytes: d.queuedBytes, limits: lb.sessionQueue },
+          'local broker: a persistent session\'s queue is full; its oldest message dropped');
+      });
+      const owners = new SessionOwners(MAX_SESSIONS_PER_ACCOUNT, (id) => live.has(id));
+      const bp = new BrokerPersistence(openRetained(), q);
+      const slots = new HandshakeSlots<net.Socket>(lb.maxHandshakes, (address) => {
+        deny('handshake');
+        limited('handshake-evicted', 'warn', { remote: address, maxHandshakes: lb.maxHandshakes },
+          'local broker: too many connections waiting to authenticate; the oldest closed');
+      });
+      queues = q;
+      sessions = owners;
+      persistence = bp;
+      handshakes = slots;
       const b = await Aedes.createBroker({
         ...hooks,
-        persistence: new SqliteRetainedPersistence(openRetained()),
+        persistence: bp,
         queueLimit: lb.queueLimit,
         maxInflightInbound: lb.maxInflight,
         drainTimeout: lb.drainTimeoutMs,
-        connectTimeout: 10_000,
+        connectTimeout: lb.connectTimeoutMs,
         maxClientsIdLength: 128,
         maxTopicLevels: 32,
       });
@@ -333,6 +392,7 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
       b.on('client', (client) => live.set(client.id, client));
       b.on('clientDisconnect', (client) => {
         if (live.get(client.id) === client) live.delete(client.id);
+        owners.disconnected(client.id, client);
       });
       b.on('clientError', (client, err) => log.debug({ clientId: client.id, err: err.message }, 'local broker client error'));
       b.on('connectionError', (_client, err) => log.debug({ err: err.message }, 'local broker connection error'));
@@ -341,7 +401,11 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
 
       const s = net.createServer((socket) => {
         sockets.add(socket);
-        socket.once('close', () => sockets.delete(socket));
+        slots.admit(socket, addressKey(socket.remoteAddress));
+        socket.once('close', () => {
+          sockets.delete(socket);
+          slots.release(socket);
+        });
         b.handle(socket);
         // Added after aedes' 'readable' listener, so 'data' only observes the
         // chunks aedes reads (it does not switch the socket to flowing mode).
@@ -349,11 +413,13 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
         socket.on('data', (chunk: Buffer) => {
           if (guard.feed(chunk)) return;
           deny('packet_size');
-          log.warn({ remote: socket.remoteAddress, maxBytes: MAX_PACKET_BYTES }, 'local broker: packet over the size limit; connection closed');
+          limited('packet-size', 'warn', { remote: socket.remoteAddress, maxBytes: MAX_PACKET_BYTES }, 'local broker: packet over the size limit; connection closed');
           socket.destroy();
         });
       });
-      s.maxConnections = lb.maxClients + INTERNAL_CONNECTION_RESERVE;
+      // Handshakes hold their own places (maxHandshakes, oldest evicted), so
+      // this backstop is reached only with every device place taken.
+      s.maxConnections = lb.maxClients + lb.maxHandshakes + INTERNAL_CONNECTION_RESERVE;
 
       try {
         const reuse = plan.port === 0 && lastPickedPort !== null;
@@ -403,7 +469,12 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
       server = null;
       bound = null;
       if (b || s) await closeAll(b, s);
+      queues = null;
+      sessions = null;
+      persistence = null;
+      handshakes = null;
       retained?.flush();
+      limited.flush();
       if (detail !== 'disabled by config') {
         state = 'stopped';
         detail = undefined;
@@ -421,6 +492,10 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
         changesDropped: batcher.dropped,
         retained: retained?.size ?? 0,
         retainedRefused: retained?.refused ?? 0,
+        queued: queues?.messages ?? 0,
+        queuedBytes: queues?.bytes ?? 0,
+        queueDropped: queues?.dropped ?? 0,
+        handshakes: handshakes?.size ?? 0,
       };
     },
 
