@@ -22,6 +22,7 @@ import { firstPageGate } from './runtime/first-page.js';
 import { listen, closeServers } from './runtime/listen.js';
 import { onShutdownSignals } from './runtime/shutdown.js';
 import { createScreenServices } from './runtime/screens.js';
+import { OrderDesk } from './orders/desk.js';
 import { viewPath } from '../display/view.js';
 import { createNotifier } from './systemd/notify.js';
 import { ScreenHeartbeats } from './kiosk/heartbeats.js';
@@ -63,7 +64,9 @@ async function main(): Promise<void> {
   const lastLink = store.lastLinkEvent();
   let link = { up: false, since: lastLink && !lastLink.up ? lastLink.at : Date.now() };
   bus.on('link', (e) => (link = { up: e.up, since: e.at }));
-  const { catalog, actions } = createScreenServices({ store, bus, config, log: log.child({ bridge: 'actions' }), link: () => link });
+  // One desk for every order (the API's and the screens'): one rate limit per principal.
+  const orderDesk = new OrderDesk({ store, bus, metrics, perPrincipalPerMinute: config.orders.perPrincipalPerMinute });
+  const { catalog, actions } = createScreenServices({ store, bus, config, log: log.child({ bridge: 'actions' }), link: () => link, orderDesk });
   const processes = createProcessSupervisor({ log: log.child({ bridge: 'process' }) });
   registerProcessMetrics(processes, metrics);
   const host = new BridgeHost(BRIDGES, {
@@ -80,7 +83,7 @@ async function main(): Promise<void> {
   const heartbeats = new ScreenHeartbeats({ maxScreens: 64 });
   const display = createDisplay({ config, store, bus, metrics, logger: log.child({ bridge: 'display' }), access, actions, catalog, link: () => link, buildId: buildId() });
   const app = createApp({
-    store, bus, metrics, access, display: display.app, logger: log.child({ bridge: 'http' }), actions, viewPath,
+    store, bus, metrics, access, display: display.app, logger: log.child({ bridge: 'http' }), actions, viewPath, orderDesk,
     bridgeRouter: (name) => host.router(name),
     kiosk: createKioskApi({ heartbeats, access, knows: (s) => actions.knows(s) }),
     maxBodyBytes: config.http.maxBodyBytes,

@@ -65,6 +65,11 @@ const displaySchema = z.strictObject({
   confirmSeconds: z.number().int().min(5).max(600).default(30).describe('How long an action that needs confirmation (an order by voice) waits for confirm or cancel'),
 });
 
+const ordersSchema = z.strictObject({
+  perPrincipalPerMinute: z.number().int().min(1).max(100_000).default(120)
+    .describe('Orders one principal (the API token, a paired device, the wall) may give a minute; over it → 429 with Retry-After'),
+});
+
 /** The core sections, in file order. */
 export const coreSections = {
   office: officeSchema,
@@ -72,6 +77,7 @@ export const coreSections = {
   dataDir: z.string().default('./data').describe('Where scpm.db lives (relative to the working directory)'),
   store: storeSchema.prefault({}),
   auth: authSchema.prefault({}),
+  orders: ordersSchema.prefault({}),
   display: displaySchema.prefault({}),
   kiosk: kioskSection.prefault({}),
   logging: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') }).prefault({}),

@@ -5,7 +5,8 @@ import type { Bus } from '../bus.js';
 import type { Metrics } from '../metrics.js';
 import type { BridgeHealth } from '../bridges/types.js';
 import type { Logger } from '../logger.js';
-import { createApi } from './api.js';
+import { createApi, type ApiOrdersConfig } from './api.js';
+import type { OrderDesk } from '../orders/desk.js';
 import { createActionsApi } from './actions-api.js';
 import type { ActionsService } from '../actions/service.js';
 import type { View } from '../actions/view.js';
@@ -31,6 +32,9 @@ export interface AppDeps {
   access: AccessConfig;
   health: HealthSource;
   logger: Logger;
+  /** The order desk (shared with the screen actions); or, when absent, acceptance settings for one of the API's own. */
+  orderDesk?: OrderDesk;
+  orders?: ApiOrdersConfig;
   /** The display's routes, mounted last. */
   display?: Hono;
   /** The screens' door (POST /api/v1/actions, screens, the action log), and how a view reads as a path. */
@@ -96,7 +100,7 @@ export function createApp(deps: AppDeps): Hono {
     c.body(deps.metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
   const onCrossSite = (reason: string, c: { req: { path: string; method: string } }) =>
     limited('cross-site', 'warn', { reason, method: c.req.method, path: c.req.path.slice(0, 200) }, 'http: cross-site request refused');
-  app.route('/api/v1', createApi({ store: deps.store, bus: deps.bus, access: deps.access, onCrossSite }));
+  app.route('/api/v1', createApi({ store: deps.store, bus: deps.bus, access: deps.access, onCrossSite, desk: deps.orderDesk, orders: deps.orders, metrics: deps.metrics }));
   if (deps.kiosk) app.route('/api/v1', deps.kiosk);
   if (deps.actions) app.route('/api/v1', createActionsApi({ actions: deps.actions, access: deps.access, viewPath: (v) => (deps.viewPath ? deps.viewPath(v as View) : '/'), onCrossSite }));
   if (deps.bridgeRouter) {

@@ -7,8 +7,8 @@ import type { CityMessage, EntityKind } from '../contract/messages.js';
 import type { UrbanReading } from '../contract/payloads.js';
 import { MIGRATIONS } from './migrations.js';
 import { isoToMs } from './time.js';
-import { ENTITY_TABLES, type ActionLogRow, type ChangeNotice, type EntityFilter, type EntityRow, type ListOptions, type OrderRow, type OrderVia, type RejectedRow, type StoreLimits } from './types.js';
-import { newOrderId } from './ids.js';
+import { ENTITY_TABLES, type ActionLogRow, type ChangeNotice, type EntityFilter, type EntityRow, type ListOptions, type NewOrder, type OrderRow, type OrderState, type RejectedRow, type StoreLimits } from './types.js';
+import { OrderTable } from './orders.js';
 
 const clampLimit = (o: ListOptions = {}, max = 500) => ({
   limit: Math.max(1, Math.min(max, Math.trunc(o.limit ?? 100))),
@@ -26,6 +26,8 @@ export interface StoreHealth { sizeBytes: number; capBytes: number; overWarn: bo
 export class Store {
   readonly db: Database.Database;
   private readonly stmts;
+  /** The orders outbox and each order's state. */
+  readonly orders: OrderTable;
   private sizeCache = { at: 0, bytes: 0 };
 
   constructor(readonly path: string, readonly limits: StoreLimits) {
@@ -46,6 +48,7 @@ export class Store {
     this.db.pragma('cache_size = -2000');
     this.migrate();
     this.stmts = this.prepare();
+    this.orders = new OrderTable(this.db);
   }
 
   private migrate(): void {
@@ -93,13 +96,6 @@ export class Store {
         ON CONFLICT DO UPDATE SET status = excluded.status, note = excluded.note, by = excluded.by, ts = excluded.ts,
           ts_ms = excluded.ts_ms, received_ms = excluded.received_ms WHERE excluded.ts_ms > order_status.ts_ms`),
       rejectedInsert: db.prepare('INSERT INTO rejected_messages (at_ms, topic, reason, detail, excerpt, bytes) VALUES (?, ?, ?, ?, ?, ?)'),
-      orderInsert: db.prepare(`INSERT INTO orders (id, text, ref, source_screen, source_via, created_at, created_ms, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued')`),
-      orderSent: db.prepare(`UPDATE orders SET state = 'sent', sent_ms = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?`),
-      orderFailed: db.prepare('UPDATE orders SET attempts = attempts + 1, last_error = ? WHERE id = ? AND state = \'queued\''),
-      ordersQueued: db.prepare(`SELECT * FROM orders LEFT JOIN order_status ON order_status.order_id = orders.id WHERE state = 'queued' ORDER BY created_ms LIMIT ?`),
-      ordersList: db.prepare('SELECT * FROM orders LEFT JOIN order_status ON order_status.order_id = orders.id ORDER BY created_ms DESC LIMIT ? OFFSET ?'),
-      orderGet: db.prepare('SELECT * FROM orders LEFT JOIN order_status ON order_status.order_id = orders.id WHERE id = ?'),
-      ordersPending: db.prepare(`SELECT COUNT(*) AS n FROM orders WHERE state = 'queued'`),
       linkInsert: db.prepare('INSERT INTO link_events (at_ms, up) VALUES (?, ?)'),
     };
   }
@@ -116,6 +112,26 @@ export class Store {
     const result = this.db.transaction(fn)();
     for (const listener of this.commitListeners) listener();
     return result;
+  }
+
+  /**
+   * A transaction whose commit is on disk when it returns (synchronous=FULL:
+   * the WAL is synced at commit), for what the gateway has promised to keep,
+   * e.g. an order answered 202. Everything else stays NORMAL, which survives a
+   * crash of the process but may lose the last commits on a power cut.
+   */
+  durableTransaction<T>(fn: () => T): T {
+    this.db.pragma('synchronous = FULL');
+    try {
+      return this.transaction(fn);
+    } finally {
+      this.db.pragma('synchronous = NORMAL');
+    }
+  }
+
+  /** The connection's synchronous level (0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA), for tests of durableTransaction. */
+  synchronousLevel(): number {
+    return this.db.pragma('synchronous', { simple: true }) as number;
   }
 
   /** Applies one validated city message. Returns what changed (null when nothing did: redelivery or older ts). */
@@ -192,6 +208,8 @@ export class Store {
       case 'order-status': {
         const d = msg.data;
         const r = s.orderStatusUpsert.run(d.orderId, d.status, d.note ?? null, d.by ?? null, d.ts, isoToMs(d.ts), receivedMs);
+        // Any answer from the city means the order arrived, whatever the broker said.
+        if (r.changes) this.orders.markReceived(d.orderId, receivedMs);
         return r.changes ? { kind: msg.kind, key: `order:${d.orderId}`, ts: d.ts } : null;
       }
       default: {
@@ -210,34 +228,19 @@ export class Store {
     this.stmts.linkInsert.run(atMs, up ? 1 : 0);
   }
 
-  // ---- orders (store-and-forward outbox) ----
+  // ---- orders (store-and-forward outbox; the table itself: orders.ts) ----
 
-  enqueueOrder(o: { text: string; ref: string | null; screen: string | null; via: OrderVia; nowMs: number; createdAt: string }): OrderRow {
-    const id = newOrderId(o.nowMs);
-    this.stmts.orderInsert.run(id, o.text, o.ref, o.screen, o.via, o.createdAt, o.nowMs);
-    return this.getOrder(id)!;
-  }
-
-  queuedOrders(limit = 100): OrderRow[] {
-    return (this.stmts.ordersQueued.all(limit) as OrderDbRow[]).map(orderFromRow);
-  }
-
-  markOrderSent(id: string, atMs: number): void {
-    this.stmts.orderSent.run(atMs, id);
-  }
-
-  markOrderFailed(id: string, error: string): void {
-    this.stmts.orderFailed.run(error.slice(0, 300), id);
+  /** Inserts an order durably (committed to disk on return). */
+  enqueueOrder(o: NewOrder): OrderRow {
+    return this.durableTransaction(() => this.orders.insert(o));
   }
 
   getOrder(id: string): OrderRow | null {
-    const row = this.stmts.orderGet.get(id) as OrderDbRow | undefined;
-    return row ? orderFromRow(row) : null;
+    return this.orders.get(id);
   }
 
-  listOrders(o?: ListOptions): OrderRow[] {
-    const { limit, offset } = clampLimit(o);
-    return (this.stmts.ordersList.all(limit, offset) as OrderDbRow[]).map(orderFromRow);
+  listOrders(o?: ListOptions & { state?: OrderState }): OrderRow[] {
+    return this.orders.list({ ...clampLimit(o), state: o?.state });
   }
 
   /** Rows per table, for the setup page (a count is a scan: callers cache it). */
@@ -269,8 +272,9 @@ export class Store {
     return (this.cached('SELECT topic FROM broker_retained ORDER BY topic').all() as { topic: string }[]).map((r) => r.topic);
   }
 
+  /** Orders owed to the city (queued or refused). */
   pendingOrderCount(): number {
-    return (this.stmts.ordersPending.get() as { n: number }).n;
+    return this.orders.pendingCount();
   }
 
   // ---- reads ----
@@ -493,8 +497,8 @@ export class Store {
       oldest.setUTCMonth(oldest.getUTCMonth() - L.indicatorRetentionMonths);
       run('indicator_values', 'DELETE FROM indicator_values WHERE period < ?', oldest.toISOString().slice(0, 7));
       run('rejected_messages', 'DELETE FROM rejected_messages WHERE id <= (SELECT MAX(id) FROM rejected_messages) - ?', L.rejectedKeep);
-      // Sent orders beyond the cap go; queued ones are never dropped (they are owed to the city).
-      run('orders', `DELETE FROM orders WHERE state = 'sent' AND id IN (SELECT id FROM orders ORDER BY created_ms DESC LIMIT -1 OFFSET ?)`, L.ordersKeep);
+      // Orders the broker or the city took, beyond the cap, go; queued and refused ones never (they are owed to the city).
+      deleted.orders = this.orders.prune(L.ordersKeep);
       run('order_status', 'DELETE FROM order_status WHERE order_id NOT IN (SELECT id FROM orders) AND ts_ms < ?', nowMs - 30 * 86_400_000);
       run('link_events', 'DELETE FROM link_events WHERE rowid IN (SELECT rowid FROM link_events ORDER BY at_ms DESC LIMIT -1 OFFSET 10000)');
       run('screens', 'DELETE FROM screens WHERE id IN (SELECT id FROM screens ORDER BY updated_ms DESC LIMIT -1 OFFSET 256)');
@@ -536,10 +540,6 @@ export class Store {
 interface EntityDbRow { id: string; status: string | null; district: string | null; payload: string; ts: string; received_ms: number }
 interface IndicatorDbRow { indicator: string; district: string; gender: string; age_band: string; period: string; value: number | null; ts: string; ts_ms: number; received_ms: number }
 interface UrbanDbRow { metric: string; district: string; value: number; unit: string | null; ts: string; ts_ms: number; received_ms: number }
-interface OrderDbRow {
-  id: string; text: string; ref: string | null; source_screen: string | null; source_via: OrderVia; created_at: string; state: 'queued' | 'sent';
-  sent_ms: number | null; attempts: number; last_error: string | null; status: string | null; note: string | null; by: string | null; ts: string | null;
-}
 
 export interface IndicatorValueRow { indicator: string; district: string; gender: string; ageBand: string; period: string; value: number | null; ts: string; tsMs: number; receivedAt: number }
 export interface UrbanLatestRow { metric: string; district: string; value: number; unit: string | null; ts: string; tsMs: number; receivedAt: number }
@@ -552,10 +552,3 @@ function indicatorFromRow(r: IndicatorDbRow): IndicatorValueRow {
   return { indicator: r.indicator, district: r.district, gender: r.gender, ageBand: r.age_band, period: r.period, value: r.value, ts: r.ts, tsMs: r.ts_ms, receivedAt: r.received_ms };
 }
 
-function orderFromRow(r: OrderDbRow): OrderRow {
-  return {
-    id: r.id, text: r.text, ref: r.ref, createdAt: r.created_at, source: { screen: r.source_screen, via: r.source_via },
-    state: r.state, sentAt: r.sent_ms, attempts: r.attempts, lastError: r.last_error,
-    city: r.status ? { status: r.status, note: r.note, by: r.by, ts: r.ts ?? '' } : null,
-  };
-}
