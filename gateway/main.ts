@@ -2,7 +2,10 @@
 // → bridges (from the list) → HTTP → lifecycle. SIGTERM stops it within 5 s.
 import { join } from 'node:path';
 import { ConfigError, configPath, configWarnings, loadConfig, officeInfo, type Config } from './config/load.js';
-import { createLogger } from './logger.js';
+import { createGatewayLogger } from './logger.js';
+import { LogRing } from './log/ring.js';
+import { createSetupSource } from './runtime/setup-source.js';
+import { createSetupRoutes } from '../display/setup/routes.js';
 import { Store } from './store/store.js';
 import { Bus } from './bus.js';
 import { Metrics } from './metrics.js';
@@ -15,6 +18,7 @@ import { createApp } from './http/app.js';
 import { defaultAllowedHosts, type AccessConfig } from './http/access.js';
 import { createDisplay } from '../display/index.js';
 import { buildId } from './build-id.js';
+import { gatewayVersion } from './version.js';
 import { startHeapTuning } from './runtime/heap.js';
 import { startMaintenance } from './runtime/maintenance.js';
 import { hostServices } from './runtime/host-services.js';
@@ -45,7 +49,9 @@ function readConfig(): Config {
 async function main(): Promise<void> {
   const notifier = createNotifier();
   const config = readConfig();
-  const log = createLogger(config.logging.level);
+  const startedAt = Date.now();
+  const ring = new LogRing();
+  const log = createGatewayLogger(config.logging.level, ring);
   for (const w of configWarnings(config)) log.warn({ config: config.source }, w);
   let phase: 'starting' | 'running' | 'stopping' = 'starting';
   const store = new Store(join(config.dataDir, 'scpm.db'), config.store);
@@ -81,9 +87,14 @@ async function main(): Promise<void> {
     allowedHosts: defaultAllowedHosts(config.auth.allowedHosts, config.http.host),
   };
   const heartbeats = new ScreenHeartbeats({ maxScreens: 64 });
-  const display = createDisplay({ config, store, bus, metrics, logger: log.child({ bridge: 'display' }), access, actions, catalog, link: () => link, buildId: buildId() });
+  const build = buildId();
+  const display = createDisplay({ config, store, bus, metrics, logger: log.child({ bridge: 'display' }), access, actions, catalog, link: () => link, buildId: build });
+  const setup = createSetupRoutes({
+    src: createSetupSource({ host, store, metrics, config, ring, orderDesk, actions, checkpoints: () => maintenance.checkpoints(), buildId: build, version: gatewayVersion(), startedAt }),
+    access, bus, lang: config.office.language, buildId: build,
+  });
   const app = createApp({
-    store, bus, metrics, access, display: display.app, logger: log.child({ bridge: 'http' }), actions, viewPath, orderDesk,
+    store, bus, metrics, access, display: display.app, setup: setup.app, logger: log.child({ bridge: 'http' }), actions, viewPath, orderDesk,
     bridgeRouter: (name) => host.router(name),
     kiosk: createKioskApi({ heartbeats, access, knows: (s) => actions.knows(s) }),
     maxBodyBytes: config.http.maxBodyBytes,
@@ -110,6 +121,7 @@ async function main(): Promise<void> {
     phase = 'stopping';
     notifier.stopping();
     display.close();
+    setup.close();
     actions.close();
     closeServers(servers);
     await host.stopAll(1500);

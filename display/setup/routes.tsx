@@ -108,7 +108,10 @@ export function createSetupRoutes(deps: SetupDeps): { app: Hono; close(): void }
     const ctx: SectionCtx = { src: deps.src, lang: langOf(c, deps.lang), now: now(), ...filters(c) };
     return streamSSE(c, async (stream) => {
       const viewer: Viewer = { ctx, last: new Map(), send: (html) => stream.writeSSE({ data: html }) };
-      for (const h of render(ctx)) viewer.last.set(/^<section id="([^"]+)"/.exec(h)?.[1] ?? '', h);
+      // A (re)connected page catches up at once, as the wall does.
+      const html = render(ctx);
+      for (const h of html) viewer.last.set(/^<section id="([^"]+)"/.exec(h)?.[1] ?? '', h);
+      await viewer.send(html.map((h) => h.replace(/^<section /, '<section hx-swap-oob="true" ')).join(''));
       viewers.add(viewer);
       arm();
       await new Promise<void>((resolve) => stream.onAbort(() => resolve()));

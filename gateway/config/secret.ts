@@ -57,7 +57,7 @@ export function resolvePlaceholders(value: unknown, ctx: { file: string; baseDir
   }
   if (value instanceof PendingPath) return isAbsolute(value.path) ? value.path : resolve(ctx.baseDir, value.path);
   if (Array.isArray(value)) {
-    value.forEach((v, i) => (value[i] = resolvePlaceholders(v, ctx, [...path, `[${i}]`])));
+    value.forEach((v, i) => (value[i] = resolvePlaceholders(v, ctx, [...path, String(i)])));
     return value;
   }
   if (isPlain(value)) {

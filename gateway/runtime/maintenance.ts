@@ -7,7 +7,7 @@ import { IdleCheckpointer } from '../store/idle-checkpoint.js';
 
 const MAINTAIN_EVERY_MS = 60_000;
 
-export function startMaintenance(store: Store, log: Logger, metrics: MetricsPort, capMb: number): { stop(): void } {
+export function startMaintenance(store: Store, log: Logger, metrics: MetricsPort, capMb: number): { stop(): void; checkpoints(): { runs: number; lastMs: number } } {
   const checkpointer = new IdleCheckpointer(store, { quietMs: 500, minIntervalMs: 5_000, maxIntervalMs: 60_000 });
   const timer = setInterval(() => {
     try {
@@ -26,6 +26,7 @@ export function startMaintenance(store: Store, log: Logger, metrics: MetricsPort
   metrics.gauge('scpm_store_checkpoints', 'WAL checkpoints run since start (in quiet time, or every minute under steady load).', () => checkpointer.stats.runs);
   metrics.gauge('scpm_store_checkpoint_last_ms', 'Duration of the last WAL checkpoint.', () => checkpointer.stats.lastMs);
   return {
+    checkpoints: () => ({ runs: checkpointer.stats.runs, lastMs: checkpointer.stats.lastMs }),
     stop() {
       clearInterval(timer);
       checkpointer.stop();

@@ -261,12 +261,6 @@ export class Store {
     ];
   }
 
-  /** Orders by state (all of them: the table is bounded). */
-  orderStateCounts(): Record<string, number> {
-    const rows = this.cached('SELECT state, COUNT(*) AS n FROM orders GROUP BY state').all() as { state: string; n: number }[];
-    return Object.fromEntries(rows.map((r) => [r.state, r.n]));
-  }
-
   /** Topics the local broker holds retained, in order (for technicians and tests). */
   brokerRetainedTopics(): string[] {
     return (this.cached('SELECT topic FROM broker_retained ORDER BY topic').all() as { topic: string }[]).map((r) => r.topic);

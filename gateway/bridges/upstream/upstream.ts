@@ -224,7 +224,7 @@ export class UpstreamBridge implements Bridge {
 <dt>connected since</dt><dd>${this.connectedSince ? new Date(this.connectedSince).toISOString() : 'not connected'}</dd>
 <dt>reconnect attempts</dt><dd>${this.attempts}</dd>
 ${h.detail ? html`<dt>last error</dt><dd>${h.detail}</dd>` : ''}
-</dl>`);
+</dl>`) + this.ordersPanel();
   }
 
   health(): BridgeHealth {
@@ -247,7 +247,7 @@ ${h.detail ? html`<dt>last error</dt><dd>${h.detail}</dd>` : ''}
   }
 
   /** The technician's view of the orders: counts by state, and the refused and unconfirmed ones. */
-  setupPanel(): string {
+  private ordersPanel(): string {
     const orders = this.ports.need('orders');
     return ordersPanel({
       topic: ordersTopic(this.ports.config, this.ports.office.id),
