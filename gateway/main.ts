@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { ConfigError, configPath, configWarnings, loadConfig, officeInfo, type Config } from './config/load.js';
 import { createLogger } from './logger.js';
-import { Store } from './store/store.js';
+import { openStore, recoveryWarning, StoreOpenError } from './store/open.js';
 import { Bus } from './bus.js';
 import { Metrics } from './metrics.js';
 import { Ingestor } from './ingest/ingestor.js';
@@ -21,27 +21,41 @@ import { hostServices } from './runtime/host-services.js';
 import { firstPageGate } from './runtime/first-page.js';
 import { listen, closeServers } from './runtime/listen.js';
 import { onShutdownSignals } from './runtime/shutdown.js';
+import { EXIT } from './runtime/exit-codes.js';
+import { runSafeMode } from './safe-mode.js';
 import './mqtt-packet-tuning.js';
 
-function readConfig(): Config {
+/** An invalid config: exit 2, or, started as a service (SCPM_SAFE_MODE=1: systemd, npm start), serve the problems in safe mode. */
+async function readConfig(): Promise<Config> {
   const file = configPath();
   try {
     return loadConfig(file);
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`${err.lines.join('\n')}\nscpm-edge: not starting: ${err.lines.length} configuration problem${err.lines.length === 1 ? '' : 's'} (check with: npm run check-config -- ${file})\n`);
-      process.exit(2);
+      process.stderr.write(`${err.lines.join('\n')}\n`);
+      if (process.env.SCPM_SAFE_MODE === '1') return runSafeMode(err.lines, file);
+      process.stderr.write(`scpm-edge: not starting: ${err.lines.length} configuration problem${err.lines.length === 1 ? '' : 's'} (check with: npm run check-config -- ${file})\n`);
+      process.exit(EXIT.config);
     }
     throw err;
   }
 }
 
 async function main(): Promise<void> {
-  const config = readConfig();
+  const config = await readConfig();
   const log = createLogger(config.logging.level);
   for (const w of configWarnings(config)) log.warn({ config: config.source }, w);
   let phase: 'starting' | 'running' | 'stopping' = 'starting';
-  const store = new Store(join(config.dataDir, 'scpm.db'), config.store);
+  let opened: ReturnType<typeof openStore>;
+  try {
+    opened = openStore(join(config.dataDir, 'scpm.db'), config.store);
+  } catch (err) {
+    if (!(err instanceof StoreOpenError)) throw err;
+    log.fatal({ dataDir: config.dataDir }, err.message);
+    process.exit(err.kind === 'data-dir' ? EXIT.dataDir : EXIT.store);
+  }
+  const { store, recovery } = opened;
+  if (recovery) log.error({ movedTo: recovery.movedTo, reason: recovery.reason }, 'store: scpm.db was corrupt; moved aside, and a fresh store created (the city\'s retained state refills it)');
   const metrics = new Metrics();
   const bus = new Bus(log.child({ bridge: 'bus' }));
   metrics.register(bus.errors);
@@ -74,18 +88,32 @@ async function main(): Promise<void> {
   const app = createApp({
     store, bus, metrics, access, display: display.app, logger: log.child({ bridge: 'http' }),
     bridgeRouter: (name) => host.router(name),
-    health: { phase: () => phase, bridges: () => host.health(), warnings: () => [ingestor.futureTs.warning()].filter((w): w is string => w !== null) },
+    health: {
+      phase: () => phase,
+      bridges: () => host.health(),
+      warnings: () => [
+        ingestor.futureTs.warning(),
+        recovery ? recoveryWarning(recovery) : null,
+        store.corruptionReported ? 'store: SQLite reported corruption while running; restart the service to check the database (a corrupt one is moved aside)' : null,
+      ].filter((w): w is string => w !== null),
+    },
   });
   const gate = firstPageGate(app.fetch);
 
   const servers: Awaited<ReturnType<typeof listen>>[] = [];
-  try {
-    servers.push(await listen(gate.fetch, config.http.host, config.http.port));
-    if (config.display.publicPort > 0) servers.push(await listen(display.publicApp.fetch, config.display.publicHost, config.display.publicPort));
-  } catch (err) {
-    log.fatal({ err: (err as Error).message, host: config.http.host, port: config.http.port }, 'cannot listen; is another gateway running? (set SCPM_HTTP_PORT)');
-    store.close();
-    process.exit(1);
+  for (const [fetch, host, port, key] of [
+    [gate.fetch, config.http.host, config.http.port, 'http.port / SCPM_HTTP_PORT'],
+    ...(config.display.publicPort > 0 ? [[display.publicApp.fetch, config.display.publicHost, config.display.publicPort, 'display.publicPort / SCPM_PUBLIC_PORT'] as const] : []),
+  ] as const) {
+    try {
+      servers.push(await listen(fetch, host, port));
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'error';
+      log.fatal({ code, host, port }, code === 'EADDRINUSE' ? `cannot listen on ${host}:${port}: the port is in use (another gateway running?); set ${key}` : `cannot listen on ${host}:${port} (${code}: ${(err as Error).message}); set ${key}`);
+      closeServers(servers);
+      store.close();
+      process.exit(EXIT.listen);
+    }
   }
   log.info({ url: `http://${config.http.host}:${config.http.port}/`, office: config.office.id, demo: config.demo.active, bridges: host.names() }, 'display and API listening');
 

@@ -57,4 +57,6 @@ export interface StoreLimits {
   rejectedKeep: number;
   ordersKeep: number;
   maxRowsPerEntity: number;
+  /** Hard cap in pages, overriding the one maxSizeMb gives (tests, and ops who want an exact figure). */
+  maxPages?: number;
 }
