@@ -45,7 +45,7 @@ export function startMaintenance(store: Store, log: Logger, metrics: MetricsPort
   const onFull = (full: StoreFull | null) => {
     if (full) {
       logLimited('store-full', 'error', { cause: full.cause, capMb: +(store.health().capBytes / 1048576).toFixed(1) }, full.cause === 'size cap'
-        ? 'store full: the database reached its size cap (store.maxSizeMb); new city data is rejected (store-full) until pruning frees room'
+        ? 'store full: the database reached its size cap (store.maxSizeMb, or store.maxPages); new city data is rejected (store-full) until pruning frees room'
         : 'store full: the disk is full; new city data is rejected (store-full) until space returns');
       if (!fullTimer) {
         const every = opts.fullEveryMs ?? FULL_EVERY_MS;
