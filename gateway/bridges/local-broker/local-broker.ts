@@ -17,6 +17,7 @@ import { FrameGuard } from './frame-guard.js';
 import { SqliteRetainedPersistence } from './retained-persistence.js';
 import type { RetainedStore } from '../../store/retained.js';
 import type { Counter } from '../../metrics.js';
+import { rateLimitedLog } from '../../log/rate-limited.js';
 import './services.js';
 
 /** Largest device payload parsed (the contract's 64 KiB). */
@@ -29,7 +30,6 @@ export const CHANGES_WINDOW_MS = 250;
 export const CHANGES_MAX_KEYS = 500;
 const MAX_SCREENS = 64;
 const STOP_TIMEOUT_MS = 2000;
-const AUTH_WARNINGS_PER_MINUTE = 20;
 /**
  * Most retained topics the broker holds (in the store, not in memory). Demo
  * mode's city is ~17.3k; device mode holds the office state (a few dozen).
@@ -74,17 +74,6 @@ function listen(server: net.Server, host: string, port: number): Promise<void> {
   });
 }
 
-/** A warning logged at most `perMinute` times a minute; the rest go to debug (a hostile client must not flood the journal). */
-function rateLimitedWarn(log: { warn: (f: object, m: string) => void; debug: (f: object, m: string) => void }, perMinute: number) {
-  let window = { start: 0, count: 0 };
-  return (fields: Record<string, unknown>, msg: string): void => {
-    const now = Date.now();
-    if (now - window.start > 60_000) window = { start: now, count: 0 };
-    if (++window.count <= perMinute) log.warn(fields, msg);
-    else log.debug(fields, msg);
-  };
-}
-
 export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): LocalBrokerBridge {
   const { config, bus, metrics, log, office } = ports;
   const officeId = office.id;
@@ -111,8 +100,10 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
   // Remembered across restarts so devices find the state again at once.
   let lastLink: { up: boolean; at: string } | null = null;
   const screens = new Map<string, string>();
-  const warnAuth = rateLimitedWarn(log, AUTH_WARNINGS_PER_MINUTE);
-  const warnRetainedRefused = rateLimitedWarn(log, AUTH_WARNINGS_PER_MINUTE);
+  // Everything a client can make us say (refused logins, denied topics, bad
+  // packets) is logged rate-limited per kind: the first few in full, then one
+  // summary line with the count per minute. The counters count every one.
+  const logLimited = rateLimitedLog(log);
   /** The broker's retained messages, in the store; opened at the first start, kept across restarts. */
   let retained: RetainedStore | null = null;
 
@@ -140,9 +131,9 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
     const r = ports.need('broker-retained').open({
       maxTopics: MAX_RETAINED_TOPICS,
       flushMs: RETAINED_FLUSH_MS,
-      onRefused: (topic, held) => warnRetainedRefused({ topic: topic.slice(0, 200), held, max: MAX_RETAINED_TOPICS, refused: r.refused },
+      onRefused: (topic, held) => logLimited('retained-refused', 'warn', { topic: topic.slice(0, 200), held, max: MAX_RETAINED_TOPICS, refused: r.refused },
         'local broker: retained topic limit reached; message delivered but not retained'),
-      onError: (err, dropped) => log.error({ err: err.message, dropped }, dropped
+      onError: (err, dropped) => logLimited(dropped ? 'retained-store-failed' : 'retained-read-failed', 'error', { err: err.message, dropped }, dropped
         ? 'local broker: retained messages could not be stored; dropped'
         : 'local broker: retained messages could not be read; a subscriber got fewer'),
     });
@@ -161,7 +152,7 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
     // persistent session (it only queues QoS > 0).
     const packet: PublishPacket = { cmd: 'publish', topic: `${acl.statePrefix}/${sub}`, payload: Buffer.from(payload), qos: 0, retain, dup: false };
     b.publish(packet, (err) => {
-      if (err) log.warn({ err: err.message, topic: packet.topic }, 'state publish failed');
+      if (err) logLimited('state-publish-failed', 'warn', { err: err.message, topic: packet.topic }, 'state publish failed');
     });
   }
 
@@ -180,7 +171,7 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
       const result = credentials.check(username ?? undefined, password ?? undefined);
       if (!result.ok) {
         deny('auth');
-        warnAuth({ username, clientId: client.id, remote: remote(client), reason: result.reason }, 'local broker: connection refused');
+        logLimited('auth-refused', 'warn', { username, clientId: client.id, remote: remote(client), reason: result.reason }, 'local broker: connection refused');
         return done(authError(result.reason, result.reason === 'missing credentials' ? 5 : 4), null);
       }
       const p = result.principal;
@@ -190,12 +181,12 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
       const holderUser = holder ? principals.get(holder)?.username : undefined;
       if (holder && !holder.closed && holderUser !== p.username) {
         deny('auth');
-        warnAuth({ username, clientId: client.id, remote: remote(client) }, 'local broker: client id in use by another account; refused');
+        logLimited('client-id-in-use', 'warn', { username, clientId: client.id, remote: remote(client) }, 'local broker: client id in use by another account; refused');
         return done(authError('client id in use', 2), null);
       }
       if (p.kind === 'device' && !holder && connectedDevices() >= config.maxClients) {
         deny('capacity');
-        warnAuth({ username, clientId: client.id, maxClients: config.maxClients }, 'local broker: device limit reached; refused');
+        logLimited('capacity', 'warn', { username, clientId: client.id, maxClients: config.maxClients }, 'local broker: device limit reached; refused');
         return done(authError('server unavailable', 3), null);
       }
       principals.set(client, p);
@@ -207,7 +198,7 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
       // acl.canPublish refuses every `$` topic, which keeps aedes' own `$SYS/` block.
       if (!acl.canPublish(p, packet.topic)) {
         deny('publish');
-        log.warn({ clientId: client?.id, user: p?.username, topic: packet.topic.slice(0, 200) }, 'local broker: publish denied');
+        logLimited('publish-denied', 'warn', { clientId: client?.id, user: p?.username, topic: packet.topic.slice(0, 200) }, 'local broker: publish denied');
         return done(new Error('publish not authorized'));
       }
       // A device's messages are for the gateway (and itself); retaining them
@@ -220,7 +211,7 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
       const p = principals.get(client);
       if (!acl.canSubscribe(p, sub.topic)) {
         deny('subscribe');
-        log.warn({ clientId: client.id, user: p?.username, filter: sub.topic.slice(0, 200) }, 'local broker: subscription denied');
+        logLimited('subscribe-denied', 'warn', { clientId: client.id, user: p?.username, filter: sub.topic.slice(0, 200) }, 'local broker: subscription denied');
         // null = SUBACK 0x80 for this filter; the connection stays up.
         return done(null, null);
       }
@@ -238,20 +229,20 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
     // A zero-length payload clears a retained message: nothing to report.
     if (raw.length === 0) return;
     if (raw.length > MAX_PAYLOAD_BYTES) {
-      log.warn({ deviceId: p.deviceId, subtopic, bytes: raw.length }, 'device message over 64 KiB ignored');
+      logLimited('device-too-large', 'warn', { deviceId: p.deviceId, subtopic: subtopic.slice(0, 200), bytes: raw.length }, 'device message over 64 KiB ignored');
       return;
     }
     let payload: unknown;
     try {
       payload = JSON.parse(raw.toString('utf8'));
     } catch {
-      log.warn({ deviceId: p.deviceId, subtopic, bytes: raw.length }, 'device message is not JSON; ignored');
+      logLimited('device-not-json', 'warn', { deviceId: p.deviceId, subtopic: subtopic.slice(0, 200), bytes: raw.length }, 'device message is not JSON; ignored');
       return;
     }
     try {
       bus.emit('device:message', { deviceId: p.deviceId, subtopic, payload });
     } catch (err) {
-      log.error({ err: (err as Error).message, deviceId: p.deviceId, subtopic }, 'device:message listener failed');
+      logLimited('device-listener-failed', 'error', { err: (err as Error).message, deviceId: p.deviceId, subtopic: subtopic.slice(0, 200) }, 'device:message listener failed');
     }
   }
 
@@ -264,16 +255,16 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
   function onScreen(e: ScreenChange): void {
     const screen = e.screen;
     if (typeof screen !== 'string' || !isValidTopicName(screen) || screen.includes('/') || screen.startsWith('$') || screen.length > 64) {
-      log.warn({ screen: String(screen).slice(0, 80) }, 'screen name is not a single topic level; state not republished');
+      logLimited('screen-name', 'warn', { screen: String(screen).slice(0, 80) }, 'screen name is not a single topic level; state not republished');
       return;
     }
     const payload = JSON.stringify({ screen, state: e.state, source: e.source, at: new Date().toISOString() });
     if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
-      log.warn({ screen, bytes: Buffer.byteLength(payload) }, 'screen state over 64 KiB; not republished');
+      logLimited('screen-too-large', 'warn', { screen, bytes: Buffer.byteLength(payload) }, 'screen state over 64 KiB; not republished');
       return;
     }
     if (!screens.has(screen) && screens.size >= MAX_SCREENS) {
-      log.warn({ screen, max: MAX_SCREENS }, 'too many screens; state not republished');
+      logLimited('too-many-screens', 'warn', { screen, max: MAX_SCREENS }, 'too many screens; state not republished');
       return;
     }
     screens.set(screen, payload);
@@ -337,7 +328,7 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
       b.on('clientError', (client, err) => log.debug({ clientId: client.id, err: err.message }, 'local broker client error'));
       b.on('connectionError', (_client, err) => log.debug({ err: err.message }, 'local broker connection error'));
       // aedes emits 'error' for background work (will sweeps): log, never crash.
-      (b as EventEmitter).on('error', (err: Error) => log.warn({ err: err.message }, 'local broker error'));
+      (b as EventEmitter).on('error', (err: Error) => logLimited('broker-error', 'warn', { err: err.message }, 'local broker error'));
 
       const s = net.createServer((socket) => {
         sockets.add(socket);
@@ -349,7 +340,7 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
         socket.on('data', (chunk: Buffer) => {
           if (guard.feed(chunk)) return;
           deny('packet_size');
-          log.warn({ remote: socket.remoteAddress, maxBytes: MAX_PACKET_BYTES }, 'local broker: packet over the size limit; connection closed');
+          logLimited('packet-too-large', 'warn', { remote: socket.remoteAddress, maxBytes: MAX_PACKET_BYTES }, 'local broker: packet over the size limit; connection closed');
           socket.destroy();
         });
       });
@@ -404,6 +395,7 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
       bound = null;
       if (b || s) await closeAll(b, s);
       retained?.flush();
+      logLimited.flush();
       if (detail !== 'disabled by config') {
         state = 'stopped';
         detail = undefined;
