@@ -43,7 +43,7 @@ export function safeModePage(p: PageInput): string {
     `</main><script src="${SAFE_MODE_SCRIPT_PATH}"></script></body></html>`;
 }
 
-export const SAFE_MODE_CSS = `html { font-size: clamp(16px, 1.5vw, 44px); background: #10141a; color: #f2f4f7; font-family: "Noto Sans CJK KR", "Noto Sans KR", sans-serif; }
+export const SAFE_MODE_CSS = `html { font-size: clamp(16px, 1.3vw, 40px); background: #10141a; color: #f2f4f7; font-family: "Noto Sans CJK KR", "Noto Sans KR", sans-serif; }
 body { margin: 0; }
 main { max-width: 70rem; margin: 0 auto; padding: 3rem 2rem; }
 h1 { font-size: 2.6rem; margin: 0 0 1.5rem; color: #ffb454; }
