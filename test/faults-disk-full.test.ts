@@ -70,7 +70,7 @@ describe('a full store', () => {
     await publishMany(city, readings(50, 0));
     await waitFor(async () => (await metric(gw, 'scpm_ingested_messages_total')) >= before + 50, { timeoutMs: 10_000, what: '50 fresh readings stored' });
     await waitFor(async () => !(await health()).reasons.includes('disk full'), { timeoutMs: 5_000, what: '/healthz without "disk full"' });
-    console.log(`faults-disk-full: full after ${sent} readings; writable again ${Date.now() - fullAt} ms after (by hard pruning; 5.5 s of it the test's own wait)`);
+    console.warn(`faults-disk-full: full after ${sent} readings; writable again ${Date.now() - fullAt} ms after (by hard pruning; 5.5 s of it the test's own wait)`);
     expect(await metric(gw, 'scpm_store_full')).toBe(0);
   }, 90_000);
 
@@ -91,7 +91,7 @@ describe('a full store', () => {
     const rows = await sqliteCount(gw.dbPath, 'urban_readings');
     await publishMany(city, readings(200, 0));
     await waitFor(async () => (await sqliteCount(gw.dbPath, 'urban_readings')) >= rows + 200, { timeoutMs: 15_000, what: '200 readings stored after the cap was raised' });
-    console.log(`faults-disk-full: recovered ${Date.now() - t0} ms after the restart with a raised cap`);
+    console.warn(`faults-disk-full: recovered ${Date.now() - t0} ms after the restart with a raised cap`);
     const h = await health();
     expect(h.reasons).not.toContain('disk full');
     expect(h.store.full).toBeNull();

@@ -77,7 +77,7 @@ describe('a flood of rejections', () => {
     const stopped = await gw.stop();
     expect(stopped.code).toBe(0);
     const all = linesSince(from);
-    console.log(`faults-log-flood: 10,000 rejections → ${during.length} log lines during the flood, ${all.length} with the shutdown's summaries; rejected table ≤ ${Math.max(maxRows, rows)} rows`);
+    console.warn(`faults-log-flood: 10,000 rejections → ${during.length} log lines during the flood, ${all.length} with the shutdown's summaries; rejected table ≤ ${Math.max(maxRows, rows)} rows`);
     expect(all.length).toBeLessThan(50);
     const rejectedLines = all.filter((l) => l.msg.startsWith('message rejected'));
     const logged = rejectedLines.filter((l) => l.suppressed === undefined).length;
@@ -108,7 +108,7 @@ describe('outsiders on the local broker', () => {
     expect(stopped.code).toBe(0);
     const all = linesSince(from);
     const denied = all.filter((l) => /local broker: (connection refused|publish denied|subscription denied)/.test(l.msg));
-    console.log(`faults-log-flood: 900 local-broker refusals → ${all.length} log lines (${denied.length} about them)`);
+    console.warn(`faults-log-flood: 900 local-broker refusals → ${all.length} log lines (${denied.length} about them)`);
     expect(all.length).toBeLessThan(50);
     for (const what of ['connection refused', 'publish denied', 'subscription denied']) {
       const lines = denied.filter((l) => l.msg.includes(what));

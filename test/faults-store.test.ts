@@ -38,7 +38,7 @@ describe('a corrupt database at start', () => {
     const gw = await rig.gateway({ dataDir });
     const health = await gw.waitHealthy(10_000);
     const ms = Date.now() - started;
-    console.log(`faults-store: corrupt scpm.db → healthy in ${ms} ms`);
+    console.warn(`faults-store: corrupt scpm.db → healthy in ${ms} ms`);
     expect(ms).toBeLessThanOrEqual(10_000);
     const aside = readdirSync(dataDir).filter((f) => /^scpm\.db\.corrupt-[0-9T-]+Z$/.test(f));
     expect(aside).toHaveLength(1);

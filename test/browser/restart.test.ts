@@ -110,7 +110,7 @@ describe('restarts under an open wall', () => {
       const state = await waitFor(async () => (await events(w)).find((e) => e.type === 'scpm:state' && e.t >= hello.t) ?? null,
         { timeoutMs: 10_000, what: `the page's resync after restart ${n}` });
       const resyncMs = state.t - launch.listenedAt;
-      console.log(`restart ${n}: healthy ${launch.msToHealthy} ms after npm start (stamp check included); page resynced ${resyncMs} ms after the gateway listened (${state.t - stoppedAt} ms after the stop began)`);
+      console.warn(`restart ${n}: healthy ${launch.msToHealthy} ms after npm start (stamp check included); page resynced ${resyncMs} ms after the gateway listened (${state.t - stoppedAt} ms after the stop began)`);
       expect(hello.build).toBe(build);
       expect(launch.msToHealthy).toBeLessThanOrEqual(3000);
       expect(resyncMs).toBeLessThanOrEqual(2000);

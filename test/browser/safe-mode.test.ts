@@ -86,7 +86,7 @@ describe('safe mode', () => {
     const back = Date.now();
     gw = await service(good);
     await w.page.waitForSelector('body[data-build] #main', { timeout: 20_000 });
-    console.log(`safe-mode: the problem page became the wall ${Date.now() - back} ms after the fixed service was started`);
+    console.warn(`safe-mode: the problem page became the wall ${Date.now() - back} ms after the fixed service was started`);
     expect(await w.page.locator('#problems').count()).toBe(0);
     await w.page.waitForSelector('body[data-sse="up"]', { timeout: 10_000 });
     expect(w.navigations()).toBe(loads + 2);
