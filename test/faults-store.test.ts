@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'nod
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { GATEWAY_MAIN, REPO_ROOT, Rig, cleanEnv, freePort, sqlite, spawnTracked, stopTracked, waitFor, writeConfig } from './rig/index.js';
+import { GATEWAY_MAIN, REPO_ROOT, Rig, cleanEnv, freePort, items, publish1, sqlite, spawnTracked, stopTracked, waitFor, writeConfig } from './rig/index.js';
+import * as fx from './rig/fixtures.js';
 
 const rig = new Rig('faults-store');
 afterAll(() => rig.cleanup());
@@ -28,14 +29,18 @@ async function runToExit(env: Record<string, string>) {
 const fatalLines = (lines: string[]) => lines.filter((l) => { try { return (JSON.parse(l) as { level: number }).level >= 50; } catch { return false; } });
 
 describe('a corrupt database at start', () => {
-  it('is moved aside (with -wal and -shm), and the gateway is healthy on a fresh store within 10 s, saying so on /healthz', async () => {
+  it('is moved aside (with -wal and -shm), the gateway is healthy on a fresh store within 10 s, says so on /healthz, and the city refills it', async () => {
+    // The city holds its state retained: a fresh store gets it back on the subscription.
+    const broker = await rig.mosquitto();
+    const city = await rig.client(broker.url);
+    await publish1(city, fx.topics.entity('incidents', 'inc-20261123-0042'), JSON.stringify(fx.incident()), { retain: true });
     const dataDir = rig.tempDir('corrupt');
     const db = join(dataDir, 'scpm.db');
     writeFileSync(db, randomBytes(256 * 1024));
     writeFileSync(`${db}-wal`, randomBytes(8192));
     writeFileSync(`${db}-shm`, randomBytes(32768));
     const started = Date.now();
-    const gw = await rig.gateway({ dataDir });
+    const gw = await rig.gateway({ dataDir, env: { SCPM_UPSTREAM_URL: broker.url, SCPM_OFFICE_ID: 'faults-office' } });
     const health = await gw.waitHealthy(10_000);
     const ms = Date.now() - started;
     console.warn(`faults-store: corrupt scpm.db → healthy in ${ms} ms`);
@@ -53,7 +58,8 @@ describe('a corrupt database at start', () => {
     expect(lines[0]).toMatch(/moved aside/);
     expect(gw.stderr().join('\n')).not.toMatch(/\n\s+at /);
     // The fresh store is a real one: the gateway writes to it, and sqlite3 reads it.
-    await waitFor(async () => (await sqlite(gw.dbPath, 'PRAGMA quick_check')) === 'ok', { timeoutMs: 5000, what: 'a sound fresh database' });
+    await waitFor(async () => (await items(gw, '/api/v1/incidents')).some((i) => i.id === 'inc-20261123-0042'), { timeoutMs: 10_000, what: 'the retained incident back in the fresh store' });
+    expect(await sqlite(gw.dbPath, 'PRAGMA quick_check')).toBe('ok');
     await gw.dispose();
   }, 30_000);
 });
