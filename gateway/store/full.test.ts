@@ -23,7 +23,8 @@ function setup(maxPages: number) {
   dirs.push(dir);
   let now = Date.now();
   const clock = { now: () => now, advance: (ms: number) => (now += ms) };
-  const store = new Store(join(dir, 'scpm.db'), { ...TEST_LIMITS, maxPages }, { now: clock.now });
+  // Raw readings kept 8 h (2 h when pruning hard; cut-offs fall on whole hours, the buckets' size).
+  const store = new Store(join(dir, 'scpm.db'), { ...TEST_LIMITS, urbanRawRetentionHours: 8, maxPages }, { now: clock.now });
   const metrics = new Metrics();
   const ingestor = new Ingestor(store, new Bus(), metrics, createLogger('silent'), { topicRoot: 'scpm/v1', officeId: 'demo', maxPayloadBytes: 65_536, groupCommitMs: 0, now: clock.now });
   const changes: (StoreFull | null)[] = [];
@@ -44,15 +45,15 @@ function setup(maxPages: number) {
 describe('a full store', () => {
   it('rejects with store-full without a throw, says it is full (size cap), and pruning harder lets ingest resume by itself', () => {
     const t = setup(120);
-    // Readings 40 min old: inside the 1 h raw window, outside the quarter kept when pruning hard.
-    t.fillUntilFull(40 * 60_000);
+    // Readings 5 h old: inside the 8 h raw window, outside the 2–3 h kept when pruning hard.
+    t.fillUntilFull(5 * 3_600_000);
     expect(t.metrics.rejected['store-full']).toBeGreaterThan(0);
     expect(t.store.fullState()).toMatchObject({ cause: 'size cap' });
     expect(t.store.health().full).not.toBeNull();
     expect(t.changes).toHaveLength(1);
     // Still full for what comes next (a row may still fit in a page's free space): counted, no throw.
     const before = t.metrics.rejected['store-full'];
-    expect(() => { for (let i = 0; i < 50; i++) t.reading(40 * 60_000); }).not.toThrow();
+    expect(() => { for (let i = 0; i < 50; i++) t.reading(5 * 3_600_000); }).not.toThrow();
     expect(t.metrics.rejected['store-full']).toBeGreaterThan(before);
 
     const deleted = t.store.maintain(t.clock.now(), { hard: true });
