@@ -9,6 +9,7 @@ const STRINGS = {
   pledges: { en: 'Pledges', ko: '공약' },
   district: { en: 'District', ko: '자치구' },
   home: { en: 'Home', ko: '처음' },
+  help: { en: 'Help', ko: '도움말' },
   back: { en: 'Back', ko: '뒤로' },
   next: { en: 'Next', ko: '다음' },
   previous: { en: 'Previous', ko: '이전' },

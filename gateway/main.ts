@@ -23,17 +23,22 @@ import { listen, closeServers } from './runtime/listen.js';
 import { onShutdownSignals } from './runtime/shutdown.js';
 import { EXIT } from './runtime/exit-codes.js';
 import { runSafeMode } from './safe-mode.js';
+import { createScreenServices } from './runtime/screens.js';
+import { viewPath } from '../display/view.js';
+import { createNotifier, type SystemdNotifier } from './systemd/notify.js';
+import { ScreenHeartbeats } from './kiosk/heartbeats.js';
+import { createKioskApi } from './http/kiosk-api.js';
 import './mqtt-packet-tuning.js';
 
 /** An invalid config: exit 2, or, started as a service (SCPM_SAFE_MODE=1: systemd, npm start), serve the problems in safe mode. */
-async function readConfig(): Promise<Config> {
+async function readConfig(notifier: SystemdNotifier): Promise<Config> {
   const file = configPath();
   try {
     return loadConfig(file);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.lines.join('\n')}\n`);
-      if (process.env.SCPM_SAFE_MODE === '1') return runSafeMode(err.lines, file);
+      if (process.env.SCPM_SAFE_MODE === '1') return runSafeMode(err.lines, file, process.env, notifier);
       process.stderr.write(`scpm-edge: not starting: ${err.lines.length} configuration problem${err.lines.length === 1 ? '' : 's'} (check with: npm run check-config -- ${file})\n`);
       process.exit(EXIT.config);
     }
@@ -42,7 +47,8 @@ async function readConfig(): Promise<Config> {
 }
 
 async function main(): Promise<void> {
-  const config = await readConfig();
+  const notifier = createNotifier();
+  const config = await readConfig(notifier);
   const log = createLogger(config.logging.level);
   for (const w of configWarnings(config)) log.warn({ config: config.source }, w);
   let phase: 'starting' | 'running' | 'stopping' = 'starting';
@@ -68,10 +74,14 @@ async function main(): Promise<void> {
     groupCommitMs: config.store.groupCommitMs,
     maxFutureSkewMs: config.upstream.maxFutureSkewSeconds * 1000,
   });
+  const lastLink = store.lastLinkEvent();
+  let link = { up: false, since: lastLink && !lastLink.up ? lastLink.at : Date.now() };
+  bus.on('link', (e) => (link = { up: e.up, since: e.at }));
+  const { catalog, actions } = createScreenServices({ store, bus, config, log: log.child({ bridge: 'actions' }), link: () => link });
   const processes = createProcessSupervisor({ log: log.child({ bridge: 'process' }) });
   registerProcessMetrics(processes, metrics);
   const host = new BridgeHost(BRIDGES, {
-    log, metrics, bus, office: officeInfo(config), processes,
+    log, metrics, bus, office: officeInfo(config), processes, actions, catalog,
     sections: config as unknown as Record<string, unknown>,
     services: hostServices(store, bus, ingestor, metrics),
   });
@@ -81,16 +91,15 @@ async function main(): Promise<void> {
     deviceTokens: config.auth.deviceTokens,
     allowedHosts: defaultAllowedHosts(config.auth.allowedHosts, config.http.host),
   };
-  const lastLink = store.lastLinkEvent();
-  let link = { up: false, since: lastLink && !lastLink.up ? lastLink.at : Date.now() };
-  bus.on('link', (e) => (link = { up: e.up, since: e.at }));
-  const display = createDisplay({ config, store, bus, metrics, logger: log.child({ bridge: 'display' }), access, link: () => link, buildId: buildId() });
+  const heartbeats = new ScreenHeartbeats({ maxScreens: 64 });
+  const display = createDisplay({ config, store, bus, metrics, logger: log.child({ bridge: 'display' }), access, actions, catalog, link: () => link, buildId: buildId() });
   const app = createApp({
-    store, bus, metrics, access, display: display.app, logger: log.child({ bridge: 'http' }),
+    store, bus, metrics, access, display: display.app, logger: log.child({ bridge: 'http' }), actions, viewPath,
     bridgeRouter: (name) => host.router(name),
+    kiosk: createKioskApi({ heartbeats, access, knows: (s) => actions.knows(s) }),
+    maxBodyBytes: config.http.maxBodyBytes,
     health: {
-      phase: () => phase,
-      bridges: () => host.health(),
+      phase: () => phase, bridges: () => host.health(), screens: () => heartbeats.snapshot(Date.now()),
       warnings: () => [
         ingestor.futureTs.warning(),
         recovery ? recoveryWarning(recovery) : null,
@@ -101,25 +110,28 @@ async function main(): Promise<void> {
   const gate = firstPageGate(app.fetch);
 
   const servers: Awaited<ReturnType<typeof listen>>[] = [];
-  for (const [fetch, host, port, key] of [
+  for (const [fetch, bindHost, port, key] of [
     [gate.fetch, config.http.host, config.http.port, 'http.port / SCPM_HTTP_PORT'],
     ...(config.display.publicPort > 0 ? [[display.publicApp.fetch, config.display.publicHost, config.display.publicPort, 'display.publicPort / SCPM_PUBLIC_PORT'] as const] : []),
   ] as const) {
     try {
-      servers.push(await listen(fetch, host, port));
+      servers.push(await listen(fetch, bindHost, port, config.http));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? 'error';
-      log.fatal({ code, host, port }, code === 'EADDRINUSE' ? `cannot listen on ${host}:${port}: the port is in use (another gateway running?); set ${key}` : `cannot listen on ${host}:${port} (${code}: ${(err as Error).message}); set ${key}`);
+      log.fatal({ code, host: bindHost, port }, code === 'EADDRINUSE' ? `cannot listen on ${bindHost}:${port}: the port is in use (another gateway running?); set ${key}` : `cannot listen on ${bindHost}:${port} (${code}: ${(err as Error).message}); set ${key}`);
       closeServers(servers);
       store.close();
       process.exit(EXIT.listen);
     }
   }
   log.info({ url: `http://${config.http.host}:${config.http.port}/`, office: config.office.id, demo: config.demo.active, bridges: host.names() }, 'display and API listening');
+  notifier.ready(`listening on ${config.http.host}:${config.http.port}`);
 
   const stopped = onShutdownSignals(log, async () => {
     phase = 'stopping';
+    notifier.stopping();
     display.close();
+    actions.close();
     closeServers(servers);
     await host.stopAll(1500);
     await processes.stopAll(1000);

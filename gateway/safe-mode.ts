@@ -13,6 +13,7 @@ import { defaultAllowedHosts, hostName, isLoopbackAddress } from './http/access.
 import { problemView } from './safe-mode/problems.js';
 import { safeModeAddress } from './safe-mode/address.js';
 import { EXIT } from './runtime/exit-codes.js';
+import type { SystemdNotifier } from './systemd/notify.js';
 import { SAFE_MODE_CSS, SAFE_MODE_JS, SAFE_MODE_SCRIPT_PATH, SAFE_MODE_STYLE_PATH, safeModePage } from './safe-mode/page.js';
 
 /** The same policy as the display's pages: no inline script or style, nothing from elsewhere. */
@@ -61,7 +62,8 @@ export function startSafeMode(o: SafeModeOptions): Promise<SafeMode> {
     }
     if (path === '/healthz') {
       const body = { status: 'config-error', since, problems: local ? o.problems.map((_, i) => views[i]!.en) : [], count: o.problems.length, ...(local ? { file: o.file } : {}) };
-      send(res, 503, 'application/json', JSON.stringify(body), { 'retry-after': '5' });
+      // The kiosk's start page (a file: page, origin "null") reads it to list the problems, as on the real /healthz.
+      send(res, 503, 'application/json', JSON.stringify(body), { 'retry-after': '5', 'access-control-allow-origin': 'null' });
       return;
     }
     if (path === SAFE_MODE_SCRIPT_PATH) return send(res, 200, 'text/javascript; charset=utf-8', SAFE_MODE_JS);
@@ -117,8 +119,10 @@ export function startSafeMode(o: SafeModeOptions): Promise<SafeMode> {
 /**
  * The service entry's answer to an invalid config: serve the problems until
  * SIGTERM / SIGINT (exit 0). Cannot listen → one line, exit EXIT.listen.
+ * Under systemd (Type=notify, WatchdogSec) it says READY once listening and
+ * keeps the watchdog fed, or systemd would kill it and loop.
  */
-export async function runSafeMode(problems: readonly string[], file: string, env: Record<string, string | undefined> = process.env): Promise<never> {
+export async function runSafeMode(problems: readonly string[], file: string, env: Record<string, string | undefined> = process.env, notifier?: Pick<SystemdNotifier, 'ready' | 'stopping'>): Promise<never> {
   const { host, port } = safeModeAddress(file, env);
   let sm: SafeMode;
   try {
@@ -129,7 +133,9 @@ export async function runSafeMode(problems: readonly string[], file: string, env
   }
   const n = problems.length;
   process.stderr.write(`scpm-edge: safe mode: ${n} configuration problem${n === 1 ? '' : 's'} shown on http://${host}:${sm.port}/ and /healthz; no bridge started. Fix ${file} (npm run check-config -- ${file}) and restart the service.\n`);
+  notifier?.ready(`safe mode: ${n} configuration problem${n === 1 ? '' : 's'}; fix ${file} and restart`);
   const stop = () => {
+    notifier?.stopping();
     setTimeout(() => process.exit(EXIT.ok), 2000).unref();
     void sm.close().finally(() => process.exit(EXIT.ok));
   };

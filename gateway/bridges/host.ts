@@ -12,6 +12,8 @@ import type { AnyDescriptor, Bridge, BridgeHealth, BridgePorts, OfficeInfo, Serv
 import type { Services } from './services.js';
 import type { ProcessPort } from '../process/types.js';
 import { scopeProcesses, type ScopedProcesses } from '../process/scoped.js';
+import { scopeCatalog, type Catalog, type CatalogPort } from '../catalog/index.js';
+import type { ActionsService } from '../actions/service.js';
 
 export interface HostOptions {
   /** The root logger: each bridge gets `{ bridge: name }`, the host `{ bridge: 'host' }`. */
@@ -25,6 +27,8 @@ export interface HostOptions {
   services: Partial<Services>;
   /** The one process supervisor; each bridge gets a scoped view. */
   processes: ProcessPort;
+  actions: ActionsService;
+  catalog: Catalog;
   minDelayMs?: number;
   maxDelayMs?: number;
   random?: () => number;
@@ -37,6 +41,8 @@ interface Entry {
   loading: Promise<Bridge> | null;
   scope: ScopedBus;
   children: ScopedProcesses;
+  names: CatalogPort & { dispose(): void };
+  offers: (() => void)[];
   provided: Set<ServiceName>;
   running: boolean;
   failures: number;
@@ -97,7 +103,7 @@ export class BridgeHost {
     for (const d of startOrder(descriptors)) {
       if (!d.enabled({ section: o.sections[d.configKey], office: o.office })) continue;
       this.entries.push({
-        d, impl: null, loading: null, scope: o.bus.scope(d.name), children: scopeProcesses(o.processes, d.name), provided: new Set(), running: false,
+        d, impl: null, loading: null, scope: o.bus.scope(d.name), children: scopeProcesses(o.processes, d.name), names: scopeCatalog(o.catalog, d.name), offers: [], provided: new Set(), running: false,
         failures: 0, restarts: 0, timer: null, lastError: null, since: this.now(), stopping: false, epoch: 0,
       });
     }
@@ -191,6 +197,11 @@ export class BridgeHost {
       metrics: this.o.metrics,
       bus: e.scope,
       processes: e.children,
+      actions: {
+        dispatch: (input, source, principal, opts) => this.o.actions.dispatch(input, source, principal, opts),
+        offer: (capability, handler) => void e.offers.push(this.o.actions.offer(capability, e.d.name, handler)),
+      },
+      catalog: e.names,
       need: (name) => {
         if (!(e.d.needs ?? []).includes(name)) throw new Error(`bridge "${e.d.name}" asked for "${name}" without declaring it in needs`);
         const s = this.offered.get(name);
@@ -274,6 +285,8 @@ export class BridgeHost {
     }
     // Whatever the bridge forgot to remove or stop goes with it.
     e.scope.dispose();
+    e.names.dispose();
+    for (const withdraw of e.offers.splice(0)) withdraw();
     await e.children.dispose();
     if (e.running) {
       e.running = false;

@@ -14,9 +14,12 @@ import { createProcessSupervisor, type ProcessSupervisor } from '../process/inde
 import { scopeProcesses } from '../process/scoped.js';
 import { BridgeHost, type HostOptions } from './host.js';
 import { BRIDGES } from './index.js';
+import { createScreenServices, type ScreenServices } from '../runtime/screens.js';
+import { scopeCatalog } from '../catalog/index.js';
 
 export interface TestPorts<S> {
   ports: BridgePorts<S>;
+  screens: ScreenServices;
   bus: Bus;
   metrics: Metrics;
   config: Config;
@@ -43,6 +46,8 @@ export function testPorts<S>(d: AnyDescriptor, yaml: string, opts: { logger?: Lo
   const scope = bus.scope(d.name);
   const processes = createProcessSupervisor({ log });
   const children = scopeProcesses(processes, d.name);
+  const screens = createScreenServices({ store, bus, config, log, link: () => ({ up: true, since: null }) });
+  const names = scopeCatalog(screens.catalog, d.name);
   const ports: BridgePorts<S> = {
     config: (config as unknown as Record<string, unknown>)[d.configKey] as S,
     office: officeInfo(config),
@@ -50,6 +55,11 @@ export function testPorts<S>(d: AnyDescriptor, yaml: string, opts: { logger?: Lo
     metrics,
     bus: scope,
     processes: children,
+    actions: {
+      dispatch: (input, source, principal, o) => screens.actions.dispatch(input, source, principal, o),
+      offer: (capability, handler) => void screens.actions.offer(capability, d.name, handler),
+    },
+    catalog: names,
     need: (name) => {
       const v = offered.get(name) ?? provided.get(name);
       if (v === undefined) throw new Error(`needs "${name}", which nothing offers right now`);
@@ -59,11 +69,13 @@ export function testPorts<S>(d: AnyDescriptor, yaml: string, opts: { logger?: Lo
     fail: (err) => void failures.push(err),
   };
   return {
-    ports, bus, metrics, config, store, failures, provided, processes,
+    ports, screens, bus, metrics, config, store, failures, provided, processes,
     offer: (name, value) => void offered.set(name, value),
     close() {
       ingestor.close();
       scope.dispose();
+      names.dispose();
+      screens.actions.close();
       void children.dispose();
       if (!opts.store) store.close();
     },
@@ -72,6 +84,7 @@ export function testPorts<S>(d: AnyDescriptor, yaml: string, opts: { logger?: Lo
 
 export interface TestHost {
   host: BridgeHost;
+  screens: ScreenServices;
   store: Store;
   bus: Bus;
   metrics: Metrics;
@@ -90,15 +103,17 @@ export function testHost(list: readonly AnyDescriptor[], yaml: string, opts: { l
   const metrics = new Metrics();
   const ingestor = new Ingestor(store, bus, metrics, log, { topicRoot: config.upstream.topicRoot, officeId: config.office.id, maxPayloadBytes: config.upstream.maxPayloadBytes, groupCommitMs: 0 });
   const processes = createProcessSupervisor({ log });
+  const screens = createScreenServices({ store, bus, config, log, link: () => ({ up: true, since: null }) });
   const host = new BridgeHost(list, {
-    log, metrics, bus, processes, office: officeInfo(config),
+    log, metrics, bus, processes, office: officeInfo(config), actions: screens.actions, catalog: screens.catalog,
     sections: config as unknown as Record<string, unknown>,
     services: hostServices(store, bus, ingestor, metrics),
     ...opts.host,
   });
   return {
-    host, store, bus, metrics, config, processes,
+    host, screens, store, bus, metrics, config, processes,
     async close() {
+      screens.actions.close();
       await host.stopAll(3000);
       await processes.stopAll(2000);
       ingestor.close();

@@ -8,6 +8,17 @@ import type { Logger } from '../logger.js';
 import type { MetricsPort } from '../metrics.js';
 import type { Services } from './services.js';
 import type { ProcessPort } from '../process/types.js';
+import type { CatalogPort } from '../catalog/index.js';
+import type { Capability, CapabilityHandler, DispatchOptions, DispatchResult } from '../actions/service.js';
+import type { Source } from '../actions/vocabulary.js';
+
+/** The one door to the screens, as a bridge sees it. */
+export interface ActionsPort {
+  /** Does an action for `principal` (e.g. `serial:desk-gestures`); rejects with an ActionError (status 400/404/409) when it cannot. */
+  dispatch(input: unknown, source: Source, principal: string, opts?: DispatchOptions): Promise<DispatchResult>;
+  /** Offers a capability (voice, display power): its actions call the handler. Withdrawn when the bridge stops. */
+  offer(capability: Capability, handler: CapabilityHandler): void;
+}
 
 export type BridgeState = 'stopped' | 'starting' | 'running' | 'degraded' | 'failed' | 'disabled';
 
@@ -55,6 +66,9 @@ export interface BridgePorts<Section> {
   bus: BusPort;
   /** Child processes (ffmpeg, a recognizer, the simulator), supervised; those left running are stopped when the bridge stops. */
   processes: ProcessPort;
+  actions: ActionsPort;
+  /** Named things this bridge brings (cameras, devices, gestures, voice commands); withdrawn when it stops. */
+  catalog: CatalogPort;
   /** A service declared in `needs`: the host's (ingest, orders, …) or another bridge's. Throws, naming it, when it is not there (yet). */
   need<K extends ServiceName>(name: K): Services[K];
   /** Offers a service declared in `provides` (again after each start; withdrawn at stop). */

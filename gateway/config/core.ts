@@ -2,6 +2,7 @@
 // access, display, logging. Bridges declare theirs in their own folders.
 import { z } from 'zod';
 import { secret } from './secret.js';
+import { kioskSection } from '../kiosk/config.js';
 
 export const slug = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a slug of letters, digits, "-", "_" or "." (1-64 chars)');
 export const port = z.number().int().min(0).max(65535);
@@ -34,6 +35,22 @@ const authSchema = z.strictObject({
   allowedHosts: z.array(z.string()).default([]).describe('Extra Host header names accepted (DNS-rebinding guard)'),
 });
 
+const httpSchema = z.strictObject({
+  host: z.string().default('127.0.0.1'),
+  port: port.default(8080),
+  maxConnections: z.number().int().min(16).max(65_536).default(2048)
+    .describe('Open connections per listener (event streams included); past it a new connection is closed at once'),
+  headersTimeoutMs: z.number().int().min(1000).max(120_000).default(10_000).describe('A request whose headers have not all arrived by then is answered 408 and closed'),
+  requestTimeoutMs: z.number().int().min(1000).max(600_000).default(30_000).describe('A request (headers and body) not received in full by then is answered 408 and closed; responses such as event streams are not limited'),
+  keepAliveTimeoutMs: z.number().int().min(1000).max(120_000).default(5000).describe('An idle keep-alive connection is closed after this long'),
+  maxBodyBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(256 * 1024)
+    .describe('The largest request body any route accepts (413 above it; a route may accept less)'),
+}).superRefine((h, ctx) => {
+  if (h.requestTimeoutMs < h.headersTimeoutMs) {
+    ctx.addIssue({ code: 'custom', path: ['requestTimeoutMs'], message: `a value ≥ http.headersTimeoutMs (${h.headersTimeoutMs})`, input: h.requestTimeoutMs });
+  }
+});
+
 const displaySchema = z.strictObject({
   publicComplaintText: z.boolean().default(false).describe('Show complaint summaries on the public mirror'),
   publicHost: z.string().default('127.0.0.1'),
@@ -45,15 +62,18 @@ const displaySchema = z.strictObject({
     indicatorGraceDays: z.number().min(0).default(15),
   }).prefault({}),
   pushWindowMs: z.number().int().min(0).max(1000).default(100),
+  screens: z.array(slug).min(1).max(64).default(['wall']).describe('Screens driven by this gateway (the wall and others); paired tablets are screens too'),
+  confirmSeconds: z.number().int().min(5).max(600).default(30).describe('How long an action that needs confirmation (an order by voice) waits for confirm or cancel'),
 });
 
 /** The core sections, in file order. */
 export const coreSections = {
   office: officeSchema,
-  http: z.strictObject({ host: z.string().default('127.0.0.1'), port: port.default(8080) }).prefault({}),
+  http: httpSchema.prefault({}),
   dataDir: z.string().default('./data').describe('Where scpm.db lives (relative to the working directory)'),
   store: storeSchema.prefault({}),
   auth: authSchema.prefault({}),
   display: displaySchema.prefault({}),
+  kiosk: kioskSection.prefault({}),
   logging: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') }).prefault({}),
 };

@@ -24,7 +24,7 @@ describe('config', () => {
     expect(c.office.id).toBe('demo');
     expect(c.demo.active).toBe(true);
     expect(c.upstream.clientId).toBe('scpm-edge-demo');
-    expect(c.http).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(c.http).toEqual({ host: '127.0.0.1', port: 8080, maxConnections: 2048, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5000, maxBodyBytes: 256 * 1024 });
   });
 
   it('lists every problem at once as file: key: expected, found', () => {
@@ -47,7 +47,7 @@ describe('config', () => {
       SCPM_HTTP_HOST: '0.0.0.0', SCPM_HTTP_PORT: '9090', SCPM_DATA_DIR: '/var/lib/scpm', SCPM_UPSTREAM_URL: 'mqtts://city:8883',
       SCPM_LOCAL_BROKER_PORT: '0', SCPM_OFFICE_ID: 'mayor', SCPM_API_TOKEN: 'a-long-api-token-value',
     });
-    expect(c.http).toEqual({ host: '0.0.0.0', port: 9090 });
+    expect(c.http).toMatchObject({ host: '0.0.0.0', port: 9090 });
     expect(c.dataDir).toBe('/var/lib/scpm');
     expect(c.upstream.url).toBe('mqtts://city:8883');
     expect(c.demo.active).toBe(false);
@@ -62,13 +62,27 @@ describe('config', () => {
     writeFileSync(join(dir, 'pw'), 'file-secret\n');
     const text = 'office: { id: a }\nupstream: { url: "mqtt://h", password: { file: pw } }\nauth: { apiToken: { env: TOKEN_VAR } }\n';
     writeFileSync(join(dir, 'o.yaml'), text);
-    const c = loadConfig(join(dir, 'o.yaml'), { TOKEN_VAR: 'env-secret' });
+    const c = loadConfig(join(dir, 'o.yaml'), { TOKEN_VAR: 'env-secret-0123456789' });
     expect(c.upstream.password).toBe('file-secret');
-    expect(c.auth.apiToken).toBe('env-secret');
+    expect(c.auth.apiToken).toBe('env-secret-0123456789');
     const lines = problems(text.replace('{ file: pw }', '{ file: /nonexistent/pw }'));
     expect(lines).toHaveLength(2);
     expect(lines[0]).toContain('upstream.password: expected a readable secret file, found ENOENT');
     expect(lines[1]).toContain('auth.apiToken: expected the environment variable TOKEN_VAR to be set');
+  });
+
+  it('refuses tokens and device passwords shorter than 16 characters, naming each, never quoting them', () => {
+    const text = 'office: { id: a }\nauth: { apiToken: short-token, deviceTokens: [{ id: t, token: "0123456789abcde" }] }\n' +
+      'localBroker: { devices: [{ id: d1, username: u1, password: pw-15-chars-xyz }, { id: d2, username: u2, password: "0123456789abcdef" }, { id: d3, username: u3, password: { env: DEV_PW } }] }\n';
+    const lines = problems(text, { DEV_PW: 'tiny' });
+    expect(lines).toEqual([
+      'office.yaml: auth.apiToken: expected at least 16 characters, found 11',
+      'office.yaml: auth.deviceTokens[0].token: expected at least 16 characters, found 15',
+      'office.yaml: localBroker.devices[0].password: expected at least 16 characters, found 15',
+      'office.yaml: localBroker.devices[2].password: expected at least 16 characters, found 4',
+    ]);
+    for (const secret of ['short-token', 'pw-15-chars-xyz', 'tiny']) expect(lines.join('\n')).not.toContain(secret);
+    expect(() => parseConfig(text.replace('short-token', 'a-token-of-20-chars!').replace('0123456789abcde"', '0123456789abcdef"').replace('pw-15-chars-xyz', 'pw-16-chars-xyz!'), 'office.yaml', { DEV_PW: 'long-enough-password' })).not.toThrow();
   });
 
   it('device-configs/schema.json is derived from the zod schema (run npm run schema)', () => {

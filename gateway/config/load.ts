@@ -31,9 +31,15 @@ export const MIN_SECRET_CHARS = 16;
 
 /** Checks of resolved secrets (the schema sees them only as references). */
 function secretChecks(c: Config, file: string, problems: string[]): void {
-  for (const [i, d] of c.auth.deviceTokens.entries()) {
-    if (d.token.length > 0 && d.token.length < MIN_SECRET_CHARS) problems.push(`${file}: auth.deviceTokens[${i}].token: expected at least ${MIN_SECRET_CHARS} characters, found ${d.token.length}`);
-  }
+  // An empty value is already a problem of its own (an unset variable, an unreadable file).
+  const tooShort = (value: string | undefined, where: string) => {
+    if (value !== undefined && value.length > 0 && value.length < MIN_SECRET_CHARS) problems.push(`${file}: ${where}: expected at least ${MIN_SECRET_CHARS} characters, found ${value.length}`);
+  };
+  tooShort(c.auth.apiToken, 'auth.apiToken');
+  for (const [i, d] of c.auth.deviceTokens.entries()) tooShort(d.token, `auth.deviceTokens[${i}].token`);
+  // Absent when a test composes the schema without the local broker.
+  const devices = (c as Partial<Config>).localBroker?.devices ?? [];
+  for (const [i, d] of devices.entries()) tooShort(d.password, `localBroker.devices[${i}].password`);
 }
 
 const schemas = new WeakMap<readonly AnyDescriptor[], z.ZodType>([[BRIDGES, configSchema]]);

@@ -9,6 +9,16 @@ export type Principal = { kind: 'loopback' } | { kind: 'device'; id: string } | 
 
 export const DEVICE_COOKIE = 'scpm_device';
 
+/** A principal as the action log and the orders record it: `api`, `device:{id}`, `loopback:{screen}`. */
+export function principalLabel(p: Principal, screen: string): string {
+  switch (p.kind) {
+    case 'api': return 'api';
+    case 'device': return `device:${p.id}`;
+    case 'loopback': return `loopback:${screen}`;
+    default: return 'anonymous';
+  }
+}
+
 export interface AccessConfig {
   apiToken?: string;
   deviceTokens: { id: string; token: string }[];

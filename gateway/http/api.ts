@@ -1,6 +1,5 @@
 // Read API and orders: JSON over HTTP, validated at the edge with zod.
-import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { Store } from '../store/store.js';
 import type { Bus } from '../bus.js';
@@ -9,6 +8,12 @@ import type { EntityRow } from '../store/types.js';
 import { idSlug } from '../contract/payloads.js';
 import { isoWithOffset } from '../store/time.js';
 import { requireAccess, type AccessConfig, type Principal } from './access.js';
+import { crossSiteGuard, type CrossSiteReason } from './cross-site.js';
+import { requireJson } from './content-type.js';
+import { limitBody } from './request-guards.js';
+
+/** The largest order body (its text is at most 2,000 characters). */
+export const MAX_ORDER_BODY_BYTES = 16 * 1024;
 
 const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
@@ -42,7 +47,7 @@ const ENTITY_ROUTES: Record<string, EntityKind> = {
   incidents: 'incident', complaints: 'complaint', polls: 'poll', pledges: 'pledge', trends: 'trend',
 };
 
-export function createApi(deps: { store: Store; bus: Bus; access: AccessConfig; now?: () => number }): Hono {
+export function createApi(deps: { store: Store; bus: Bus; access: AccessConfig; now?: () => number; onCrossSite?: (reason: CrossSiteReason, c: Context) => void }): Hono {
   const { store, bus, access } = deps;
   const now = deps.now ?? Date.now;
   const api = new Hono();
@@ -87,7 +92,7 @@ export function createApi(deps: { store: Store; bus: Bus; access: AccessConfig; 
 
   // Orders: an API or device token is required (a loopback page gives orders through its own screen actions).
   const order = requireAccess(access, ['api', 'device']);
-  api.post('/orders', order, bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.json({ error: 'body too large (max 16 KiB)' }, 413) }), async (c) => {
+  api.post('/orders', crossSiteGuard({ onRefused: deps.onCrossSite }), order, requireJson(), limitBody(MAX_ORDER_BODY_BYTES), async (c) => {
     let body: unknown;
     try {
       body = await c.req.json();

@@ -75,4 +75,12 @@ export const MIGRATIONS: readonly string[] = [
     props TEXT, stored_ms INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 5: who drove which screen (touch, gestures, voice, API): a bounded action
+  // log for accountability; see gateway/actions/.
+  `
+  CREATE TABLE action_log (
+    id INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL, screen TEXT NOT NULL, action TEXT NOT NULL,
+    source TEXT NOT NULL, principal TEXT NOT NULL, outcome TEXT NOT NULL, detail TEXT
+  );
+  `,
 ];

@@ -7,7 +7,7 @@ import type { CityMessage, EntityKind } from '../contract/messages.js';
 import type { UrbanReading } from '../contract/payloads.js';
 import { MIGRATIONS } from './migrations.js';
 import { isoToMs } from './time.js';
-import { ENTITY_TABLES, type ChangeNotice, type EntityFilter, type EntityRow, type ListOptions, type OrderRow, type OrderVia, type RejectedRow, type StoreLimits } from './types.js';
+import { ENTITY_TABLES, type ActionLogRow, type ChangeNotice, type EntityFilter, type EntityRow, type ListOptions, type OrderRow, type OrderVia, type RejectedRow, type StoreLimits } from './types.js';
 import { newOrderId } from './ids.js';
 
 const clampLimit = (o: ListOptions = {}, max = 500) => ({
@@ -23,6 +23,9 @@ export const REJECTED_TRIM_EVERY = 100;
 export const FULL_CLEAR_AFTER_MS = 5_000;
 /** Used pages at or above this share of the page cap count as "at the cap": retention prunes harder. */
 const AT_CAP_SHARE = 0.95;
+
+/** Action log rows kept (the newest; pruned with the rest in maintain). */
+export const ACTION_LOG_KEEP = 5000;
 
 /** Why writes fail: the database reached its page cap (store.maxSizeMb / store.maxPages), or the disk itself is full. */
 export type FullCause = 'size cap' | 'disk';
@@ -536,6 +539,18 @@ export class Store {
     return (this.db.prepare('SELECT id, at_ms AS at, topic, reason, detail, excerpt, bytes FROM rejected_messages ORDER BY id DESC LIMIT ? OFFSET ?').all(limit, offset) as RejectedRow[]);
   }
 
+  // ---- the action log (who drove which screen) ----
+
+  recordAction(e: Omit<ActionLogRow, 'id'>): void {
+    this.cached('INSERT INTO action_log (at_ms, screen, action, source, principal, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(e.at, e.screen.slice(0, 64), e.action.slice(0, 64), e.source, e.principal.slice(0, 128), e.outcome, e.detail?.slice(0, 300) ?? null);
+  }
+
+  listActions(o?: ListOptions): ActionLogRow[] {
+    const { limit, offset } = clampLimit(o);
+    return this.cached('SELECT id, at_ms AS at, screen, action, source, principal, outcome, detail FROM action_log ORDER BY id DESC LIMIT ? OFFSET ?').all(limit, offset) as ActionLogRow[];
+  }
+
   // ---- screens (display state that survives a restart) ----
 
   getScreen<T>(id: string): T | null {
@@ -639,6 +654,7 @@ export class Store {
       run('order_status', 'DELETE FROM order_status WHERE order_id NOT IN (SELECT id FROM orders) AND ts_ms < ?', nowMs - 30 * 86_400_000);
       run('link_events', 'DELETE FROM link_events WHERE rowid IN (SELECT rowid FROM link_events ORDER BY at_ms DESC LIMIT -1 OFFSET 10000)');
       run('screens', 'DELETE FROM screens WHERE id IN (SELECT id FROM screens ORDER BY updated_ms DESC LIMIT -1 OFFSET 256)');
+      run('action_log', 'DELETE FROM action_log WHERE id <= (SELECT MAX(id) FROM action_log) - ?', ACTION_LOG_KEEP);
     });
     this.sizeCache.at = 0;
     return deleted;

@@ -60,3 +60,16 @@ export interface StoreLimits {
   /** Hard cap in pages, overriding the one maxSizeMb gives (tests, and ops who want an exact figure). */
   maxPages?: number;
 }
+
+/** One dispatched action: who asked, on which screen, and what came of it. */
+export interface ActionLogRow {
+  id: number;
+  at: number;
+  screen: string;
+  action: string;
+  source: string;
+  principal: string;
+  /** `done`, `pending` (awaits confirmation), `cancelled`, `expired`, or the refusal's HTTP status (`400`, `404`, `409`). */
+  outcome: string;
+  detail: string | null;
+}

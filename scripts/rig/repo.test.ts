@@ -11,7 +11,8 @@ describe('how the gateway is launched', () => {
     const launch = `node ${GATEWAY_NODE_FLAGS.join(' ')} dist/gateway/scpm-edge.mjs`;
     const envWords = Object.entries(GATEWAY_ENV).map(([k, v]) => `${k}=${v}`);
     expect(pkg.scripts.start).toContain(`${envWords.join(' ')} ${launch}`);
-    expect(execStart).toBe(`/usr/bin/${launch}`);
+    // notify-exec connects the sd_notify socket and execs node (same PID): scripts/systemd/notify-exec.
+    expect(execStart).toBe(`/usr/lib/scpm-edge/scripts/systemd/notify-exec /usr/bin/${launch}`);
     const unitEnv = [...unit.matchAll(/^Environment=(.*)$/gm)].map((m) => m[1]);
     for (const word of envWords) expect(unitEnv).toContain(word);
   });

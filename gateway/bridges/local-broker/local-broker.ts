@@ -14,7 +14,11 @@ import { createAcl, isValidTopicName, type Principal } from './acl.js';
 import { ChangeBatcher } from './change-batcher.js';
 import { CredentialTable, generateInternalAccount, type InternalAccount } from './credentials.js';
 import { FrameGuard } from './frame-guard.js';
-import { SqliteRetainedPersistence } from './retained-persistence.js';
+import { BrokerPersistence } from './broker-persistence.js';
+import { HandshakeSlots } from './handshake-slots.js';
+import { LoginThrottle, addressKey } from './login-throttle.js';
+import { SessionOwners } from './session-owners.js';
+import { SessionQueues, type QueueLimits, type QueueOwner } from './session-queues.js';
 import type { RetainedStore } from '../../store/retained.js';
 import type { Counter } from '../../metrics.js';
 import { rateLimitedLog } from '../../log/rate-limited.js';
@@ -24,8 +28,16 @@ import './services.js';
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
 /** Largest MQTT packet accepted: a 64 KiB payload plus room for its topic and header fields. */
 export const MAX_PACKET_BYTES = MAX_PAYLOAD_BYTES + 1024;
-/** TCP connections allowed beyond localBroker.maxClients, for the internal clients and handshakes. */
+/** TCP connections allowed beyond maxClients + maxHandshakes, for the internal clients. */
 export const INTERNAL_CONNECTION_RESERVE = 4;
+/** Persistent sessions (client ids with clean=false) one account keeps; a new one past it ends its oldest offline one. */
+export const MAX_SESSIONS_PER_ACCOUNT = 8;
+/**
+ * The internal account's queue bound (the gateway's own upstream client in
+ * demo mode, a persistent QoS 1 subscriber of the demo city): wide, so a
+ * bridge restart loses nothing, but a bound all the same.
+ */
+export const INTERNAL_QUEUE_LIMITS: QueueLimits = { maxMessages: 100_000, maxBytes: 64 * 1024 * 1024 };
 export const CHANGES_WINDOW_MS = 250;
 export const CHANGES_MAX_KEYS = 500;
 const MAX_SCREENS = 64;
@@ -81,8 +93,10 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
   const internal: InternalAccount = generateInternalAccount();
   const credentials = new CredentialTable(config.devices, internal);
   const deniedCounter: Counter = metrics.counter('scpm_local_broker_denied_total', 'Local broker requests denied.');
-  for (const kind of ['auth', 'publish', 'subscribe', 'capacity', 'packet_size']) deniedCounter.inc({ kind }, 0);
+  for (const kind of ['auth', 'throttled', 'handshake', 'publish', 'subscribe', 'capacity', 'packet_size', 'session']) deniedCounter.inc({ kind }, 0);
   const deny = (kind: string) => deniedCounter.inc({ kind });
+  const queueDropped: Counter = metrics.counter('scpm_local_broker_queue_dropped_total', 'QoS 1/2 messages dropped from a persistent session\'s queue (its owner over localBroker.sessionQueue).');
+  queueDropped.inc({}, 0);
 
   let state: BridgeState = 'stopped';
   let detail: string | undefined;
@@ -100,10 +114,14 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
   // Remembered across restarts so devices find the state again at once.
   let lastLink: { up: boolean; at: string } | null = null;
   const screens = new Map<string, string>();
-  // Everything a client can make us say (refused logins, denied topics, bad
-  // packets) is logged rate-limited per kind: the first few in full, then one
-  // summary line with the count per minute. The counters count every one.
-  const logLimited = rateLimitedLog(log);
+  // Everything a device or a stranger can trigger is logged rate-limited, by kind.
+  const limited = rateLimitedLog(log);
+  const throttle = new LoginThrottle(config.loginBackoff);
+  /** Per start (a new broker starts with no sessions). */
+  let queues: SessionQueues | null = null;
+  let sessions: SessionOwners | null = null;
+  let persistence: BrokerPersistence | null = null;
+  let handshakes: HandshakeSlots<net.Socket> | null = null;
   /** The broker's retained messages, in the store; opened at the first start, kept across restarts. */
   let retained: RetainedStore | null = null;
 
@@ -118,6 +136,15 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
   metrics.gauge('scpm_local_broker_changes_dropped', 'Change notices dropped for office devices since start (buffer full).', () => batcher.dropped);
   metrics.gauge('scpm_local_broker_retained', 'Retained topics held by the local broker (in the store).', () => retained?.size ?? 0);
   metrics.gauge('scpm_local_broker_retained_refused', `New retained topics refused since start (over ${MAX_RETAINED_TOPICS}).`, () => retained?.refused ?? 0);
+  metrics.gauge('scpm_local_broker_queued_messages', 'QoS 1/2 messages held for persistent sessions (all owners).', () => queues?.messages ?? 0);
+  metrics.gauge('scpm_local_broker_queued_bytes', 'Bytes of those messages (payload, topic and bookkeeping).', () => queues?.bytes ?? 0);
+  metrics.gauge('scpm_local_broker_handshakes', 'Connections not yet authenticated.', () => handshakes?.size ?? 0);
+
+  function queueOwner(clientId: string): QueueOwner {
+    const owner = sessions?.ownerOf(clientId);
+    if (owner === 'internal') return { key: owner, limits: INTERNAL_QUEUE_LIMITS };
+    return { key: owner ?? `client:${clientId}`, limits: config.sessionQueue };
+  }
 
   /**
    * The retained store, opened once per process. What a previous run left under
@@ -131,9 +158,10 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
     const r = ports.need('broker-retained').open({
       maxTopics: MAX_RETAINED_TOPICS,
       flushMs: RETAINED_FLUSH_MS,
-      onRefused: (topic, held) => logLimited('retained-refused', 'warn', { topic: topic.slice(0, 200), held, max: MAX_RETAINED_TOPICS, refused: r.refused },
+      onRefused: (topic, held) => limited('retained-refused', 'warn', { topic: topic.slice(0, 200), held, max: MAX_RETAINED_TOPICS, refused: r.refused },
         'local broker: retained topic limit reached; message delivered but not retained'),
-      onError: (err, dropped) => logLimited(dropped ? 'retained-store-failed' : 'retained-read-failed', 'error', { err: err.message, dropped }, dropped
+      // A full disk fails every flush: rate-limited like the rest.
+      onError: (err, dropped) => limited(dropped ? 'retained-store-failed' : 'retained-read-failed', 'error', { err: err.message, dropped }, dropped
         ? 'local broker: retained messages could not be stored; dropped'
         : 'local broker: retained messages could not be read; a subscriber got fewer'),
     });
@@ -152,7 +180,7 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
     // persistent session (it only queues QoS > 0).
     const packet: PublishPacket = { cmd: 'publish', topic: `${acl.statePrefix}/${sub}`, payload: Buffer.from(payload), qos: 0, retain, dup: false };
     b.publish(packet, (err) => {
-      if (err) logLimited('state-publish-failed', 'warn', { err: err.message, topic: packet.topic }, 'state publish failed');
+      if (err) limited('state-publish-failed', 'warn', { err: err.message, topic: packet.topic }, 'state publish failed');
     });
   }
 
@@ -168,12 +196,25 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
 
   const hooks: Pick<AedesOptions, 'authenticate' | 'authorizePublish' | 'authorizeSubscribe'> = {
     authenticate(client, username, password, done) {
+      const from = addressKey(remote(client));
+      // The internal account (a random 32-byte password, used from this
+      // process) is never throttled: a stranger's failures on loopback must
+      // not cut the gateway's own clients off.
+      const internalUser = username === internal.username;
+      const wait = internalUser ? 0 : throttle.waitMs(from);
+      if (wait > 0) {
+        deny('throttled');
+        limited('auth-throttled', 'warn', { remote: from, waitMs: wait }, 'local broker: login refused unchecked (too many failed logins from this address; it must wait)');
+        return done(authError('server unavailable', 3), null);
+      }
       const result = credentials.check(username ?? undefined, password ?? undefined);
       if (!result.ok) {
         deny('auth');
-        logLimited('auth-refused', 'warn', { username, clientId: client.id, remote: remote(client), reason: result.reason }, 'local broker: connection refused');
+        const waitNow = internalUser ? 0 : throttle.failure(from);
+        limited('auth-failed', 'warn', { username: username?.slice(0, 64), clientId: client.id.slice(0, 64), remote: from, reason: result.reason, waitMs: waitNow }, 'local broker: connection refused');
         return done(authError(result.reason, result.reason === 'missing credentials' ? 5 : 4), null);
       }
+      if (!internalUser) throttle.success(from);
       const p = result.principal;
       // A client id held by another account is not taken over (a device must
       // not kick the gateway's own upstream session, or another device, off).
@@ -181,14 +222,26 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
       const holderUser = holder ? principals.get(holder)?.username : undefined;
       if (holder && !holder.closed && holderUser !== p.username) {
         deny('auth');
-        logLimited('client-id-in-use', 'warn', { username, clientId: client.id, remote: remote(client) }, 'local broker: client id in use by another account; refused');
+        limited('client-id-in-use', 'warn', { username, clientId: client.id.slice(0, 64), remote: from }, 'local broker: client id in use by another account; refused');
         return done(authError('client id in use', 2), null);
       }
       if (p.kind === 'device' && !holder && connectedDevices() >= config.maxClients) {
         deny('capacity');
-        logLimited('capacity', 'warn', { username, clientId: client.id, maxClients: config.maxClients }, 'local broker: device limit reached; refused');
+        limited('capacity', 'warn', { username, clientId: client.id.slice(0, 64), maxClients: config.maxClients }, 'local broker: device limit reached; refused');
         return done(authError('server unavailable', 3), null);
       }
+      // Nor is another account's offline session (its queued messages, its subscriptions) taken or wiped.
+      const claim = sessions?.claim(client.id, { username: p.username, owner: p.kind === 'internal' ? 'internal' : `device:${p.deviceId}` }, client.clean, client);
+      if (claim && !claim.ok) {
+        deny('session');
+        limited('session-held', 'warn', { username, clientId: client.id.slice(0, 64), remote: from }, 'local broker: client id holds another account\'s session; refused');
+        return done(authError('client id in use', 2), null);
+      }
+      for (const id of claim?.evict ?? []) {
+        persistence?.cleanSubscriptions({ id }).catch((err: Error) => log.warn({ err: err.message }, 'local broker: ending an old session failed'));
+        limited('session-evicted', 'info', { username, max: MAX_SESSIONS_PER_ACCOUNT }, 'local broker: an account opened more persistent sessions than it may keep; its oldest offline one ended');
+      }
+      handshakes?.release(client.conn as net.Socket);
       principals.set(client, p);
       done(null, true);
     },
@@ -198,7 +251,7 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
       // acl.canPublish refuses every `$` topic, which keeps aedes' own `$SYS/` block.
       if (!acl.canPublish(p, packet.topic)) {
         deny('publish');
-        logLimited('publish-denied', 'warn', { clientId: client?.id, user: p?.username, topic: packet.topic.slice(0, 200) }, 'local broker: publish denied');
+        limited('publish-denied', 'warn', { clientId: client?.id.slice(0, 64), user: p?.username, topic: packet.topic.slice(0, 200) }, 'local broker: publish denied');
         return done(new Error('publish not authorized'));
       }
       // A device's messages are for the gateway (and itself); retaining them
@@ -211,7 +264,7 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
       const p = principals.get(client);
       if (!acl.canSubscribe(p, sub.topic)) {
         deny('subscribe');
-        logLimited('subscribe-denied', 'warn', { clientId: client.id, user: p?.username, filter: sub.topic.slice(0, 200) }, 'local broker: subscription denied');
+        limited('subscribe-denied', 'warn', { clientId: client.id.slice(0, 64), user: p?.username, filter: sub.topic.slice(0, 200) }, 'local broker: subscription denied');
         // null = SUBACK 0x80 for this filter; the connection stays up.
         return done(null, null);
       }
@@ -229,20 +282,20 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
     // A zero-length payload clears a retained message: nothing to report.
     if (raw.length === 0) return;
     if (raw.length > MAX_PAYLOAD_BYTES) {
-      logLimited('device-too-large', 'warn', { deviceId: p.deviceId, subtopic: subtopic.slice(0, 200), bytes: raw.length }, 'device message over 64 KiB ignored');
+      limited('device-oversize', 'warn', { deviceId: p.deviceId, subtopic: subtopic.slice(0, 200), bytes: raw.length }, 'device message over 64 KiB ignored');
       return;
     }
     let payload: unknown;
     try {
       payload = JSON.parse(raw.toString('utf8'));
     } catch {
-      logLimited('device-not-json', 'warn', { deviceId: p.deviceId, subtopic: subtopic.slice(0, 200), bytes: raw.length }, 'device message is not JSON; ignored');
+      limited('device-not-json', 'warn', { deviceId: p.deviceId, subtopic: subtopic.slice(0, 200), bytes: raw.length }, 'device message is not JSON; ignored');
       return;
     }
     try {
       bus.emit('device:message', { deviceId: p.deviceId, subtopic, payload });
     } catch (err) {
-      logLimited('device-listener-failed', 'error', { err: (err as Error).message, deviceId: p.deviceId, subtopic: subtopic.slice(0, 200) }, 'device:message listener failed');
+      limited('device-listener-failed', 'error', { err: (err as Error).message, deviceId: p.deviceId, subtopic: subtopic.slice(0, 200) }, 'device:message listener failed');
     }
   }
 
@@ -255,16 +308,16 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
   function onScreen(e: ScreenChange): void {
     const screen = e.screen;
     if (typeof screen !== 'string' || !isValidTopicName(screen) || screen.includes('/') || screen.startsWith('$') || screen.length > 64) {
-      logLimited('screen-name', 'warn', { screen: String(screen).slice(0, 80) }, 'screen name is not a single topic level; state not republished');
+      log.warn({ screen: String(screen).slice(0, 80) }, 'screen name is not a single topic level; state not republished');
       return;
     }
     const payload = JSON.stringify({ screen, state: e.state, source: e.source, at: new Date().toISOString() });
     if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
-      logLimited('screen-too-large', 'warn', { screen, bytes: Buffer.byteLength(payload) }, 'screen state over 64 KiB; not republished');
+      log.warn({ screen, bytes: Buffer.byteLength(payload) }, 'screen state over 64 KiB; not republished');
       return;
     }
     if (!screens.has(screen) && screens.size >= MAX_SCREENS) {
-      logLimited('too-many-screens', 'warn', { screen, max: MAX_SCREENS }, 'too many screens; state not republished');
+      log.warn({ screen, max: MAX_SCREENS }, 'too many screens; state not republished');
       return;
     }
     screens.set(screen, payload);
@@ -310,13 +363,29 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
       detail = undefined;
       principals = new WeakMap();
       const lb = config;
+      const q = new SessionQueues(queueOwner, (d) => {
+        queueDropped.inc({});
+        limited(`queue-dropped:${d.owner}`, 'warn', { owner: d.owner, queued: d.messages, queuedBytes: d.queuedBytes, limits: lb.sessionQueue },
+          'local broker: a persistent session\'s queue is full; its oldest message dropped');
+      });
+      const owners = new SessionOwners(MAX_SESSIONS_PER_ACCOUNT, (id) => live.has(id));
+      const bp = new BrokerPersistence(openRetained(), q);
+      const slots = new HandshakeSlots<net.Socket>(lb.maxHandshakes, (address) => {
+        deny('handshake');
+        limited('handshake-evicted', 'warn', { remote: address, maxHandshakes: lb.maxHandshakes },
+          'local broker: too many connections waiting to authenticate; the oldest closed');
+      });
+      queues = q;
+      sessions = owners;
+      persistence = bp;
+      handshakes = slots;
       const b = await Aedes.createBroker({
         ...hooks,
-        persistence: new SqliteRetainedPersistence(openRetained()),
+        persistence: bp,
         queueLimit: lb.queueLimit,
         maxInflightInbound: lb.maxInflight,
         drainTimeout: lb.drainTimeoutMs,
-        connectTimeout: 10_000,
+        connectTimeout: lb.connectTimeoutMs,
         maxClientsIdLength: 128,
         maxTopicLevels: 32,
       });
@@ -324,15 +393,20 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
       b.on('client', (client) => live.set(client.id, client));
       b.on('clientDisconnect', (client) => {
         if (live.get(client.id) === client) live.delete(client.id);
+        owners.disconnected(client.id, client);
       });
       b.on('clientError', (client, err) => log.debug({ clientId: client.id, err: err.message }, 'local broker client error'));
       b.on('connectionError', (_client, err) => log.debug({ err: err.message }, 'local broker connection error'));
       // aedes emits 'error' for background work (will sweeps): log, never crash.
-      (b as EventEmitter).on('error', (err: Error) => logLimited('broker-error', 'warn', { err: err.message }, 'local broker error'));
+      (b as EventEmitter).on('error', (err: Error) => limited('broker-error', 'warn', { err: err.message }, 'local broker error'));
 
       const s = net.createServer((socket) => {
         sockets.add(socket);
-        socket.once('close', () => sockets.delete(socket));
+        slots.admit(socket, addressKey(socket.remoteAddress));
+        socket.once('close', () => {
+          sockets.delete(socket);
+          slots.release(socket);
+        });
         b.handle(socket);
         // Added after aedes' 'readable' listener, so 'data' only observes the
         // chunks aedes reads (it does not switch the socket to flowing mode).
@@ -340,11 +414,13 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
         socket.on('data', (chunk: Buffer) => {
           if (guard.feed(chunk)) return;
           deny('packet_size');
-          logLimited('packet-too-large', 'warn', { remote: socket.remoteAddress, maxBytes: MAX_PACKET_BYTES }, 'local broker: packet over the size limit; connection closed');
+          limited('packet-size', 'warn', { remote: socket.remoteAddress, maxBytes: MAX_PACKET_BYTES }, 'local broker: packet over the size limit; connection closed');
           socket.destroy();
         });
       });
-      s.maxConnections = lb.maxClients + INTERNAL_CONNECTION_RESERVE;
+      // Handshakes hold their own places (maxHandshakes, oldest evicted), so
+      // this backstop is reached only with every device place taken.
+      s.maxConnections = lb.maxClients + lb.maxHandshakes + INTERNAL_CONNECTION_RESERVE;
 
       try {
         const reuse = plan.port === 0 && lastPickedPort !== null;
@@ -394,8 +470,12 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
       server = null;
       bound = null;
       if (b || s) await closeAll(b, s);
+      queues = null;
+      sessions = null;
+      persistence = null;
+      handshakes = null;
       retained?.flush();
-      logLimited.flush();
+      limited.flush();
       if (detail !== 'disabled by config') {
         state = 'stopped';
         detail = undefined;
@@ -413,6 +493,10 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
         changesDropped: batcher.dropped,
         retained: retained?.size ?? 0,
         retainedRefused: retained?.refused ?? 0,
+        queued: queues?.messages ?? 0,
+        queuedBytes: queues?.bytes ?? 0,
+        queueDropped: queues?.dropped ?? 0,
+        handshakes: handshakes?.size ?? 0,
       };
     },
 

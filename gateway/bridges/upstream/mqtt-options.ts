@@ -1,5 +1,6 @@
 // Builds mqtt.js options for the city link: a persistent session (stable
-// clientId, clean:false, session expiry under MQTT 5), a retained last will,
+// clientId, clean:false, session expiry under MQTT 5), a packet size bound
+// advertised under MQTT 5, a retained last will,
 // TLS material from files and the password from the resolved secret.
 import { readFileSync } from 'node:fs';
 import type { IClientOptions } from 'mqtt';
@@ -22,6 +23,20 @@ export function clientIdOf(u: UpstreamConfig, officeId: string): string {
   return u.clientId ?? `scpm-edge-${officeId}`;
 }
 
+/** The smallest packet size limit advertised to the city broker. */
+export const MIN_ADVERTISED_PACKET_BYTES = 1024 * 1024;
+
+/**
+ * The MQTT 5 Maximum Packet Size this client advertises: 4 × the payload
+ * bound, at least 1 MiB. Under it, a message too large for the contract still
+ * arrives and is counted (rejected too-large, acknowledged); over it, the
+ * broker must not send the packet at all, so no 256 MB packet is buffered
+ * before our check can run.
+ */
+export function maximumPacketSize(u: Pick<UpstreamConfig, 'maxPayloadBytes'>): number {
+  return Math.max(MIN_ADVERTISED_PACKET_BYTES, 4 * u.maxPayloadBytes);
+}
+
 export function mqttOptions(u: UpstreamConfig, officeId: string, target: LinkTarget, firstDelayMs: number): IClientOptions {
   const opts: IClientOptions = {
     clientId: clientIdOf(u, officeId),
@@ -35,7 +50,7 @@ export function mqttOptions(u: UpstreamConfig, officeId: string, target: LinkTar
     queueQoSZero: false,
     will: { topic: statusTopic(u, officeId), payload: Buffer.from('{"online":false}'), qos: 1, retain: true },
   };
-  if (target.protocolVersion === 5) opts.properties = { sessionExpiryInterval: u.sessionExpirySeconds, receiveMaximum: 1000 };
+  if (target.protocolVersion === 5) opts.properties = { sessionExpiryInterval: u.sessionExpirySeconds, receiveMaximum: 1000, maximumPacketSize: maximumPacketSize(u) };
   if (target.username) opts.username = target.username;
   if (target.password) opts.password = target.password;
   if (u.tls && target.url.startsWith('mqtts:')) {

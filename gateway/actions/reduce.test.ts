@@ -1,10 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { reduce, ringNext, type Navigator, type ScreenRecord, ActionError, actionSchema } from './screens.js';
-import { HOME, parseView, viewPath, view } from './view.js';
+import { reduce as reduceWith, ringNext, isNavigation } from './reduce.js';
+import { ActionError } from './errors.js';
+import { actionSchema, type Action } from './vocabulary.js';
+import type { Navigator } from './navigator.js';
+import { HOME, view, type View } from './view.js';
+import { parseView, viewPath } from '../../display/view.js';
 
-const nav: Navigator = { subCount: (v) => (v.page === 'urban' ? 3 : 1), categories: () => ['jobs', 'welfare'], itemExists: (i) => i !== 'incident:missing' };
-const rec = (v = HOME): ScreenRecord => ({ view: v, history: [], source: 'init', updatedAt: 0 });
+const nav: Navigator = {
+  subCount: (v) => (v.page === 'urban' ? 3 : 1), categories: () => ['jobs', 'welfare'], itemExists: (i) => i !== 'incident:missing',
+  firstItem: () => null, districts: () => ['11110', '11140', '11230', '11010'], metrics: () => [], itemLocation: () => null, districtCentre: () => null,
+};
+const rec = (v = HOME): { view: View; history: View[]; cameraReturn: View | null } => ({ view: v, history: [], cameraReturn: null });
 const a = (x: Record<string, unknown>) => actionSchema.parse(x);
+const reduce = (r: { view: View; history: View[]; cameraReturn: View | null }, act: Action, n: Navigator) => {
+  if (!isNavigation(act)) throw new Error(`${act.action} is not a navigation`);
+  return reduceWith(r, act, { nav: n, cameras: [] });
+};
 
 describe('screen state machine', () => {
   it('walks the fixed order, sub-pages first, and wraps', () => {
