@@ -111,6 +111,10 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
   const offLink = bus.on('link', () => {
     for (const c of hub.all()) hub.mark(c, [RESYNC]);
   });
+  // Disk full (or back): the banner says so on every wall at once.
+  const offFull = store.onFullChange(() => {
+    for (const c of hub.all()) hub.mark(c, [RESYNC]);
+  });
   const offScreen = bus.on('screen:changed', (ch) => {
     const rec = actions.get(ch.screen);
     if (!rec) return;
@@ -261,7 +265,7 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
     app,
     publicApp,
     close() {
-      offCity(); offLink(); offScreen();
+      offCity(); offLink(); offScreen(); offFull();
       for (const c of hub.all()) hub.remove(c);
     },
   };

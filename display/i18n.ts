@@ -16,6 +16,7 @@ const STRINGS = {
   close: { en: 'Close', ko: '닫기' },
   page: { en: 'Page', ko: '쪽' },
   linkUp: { en: 'City link up', ko: '시 연결 정상' },
+  diskFull: { en: 'Disk full: new data is not being stored', ko: '디스크 가득 참: 새 데이터를 저장하지 못합니다' },
   linkDown: { en: 'Link down', ko: '연결 끊김' },
   linkDownSince: { en: 'link down since {t} — showing stored data', ko: '{t}부터 연결 끊김 — 저장된 자료 표시 중' },
   linkDownNever: { en: 'link down — showing stored data', ko: '연결 끊김 — 저장된 자료 표시 중' },

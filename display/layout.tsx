@@ -16,11 +16,13 @@ export const HTMX_CONFIG = JSON.stringify({
 
 export function Banner(p: { ctx: RenderCtx; oob?: boolean }) {
   const { ctx } = p;
+  const full = ctx.isPublic ? null : ctx.store.fullState();
   const text = ctx.link.up ? '' : ctx.link.since ? t(ctx.lang, 'linkDownSince', { t: clock(ctx.link.since, ctx.timeZone) }) : t(ctx.lang, 'linkDownNever');
   return (
     <div id="banner" role="status" aria-live="polite" class={ctx.link.up ? 'up' : 'down'} hx-swap-oob={p.oob ? 'true' : undefined}
       data-since={ctx.link.since ? String(ctx.link.since) : undefined}>
       {ctx.link.up ? <span class="link-ok"><span aria-hidden="true">●</span> {t(ctx.lang, 'linkUp')}</span> : <span class="link-down"><span aria-hidden="true">⚠</span> {text}</span>}
+      {full ? <span class="store-full" data-store-full={full.cause}><span aria-hidden="true">⚠</span> {t(ctx.lang, 'diskFull')}</span> : null}
     </div>
   );
 }

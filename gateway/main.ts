@@ -6,7 +6,7 @@ import { createGatewayLogger } from './logger.js';
 import { LogRing } from './log/ring.js';
 import { createSetupSource } from './runtime/setup-source.js';
 import { createSetupRoutes } from '../display/setup/routes.js';
-import { Store } from './store/store.js';
+import { openStore, recoveryWarning, StoreOpenError } from './store/open.js';
 import { Bus } from './bus.js';
 import { Metrics } from './metrics.js';
 import { Ingestor } from './ingest/ingestor.js';
@@ -25,22 +25,27 @@ import { hostServices } from './runtime/host-services.js';
 import { firstPageGate } from './runtime/first-page.js';
 import { listen, closeServers } from './runtime/listen.js';
 import { onShutdownSignals } from './runtime/shutdown.js';
+import { EXIT } from './runtime/exit-codes.js';
+import { runSafeMode } from './safe-mode.js';
 import { createScreenServices } from './runtime/screens.js';
 import { OrderDesk } from './orders/desk.js';
 import { viewPath } from '../display/view.js';
-import { createNotifier } from './systemd/notify.js';
+import { createNotifier, type SystemdNotifier } from './systemd/notify.js';
 import { ScreenHeartbeats } from './kiosk/heartbeats.js';
 import { createKioskApi } from './http/kiosk-api.js';
 import './mqtt-packet-tuning.js';
 
-function readConfig(): Config {
+/** An invalid config: exit 2, or, started as a service (SCPM_SAFE_MODE=1: systemd, npm start), serve the problems in safe mode. */
+async function readConfig(notifier: SystemdNotifier): Promise<Config> {
   const file = configPath();
   try {
     return loadConfig(file);
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`${err.lines.join('\n')}\nscpm-edge: not starting: ${err.lines.length} configuration problem${err.lines.length === 1 ? '' : 's'} (check with: npm run check-config -- ${file})\n`);
-      process.exit(2);
+      process.stderr.write(`${err.lines.join('\n')}\n`);
+      if (process.env.SCPM_SAFE_MODE === '1') return runSafeMode(err.lines, file, process.env, notifier);
+      process.stderr.write(`scpm-edge: not starting: ${err.lines.length} configuration problem${err.lines.length === 1 ? '' : 's'} (check with: npm run check-config -- ${file})\n`);
+      process.exit(EXIT.config);
     }
     throw err;
   }
@@ -48,13 +53,22 @@ function readConfig(): Config {
 
 async function main(): Promise<void> {
   const notifier = createNotifier();
-  const config = readConfig();
+  const config = await readConfig(notifier);
   const startedAt = Date.now();
   const ring = new LogRing();
   const log = createGatewayLogger(config.logging.level, ring);
   for (const w of configWarnings(config)) log.warn({ config: config.source }, w);
   let phase: 'starting' | 'running' | 'stopping' = 'starting';
-  const store = new Store(join(config.dataDir, 'scpm.db'), config.store);
+  let opened: ReturnType<typeof openStore>;
+  try {
+    opened = openStore(join(config.dataDir, 'scpm.db'), config.store);
+  } catch (err) {
+    if (!(err instanceof StoreOpenError)) throw err;
+    log.fatal({ dataDir: config.dataDir }, err.message);
+    process.exit(err.kind === 'data-dir' ? EXIT.dataDir : EXIT.store);
+  }
+  const { store, recovery } = opened;
+  if (recovery) log.error({ movedTo: recovery.movedTo, reason: recovery.reason }, 'store: scpm.db was corrupt; moved aside, and a fresh store created (the city\'s retained state refills it)');
   const metrics = new Metrics();
   const bus = new Bus(log.child({ bridge: 'bus' }));
   metrics.register(bus.errors);
@@ -100,19 +114,29 @@ async function main(): Promise<void> {
     maxBodyBytes: config.http.maxBodyBytes,
     health: {
       phase: () => phase, bridges: () => host.health(), screens: () => heartbeats.snapshot(Date.now()),
-      warnings: () => [ingestor.futureTs.warning()].filter((w): w is string => w !== null),
+      warnings: () => [
+        ingestor.futureTs.warning(),
+        recovery ? recoveryWarning(recovery) : null,
+        store.corruptionReported ? 'store: SQLite reported corruption while running; restart the service to check the database (a corrupt one is moved aside)' : null,
+      ].filter((w): w is string => w !== null),
     },
   });
   const gate = firstPageGate(app.fetch);
 
   const servers: Awaited<ReturnType<typeof listen>>[] = [];
-  try {
-    servers.push(await listen(gate.fetch, config.http.host, config.http.port, config.http));
-    if (config.display.publicPort > 0) servers.push(await listen(display.publicApp.fetch, config.display.publicHost, config.display.publicPort, config.http));
-  } catch (err) {
-    log.fatal({ err: (err as Error).message, host: config.http.host, port: config.http.port }, 'cannot listen; is another gateway running? (set SCPM_HTTP_PORT)');
-    store.close();
-    process.exit(1);
+  for (const [fetch, bindHost, port, key] of [
+    [gate.fetch, config.http.host, config.http.port, 'http.port / SCPM_HTTP_PORT'],
+    ...(config.display.publicPort > 0 ? [[display.publicApp.fetch, config.display.publicHost, config.display.publicPort, 'display.publicPort / SCPM_PUBLIC_PORT'] as const] : []),
+  ] as const) {
+    try {
+      servers.push(await listen(fetch, bindHost, port, config.http));
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'error';
+      log.fatal({ code, host: bindHost, port }, code === 'EADDRINUSE' ? `cannot listen on ${bindHost}:${port}: the port is in use (another gateway running?); set ${key}` : `cannot listen on ${bindHost}:${port} (${code}: ${(err as Error).message}); set ${key}`);
+      closeServers(servers);
+      store.close();
+      process.exit(EXIT.listen);
+    }
   }
   log.info({ url: `http://${config.http.host}:${config.http.port}/`, office: config.office.id, demo: config.demo.active, bridges: host.names() }, 'display and API listening');
   notifier.ready(`listening on ${config.http.host}:${config.http.port}`);

@@ -15,7 +15,8 @@ const officeSchema = z.strictObject({
 });
 
 const storeSchema = z.strictObject({
-  maxSizeMb: z.number().min(16).default(1024).describe('Database size cap: above it, raw urban readings are pruned harder than their retention; a warning in the log and /healthz from warnAtPercent'),
+  maxSizeMb: z.number().min(16).default(1024).describe('Database size cap, enforced by SQLite (max_page_count): at it, writes fail as on a full disk (ingest rejects with store-full, /healthz says "disk full") and retention prunes harder; a warning in the log and /healthz from warnAtPercent'),
+  maxPages: z.number().int().min(16).optional().describe('Hard cap in database pages (4 KiB), instead of the one maxSizeMb gives: for tests, and for ops who want an exact figure'),
   warnAtPercent: z.number().min(10).max(99).default(80),
   urbanRawRetentionHours: z.number().min(1).default(48),
   urbanDownsampleMinutes: z.number().int().min(1).default(60),

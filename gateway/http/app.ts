@@ -64,11 +64,22 @@ export function healthBody(deps: AppDeps) {
   const failing = Object.entries(bridges).filter(([, h]) => h.state === 'failed' || h.state === 'degraded').map(([n]) => n);
   // The city link's state is the upstream bridge's own health.
   const connected = bridges.upstream?.connected === true;
-  const degraded = failing.length > 0 || !connected || storeHealth.overWarn;
+  // Why the gateway is degraded, in words a technician reads ("degraded: disk full").
+  const reasons = [
+    ...(storeHealth.full ? ['disk full'] : []),
+    ...(connected ? [] : ['city link down']),
+    ...failing.map((n) => `bridge ${n} ${bridges[n]!.state}`),
+    ...(storeHealth.overWarn && !storeHealth.full ? [storeHealth.overCap ? 'store at its size cap' : 'store near its size cap'] : []),
+  ];
+  const full = storeHealth.full;
   return {
-    status: phase !== 'running' ? phase : degraded ? 'degraded' : 'ok',
+    status: phase !== 'running' ? phase : reasons.length > 0 ? 'degraded' : 'ok',
+    reasons,
     upstream: { connected },
-    store: { sizeBytes: storeHealth.sizeBytes, capBytes: storeHealth.capBytes, nearCap: storeHealth.overWarn, atCap: storeHealth.overCap },
+    store: {
+      sizeBytes: storeHealth.sizeBytes, usedBytes: storeHealth.usedBytes, capBytes: storeHealth.capBytes, nearCap: storeHealth.overWarn, atCap: storeHealth.overCap,
+      full: full ? { since: new Date(full.since).toISOString(), cause: full.cause } : null,
+    },
     outboxPending: deps.store.pendingOrderCount(),
     warnings: deps.health.warnings?.() ?? [],
     ...(deps.health.screens ? { screens: deps.health.screens() } : {}),
@@ -121,8 +132,11 @@ export function createApp(deps: AppDeps): Hono {
   if (deps.setup) app.route('/', deps.setup);
   if (deps.display) app.route('/', deps.display);
   app.notFound((c) => c.json({ error: 'not found' }, 404));
+  // A request can be made to fail from outside (an order on a full disk, a hostile path): one kind, rate-limited with counts.
   app.onError((err, c) => {
-    deps.logger.error({ err: err.message, path: c.req.path }, 'request failed');
+    deps.store.noteWriteError(err);
+    const path = c.req.path.slice(0, 200);
+    limited('request-failed', 'error', { err: err.message, code: (err as { code?: string }).code, path }, 'request failed');
     return c.json({ error: 'internal error' }, 500);
   });
   return app;

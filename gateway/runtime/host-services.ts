@@ -29,7 +29,12 @@ export function hostServices(store: Store, bus: Bus, ingestor: Ingestor, metrics
     link: {
       set(up) {
         const at = Date.now();
-        store.recordLink(up, at);
+        try {
+          store.recordLink(up, at);
+        } catch (err) {
+          // A full (or failing) store loses this line of the link's history, never the link event itself.
+          store.noteWriteError(err);
+        }
         bus.emit('link', { up, at });
       },
     },

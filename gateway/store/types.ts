@@ -97,6 +97,8 @@ export interface StoreLimits {
   rejectedKeep: number;
   ordersKeep: number;
   maxRowsPerEntity: number;
+  /** Hard cap in pages, overriding the one maxSizeMb gives (tests, and ops who want an exact figure). */
+  maxPages?: number;
 }
 
 /** One dispatched action: who asked, on which screen, and what came of it. */

@@ -163,7 +163,8 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
       flushMs: RETAINED_FLUSH_MS,
       onRefused: (topic, held) => limited('retained-refused', 'warn', { topic: topic.slice(0, 200), held, max: MAX_RETAINED_TOPICS, refused: r.refused },
         'local broker: retained topic limit reached; message delivered but not retained'),
-      onError: (err, dropped) => log.error({ err: err.message, dropped }, dropped
+      // A full disk fails every flush: rate-limited like the rest.
+      onError: (err, dropped) => limited(dropped ? 'retained-store-failed' : 'retained-read-failed', 'error', { err: err.message, dropped }, dropped
         ? 'local broker: retained messages could not be stored; dropped'
         : 'local broker: retained messages could not be read; a subscriber got fewer'),
     });
@@ -182,7 +183,7 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
     // persistent session (it only queues QoS > 0).
     const packet: PublishPacket = { cmd: 'publish', topic: `${acl.statePrefix}/${sub}`, payload: Buffer.from(payload), qos: 0, retain, dup: false };
     b.publish(packet, (err) => {
-      if (err) log.warn({ err: err.message, topic: packet.topic }, 'state publish failed');
+      if (err) limited('state-publish-failed', 'warn', { err: err.message, topic: packet.topic }, 'state publish failed');
     });
   }
 
@@ -301,7 +302,7 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
     try {
       bus.emit('device:message', { deviceId: p.deviceId, subtopic, payload });
     } catch (err) {
-      log.error({ err: (err as Error).message, deviceId: p.deviceId, subtopic }, 'device:message listener failed');
+      limited('device-listener-failed', 'error', { err: (err as Error).message, deviceId: p.deviceId, subtopic: subtopic.slice(0, 200) }, 'device:message listener failed');
     }
   }
 
@@ -410,7 +411,7 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
       b.on('clientError', (client, err) => log.debug({ clientId: client.id, err: err.message }, 'local broker client error'));
       b.on('connectionError', (_client, err) => log.debug({ err: err.message }, 'local broker connection error'));
       // aedes emits 'error' for background work (will sweeps): log, never crash.
-      (b as EventEmitter).on('error', (err: Error) => log.warn({ err: err.message }, 'local broker error'));
+      (b as EventEmitter).on('error', (err: Error) => limited('broker-error', 'warn', { err: err.message }, 'local broker error'));
 
       const s = net.createServer((socket) => {
         sockets.add(socket);
