@@ -11,7 +11,7 @@ import { clock } from './format.js';
 
 export const HTMX_CONFIG = JSON.stringify({
   extensions: 'sse,scpm', includeIndicatorCSS: false, history: false, mode: 'same-origin',
-  sse: { pauseOnBackground: false, reconnectDelay: 1000, reconnectMaxDelay: 15000 },
+  sse: { pauseOnBackground: false, reconnectDelay: 250, reconnectMaxDelay: 15000 },
 });
 
 export function Banner(p: { ctx: RenderCtx; oob?: boolean }) {
