@@ -14,6 +14,14 @@
     wake: function () { return '/setup/power/wake'; },
     sleep: function () { return '/setup/power/sleep'; },
   };
+  // A bridge panel's own button (e.g. the simulated serial device sends a gesture).
+  document.addEventListener('click', function (e) {
+    var b = e.target.closest && e.target.closest('[data-bridge-action]');
+    if (!b) return;
+    var path = b.getAttribute('data-bridge-action');
+    if (!/^\/api\/v1\/[a-z0-9-]+\/setup\//.test(path)) return;
+    fetch(path, { method: 'POST', credentials: 'same-origin' }).then(function (r) { b.setAttribute('data-result', r.ok ? 'ok' : 'failed'); }, function () { b.setAttribute('data-result', 'failed'); });
+  });
   document.addEventListener('click', function (e) {
     var box = e.target.closest && e.target.closest('.confirmed');
     if (!box) return;

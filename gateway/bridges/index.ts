@@ -4,9 +4,11 @@
 import { localBroker } from './local-broker/index.js';
 import { demoSimulator } from './demo-simulator/index.js';
 import { upstream } from './upstream/index.js';
+import { serial } from './serial/index.js';
 
 export const BRIDGES = [
   localBroker,
   demoSimulator,
   upstream,
+  serial,
 ] as const;

@@ -15,7 +15,8 @@ const result = await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['better-sqlite3'],
+  // Native addons load their .node files relative to their own package: never bundled.
+  external: ['better-sqlite3', 'serialport'],
   // CommonJS dependencies (mqtt.js, aedes, pino) call require() for Node's own modules.
   banner: { js: "import { createRequire as __scpmCreateRequire } from 'node:module'; const require = __scpmCreateRequire(import.meta.url);" },
   // Minified: ~30 ms faster to start and ~1.3 MB less source held in memory;
