@@ -19,7 +19,7 @@ import { makeCtx, type RenderCtx } from './context.js';
 import { parseView, sameView, viewPath, type View } from './view.js';
 import { pageModel } from './pages/index.js';
 import { Banner, Main, Nav, Overlay, Page, Title } from './layout.js';
-import { secureHeaders } from './security.js';
+import { officeSecureHeaders, secureHeaders } from './security.js';
 import { serveAsset } from './assets.js';
 import { Hub, RESYNC, type HubClient, type SseMessage } from './sse/hub.js';
 
@@ -48,6 +48,8 @@ interface ClientState { screen: string | null; isPublic: boolean; base: string; 
 const SCREEN_COOKIE = 'scpm_screen';
 const SCREEN_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 const PAGE_ROUTES = ['/', '/urban', '/opinion', '/admin', '/admin/:category', '/pledges', '/district/:code', '/district/:code/:category'];
+/** The office's own pages: cameras are never on the public mirror (not even as a route). */
+const OFFICE_ONLY_ROUTES = ['/cameras', '/cameras/:id'];
 const PING_MS = 15_000;
 
 export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; close(): void } {
@@ -55,7 +57,7 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
   const now = deps.now ?? Date.now;
 
   const ctxFor = (isPublic: boolean, base: string, screen: string | null): RenderCtx =>
-    makeCtx({ store, config, now: now(), link: deps.link(), isPublic, base, screen });
+    makeCtx({ store, config, now: now(), link: deps.link(), isPublic, base, screen, cameras: () => deps.catalog?.list('camera') ?? [] });
 
   /** `during`: the render this navigation belongs to, whose store reads it shares. */
   const navigator = (during: RenderCtx): Navigator => displayNavigator(() => ({ ...ctxFor(false, '', null), memo: during.memo }));
@@ -219,8 +221,10 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
 
   app.get('/events', secured, apiAccess, events(false, ''));
 
-  for (const route of PAGE_ROUTES) {
-    app.get(route, secured, (c) => {
+  // Office pages: the CSP lets the camera player stream (media-src blob:) once cameras exist; the wall can open one on any page.
+  const officeSecured = officeSecureHeaders(() => (deps.catalog?.list('camera').length ?? 0) > 0);
+  for (const route of [...PAGE_ROUTES, ...OFFICE_ONLY_ROUTES]) {
+    app.get(route, officeSecured, (c) => {
       const who = identify(c, access);
       if (who.kind === 'anonymous') return unauthorized(c);
       const view = viewFromRequest(c, '');
@@ -248,7 +252,7 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
       const path = route === '/' ? (prefix || '/') : `${prefix}${route}`;
       target.get(path, secured, (c) => {
         const view = viewFromRequest(c, prefix);
-        if (!view) return c.notFound();
+        if (!view || view.camera || view.page === 'cameras') return c.notFound();
         const eventsUrl = `${base}/events?path=${encodeURIComponent(viewPath(view))}`;
         return renderPage(c, ctxFor(true, base, null), view, eventsUrl, assetBase);
       });

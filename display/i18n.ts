@@ -10,6 +10,8 @@ const STRINGS = {
   district: { en: 'District', ko: '자치구' },
   home: { en: 'Home', ko: '처음' },
   help: { en: 'Help', ko: '도움말' },
+  noCameras: { en: 'No camera is configured.', ko: '설정된 카메라가 없습니다.' },
+  noSuchCamera: { en: 'This camera is not configured (any more).', ko: '설정되지 않은 카메라입니다.' },
   back: { en: 'Back', ko: '뒤로' },
   next: { en: 'Next', ko: '다음' },
   previous: { en: 'Previous', ko: '이전' },

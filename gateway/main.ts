@@ -124,12 +124,12 @@ async function main(): Promise<void> {
   const gate = firstPageGate(app.fetch);
 
   const servers: Awaited<ReturnType<typeof listen>>[] = [];
-  for (const [fetch, bindHost, port, key] of [
-    [gate.fetch, config.http.host, config.http.port, 'http.port / SCPM_HTTP_PORT'],
-    ...(config.display.publicPort > 0 ? [[display.publicApp.fetch, config.display.publicHost, config.display.publicPort, 'display.publicPort / SCPM_PUBLIC_PORT'] as const] : []),
+  for (const [fetch, bindHost, port, key, websocket] of [
+    [gate.fetch, config.http.host, config.http.port, 'http.port / SCPM_HTTP_PORT', true],
+    ...(config.display.publicPort > 0 ? [[display.publicApp.fetch, config.display.publicHost, config.display.publicPort, 'display.publicPort / SCPM_PUBLIC_PORT', false] as const] : []),
   ] as const) {
     try {
-      servers.push(await listen(fetch, bindHost, port, config.http));
+      servers.push(await listen(fetch, bindHost, port, config.http, { websocket }));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? 'error';
       log.fatal({ code, host: bindHost, port }, code === 'EADDRINUSE' ? `cannot listen on ${bindHost}:${port}: the port is in use (another gateway running?); set ${key}` : `cannot listen on ${bindHost}:${port} (${code}: ${(err as Error).message}); set ${key}`);

@@ -8,6 +8,7 @@ import { opinionPage } from './opinion.js';
 import { adminPage } from './admin.js';
 import { pledgesPage } from './pledges.js';
 import { districtPage } from './district.js';
+import { camerasPage } from './cameras.js';
 import { detailPanel } from '../fragments/detail.js';
 import { indicatorDetailPanel } from '../fragments/indicators.js';
 
@@ -21,6 +22,8 @@ export interface PageModel {
 }
 
 export function pageModel(ctx: RenderCtx, v: View): PageModel {
+  // A camera open on a screen is shown full screen, over whatever page it was opened from.
+  if (v.camera || v.page === 'cameras') return camerasPage(ctx, v);
   let m: PageModel;
   switch (v.page) {
     case 'urban': m = urbanPage(ctx, v); break;

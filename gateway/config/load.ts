@@ -69,6 +69,8 @@ export function parseConfig(text: string, file: string, env: Env = process.env, 
   config.source = file;
   Object.defineProperty(config, 'secretPaths', { value: secretPaths, enumerable: false });
   secretChecks(config, file, problems);
+  const sections = config as unknown as Record<string, unknown>;
+  for (const d of bridges) for (const p of d.check?.(sections[d.configKey] as never) ?? []) problems.push(`${file}: ${p}`);
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -120,14 +120,18 @@ export function createApp(deps: AppDeps): Hono {
     // A bridge's state-changing routes (setup buttons, probes) take JSON or no body, and never a cross-site request.
     const crossSite = crossSiteGuard({ onRefused: onCrossSite });
     const json = requireJson({ allowEmpty: true });
-    app.all('/api/v1/:bridge{[a-z0-9-]+}/*', unsafeOnly(crossSite), unsafeOnly(json), bridgeAccess, async (c, next) => {
-      const r = router(c.req.param('bridge'));
+    const forward: MiddlewareHandler = async (c, next) => {
+      const r = router(c.req.param('bridge')!);
       if (r === undefined) return next();
       if (r === null) return c.json({ error: `bridge ${c.req.param('bridge')} is not running yet, or has no routes` }, 503, { 'retry-after': '2' });
       const url = new URL(c.req.url);
       url.pathname = url.pathname.slice(`/api/v1/${c.req.param('bridge')}`.length) || '/';
       return r.fetch(new Request(url, c.req.raw), c.env);
-    });
+    };
+    // Registered after the gateway's own /api/v1 routes, so only what they leave reaches a bridge.
+    for (const path of ['/api/v1/:bridge{[a-z0-9-]+}', '/api/v1/:bridge{[a-z0-9-]+}/*']) {
+      app.all(path, unsafeOnly(crossSite), unsafeOnly(json), bridgeAccess, forward);
+    }
   }
   if (deps.setup) app.route('/', deps.setup);
   if (deps.display) app.route('/', deps.display);

@@ -2,6 +2,7 @@
 // (actions with source "gesture", a cue on the wall as a caption, the demo
 // device in demo mode), the gestures of open devices in the catalog for the
 // help overlay, its metrics, its setup panel and the demo device's button.
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Hono } from 'hono';
@@ -16,12 +17,13 @@ const CATALOG_EVERY_MS = 2000;
 
 export function createSerialHostBridge(ports: BridgePorts<SerialConfig>): Bridge {
   const lang = ports.office.language;
+  const demoDir = join(tmpdir(), `scpm-serial-demo-${process.pid}`);
   const bridge = new SerialBridge({
     config: ports.config,
     log: ports.log,
     actions: { dispatch: (action, source, principal) => ports.actions.dispatch(action, source, principal) },
     processes: ports.processes,
-    demo: ports.office.demo ? { dir: join(tmpdir(), `scpm-serial-demo-${process.pid}`) } : null,
+    demo: ports.office.demo ? { dir: demoDir } : null,
     onRecognised: (r) => {
       // What the wall heard, in the office language, so the official knows it did.
       if (r.cue) void ports.actions.dispatch({ screen: r.screen, action: 'caption', text: r.cue[lang] }, 'gesture', `serial:${r.device}`).catch(() => undefined);
@@ -44,6 +46,8 @@ export function createSerialHostBridge(ports: BridgePorts<SerialConfig>): Bridge
 
   return {
     async start() {
+      // socat makes its pty links here (private: the ends are the device).
+      if (ports.office.demo) mkdirSync(demoDir, { recursive: true, mode: 0o700 });
       await bridge.start();
       publishGestures();
       timer ??= setInterval(publishGestures, CATALOG_EVERY_MS);
