@@ -20,6 +20,7 @@ import { parseView, sameView, viewPath, type View } from './view.js';
 import { pageModel } from './pages/index.js';
 import { Banner, Main, Nav, Overlay, Page, Title } from './layout.js';
 import { officeSecureHeaders, secureHeaders } from './security.js';
+import { limitBody, rejectMalformedUrl } from '../gateway/http/request-guards.js';
 import { serveAsset } from './assets.js';
 import { Hub, RESYNC, type HubClient, type SseMessage } from './sse/hub.js';
 
@@ -28,6 +29,10 @@ const OVERLAY = 'overlay';
 import { displayNavigator } from './navigator.js';
 import { districtName } from './map/geo.js';
 import { sameOriginNavigation } from './same-origin.js';
+import { EventSlots } from './event-slots.js';
+import { RenderCache } from './render-cache.js';
+import { PerKeyRateLimit } from '../gateway/util/rate-limit.js';
+import { remoteKey } from './remote.js';
 import { t } from './i18n.js';
 
 export interface DisplayDeps {
@@ -132,7 +137,15 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
     }
   });
 
+  // Live streams are bounded: in all, and per non-loopback address.
+  const slots = new EventSlots(config.display.maxEventClients, config.display.maxEventClientsPerAddress);
+  const refusedStreams = metrics.counter('scpm_sse_refused_total', 'Live-update connections refused (over the total or the per-address cap).');
   const events = (isPublic: boolean, base: string) => (c: Context) => {
+    const release = slots.take(remoteKey(c));
+    if (!release) {
+      refusedStreams.inc();
+      return c.json({ error: 'too many live connections; retry later' }, 503, { 'retry-after': '30' });
+    }
     const screen = isPublic ? null : screenFor(c);
     const view = isPublic ? parseView(String(c.req.query('path') ?? '/').replace(/^\/public(?=\/|$)/, '') || '/', c.req.query()) ?? parseView('/')! : actions.get(screen!)!.view;
     return streamSSE(c, async (stream) => {
@@ -150,6 +163,7 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
       } finally {
         if (ping) clearInterval(ping);
         hub.remove(client);
+        release();
       }
     });
   };
@@ -164,12 +178,12 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
     return who.kind === 'device' && actions.knows(who.id) ? who.id : 'wall';
   }
 
-  const html = (c: Context, body: string, status = 200) => {
+  const html = (c: Context, body: string, status = 200, gz?: Uint8Array<ArrayBuffer>) => {
     const gzip = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
     const headers: Record<string, string> = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', vary: 'accept-encoding' };
     if (!gzip) return new Response(body, { status, headers });
     headers['content-encoding'] = 'gzip';
-    return new Response(new Uint8Array(gzipSync(body)), { status, headers });
+    return new Response(gz ?? new Uint8Array(gzipSync(body)), { status, headers });
   };
 
   const unauthorized = (c: Context) => {
@@ -180,11 +194,12 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
       'or use the kiosk on this machine. There is no login page.</p><p><a href="/public">Public view</a></p></main></body></html>', 401);
   };
 
-  const renderPage = (c: Context, ctx: RenderCtx, view: View, eventsUrl: string, assetBase: string) => {
+  const pageHtml = (ctx: RenderCtx, view: View, eventsUrl: string, assetBase: string) => {
     const model = pageModel(ctx, view);
     const screen = ctx.screen ? actions.state(ctx.screen) : null;
-    return html(c, '<!doctype html>' + String(<Page ctx={ctx} view={view} model={model} links={navLinks(ctx, view)} buildId={deps.buildId} eventsUrl={eventsUrl} assetBase={assetBase} screen={screen} help={helpFor(ctx.screen)} />));
+    return '<!doctype html>' + String(<Page ctx={ctx} view={view} model={model} links={navLinks(ctx, view)} buildId={deps.buildId} eventsUrl={eventsUrl} assetBase={assetBase} screen={screen} help={helpFor(ctx.screen)} />);
   };
+  const renderPage = (c: Context, ctx: RenderCtx, view: View, eventsUrl: string, assetBase: string) => html(c, pageHtml(ctx, view, eventsUrl, assetBase));
 
   const viewFromRequest = (c: Context, prefix: string): View | null => {
     const path = c.req.path.slice(prefix.length) || '/';
@@ -201,7 +216,11 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
   app.get('/assets/:file', secured, serveAsset);
   app.get('/favicon.ico', (c) => c.body(null, 204));
 
+  // Pairing tries are rate-limited per address (a token is long, but guessing must cost time, and the log stays small).
+  const pairTries = new PerKeyRateLimit(10, 1024, now);
   app.get('/pair', secured, (c) => {
+    const take = pairTries.take(remoteKey(c) ?? 'loopback');
+    if (!take.ok) return c.text('too many pairing attempts; retry later', 429, { 'retry-after': String(take.retryAfterSeconds) });
     const token = c.req.query('token') ?? '';
     if (access.apiToken && tokenEquals(token, access.apiToken)) {
       // A technician's laptop: the setup page, and the API, from this browser (SameSite=Strict: never on another site's requests).
@@ -246,6 +265,10 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
   }
 
   // ---- the public mirror (no access needed; filtered data; stateless) ----
+  // The public mirror is the same for everyone: a page is rendered once per publicCacheMs, whatever the crowd.
+  const publicPages = new RenderCache<{ body: string; gz: Uint8Array<ArrayBuffer> }>(config.display.publicCacheMs, 256, now);
+  metrics.gauge('scpm_public_page_renders', 'Public mirror pages rendered since start (the rest were served from the short cache).', () => publicPages.renders);
+  metrics.gauge('scpm_sse_slots_in_use', 'Live-update connections holding a slot.', () => slots.size);
   const mountPublic = (target: Hono, prefix: string, base: string, assetBase: string) => {
     target.get(`${prefix}/events`, secured, events(true, base));
     for (const route of PAGE_ROUTES) {
@@ -254,13 +277,19 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
         const view = viewFromRequest(c, prefix);
         if (!view || view.camera || view.page === 'cameras') return c.notFound();
         const eventsUrl = `${base}/events?path=${encodeURIComponent(viewPath(view))}`;
-        return renderPage(c, ctxFor(true, base, null), view, eventsUrl, assetBase);
+        const page = publicPages.get(`${base}|${viewPath(view)}`, () => {
+          const body = pageHtml(ctxFor(true, base, null), view, eventsUrl, assetBase);
+          return { body, gz: new Uint8Array(gzipSync(body)) };
+        });
+        return html(c, page.body, 200, page.gz);
       });
     }
   };
   mountPublic(app, '/public', '/public', '');
 
   const publicApp = new Hono();
+  // The public listener is the one strangers reach: the same request guards as the office app.
+  publicApp.use('*', rejectMalformedUrl(), limitBody(config.http.maxBodyBytes));
   publicApp.get('/assets/:file', secured, serveAsset);
   publicApp.get('/favicon.ico', (c) => c.body(null, 204));
   mountPublic(publicApp, '', '', '');

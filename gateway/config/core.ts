@@ -62,6 +62,9 @@ const displaySchema = z.strictObject({
     indicatorGraceDays: z.number().min(0).default(15),
   }).prefault({}),
   pushWindowMs: z.number().int().min(0).max(1000).default(100),
+  maxEventClients: z.number().int().min(1).max(100_000).default(2000).describe('Live-update (SSE) connections at once, all pages; over it a client is told to retry (503)'),
+  maxEventClientsPerAddress: z.number().int().min(1).max(10_000).default(20).describe('Live-update connections per non-loopback address (a crowd behind one NAT shares it)'),
+  publicCacheMs: z.number().int().min(0).max(60_000).default(1000).describe('A public page is rendered once per this long and served to everyone asking meanwhile'),
   screens: z.array(slug).min(1).max(64).default(['wall']).describe('Screens driven by this gateway (the wall and others); paired tablets are screens too'),
   confirmSeconds: z.number().int().min(5).max(600).default(30).describe('How long an action that needs confirmation (an order by voice) waits for confirm or cancel'),
 });

@@ -8,7 +8,7 @@ import type { Store } from '../store/store.js';
 import type { OrderRow } from '../store/types.js';
 import { isoWithOffset } from '../store/time.js';
 import type { OrderInput } from './input.js';
-import { PerKeyRateLimit } from './rate-limit.js';
+import { PerKeyRateLimit } from '../util/rate-limit.js';
 
 export const IDEMPOTENCY_WINDOW_MS = 24 * 3_600_000;
 

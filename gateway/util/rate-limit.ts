@@ -1,4 +1,4 @@
-// A token bucket per key (a principal): `perMinute` a minute on average, up to
+// A token bucket per key (a principal, an address): `perMinute` a minute on average, up to
 // `perMinute` at once. The keys are bounded: past `maxKeys` the oldest bucket
 // is forgotten (which can only be lenient, never lock anyone out).
 export type Take = { ok: true } | { ok: false; retryAfterSeconds: number };
