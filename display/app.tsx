@@ -128,12 +128,13 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
     for (const c of hub.all()) {
       if (c.state.screen !== ch.screen) continue;
       // Only what is drawn over the page changed (help, a caption, a confirmation): push that alone.
+      // A screen changes because someone acted: the page answers at once (the window is for city data).
       if (sameView(c.state.view, rec.view)) {
-        hub.mark(c, [OVERLAY]);
+        hub.mark(c, [OVERLAY], true);
         continue;
       }
       c.state.view = rec.view;
-      hub.mark(c, [RESYNC]);
+      hub.mark(c, [RESYNC], true);
     }
   });
 

@@ -73,12 +73,20 @@ export class Hub<S> {
     this.o.metrics.sseClients = this.clients.size;
   }
 
-  /** Marks fragments of a client changed (RESYNC = everything) and pushes per the coalescing window. */
-  mark(c: HubClient<S>, ids: Iterable<string>): void {
+  /**
+   * Marks fragments of a client changed (RESYNC = everything) and pushes per the
+   * coalescing window; `immediate` (someone acted on this screen: a tap, a
+   * gesture, a voice command) pushes at once, whatever the window.
+   */
+  mark(c: HubClient<S>, ids: Iterable<string>, immediate = false): void {
     if (c.closed) return;
     let any = false;
     for (const id of ids) { c.dirty.add(id); any = true; }
     if (!any) return;
+    if (immediate) {
+      this.flush(c);
+      return;
+    }
     if (c.windowTimer === null) {
       this.flush(c);
       this.openWindow(c);

@@ -15,6 +15,8 @@ import { DRAIN_BROKER_EXTRA, gatewayDrainRate, rawDrainRate } from './drain.js';
 import { mib } from './rss.js';
 import { fmtMs, fmtRate, printMachine, printTable } from './report.js';
 import { display } from './display.js';
+import { cameras } from './cameras.js';
+import { gestures } from './gestures.js';
 
 export interface BenchOptions { qos0: number; qos1: number; idleSeconds: number; json: string | null }
 
@@ -129,7 +131,7 @@ const demoIdle: Section = {
 };
 
 /** Append new sections here. */
-const SECTIONS: Section[] = [throughput, demoIdle, display];
+const SECTIONS: Section[] = [throughput, demoIdle, display, gestures, cameras];
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
