@@ -6,7 +6,7 @@ import { buildCatalogue, normalise, type VoiceCommand } from '../../gateway/brid
 import type { CatalogInput } from '../../gateway/bridges/voice/names.js';
 import type { VoiceService } from '../../gateway/bridges/voice/service.js';
 import { noiseBurst, rng, silence, tone, type Corpus, type NoiseKind } from './corpus.js';
-import { OFFICE_TALK } from './negatives.js';
+import { NEAR_MISSES, OFFICE_TALK } from './negatives.js';
 
 export interface Condition { voice: string; wpm: number; noise: NoiseKind; snrDb: number }
 
@@ -20,8 +20,10 @@ export interface CorpusSpec {
   snrsDb: readonly number[];
   /** Each sampled command is spoken in this many conditions (cycling through all combinations). */
   renderingsPerCommand: number;
-  /** Voices each negative sentence is spoken in. */
+  /** Voices each office-talk sentence is spoken in. */
   negativeVoices: number;
+  /** Voices each near miss ("show me the weather in busan") is spoken in. */
+  nearMissVoices: number;
   bursts: number;
   tones: number;
   silences: number;
@@ -29,7 +31,7 @@ export interface CorpusSpec {
 
 export interface Utterance {
   id: string;
-  kind: 'command' | 'talk' | 'burst' | 'tone' | 'silence';
+  kind: 'command' | 'talk' | 'near' | 'burst' | 'tone' | 'silence';
   /** What was said (commands and talk). */
   text: string | null;
   expected: VoiceCommand | null;
@@ -82,12 +84,14 @@ export function buildUtterances(input: CatalogInput, spec: CorpusSpec, corpus: C
     }
   }
   const sentences = new Set(en.map((x) => normalise(x.text)));
-  for (const text of OFFICE_TALK) {
-    if (sentences.has(normalise(text))) throw new Error(`negative sentence "${text}" is a catalogue command`);
-    for (let k = 0; k < spec.negativeVoices; k++) {
-      const cond = conds[c++ % conds.length]!;
-      const rend = { ...cond, ...pad() };
-      out.push({ id: `t${n++}`, kind: 'talk', text, expected: null, condition: cond, wav: () => corpus.render(text, rend) });
+  for (const [kind, texts, voices] of [['talk', OFFICE_TALK, spec.negativeVoices], ['near', NEAR_MISSES, spec.nearMissVoices]] as const) {
+    for (const text of texts) {
+      if (sentences.has(normalise(text))) throw new Error(`negative sentence "${text}" is a catalogue command`);
+      for (let k = 0; k < voices; k++) {
+        const cond = conds[c++ % conds.length]!;
+        const rend = { ...cond, ...pad() };
+        out.push({ id: `${kind[0]}${n++}`, kind, text, expected: null, condition: cond, wav: () => corpus.render(text, rend) });
+      }
     }
   }
   for (let k = 0; k < spec.bursts; k++) {
@@ -158,6 +162,8 @@ export interface Summary {
   p95Ms: number;
   confusions: string[];
   falseActionList: string[];
+  /** False actions per kind of negative: "talk 0/216". */
+  byNegative: Record<string, string>;
   byCondition: Record<string, string>;
 }
 
@@ -182,6 +188,11 @@ export function summarise(rows: readonly Row[]): Summary {
   }
   for (const [k, rs] of Object.entries(groups)) byCondition[k] = `${rs.filter((r) => r.correct).length}/${rs.length}`;
   const ms = rows.map((r) => r.ms);
+  const byNegative: Record<string, string> = {};
+  for (const kind of new Set(neg.map((r) => r.u.kind))) {
+    const rs = neg.filter((r) => r.u.kind === kind);
+    byNegative[kind] = `${rs.filter((r) => !r.correct).length}/${rs.length}`;
+  }
   return {
     commands: pos.length,
     correct: pos.filter((r) => r.correct).length,
@@ -194,6 +205,7 @@ export function summarise(rows: readonly Row[]): Summary {
     p50Ms: quantile(ms, 0.5),
     p95Ms: quantile(ms, 0.95),
     confusions,
+    byNegative,
     falseActionList: falseActions.map((r) => `${r.u.kind} ${r.u.text ? `"${r.u.text}"` : r.u.id} → "${r.heard}" ${r.confidence}`),
     byCondition,
   };

@@ -2,7 +2,7 @@
 // actions, confusions and recognition time — the figures of the decision note.
 //   node dist/scripts/voice/evaluate.js [--seed N] [--commands N] [--renderings N]
 //     [--voices a,b] [--speeds 140,175] [--snr 20,10] [--noise white,pink]
-//     [--negative-voices N] [--min-confidence X] [--dump rows.json]
+//     [--negative-voices N] [--near-voices N] [--min-confidence X] [--dump rows.json]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,6 +26,7 @@ const { values: v } = parseArgs({
     snr: { type: 'string', default: '20,12' },
     noise: { type: 'string', default: 'white,pink' },
     'negative-voices': { type: 'string', default: '2' },
+    'near-voices': { type: 'string', default: '2' },
     bursts: { type: 'string', default: '60' },
     tones: { type: 'string', default: '14' },
     silences: { type: 'string', default: '24' },
@@ -38,7 +39,7 @@ const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
 const spec: CorpusSpec = {
   seed: Number(v.seed), commands: Number(v.commands), renderingsPerCommand: Number(v.renderings),
   voices: list(v.voices!), speeds: list(v.speeds!).map(Number), noises: list(v.noise!) as NoiseKind[], snrsDb: list(v.snr!).map(Number),
-  negativeVoices: Number(v['negative-voices']), bursts: Number(v.bursts), tones: Number(v.tones), silences: Number(v.silences),
+  negativeVoices: Number(v['negative-voices']), nearMissVoices: Number(v['near-voices']), bursts: Number(v.bursts), tones: Number(v.tones), silences: Number(v.silences),
 };
 const work = tempDir('voice-eval');
 const cacheDir = v.cache ?? join(work, 'corpus');

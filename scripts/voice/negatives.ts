@@ -108,3 +108,51 @@ export const OFFICE_TALK: readonly string[] = [
   'skip this song',
   'book a meeting room',
 ];
+
+/**
+ * Near misses: a command's carrier words ("show", "go to", "open the") with
+ * something that is not a command after them, or a command with words added.
+ * The hardest negatives for a grammar recogniser.
+ */
+export const NEAR_MISSES: readonly string[] = [
+  'show me the weather in busan',
+  'show the city hall',
+  'go to the kitchen',
+  'open the window',
+  'show me something else',
+  'go to the meeting room',
+  'show the budget for next year',
+  'open the door for the visitors',
+  'next week is a holiday',
+  'show me the money',
+  'go to lunch',
+  'show the new bus routes',
+  'open the second drawer',
+  'close the door please',
+  'show the map of busan',
+  'show the incheon airport camera',
+  'go to incheon',
+  'show air quality in tokyo',
+  'show housing in daegu',
+  'select all the files',
+  'cancel my flight',
+  'confirm the hotel booking',
+  'previous versions of the report',
+  'next steps for the project',
+  'show the results of the election',
+  'go back to the office',
+  'open the first letter',
+  'ask for a taxi',
+  'show the river park',
+  'what can we do about it',
+  'stop the car here',
+  'show the gangnam traffic report',
+  'the first incident was in march',
+  'go to the second floor',
+  'show jobs for young people',
+  'open the safety manual',
+  'help me with this bag',
+  'show me your badge',
+  'go to sleep early tonight',
+  'close the curtains',
+];

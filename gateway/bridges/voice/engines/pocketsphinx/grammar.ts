@@ -1,26 +1,39 @@
 // pocketsphinx's view of a grammar: a finite-state grammar (Sphinx FSG) whose
-// sentences are exactly the commands, plus a garbage loop, and a dictionary of
-// just their words. A sentence with a word nobody can pronounce is left out
-// (and reported), never recognised as something else.
+// sentences are exactly the commands, with ways out for everything else, and a
+// dictionary of just their words. A sentence with a word nobody can pronounce
+// is left out (and reported), never recognised as something else.
 //
-// The commands are a minimal word automaton (shared prefixes and suffixes),
-// every transition of probability 1 so no sentence is favoured: the same
-// sentences as a flat JSGF list search twice the states for the same accuracy.
-// The garbage loop — any sequence of phones, each at a cost — is the way out
-// for everything that is not a command: out-of-grammar speech and noise end
-// there instead of in the nearest command (docs/decisions/2026-11-29-voice-recognizer.md).
+// - The commands are a minimal word automaton (shared prefixes and suffixes),
+//   every transition of probability 1 so no sentence is favoured: the same
+//   sentences as a flat JSGF list search twice the states for the same accuracy.
+// - Silence only where silence is: before and after the command, and a short
+//   pause between words. pocketsphinx's own fillers (at every state, with noise
+//   and "speech" fillers) swallowed the words of "show me the weather in busan"
+//   and left "show … eunpyeong".
+// - Garbage: any sequence of phones, each at a cost, either instead of a command
+//   or after the start of one ("show housing in" + "daegu"). Out-of-grammar speech
+//   and noise end there instead of in the nearest command; a result that went
+//   through garbage is "not understood".
+// Figures for each choice: docs/decisions/2026-11-29-voice-recognizer.md.
 import { createHash } from 'node:crypto';
 import type { Grammar } from '../types.js';
 import { PHONES, type Lexicon } from './lexicon.js';
 
 export interface GarbageSpec {
-  /** Probability of entering the loop instead of a command (paid once). */
+  /** Probability of garbage instead of a command (paid once). */
   readonly entry: number;
-  /** Probability of each phone in the loop (paid per phone: long speech costs more). */
+  /** Probability of garbage after the first words of a command (paid once). */
+  readonly tail: number;
+  /** Probability of each phone in garbage (paid per phone: long speech costs more). */
   readonly perPhone: number;
+  /** Probability of a pause between two words of a command. */
+  readonly pause: number;
 }
 
-export const GARBAGE: GarbageSpec = { entry: 1e-3, perPhone: 0.03 };
+export const GARBAGE: GarbageSpec = { entry: 1e-3, tail: 1e-3, perPhone: 0.03, pause: 0.1 };
+
+/** Phones of the garbage loop: the model's phones and its silence. */
+const GARBAGE_PHONES = [...PHONES, 'SIL'];
 
 /** Words of the garbage loop: one per phone, a prefix no dictionary word has. */
 export const GARBAGE_PREFIX = 'gbg_';
@@ -64,7 +77,7 @@ export function compileGrammar(grammar: Grammar, lexicon: Lexicon, garbage: Garb
   for (const w of [...used].sort()) {
     (lexicon.get(w) ?? []).forEach((p, i) => dictLines.push(i === 0 ? `${w} ${p}` : `${w}(${i + 1}) ${p}`));
   }
-  for (const p of PHONES) dictLines.push(`${GARBAGE_PREFIX}${p.toLowerCase()} ${p}`);
+  for (const p of GARBAGE_PHONES) dictLines.push(`${GARBAGE_PREFIX}${p.toLowerCase()} ${p}`);
   const dict = dictLines.join('\n') + '\n';
   const fsg = buildFsg(kept, garbage);
   const hash = createHash('sha256').update(fsg).update('\0').update(dict).digest('hex');
@@ -75,13 +88,17 @@ interface State { final: boolean; arcs: Map<string, number> }
 
 const prob = (p: number) => (Number.isFinite(p) && p > 0 && p <= 1 ? p : 1).toPrecision(6);
 
+/** The silence word of the model's filler dictionary (an FSG may use it like any word). */
+const SIL = '<sil>';
+
 /**
  * The sentences as a minimal deterministic automaton over words (a trie, then
  * states with the same future merged, bottom-up by signature), in Sphinx FSG
- * format, beside a phone loop; one extra start and one final state joined to
- * them by null transitions.
+ * format, with silence before and after, pauses between words, and garbage
+ * instead of a command or after its first words. Decode it with
+ * `-fsgusefiller no`: the silences are here.
  */
-export function buildFsg(sentences: readonly (readonly string[])[], garbage: GarbageSpec | null = GARBAGE): string {
+export function buildFsg(sentences: readonly (readonly string[])[], garbage: GarbageSpec = GARBAGE): string {
   const trie: State[] = [{ final: false, arcs: new Map() }];
   for (const words of sentences) {
     let n = 0;
@@ -119,20 +136,33 @@ export function buildFsg(sentences: readonly (readonly string[])[], garbage: Gar
     }
     id[top.node] = m;
   }
-  const commands = id[0]!;
+  const first = id[0]!;
+  // Extra states: leading silence (start), into garbage, garbage (one phone or more), trailing silence, final.
   const start = merged.length;
-  const loop = start + 1;
-  const final = start + 2;
+  const into = start + 1;
+  const loop = start + 2;
+  const after = start + 3;
+  const final = start + 4;
   const lines = ['FSG_BEGIN commands', `NUM_STATES ${final + 1}`, `START_STATE ${start}`, `FINAL_STATE ${final}`];
-  if (sentences.length > 0) lines.push(`TRANSITION ${start} ${commands} 1.0`);
+  const t = (from: number, to: number, p: number, word?: string) => lines.push(`TRANSITION ${from} ${to} ${prob(p)}${word ? ` ${word}` : ''}`);
+  t(start, start, 1, SIL);
+  if (sentences.length > 0) t(start, first, 1);
+  t(start, into, sentences.length > 0 ? garbage.entry : 1);
   merged.forEach((s, from) => {
-    if (s.final) lines.push(`TRANSITION ${from} ${final} 1.0`);
-    for (const [w, to] of s.arcs) lines.push(`TRANSITION ${from} ${to} 1.0 ${w}`);
+    if (s.final) t(from, after, 1);
+    for (const [w, to] of s.arcs) t(from, to, 1, w);
+    if (from !== first) {
+      t(from, into, garbage.tail);
+      if (!s.final) t(from, from, garbage.pause, SIL);
+    }
   });
-  if (garbage || sentences.length === 0) {
-    lines.push(`TRANSITION ${start} ${loop} ${prob(garbage?.entry ?? 1)}`, `TRANSITION ${loop} ${final} 1.0`);
-    for (const p of PHONES) lines.push(`TRANSITION ${loop} ${loop} ${prob(garbage?.perPhone ?? GARBAGE.perPhone)} ${GARBAGE_PREFIX}${p.toLowerCase()}`);
+  for (const p of GARBAGE_PHONES) {
+    t(into, loop, garbage.perPhone, `${GARBAGE_PREFIX}${p.toLowerCase()}`);
+    t(loop, loop, garbage.perPhone, `${GARBAGE_PREFIX}${p.toLowerCase()}`);
   }
+  t(loop, after, 1);
+  t(after, after, 1, SIL);
+  t(after, final, 1);
   lines.push('FSG_END', '');
   return lines.join('\n');
 }

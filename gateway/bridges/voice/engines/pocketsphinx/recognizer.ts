@@ -18,12 +18,14 @@ import { lexiconFor } from './lexicon.js';
 export const DEFAULT_MODEL = '/usr/share/pocketsphinx/model/en-us';
 
 /**
- * Search settings of the command decoder. The default beams prune the right
- * sentence away too often with hundreds of sentences; these wider ones cost
- * CPU (measured in the decision note).
+ * Settings of the command decoder: the grammar places its own silences
+ * (grammar.ts), and the search is wider than the default (with hundreds of
+ * sentences the default beams prune the right one away too often) and scores
+ * more Gaussians — each measured in the decision note, with its CPU cost.
  */
 export const DECODER_ARGS: readonly string[] = [
-  '-beam', '1e-80', '-pbeam', '1e-80', '-wbeam', '1e-60', '-lpbeam', '1e-60', '-lponlybeam', '1e-50', '-maxhmmpf', '-1',
+  '-fsgusefiller', 'no',
+  '-beam', '1e-60', '-pbeam', '1e-60', '-wbeam', '1e-45', '-lpbeam', '1e-50', '-lponlybeam', '1e-40', '-topn', '8',
 ];
 
 /** Requests waiting beyond the one being decoded; more → busy. */
