@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import boundaries from './eslint-rules/boundaries.js';
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'artifacts/', 'data/'] },
@@ -11,6 +12,17 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': ['error', { allow: ['error', 'warn'] }],
+    },
+  },
+  {
+    // The rooms and who may import what (docs/architecture.md); eslint-rules/boundaries.test.ts proves each fires.
+    files: ['**/*.ts', '**/*.tsx'],
+    plugins: { boundaries },
+    rules: {
+      'boundaries/display-no-bridges': 'error',
+      'boundaries/no-cross-bridge': 'error',
+      'boundaries/sqlite-only-in-store': 'error',
+      'boundaries/store-db-private': 'error',
     },
   },
   {

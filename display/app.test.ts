@@ -297,7 +297,7 @@ describe('screen actions', () => {
       const j = await r.json() as { error: string };
       expect(j.error).toBeTruthy();
     }
-    const bad = await setup().display.app.request('/api/v1/actions', { method: 'POST', headers: { authorization: setup().auth.authorization, 'content-type': 'application/json' }, body: '{not json' });
+    const bad = await setup().app.request('/api/v1/actions', { method: 'POST', headers: { authorization: setup().auth.authorization, 'content-type': 'application/json' }, body: '{not json' });
     expect(bad.status).toBe(400);
     expect((await act({ action: 'open', item: 'incident:nope' })).status).toBe(404);
     expect((await act({ action: 'home' }, {})).status).toBe(401);

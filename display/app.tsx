@@ -10,23 +10,34 @@ import type { Bus } from '../gateway/bus.js';
 import type { Metrics } from '../gateway/metrics.js';
 import type { Logger } from '../gateway/logger.js';
 import type { ChangeNotice } from '../gateway/store/types.js';
-import { DEVICE_COOKIE, identify, requireAccess, tokenEquals, type AccessConfig, type Principal } from '../gateway/http/access.js';
+import { DEVICE_COOKIE, TECHNICIAN_COOKIE, identify, principalLabel, requireAccess, tokenEquals, type AccessConfig } from '../gateway/http/access.js';
+import type { ActionsService } from '../gateway/actions/service.js';
+import type { Catalog } from '../gateway/catalog/index.js';
+import { ringNext } from '../gateway/actions/reduce.js';
+import type { Navigator } from '../gateway/actions/navigator.js';
 import { makeCtx, type RenderCtx } from './context.js';
-import { parseView, viewPath, type View } from './view.js';
+import { parseView, sameView, viewPath, type View } from './view.js';
 import { pageModel } from './pages/index.js';
-import { Banner, Main, Nav, Page, Title } from './layout.js';
+import { Banner, Main, Nav, Overlay, Page, Title } from './layout.js';
 import { secureHeaders } from './security.js';
 import { serveAsset } from './assets.js';
 import { Hub, RESYNC, type HubClient, type SseMessage } from './sse/hub.js';
-import { actionSchema, ActionError, ringNext, Screens, type Navigator, type Source } from './screens.js';
-import { categories, indicatorDefs } from './data.js';
+
+/** The overlay fragment's dirty id (help, caption, confirmation, listening). */
+const OVERLAY = 'overlay';
+import { displayNavigator } from './navigator.js';
 import { districtName } from './map/geo.js';
+import { sameOriginNavigation } from './same-origin.js';
 import { t } from './i18n.js';
 
 export interface DisplayDeps {
   config: Config;
   store: Store; bus: Bus; metrics: Metrics; logger: Logger;
   access: AccessConfig;
+  /** The one door to the screens: the display reads their state and moves them only through it. */
+  actions: ActionsService;
+  /** Names bridges brought (gestures, voice commands) for the help overlay. */
+  catalog?: Catalog;
   link(): { up: boolean; since: number | null };
   buildId: string;
   now?: () => number;
@@ -40,30 +51,20 @@ const PAGE_ROUTES = ['/', '/urban', '/opinion', '/admin', '/admin/:category', '/
 const PING_MS = 15_000;
 
 export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; close(): void } {
-  const { config, store, bus, metrics, logger, access } = deps;
+  const { config, store, bus, metrics, logger, access, actions } = deps;
   const now = deps.now ?? Date.now;
-  const screens = new Screens(store, bus, now);
 
   const ctxFor = (isPublic: boolean, base: string, screen: string | null): RenderCtx =>
     makeCtx({ store, config, now: now(), link: deps.link(), isPublic, base, screen });
 
   /** `during`: the render this navigation belongs to, whose store reads it shares. */
-  const navigator = (during?: RenderCtx): Navigator => {
-    const officeCtx = () => {
-      const ctx = ctxFor(false, '', null);
-      return during ? { ...ctx, memo: during.memo } : ctx;
-    };
-    return {
-      subCount: (v) => pageModel(officeCtx(), v).subCount,
-      categories: () => categories(indicatorDefs(officeCtx())),
-      itemExists: (item) => {
-        const [kind, ...rest] = item.split(':');
-        const id = rest.join(':');
-        if (kind === 'indicator') return store.indicatorDefs().some((d) => d.id === id);
-        return store.getEntity(kind as 'incident' | 'complaint' | 'poll' | 'pledge', id) !== null;
-      },
-    };
-  };
+  const navigator = (during: RenderCtx): Navigator => displayNavigator(() => ({ ...ctxFor(false, '', null), memo: during.memo }));
+
+  /** What can be said and gestured on a screen (the catalog's entries for it). */
+  const helpFor = (screen: string | null) => ({
+    gestures: screen ? deps.catalog?.list('gesture').filter((g) => g.screen === screen) ?? [] : [],
+    voice: deps.catalog?.list('voice-command') ?? [],
+  });
 
   const navLinks = (ctx: RenderCtx, v: View) => {
     const nav = navigator(ctx);
@@ -75,19 +76,21 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
     const s = client.state;
     const ctx = ctxFor(s.isPublic, s.base, s.screen);
     const model = pageModel(ctx, s.view);
+    const overlay = () => String(<Overlay ctx={ctx} state={s.screen ? actions.state(s.screen) : null} help={helpFor(s.screen)} oob />);
     if (resync || dirty.has(RESYNC)) {
       const html = [
         String(<Main ctx={ctx} view={s.view} model={model} oob />),
         String(<Nav ctx={ctx} view={s.view} links={navLinks(ctx, s.view)} oob />),
         String(<Title ctx={ctx} model={model} oob />),
         String(<Banner ctx={ctx} oob />),
+        overlay(),
       ].join('');
       return [
         { event: 'scpm:state', data: JSON.stringify({ path: `${s.base}${viewPath(s.view)}`, link: ctx.link, build: deps.buildId, now: ctx.now }) },
         { data: html },
       ];
     }
-    const html = model.panels.filter((p) => dirty.has(p.id)).map((p) => String(p.render(true))).join('');
+    const html = model.panels.filter((p) => dirty.has(p.id)).map((p) => String(p.render(true))).join('') + (dirty.has(OVERLAY) ? overlay() : '');
     return html ? [{ data: html }] : [];
   };
   const hub = new Hub<ClientState>({ windowMs: config.display.pushWindowMs, maxQueue: 8, metrics, render });
@@ -108,10 +111,20 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
   const offLink = bus.on('link', () => {
     for (const c of hub.all()) hub.mark(c, [RESYNC]);
   });
+  // Disk full (or back): the banner says so on every wall at once.
+  const offFull = store.onFullChange(() => {
+    for (const c of hub.all()) hub.mark(c, [RESYNC]);
+  });
   const offScreen = bus.on('screen:changed', (ch) => {
-    const rec = screens.get(ch.screen);
+    const rec = actions.get(ch.screen);
+    if (!rec) return;
     for (const c of hub.all()) {
       if (c.state.screen !== ch.screen) continue;
+      // Only what is drawn over the page changed (help, a caption, a confirmation): push that alone.
+      if (sameView(c.state.view, rec.view)) {
+        hub.mark(c, [OVERLAY]);
+        continue;
+      }
       c.state.view = rec.view;
       hub.mark(c, [RESYNC]);
     }
@@ -119,7 +132,7 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
 
   const events = (isPublic: boolean, base: string) => (c: Context) => {
     const screen = isPublic ? null : screenFor(c);
-    const view = isPublic ? parseView(String(c.req.query('path') ?? '/').replace(/^\/public(?=\/|$)/, '') || '/', c.req.query()) ?? parseView('/')! : screens.get(screen!).view;
+    const view = isPublic ? parseView(String(c.req.query('path') ?? '/').replace(/^\/public(?=\/|$)/, '') || '/', c.req.query()) ?? parseView('/')! : actions.get(screen!)!.view;
     return streamSSE(c, async (stream) => {
       const client = hub.add({ screen, isPublic, base, view }, { write: (m) => stream.writeSSE(m) });
       let ping: ReturnType<typeof setInterval> | null = null;
@@ -139,14 +152,14 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
     });
   };
 
-  // ---- who is asking, which screen ----
+  // ---- who is asking, which screen (only screens that exist: configured or paired, never made by a GET) ----
   function screenFor(c: Context): string {
     const who = identify(c, access);
     const q = c.req.query('screen');
-    if (q && SCREEN_ID.test(q)) return q;
+    if (q && SCREEN_ID.test(q) && actions.knows(q)) return q;
     const cookie = getCookie(c, SCREEN_COOKIE);
-    if (cookie && SCREEN_ID.test(cookie)) return cookie;
-    return who.kind === 'device' ? who.id : 'wall';
+    if (cookie && SCREEN_ID.test(cookie) && actions.knows(cookie)) return cookie;
+    return who.kind === 'device' && actions.knows(who.id) ? who.id : 'wall';
   }
 
   const html = (c: Context, body: string, status = 200) => {
@@ -167,7 +180,8 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
 
   const renderPage = (c: Context, ctx: RenderCtx, view: View, eventsUrl: string, assetBase: string) => {
     const model = pageModel(ctx, view);
-    return html(c, '<!doctype html>' + String(<Page ctx={ctx} view={view} model={model} links={navLinks(ctx, view)} buildId={deps.buildId} eventsUrl={eventsUrl} assetBase={assetBase} />));
+    const screen = ctx.screen ? actions.state(ctx.screen) : null;
+    return html(c, '<!doctype html>' + String(<Page ctx={ctx} view={view} model={model} links={navLinks(ctx, view)} buildId={deps.buildId} eventsUrl={eventsUrl} assetBase={assetBase} screen={screen} help={helpFor(ctx.screen)} />));
   };
 
   const viewFromRequest = (c: Context, prefix: string): View | null => {
@@ -187,6 +201,12 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
 
   app.get('/pair', secured, (c) => {
     const token = c.req.query('token') ?? '';
+    if (access.apiToken && tokenEquals(token, access.apiToken)) {
+      // A technician's laptop: the setup page, and the API, from this browser (SameSite=Strict: never on another site's requests).
+      setCookie(c, TECHNICIAN_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: 30 * 86_400 });
+      logger.info('display: technician laptop paired');
+      return c.redirect('/setup', 303);
+    }
     const device = access.deviceTokens.find((d) => tokenEquals(token, d.token));
     if (!device) {
       logger.warn({ ip: 'redacted' }, 'display: pairing refused (unknown token)');
@@ -199,35 +219,6 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
 
   app.get('/events', secured, apiAccess, events(false, ''));
 
-  app.post('/api/v1/actions', secured, apiAccess, async (c) => {
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      return c.json({ error: 'invalid request', problems: ['(body): expected a JSON object'] }, 400);
-    }
-    const parsed = actionSchema.safeParse(body);
-    if (!parsed.success) {
-      return c.json({ error: 'invalid request', problems: parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`) }, 400);
-    }
-    const who = c.get('principal' as never) as Principal;
-    const source: Source = parsed.data.source ?? (who.kind === 'api' ? 'api' : 'touch');
-    try {
-      const rec = screens.act(parsed.data, source, navigator());
-      return c.json({ screen: parsed.data.screen, state: { ...rec.view, path: viewPath(rec.view), source: rec.source, updatedAt: rec.updatedAt, history: rec.history.length } });
-    } catch (err) {
-      if (err instanceof ActionError) return c.json({ error: err.message }, err.status);
-      throw err;
-    }
-  });
-
-  app.get('/api/v1/screens/:id', secured, apiAccess, (c) => {
-    const id = c.req.param('id');
-    if (!SCREEN_ID.test(id)) return c.json({ error: 'invalid screen id' }, 400);
-    const rec = screens.get(id);
-    return c.json({ screen: id, state: { ...rec.view, path: viewPath(rec.view), source: rec.source, updatedAt: rec.updatedAt, history: rec.history.length } });
-  });
-
   for (const route of PAGE_ROUTES) {
     app.get(route, secured, (c) => {
       const who = identify(c, access);
@@ -235,10 +226,15 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
       const view = viewFromRequest(c, '');
       if (!view) return c.notFound();
       const screen = screenFor(c);
-      const q = c.req.query('screen');
-      if (q && SCREEN_ID.test(q)) setCookie(c, SCREEN_COOKIE, q, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: 365 * 86_400 });
-      screens.show(screen, view, 'touch');
-      const res = renderPage(c, ctxFor(false, '', screen), view, '/events', '');
+      // Only a same-origin page load moves a screen (an <img> or iframe on another site's page must not steer the wall);
+      // any other GET shows the screen's stored state and changes nothing.
+      let shown = actions.get(screen)!.view;
+      if (sameOriginNavigation(c)) {
+        const q = c.req.query('screen');
+        if (q === screen) setCookie(c, SCREEN_COOKIE, q, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: 365 * 86_400 });
+        shown = actions.show(screen, view, principalLabel(who, screen))!.view;
+      }
+      const res = renderPage(c, ctxFor(false, '', screen), shown, '/events', '');
       const cookie = c.res.headers.get('set-cookie');
       if (cookie) res.headers.append('set-cookie', cookie);
       return res;
@@ -269,7 +265,7 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
     app,
     publicApp,
     close() {
-      offCity(); offLink(); offScreen();
+      offCity(); offLink(); offScreen(); offFull();
       for (const c of hub.all()) hub.remove(c);
     },
   };

@@ -4,21 +4,25 @@ import type { RenderCtx } from './context.js';
 import type { View } from './view.js';
 import { TOP_PAGES, viewPath } from './view.js';
 import type { PageModel } from './pages/index.js';
-import { t } from './i18n.js';
+import { t, type Lang } from './i18n.js';
+import type { ScreenState } from '../gateway/actions/service.js';
+import type { GestureEntry, VoiceCommandEntry } from '../gateway/catalog/index.js';
 import { clock } from './format.js';
 
 export const HTMX_CONFIG = JSON.stringify({
   extensions: 'sse,scpm', includeIndicatorCSS: false, history: false, mode: 'same-origin',
-  sse: { pauseOnBackground: false, reconnectDelay: 1000, reconnectMaxDelay: 15000 },
+  sse: { pauseOnBackground: false, reconnectDelay: 250, reconnectMaxDelay: 15000 },
 });
 
 export function Banner(p: { ctx: RenderCtx; oob?: boolean }) {
   const { ctx } = p;
+  const full = ctx.isPublic ? null : ctx.store.fullState();
   const text = ctx.link.up ? '' : ctx.link.since ? t(ctx.lang, 'linkDownSince', { t: clock(ctx.link.since, ctx.timeZone) }) : t(ctx.lang, 'linkDownNever');
   return (
     <div id="banner" role="status" aria-live="polite" class={ctx.link.up ? 'up' : 'down'} hx-swap-oob={p.oob ? 'true' : undefined}
       data-since={ctx.link.since ? String(ctx.link.since) : undefined}>
       {ctx.link.up ? <span class="link-ok"><span aria-hidden="true">●</span> {t(ctx.lang, 'linkUp')}</span> : <span class="link-down"><span aria-hidden="true">⚠</span> {text}</span>}
+      {full ? <span class="store-full" data-store-full={full.cause}><span aria-hidden="true">⚠</span> {t(ctx.lang, 'diskFull')}</span> : null}
     </div>
   );
 }
@@ -43,12 +47,77 @@ export function Nav(p: { ctx: RenderCtx; view: View; links: NavLinks; oob?: bool
       <a href={`${b}/`} class="btn home" data-action="home"><span aria-hidden="true">⌂</span> {t(ctx.lang, 'home')}</a>
       <a href={p.links.prev} class="btn" data-action="previous-page" aria-label={t(ctx.lang, 'previous')}>◀</a>
       {TOP_PAGES.map((pg) => (
-        <a href={`${b}${viewPath({ page: pg, district: null, category: null, sub: 0, open: null, metric: null })}`} class={`btn tab${top === pg ? ' on' : ''}`}
+        <a href={`${b}${viewPath({ page: pg, district: null, category: null, sub: 0, open: null, metric: null, camera: null })}`} class={`btn tab${top === pg ? ' on' : ''}`}
           aria-current={top === pg ? 'page' : undefined} data-action="navigate" data-page={pg}>{t(ctx.lang, pg)}</a>
       ))}
       <a href={p.links.next} class="btn" data-action="next-page" aria-label={t(ctx.lang, 'next')}>▶</a>
       {ctx.isPublic ? null : <a href={`${b}/`} class="btn" data-action="back"><span aria-hidden="true">↩</span> {t(ctx.lang, 'back')}</a>}
+      {ctx.isPublic ? null : <a href="#" class="btn" data-action="show-help" aria-label={t(ctx.lang, 'help')}>?</a>}
     </nav>
+  );
+}
+
+/** Both office languages, the office's own first (captions and the overlay are read by whoever stands there). */
+function Both(p: { lang: Lang; text: { en: string; ko: string }; class?: string }) {
+  const other: Lang = p.lang === 'en' ? 'ko' : 'en';
+  return (
+    <span class={p.class}>
+      <span lang={p.lang}>{p.text[p.lang]}</span>
+      <span class="second" lang={other}>{p.text[other]}</span>
+    </span>
+  );
+}
+
+const OVERLAY_TEXT = {
+  help: { en: 'What you can do on this page', ko: '이 화면에서 할 수 있는 것' },
+  say: { en: 'Say', ko: '말하기' },
+  gesture: { en: 'Gesture', ko: '제스처' },
+  none: { en: 'No gesture device or microphone is connected; touch works everywhere.', ko: '연결된 제스처 장치나 마이크가 없습니다. 터치는 어디서나 됩니다.' },
+  confirm: { en: 'Confirm', ko: '확인' },
+  cancel: { en: 'Cancel', ko: '취소' },
+  listening: { en: 'Listening…', ko: '듣는 중…' },
+  muted: { en: 'Microphone off', ko: '마이크 꺼짐' },
+  close: { en: 'Close', ko: '닫기' },
+};
+
+export interface HelpLists { gestures: GestureEntry[]; voice: VoiceCommandEntry[] }
+
+/** What is drawn over the page: a caption, a pending confirmation, the listening state, the help overlay. */
+export function Overlay(p: { ctx: RenderCtx; state: ScreenState | null; help?: HelpLists; oob?: boolean }) {
+  const { ctx, state } = p;
+  const lang = ctx.lang;
+  if (ctx.isPublic || !state) return <div id="overlay" hx-swap-oob={p.oob ? 'true' : undefined} />;
+  const help = p.help ?? { gestures: [], voice: [] };
+  return (
+    <div id="overlay" hx-swap-oob={p.oob ? 'true' : undefined} data-help={state.help ? 'true' : undefined} data-listening={state.listening ? 'true' : undefined} data-muted={state.muted ? 'true' : undefined}>
+      {state.listening ? <div class="listening" role="status"><span aria-hidden="true">🎙</span> <Both lang={lang} text={OVERLAY_TEXT.listening} /></div> : null}
+      {state.muted ? <div class="mic-off" role="status"><span aria-hidden="true">🔇</span> <Both lang={lang} text={OVERLAY_TEXT.muted} /></div> : null}
+      {state.caption ? <div class="caption" role="status" aria-live="polite">{state.caption}</div> : null}
+      {state.pending ? (
+        <div class="pending" role="alertdialog" aria-label={state.pending.label[lang]} data-expires={String(state.pending.expiresAt)}>
+          <Both lang={lang} text={state.pending.label} class="question" />
+          <div class="choices">
+            <a href="#" class="btn confirm" data-action="confirm"><Both lang={lang} text={OVERLAY_TEXT.confirm} /></a>
+            <a href="#" class="btn cancel" data-action="cancel"><Both lang={lang} text={OVERLAY_TEXT.cancel} /></a>
+          </div>
+        </div>
+      ) : null}
+      {state.help ? (
+        <section class="help" aria-label={OVERLAY_TEXT.help[lang]}>
+          <h2><Both lang={lang} text={OVERLAY_TEXT.help} /></h2>
+          {help.voice.length ? (
+            <div class="say"><h3><Both lang={lang} text={OVERLAY_TEXT.say} /></h3>
+              <ul>{help.voice.slice(0, 12).map((v) => <li lang={v.lang}>“{v.text}”</li>)}</ul></div>
+          ) : null}
+          {help.gestures.length ? (
+            <div class="gesture"><h3><Both lang={lang} text={OVERLAY_TEXT.gesture} /></h3>
+              <ul>{help.gestures.map((g) => <li><span class="key">{g.key}</span> {g.cue ? <Both lang={lang} text={g.cue} /> : g.action}</li>)}</ul></div>
+          ) : null}
+          {help.voice.length === 0 && help.gestures.length === 0 ? <p><Both lang={lang} text={OVERLAY_TEXT.none} /></p> : null}
+          <a href="#" class="btn" data-action="hide-help"><Both lang={lang} text={OVERLAY_TEXT.close} /></a>
+        </section>
+      ) : null}
+    </div>
   );
 }
 
@@ -62,7 +131,7 @@ export function Main(p: { ctx: RenderCtx; view: View; model: PageModel; oob?: bo
   );
 }
 
-export function Page(p: { ctx: RenderCtx; view: View; model: PageModel; links: NavLinks; buildId: string; eventsUrl: string; assetBase: string }) {
+export function Page(p: { ctx: RenderCtx; view: View; model: PageModel; links: NavLinks; buildId: string; eventsUrl: string; assetBase: string; screen?: ScreenState | null; help?: HelpLists }) {
   const { ctx } = p;
   return (
     <html lang={ctx.lang}>
@@ -84,6 +153,7 @@ export function Page(p: { ctx: RenderCtx; view: View; model: PageModel; links: N
         </header>
         <Main ctx={ctx} view={p.view} model={p.model} />
         <Nav ctx={ctx} view={p.view} links={p.links} />
+        <Overlay ctx={ctx} state={p.screen ?? null} help={p.help} />
         <script src={`${p.assetBase}/assets/htmx.min.js?v=4.0.1`} />
         <script src={`${p.assetBase}/assets/hx-sse.min.js?v=4.0.1`} />
         <script src={`${p.assetBase}/assets/wall.js?v=${p.buildId}`} />

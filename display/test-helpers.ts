@@ -4,6 +4,9 @@ import { Metrics } from '../gateway/metrics.js';
 import { createLogger } from '../gateway/logger.js';
 import type { Store } from '../gateway/store/store.js';
 import { createDisplay } from './index.js';
+import { createScreenServices } from '../gateway/runtime/screens.js';
+import { createApp } from '../gateway/http/app.js';
+import { viewPath } from './view.js';
 import { API_TOKEN, FIXTURE_NOW, loadFixtures, memoryStore, testConfig } from './test-fixtures.js';
 
 export function setup(o: { language?: 'en' | 'ko'; publicComplaintText?: boolean; pushWindowMs?: number; store?: Store; now?: number; linkUp?: boolean } = {}) {
@@ -13,16 +16,18 @@ export function setup(o: { language?: 'en' | 'ko'; publicComplaintText?: boolean
   const bus = new Bus();
   const metrics = new Metrics();
   const state = { now: o.now ?? FIXTURE_NOW + 60_000, link: { up: o.linkUp ?? true, since: (o.now ?? FIXTURE_NOW) - 19 * 60_000 } as { up: boolean; since: number | null } };
-  const display = createDisplay({
-    config, store, bus, metrics, logger: createLogger('silent'),
-    access: { deviceTokens: config.auth.deviceTokens, apiToken: config.auth.apiToken, allowedHosts: ['localhost', '127.0.0.1'] },
-    link: () => state.link, buildId: 'build-1', now: () => state.now,
-  });
+  const logger = createLogger('silent');
+  const access = { deviceTokens: config.auth.deviceTokens, apiToken: config.auth.apiToken, allowedHosts: ['localhost', '127.0.0.1'] };
+  const { actions, catalog } = createScreenServices({ store, bus, config, log: logger, link: () => state.link, now: () => state.now });
+  const display = createDisplay({ config, store, bus, metrics, logger, access, actions, catalog, link: () => state.link, buildId: 'build-1', now: () => state.now });
+  // The office app as main composes it: the API (actions, screens) and the display.
+  const app = createApp({ store, bus, metrics, access, logger, display: display.app, actions, viewPath, health: { phase: () => 'running', bridges: () => ({}) } });
   const auth = { authorization: `Bearer ${API_TOKEN}` };
-  const get = (path: string, headers: Record<string, string> = auth) => display.app.request(path, { headers });
+  // As the wall's own browser asks: a same-origin navigation (only those move a screen).
+  const get = (path: string, headers: Record<string, string> = { ...auth, 'sec-fetch-site': 'same-origin' }) => app.request(path, { headers });
   const act = (body: unknown, headers: Record<string, string> = auth) =>
-    display.app.request('/api/v1/actions', { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { config, store, bus, metrics, display, state, get, act, auth };
+    app.request('/api/v1/actions', { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { config, store, bus, metrics, display, app, actions, catalog, state, get, act, auth };
 }
 
 /** Reads SSE messages from a streaming response until `count` messages or timeout. */

@@ -1,32 +1,15 @@
-// A view: which page a screen shows. Converts to and from URLs.
-export const TOP_PAGES = ['overview', 'urban', 'opinion', 'admin', 'pledges'] as const;
-export type TopPage = (typeof TOP_PAGES)[number];
-export type PageName = TopPage | 'district';
+// A view's URL: a screen's view (gateway/actions/view.ts) to and from a path.
+import { HOME, TOP_PAGES, view, sameView, type PageName, type TopPage, type View } from '../gateway/actions/view.js';
 
-export interface View {
-  page: PageName;
-  district: string | null;
-  category: string | null;
-  /** Sub-page (0-based) when a page holds more than fits the wall. */
-  sub: number;
-  /** An open item: incident:ID, complaint:ID, poll:ID, pledge:ID, indicator:ID. */
-  open: string | null;
-  /** Map metric (overview/urban choropleth). */
-  metric: string | null;
-}
-
-export const HOME: View = { page: 'overview', district: null, category: null, sub: 0, open: null, metric: null };
+export { HOME, TOP_PAGES, view, sameView, type PageName, type TopPage, type View };
 
 const SLUG = /^[A-Za-z0-9_.-]{1,64}$/;
 const CODE = /^\d{5}$/;
 const ITEM = /^(incident|complaint|poll|pledge|indicator):[A-Za-z0-9_.-]{1,128}$/;
 
-export function view(v: Partial<View>): View {
-  return { ...HOME, ...v };
-}
-
-/** Path of a view (without the mirror prefix). */
+/** Path of a view (without the mirror prefix). A camera open on a view is /cameras/{id}. */
 export function viewPath(v: View, withQuery = true): string {
+  if (v.camera) return `/cameras/${encodeURIComponent(v.camera)}`;
   let path = '/';
   switch (v.page) {
     case 'overview': path = '/'; break;
@@ -60,8 +43,4 @@ export function parseView(path: string, query: Record<string, string | undefined
   if (query.open && ITEM.test(query.open)) v.open = query.open;
   if (query.metric && SLUG.test(query.metric)) v.metric = query.metric;
   return v;
-}
-
-export function sameView(a: View, b: View): boolean {
-  return a.page === b.page && a.district === b.district && a.category === b.category && a.sub === b.sub && a.open === b.open && a.metric === b.metric;
 }

@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # command → Debian package
-declare -A NEEDS=([mosquitto]=mosquitto [mosquitto_pub]=mosquitto-clients [sqlite3]=sqlite3 [chromium]=chromium [socat]=socat)
+declare -A NEEDS=([mosquitto]=mosquitto [mosquitto_pub]=mosquitto-clients [sqlite3]=sqlite3 [chromium]=chromium [socat]=socat
+  [cage]=cage [grim]=grim [Xwayland]=xwayland [dpkg-deb]=dpkg [lintian]=lintian [deb-systemd-helper]=init-system-helpers [systemd-analyze]=systemd)
 missing=()
 for cmd in "${!NEEDS[@]}"; do command -v "$cmd" >/dev/null 2>&1 || missing+=("${NEEDS[$cmd]}"); done
 # Without a CJK font Chromium draws Korean as empty boxes.

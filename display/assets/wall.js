@@ -106,6 +106,16 @@
       method: 'POST', headers: { 'content-type': 'application/json' }, credentials: 'same-origin', body: JSON.stringify(payload),
     }).then(function (r) { return r.ok; }, function () { return false; });
   }
+  // Heartbeat: the gateway shows it in /healthz, and the kiosk's watchdog restarts a page that has gone quiet (a hung renderer).
+  if (!isPublic) {
+    var beat = function () {
+      fetch('/api/v1/screens/' + encodeURIComponent(screen) + '/heartbeat', {
+        method: 'POST', headers: { 'content-type': 'application/json' }, credentials: 'same-origin', body: JSON.stringify({ page: location.pathname }),
+      }).catch(function () { /* the gateway is away: the SSE reconnect brings the page back */ });
+    };
+    beat();
+    setInterval(beat, 10000);
+  }
   document.addEventListener('click', function (e) {
     if (isPublic) return;
     var el = e.target.closest && e.target.closest('[data-action]');

@@ -6,6 +6,9 @@ import { Bus } from '../../gateway/bus.js';
 import { Metrics } from '../../gateway/metrics.js';
 import { createLogger } from '../../gateway/logger.js';
 import { createDisplay } from '../index.js';
+import { createScreenServices } from '../../gateway/runtime/screens.js';
+import { createApp } from '../../gateway/http/app.js';
+import { viewPath } from '../view.js';
 import { FIXTURE_NOW, ingest, loadFixtures, memoryStore, testConfig } from '../test-fixtures.js';
 
 const lang = process.env.LANG_UI === 'ko' ? 'ko' : 'en';
@@ -17,13 +20,13 @@ const metrics = new Metrics();
 const start = Date.now();
 const now = () => FIXTURE_NOW + (Date.now() - start);
 let link = { up: process.env.LINK !== 'down', since: process.env.LINK === 'down' ? FIXTURE_NOW - 19 * 60_000 : FIXTURE_NOW - 3_600_000 };
-const display = createDisplay({
-  config, store, bus, metrics, logger: createLogger('warn'),
-  access: { deviceTokens: config.auth.deviceTokens, apiToken: config.auth.apiToken, allowedHosts: ['localhost', '127.0.0.1'] },
-  link: () => link, buildId: process.env.BUILD_ID ?? 'dev-1', now,
-});
+const logger = createLogger('warn');
+const access = { deviceTokens: config.auth.deviceTokens, apiToken: config.auth.apiToken, allowedHosts: ['localhost', '127.0.0.1'] };
+const { actions, catalog } = createScreenServices({ store, bus, config, log: logger, link: () => link, now });
+const display = createDisplay({ config, store, bus, metrics, logger, access, actions, catalog, link: () => link, buildId: process.env.BUILD_ID ?? 'dev-1', now });
+const app = createApp({ store, bus, metrics, access, logger, display: display.app, actions, viewPath, health: { phase: () => 'running', bridges: () => ({}) } });
 const port = Number(process.env.PORT ?? 8099);
-serve({ fetch: display.app.fetch, port, hostname: '127.0.0.1' });
+serve({ fetch: app.fetch, port, hostname: '127.0.0.1' });
 console.log(`display dev server on http://127.0.0.1:${port}`);
 if (process.env.PUBLIC_PORT) serve({ fetch: display.publicApp.fetch, port: Number(process.env.PUBLIC_PORT), hostname: '127.0.0.1' });
 

@@ -71,7 +71,7 @@ export function Choropleth(p: {
   const textTone = (v: number | null) => (v !== null && step(v) >= 3 ? 'dk' : 'lt');
   return (
     <figure class="map">
-      <svg class="choropleth" viewBox={`0 0 ${m.width} ${m.height}`} role="img" aria-label={p.label}>
+      <svg class="choropleth" viewBox={`0 0 ${m.width} ${m.height}`} role="group" aria-label={p.label}>
         {m.shapes.map((s) => {
           const v = p.values[s.code];
           const stale = v ? isStale(v.staleAt, p.ctx.now, p.ctx.link.up) : false;

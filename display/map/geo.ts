@@ -117,6 +117,26 @@ export function districtMap(): DistrictMap {
 
 export interface DistrictName { code: string; nameKo: string; nameEn: string }
 
+let centres: Map<string, { lat: number; lon: number }> | null = null;
+
+/** A district's centre in WGS84 (the mean of its outline's vertices): where "the nearest camera" is measured from. */
+export function districtCentre(code: string): { lat: number; lon: number } | null {
+  if (!centres) {
+    centres = new Map();
+    const geo = JSON.parse(readFileSync(displayFile('data/seoul-districts.geojson'), 'utf8')) as { features: { properties: { code: string }; geometry: { coordinates: unknown } }[] };
+    for (const f of geo.features) {
+      const pts: number[][] = [];
+      const walk = (c: unknown): void => {
+        if (Array.isArray(c) && typeof c[0] === 'number') pts.push(c as number[]);
+        else if (Array.isArray(c)) c.forEach(walk);
+      };
+      walk(f.geometry.coordinates);
+      if (pts.length) centres.set(f.properties.code, { lon: pts.reduce((a, p) => a + p[0]!, 0) / pts.length, lat: pts.reduce((a, p) => a + p[1]!, 0) / pts.length });
+    }
+  }
+  return centres.get(code) ?? null;
+}
+
 /** The 25 districts, by code. */
 export function districts(): DistrictName[] {
   return districtMap().shapes.map(({ code, nameKo, nameEn }) => ({ code, nameKo, nameEn }));

@@ -124,3 +124,36 @@ describe('SSE hub backpressure', () => {
     expect(hub.size).toBe(0);
   });
 });
+
+describe('SSE hub isolation', () => {
+  it('a render that throws (in the window timer or a resync) is counted and skipped; the client and the hub go on', async () => {
+    vi.useFakeTimers();
+    try {
+      const metrics = new Metrics();
+      let fail = true;
+      const hub = new Hub<object>({
+        windowMs: 50, maxQueue: 4, metrics,
+        render: (_c, dirty, resync) => {
+          if (fail) throw new Error('template bug');
+          return [{ data: resync ? 'ALL' : [...dirty].join(',') }];
+        },
+      });
+      const written: SseMessage[] = [];
+      const client = hub.add({}, { write: async (m) => { written.push(m); } });
+      expect(() => hub.mark(client, ['a'])).not.toThrow();
+      hub.mark(client, ['b']);
+      await vi.advanceTimersByTimeAsync(60); // the window's push also throws, inside the timer
+      hub.mark(client, [RESYNC]);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(metrics.counter('scpm_display_render_errors_total', '').total()).toBe(3);
+      expect(hub.size).toBe(1);
+      fail = false;
+      await vi.advanceTimersByTimeAsync(60);
+      hub.mark(client, ['c']);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(written.map((m) => m.data)).toEqual(['c']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

@@ -39,7 +39,20 @@ export const RESYNC = '*';
 export class Hub<S> {
   private readonly clients = new Set<HubClient<S>>();
   private nextId = 1;
-  constructor(private readonly o: HubOptions<S>) {}
+  private readonly renderErrors;
+  constructor(private readonly o: HubOptions<S>) {
+    this.renderErrors = o.metrics.counter('scpm_display_render_errors_total', 'Live fragment renders that threw (the push was skipped; ingest and other clients went on).');
+  }
+
+  /** A render that throws costs that push only (counted), never the timer or the bus listener that asked for it. */
+  private render(c: HubClient<S>, dirty: Set<string>, resync: boolean): SseMessage[] {
+    try {
+      return this.o.render(c, dirty, resync);
+    } catch {
+      this.renderErrors.inc();
+      return [];
+    }
+  }
 
   get size(): number { return this.clients.size; }
   all(): HubClient<S>[] { return [...this.clients]; }
@@ -96,7 +109,7 @@ export class Hub<S> {
       this.enqueueResync(c);
       return;
     }
-    this.enqueue(c, this.o.render(c, dirty, false));
+    this.enqueue(c, this.render(c, dirty, false));
   }
 
   private enqueueResync(c: HubClient<S>): void {
@@ -126,7 +139,7 @@ export class Hub<S> {
     try {
       while (!c.closed && c.queue.length) {
         const item = c.queue.shift()!;
-        const msgs = item === 'resync' ? this.o.render(c, new Set([RESYNC]), true) : item;
+        const msgs = item === 'resync' ? this.render(c, new Set([RESYNC]), true) : item;
         for (const m of msgs) await c.sink.write(m);
         this.o.metrics.ssePushes++;
       }

@@ -3,7 +3,9 @@ import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ConfigError, loadConfig, parseConfig } from './load.js';
+import { ConfigError, configWarnings, loadConfig, parseConfig } from './load.js';
+import { envTable } from './env.js';
+import { BRIDGES } from '../bridges/index.js';
 import { configSchema } from './schema.js';
 
 const problems = (text: string, env: Record<string, string> = {}) => {
@@ -22,7 +24,7 @@ describe('config', () => {
     expect(c.office.id).toBe('demo');
     expect(c.demo.active).toBe(true);
     expect(c.upstream.clientId).toBe('scpm-edge-demo');
-    expect(c.http).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(c.http).toEqual({ host: '127.0.0.1', port: 8080, maxConnections: 2048, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5000, maxBodyBytes: 256 * 1024 });
   });
 
   it('lists every problem at once as file: key: expected, found', () => {
@@ -45,7 +47,7 @@ describe('config', () => {
       SCPM_HTTP_HOST: '0.0.0.0', SCPM_HTTP_PORT: '9090', SCPM_DATA_DIR: '/var/lib/scpm', SCPM_UPSTREAM_URL: 'mqtts://city:8883',
       SCPM_LOCAL_BROKER_PORT: '0', SCPM_OFFICE_ID: 'mayor', SCPM_API_TOKEN: 'a-long-api-token-value',
     });
-    expect(c.http).toEqual({ host: '0.0.0.0', port: 9090 });
+    expect(c.http).toMatchObject({ host: '0.0.0.0', port: 9090 });
     expect(c.dataDir).toBe('/var/lib/scpm');
     expect(c.upstream.url).toBe('mqtts://city:8883');
     expect(c.demo.active).toBe(false);
@@ -60,18 +62,59 @@ describe('config', () => {
     writeFileSync(join(dir, 'pw'), 'file-secret\n');
     const text = 'office: { id: a }\nupstream: { url: "mqtt://h", password: { file: pw } }\nauth: { apiToken: { env: TOKEN_VAR } }\n';
     writeFileSync(join(dir, 'o.yaml'), text);
-    const c = loadConfig(join(dir, 'o.yaml'), { TOKEN_VAR: 'env-secret' });
+    const c = loadConfig(join(dir, 'o.yaml'), { TOKEN_VAR: 'env-secret-0123456789' });
     expect(c.upstream.password).toBe('file-secret');
-    expect(c.auth.apiToken).toBe('env-secret');
+    expect(c.auth.apiToken).toBe('env-secret-0123456789');
     const lines = problems(text.replace('{ file: pw }', '{ file: /nonexistent/pw }'));
     expect(lines).toHaveLength(2);
     expect(lines[0]).toContain('upstream.password: expected a readable secret file, found ENOENT');
     expect(lines[1]).toContain('auth.apiToken: expected the environment variable TOKEN_VAR to be set');
   });
 
+  it('refuses tokens and device passwords shorter than 16 characters, naming each, never quoting them', () => {
+    const text = 'office: { id: a }\nauth: { apiToken: short-token, deviceTokens: [{ id: t, token: "0123456789abcde" }] }\n' +
+      'localBroker: { devices: [{ id: d1, username: u1, password: pw-15-chars-xyz }, { id: d2, username: u2, password: "0123456789abcdef" }, { id: d3, username: u3, password: { env: DEV_PW } }] }\n';
+    const lines = problems(text, { DEV_PW: 'tiny' });
+    expect(lines).toEqual([
+      'office.yaml: auth.apiToken: expected at least 16 characters, found 11',
+      'office.yaml: auth.deviceTokens[0].token: expected at least 16 characters, found 15',
+      'office.yaml: localBroker.devices[0].password: expected at least 16 characters, found 15',
+      'office.yaml: localBroker.devices[2].password: expected at least 16 characters, found 4',
+    ]);
+    for (const secret of ['short-token', 'pw-15-chars-xyz', 'tiny']) expect(lines.join('\n')).not.toContain(secret);
+    expect(() => parseConfig(text.replace('short-token', 'a-token-of-20-chars!').replace('0123456789abcde"', '0123456789abcdef"').replace('pw-15-chars-xyz', 'pw-16-chars-xyz!'), 'office.yaml', { DEV_PW: 'long-enough-password' })).not.toThrow();
+  });
+
   it('device-configs/schema.json is derived from the zod schema (run npm run schema)', () => {
     const onDisk = JSON.parse(readFileSync('device-configs/schema.json', 'utf8')) as Record<string, unknown>;
     const derived = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
     expect(onDisk.properties).toEqual(derived.properties);
+  });
+});
+
+describe('config warnings and the environment table', () => {
+  it('lists warnings without refusing the file', () => {
+    const c = parseConfig('office: { id: a }\nupstream: { url: "mqtt://city.example:1883", password: "p" }\nlocalBroker: { port: 0, devices: [{ id: t1, username: t1, password: "a-long-device-password" }] }\n', 'office.yaml', {});
+    expect(configWarnings(c)).toEqual([
+      'office.yaml: warning: localBroker.port: is 0, so the 1 configured device cannot connect (set a port, e.g. 1883)',
+      'office.yaml: warning: upstream.url: mqtt:// sends the password in clear text over the network; use mqtts:// with upstream.tls',
+    ]);
+    expect(configWarnings(parseConfig('office: { id: a }\n', 'office.yaml', {}))).toEqual([]);
+  });
+
+  it('cross-field rules are listed with the other problems', () => {
+    const lines = problems('office: { id: a }\nupstream: { reconnectMinMs: 5000, reconnectMaxMs: 2000 }\nlocalBroker: { devices: [{ id: a, username: u, password: "0123456789abcdef" }, { id: b, username: u, password: "0123456789abcdef" }] }\nhttp: { port: -1 }\n');
+    expect(lines).toContain('office.yaml: upstream.reconnectMaxMs: expected a value ≥ upstream.reconnectMinMs (5000), found 2000 (number)');
+    expect(lines).toContain('office.yaml: localBroker.devices[1].username: expected a unique username (devices[0] has it too), found "u" (text)');
+    expect(lines.some((l) => l.startsWith('office.yaml: http.port: '))).toBe(true);
+  });
+
+  it('every environment override of the table is in the README, and the README names no other', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const names = envTable(BRIDGES).map((e) => e.name);
+    for (const n of names) expect(readme, n).toContain(`\`${n}\``);
+    const section = readme.slice(readme.indexOf('**Environment overrides**'), readme.indexOf('\n\n', readme.indexOf('**Environment overrides**')));
+    const listed = [...section.matchAll(/`(SCPM_[A-Z_]+)`/g)].map((m) => m[1]).filter((n) => n !== 'SCPM_CONFIG');
+    expect(listed.sort()).toEqual([...names].sort());
   });
 });

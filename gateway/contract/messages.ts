@@ -1,13 +1,18 @@
 // The edge of ingest: topic + bytes → a typed, validated city message, or a
 // rejection with one of the counter's reasons. Pure: no I/O.
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   complaintSchema, incidentSchema, indicatorDefSchema, indicatorValueSchema, orderStatusSchema,
   pledgeSchema, pollSchema, trendSchema, urbanReadingSchema, isUrbanReading,
   type Complaint, type Incident, type IndicatorDef, type IndicatorValue, type OrderStatus, type Pledge, type Poll, type Trend, type UrbanReading,
 } from './payloads.js';
 
-export const REJECT_REASONS = ['not-json', 'schema', 'too-large', 'unknown-topic', 'topic-mismatch'] as const;
+/**
+ * Why a message was rejected: at the edge (the first six), or while storing
+ * it (`store-error`; `store-full` when the disk or the database's page cap is
+ * full). Each rejects that one message only.
+ */
+export const REJECT_REASONS = ['not-json', 'schema', 'too-large', 'unknown-topic', 'topic-mismatch', 'future-ts', 'store-error', 'store-full'] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 /** Fields that identify a complaint's reporter: dropped at ingest, never stored or logged. */
@@ -26,26 +31,58 @@ export type CityMessage =
 
 export type EntityKind = 'incident' | 'complaint' | 'poll' | 'pledge' | 'trend';
 
+/** An optional field of the wrong shape, dropped so the rest of the entity is kept (contract § Rules). */
+export interface DroppedField { entity: CityMessage['kind']; field: string }
+
 export type Classified =
-  | { ok: true; message: CityMessage; strippedFields: number }
+  | { ok: true; message: CityMessage; strippedFields: number; droppedFields: DroppedField[] }
   | { ok: false; reason: RejectReason; detail: string }
   | { ok: 'ignore' };
 
 export const MAX_JSON_DEPTH = 16;
 
-/** True when `value` nests objects/arrays deeper than `max`. Recursion stops at `max`, so a hostile payload cannot blow the stack. */
-function depthExceeds(value: object, max: number, depth = 0): boolean {
-  if (depth >= max) return true;
+/** Keys JSON.parse creates as own properties but a copy by assignment would turn into a prototype. */
+const PROTO_KEYS = new Set(['__proto__']);
+
+interface Walk { tooDeep: boolean; stripped: number; protoKeys: number }
+
+/**
+ * One pass over a parsed payload: is it nested deeper than `max` (recursion
+ * stops there, so a hostile payload cannot blow the stack); removes
+ * `__proto__` keys; and removes `strip` keys (a complaint's reporter fields)
+ * at any depth.
+ */
+function walk(value: object, max: number, strip: ReadonlySet<string> | null, acc: Walk, depth = 0): void {
+  if (depth >= max) {
+    acc.tooDeep = true;
+    return;
+  }
   if (Array.isArray(value)) {
-    for (const child of value) if (child !== null && typeof child === 'object' && depthExceeds(child as object, max, depth + 1)) return true;
-    return false;
+    for (const child of value) {
+      if (child !== null && typeof child === 'object') walk(child as object, max, strip, acc, depth + 1);
+      if (acc.tooDeep) return;
+    }
+    return;
   }
-  for (const key in value) {
-    const child = (value as Record<string, unknown>)[key];
-    if (child !== null && typeof child === 'object' && depthExceeds(child, max, depth + 1)) return true;
+  const obj = value as Record<string, unknown>;
+  for (const key in obj) {
+    if (PROTO_KEYS.has(key)) {
+      delete obj[key];
+      acc.protoKeys++;
+      continue;
+    }
+    if (strip?.has(key)) {
+      delete obj[key];
+      acc.stripped++;
+      continue;
+    }
+    const child = obj[key];
+    if (child !== null && typeof child === 'object') walk(child, max, strip, acc, depth + 1);
+    if (acc.tooDeep) return;
   }
-  return false;
 }
+
+const REPORTER_KEYS: ReadonlySet<string> = new Set(REPORTER_FIELDS);
 
 function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0]!;
@@ -111,7 +148,44 @@ function mismatch(route: Route, data: Record<string, unknown>): string | null {
   }
 }
 
-export interface ClassifyOptions { root: string; officeId: string; maxBytes: number }
+export interface ClassifyOptions {
+  root: string;
+  officeId: string;
+  maxBytes: number;
+  /** A `ts` further ahead of the gateway's clock than this is rejected (`future-ts`): it would pin the entity. */
+  maxFutureSkewMs?: number;
+  now?: () => number;
+}
+
+/** Top-level keys a schema may go without: a wrong value there is dropped, not a rejection. */
+const OPTIONAL_KEYS = Object.fromEntries(Object.entries(SCHEMAS).map(([kind, schema]) => [
+  kind,
+  new Set(Object.entries(schema.shape).filter(([, field]) => (field as z.ZodType).safeParse(undefined).success).map(([key]) => key)),
+])) as unknown as Record<CityMessage['kind'], ReadonlySet<string>>;
+
+/**
+ * Validates `json` against its entity's schema. When every problem lies in an
+ * optional top-level field, those fields are dropped and the rest is kept.
+ */
+function validate(kind: CityMessage['kind'], json: Record<string, unknown>): { data: Record<string, unknown>; dropped: DroppedField[] } | { error: string } {
+  const schema = SCHEMAS[kind];
+  const first = schema.safeParse(json);
+  if (first.success) return { data: first.data as Record<string, unknown>, dropped: [] };
+  const optional = OPTIONAL_KEYS[kind];
+  const fields = new Set<string>();
+  for (const issue of first.error.issues) {
+    const key = issue.path[0];
+    if (typeof key !== 'string' || !optional.has(key)) {
+      const required = new z.ZodError(first.error.issues.filter((i) => typeof i.path[0] !== 'string' || !optional.has(i.path[0])));
+      return { error: firstIssue(required) };
+    }
+    fields.add(key);
+  }
+  for (const key of fields) delete json[key];
+  const second = schema.safeParse(json);
+  if (!second.success) return { error: firstIssue(second.error) };
+  return { data: second.data as Record<string, unknown>, dropped: [...fields].map((field) => ({ entity: kind, field })) };
+}
 
 /** Routes of recently seen topics: a city has a few thousand, each repeated every few seconds. */
 const ROUTE_CACHE_MAX = 4096;
@@ -153,31 +227,29 @@ function classifyRouted(topic: string, payload: Uint8Array, opts: ClassifyOption
     return { ok: false, reason: 'not-json', detail: at ? `invalid JSON at byte ${at}` : 'invalid JSON (truncated or not JSON at all)' };
   }
   if (json === null || typeof json !== 'object' || Array.isArray(json)) return { ok: false, reason: 'schema', detail: 'payload is not a JSON object' };
-  if (depthExceeds(json, MAX_JSON_DEPTH)) return { ok: false, reason: 'schema', detail: `nesting deeper than ${MAX_JSON_DEPTH}` };
-  let stripped = 0;
-  if (route.kind === 'complaint') {
-    const obj = json as Record<string, unknown>;
-    for (const field of REPORTER_FIELDS) {
-      if (field in obj) {
-        delete obj[field];
-        stripped++;
-      }
-    }
-  }
+  const walked: Walk = { tooDeep: false, stripped: 0, protoKeys: 0 };
+  walk(json, MAX_JSON_DEPTH, route.kind === 'complaint' ? REPORTER_KEYS : null, walked);
+  if (walked.tooDeep) return { ok: false, reason: 'schema', detail: `nesting deeper than ${MAX_JSON_DEPTH}` };
   let data: Record<string, unknown>;
+  let dropped: DroppedField[] = [];
   if (route.kind === 'urban' && isUrbanReading(json as Record<string, unknown>)) data = json as Record<string, unknown>;
   else {
-    const result = SCHEMAS[route.kind].safeParse(json);
-    if (!result.success) return { ok: false, reason: 'schema', detail: firstIssue(result.error) };
-    data = result.data as Record<string, unknown>;
+    const result = validate(route.kind, json as Record<string, unknown>);
+    if ('error' in result) return { ok: false, reason: 'schema', detail: result.error };
+    ({ data, dropped } = result);
   }
+  if (walked.protoKeys > 0) dropped = [...dropped, { entity: route.kind, field: '__proto__' }];
   const wrong = mismatch(route, data);
   if (wrong) return { ok: false, reason: 'topic-mismatch', detail: wrong };
+  if (opts.maxFutureSkewMs !== undefined && typeof data.ts === 'string') {
+    const ahead = Date.parse(data.ts) - (opts.now ?? Date.now)();
+    if (ahead > opts.maxFutureSkewMs) return { ok: false, reason: 'future-ts', detail: `ts is ${Math.round(ahead / 1000)} s ahead of the gateway's clock (limit ${Math.round(opts.maxFutureSkewMs / 1000)} s)` };
+  }
   if (route.kind === 'indicator-value') {
     const b = (data.breakdown ?? {}) as { gender?: string; ageBand?: string };
     data.breakdown = { ...b, gender: b.gender ?? 'all', ageBand: b.ageBand ?? 'all' };
   }
-  return { ok: true, message: { kind: route.kind, data } as CityMessage, strippedFields: stripped };
+  return { ok: true, message: { kind: route.kind, data } as CityMessage, strippedFields: walked.stripped, droppedFields: dropped };
 }
 
 /**

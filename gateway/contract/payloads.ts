@@ -4,10 +4,30 @@ import { z } from 'zod';
 
 export const ID_SLUG = /^[A-Za-z0-9_.-]{1,128}$/;
 export const DISTRICT_CODE = /^(\d{5}|city)$/;
-export const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * True when `s` is ISO-8601 with an offset AND names a real instant: month,
+ * day (of that month and year), hour, minute, second and offset in range, and
+ * `Date.parse` finite. The pattern alone let `2026-13-01` and `T25:00` through,
+ * Date.parse gave NaN, and the store refused the row (contract § Rules).
+ */
+export function isInstant(s: string): boolean {
+  const m = ISO_TIME.exec(s);
+  if (!m) return false;
+  const year = +m[1]!, month = +m[2]!, day = +m[3]!, hour = +m[4]!, minute = +m[5]!;
+  const second = m[6] === undefined ? 0 : +m[6];
+  if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]!) return false;
+  if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return false;
+  if (hour > 23 || minute > 59 || second > 59) return false;
+  if (m[7] !== undefined && (+m[7] > 14 || +m[8]! > 59)) return false;
+  return Number.isFinite(Date.parse(s));
+}
+
 export const idSlug = z.string().regex(ID_SLUG, 'an id slug');
 export const districtCode = z.string().regex(DISTRICT_CODE, 'a KOSTAT district code or "city"');
-export const isoTime = z.string().regex(ISO_TIME, 'ISO-8601 time with offset');
+export const isoTime = z.string().refine(isInstant, 'a real ISO-8601 instant with offset (month 1-12, day of the month, hour 0-23, minute and second 0-59, offset up to ±14:59)');
 export const GENDERS = ['all', 'female', 'male'] as const;
 export const AGE_BANDS = ['all', '0-19', '20-29', '30-39', '40-49', '50-59', '60-69', '70-plus'] as const;
 export const period = z.string().regex(/^\d{4}(-(0[1-9]|1[0-2]))?$/, 'a period YYYY-MM or YYYY');
@@ -56,7 +76,7 @@ export function isUrbanReading(v: Record<string, unknown>): v is UrbanReading {
     && typeof district === 'string' && DISTRICT_CODE.test(district)
     && typeof value === 'number' && Number.isFinite(value)
     && (unit === undefined || (typeof unit === 'string' && unit.length <= 32))
-    && typeof ts === 'string' && ISO_TIME.test(ts);
+    && typeof ts === 'string' && isInstant(ts);
 }
 
 export const incidentSchema = z.looseObject({

@@ -95,3 +95,80 @@ describe('Ingestor', () => {
     expect(count()).toBe(1);
   });
 });
+
+describe('Ingestor under poison (never throws, one rejection per bad message)', () => {
+  const urbanAt = (district: string, value: number) => Buffer.from(JSON.stringify({ metric: 'pm25', district, value, ts: '2026-11-23T09:00:00+09:00' }));
+
+  /** A store whose applyAll refuses any batch holding a reading of `district` (as SQLite would a row it cannot take). */
+  function poisoned(district: string, code = 'SQLITE_CONSTRAINT_NOTNULL') {
+    const s = setup();
+    const applyAll = s.store.applyAll.bind(s.store);
+    s.store.applyAll = (items) => {
+      if (items.some((i) => i.message.kind === 'urban' && i.message.data.district === district)) {
+        throw Object.assign(new Error('NOT NULL constraint failed: urban_readings.ts_ms'), { code });
+      }
+      return applyAll(items);
+    };
+    return s;
+  }
+
+  it('a QoS 1 message the store refuses is rejected as store-error and accept returns normally', () => {
+    const { ingestor, store, metrics } = poisoned('11230');
+    expect(() => ingestor.accept('scpm/v1/urban/pm25/11230', urbanAt('11230', 1), 1)).not.toThrow();
+    expect(metrics.rejected['store-error']).toBe(1);
+    expect(store.listRejected()[0]).toMatchObject({ reason: 'store-error', topic: 'scpm/v1/urban/pm25/11230' });
+    expect(store.listRejected()[0]!.detail).toMatch(/^SQLITE_CONSTRAINT_NOTNULL: /);
+  });
+
+  it('SQLITE_FULL is counted as store-full', () => {
+    const { ingestor, metrics } = poisoned('11230', 'SQLITE_FULL');
+    ingestor.accept('scpm/v1/urban/pm25/11230', urbanAt('11230', 1), 1);
+    expect(metrics.rejected['store-full']).toBe(1);
+  });
+
+  it('a failed QoS 0 batch is retried one by one: the good readings land, the bad one is rejected, no timer throws', async () => {
+    const { ingestor, store, metrics } = poisoned('11230');
+    const uncaught: unknown[] = [];
+    const onUncaught = (e: unknown) => uncaught.push(e);
+    process.on('uncaughtException', onUncaught);
+    try {
+      ingestor.accept('scpm/v1/urban/pm25/11680', urbanAt('11680', 1), 0);
+      ingestor.accept('scpm/v1/urban/pm25/11230', urbanAt('11230', 2), 0);
+      ingestor.accept('scpm/v1/urban/pm25/11650', urbanAt('11650', 3), 0);
+      await new Promise((r) => setTimeout(r, 40));
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+    expect(uncaught).toEqual([]);
+    expect(store.urbanSeries('pm25', '11680', 0)).toHaveLength(1);
+    expect(store.urbanSeries('pm25', '11650', 0)).toHaveLength(1);
+    expect(store.urbanSeries('pm25', '11230', 0)).toHaveLength(0);
+    expect(metrics.rejected['store-error']).toBe(1);
+    expect(metrics.ingested).toBe(2);
+  });
+
+  it('a throwing city:changed listener never reaches accept', () => {
+    const { ingestor, bus, count } = setup();
+    bus.on('city:changed', () => {
+      throw new Error('render failed');
+    });
+    expect(() => ingestor.accept('scpm/v1/urban/pm25/11230', reading(1), 1)).not.toThrow();
+    expect(count()).toBe(1);
+  });
+
+  it('many future timestamps raise one clock warning', () => {
+    const { store, bus, metrics } = setup();
+    const lines: string[] = [];
+    const log = createLogger('info', { write: (l: string) => lines.push(l) });
+    const ingestor = new Ingestor(store, bus, metrics, log, { topicRoot: 'scpm/v1', officeId: 'demo', maxPayloadBytes: 65_536, groupCommitMs: 0, maxFutureSkewMs: 600_000, now: () => Date.parse('2026-11-23T09:00:00+09:00') });
+    const future = (i: number) => Buffer.from(JSON.stringify({ metric: 'pm25', district: '11230', value: i, ts: '2026-11-23T12:00:00+09:00' }));
+    for (let i = 0; i < 9; i++) ingestor.accept('scpm/v1/urban/pm25/11230', future(i), 1);
+    expect(ingestor.futureTs.warning()).toBeNull();
+    for (let i = 9; i < 200; i++) ingestor.accept('scpm/v1/urban/pm25/11230', future(i), 1);
+    expect(metrics.rejected['future-ts']).toBe(200);
+    expect(ingestor.futureTs.warning()).toMatch(/clock: 200 city messages timestamped in the future/);
+    expect(lines.filter((l) => l.includes('timestamped in the future'))).toHaveLength(1);
+    // The rejections themselves are logged rate-limited, not one line each.
+    expect(lines.filter((l) => l.includes('"message rejected"')).length).toBeLessThanOrEqual(5);
+  });
+});

@@ -10,23 +10,41 @@
 // commit rewrites every page its batch touched, and a batch of readings from
 // ~125 series touches ~130 pages whatever its size, so per message a commit of
 // 2,000 costs a fifth of one of 100 (docs/decisions/2026-11-26-ingest-batches.md).
-import { createClassifier, redactedExcerpt, type CityMessage, type Classified } from '../contract/messages.js';
+import { createClassifier, redactedExcerpt, type CityMessage, type Classified, type RejectReason } from '../contract/messages.js';
+import type { ChangeNotice } from '../store/types.js';
 import type { Bus } from '../bus.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { Store } from '../store/store.js';
+import { isFullError, type Store } from '../store/store.js';
+import { rateLimitedLog, type RateLimitedLog } from '../log/rate-limited.js';
+import { FutureTsWatch } from './future-ts-watch.js';
 
 /** The durability rule's bound on how long a QoS 0 message may wait for its commit. */
 export const MAX_GROUP_COMMIT_MS = 50;
 /** A commit carrying this many messages means a flood: the next window stretches to MAX_GROUP_COMMIT_MS. */
 export const FLOOD_BATCH = 100;
 
-export interface IngestorOptions { topicRoot: string; officeId: string; maxPayloadBytes: number; groupCommitMs: number; maxBatch?: number }
+export interface IngestorOptions {
+  topicRoot: string;
+  officeId: string;
+  maxPayloadBytes: number;
+  groupCommitMs: number;
+  maxBatch?: number;
+  /** upstream.maxFutureSkewSeconds, in ms. */
+  maxFutureSkewMs?: number;
+  now?: () => number;
+}
 
-type Pending =
-  | { ok: true; message: CityMessage; receivedMs: number }
-  | { ok: false; topic: string; reason: string; detail: string; excerpt: string; bytes: number; receivedMs: number };
+type Accepted = { ok: true; message: CityMessage; receivedMs: number; topic: string };
+type Refused = { ok: false; topic: string; reason: RejectReason; detail: string; excerpt: string; bytes: number; receivedMs: number };
+type Pending = Accepted | Refused;
 
+/**
+ * Takes city messages and never throws: a message that cannot be validated or
+ * stored costs one counted rejection, and the link (mqtt.js' callback, a
+ * timer) never sees an exception. A failed batch commit is retried message by
+ * message so the good ones land.
+ */
 export class Ingestor {
   private pending: Pending[] = [];
   private timer: { kind: 'timeout'; t: NodeJS.Timeout } | { kind: 'immediate'; t: NodeJS.Immediate } | null = null;
@@ -34,6 +52,8 @@ export class Ingestor {
   private lastBatchSize = 0;
   private readonly maxBatch: number;
   private readonly classify: (topic: string, payload: Uint8Array) => Classified;
+  private readonly logLimited: RateLimitedLog;
+  readonly futureTs: FutureTsWatch;
 
   constructor(
     private readonly store: Store,
@@ -43,25 +63,31 @@ export class Ingestor {
     private readonly opts: IngestorOptions,
   ) {
     this.maxBatch = opts.maxBatch ?? 2000;
-    this.classify = createClassifier({ root: opts.topicRoot, officeId: opts.officeId, maxBytes: opts.maxPayloadBytes });
+    const now = opts.now ?? Date.now;
+    this.classify = createClassifier({ root: opts.topicRoot, officeId: opts.officeId, maxBytes: opts.maxPayloadBytes, maxFutureSkewMs: opts.maxFutureSkewMs, now });
+    this.logLimited = rateLimitedLog(log, { now });
+    this.futureTs = new FutureTsWatch(log, now);
   }
 
-  /** Takes one message from the city link. Synchronous; for qos ≥ 1 the message is committed on return. */
+  /** Takes one message from the city link. Synchronous; for qos ≥ 1 the message is committed (or rejected) on return. Never throws. */
   accept(topic: string, payload: Uint8Array, qos: number, receivedMs = Date.now()): void {
-    const result = this.classify(topic, payload);
+    let result: Classified;
+    try {
+      result = this.classify(topic, payload);
+    } catch (err) {
+      // A validator bug must cost this message only.
+      result = { ok: false, reason: 'schema', detail: `could not be validated (${(err as Error).name})` };
+    }
     if (result.ok === 'ignore') {
       this.metrics.ignoredEmpty++;
       return;
     }
     if (result.ok) {
       if (result.strippedFields > 0) this.metrics.piiStripped += result.strippedFields;
-      this.pending.push({ ok: true, message: result.message, receivedMs });
+      for (const d of result.droppedFields) this.metrics.fieldDropped(d.entity, d.field);
+      this.pending.push({ ok: true, message: result.message, receivedMs, topic });
     } else {
-      this.metrics.rejected[result.reason]++;
-      // Never the raw payload: a redacted excerpt only (it may hold PII or hostile text).
-      this.log.warn({ topic: topic.slice(0, 200), reason: result.reason, detail: result.detail, bytes: payload.length }, 'message rejected');
-      this.bus.emit('rejected', { reason: result.reason, topic });
-      this.pending.push({ ok: false, topic, reason: result.reason, detail: result.detail, excerpt: redactedExcerpt(payload), bytes: payload.length, receivedMs });
+      this.reject({ ok: false, topic, reason: result.reason, detail: result.detail, excerpt: safeExcerpt(payload), bytes: payload.length, receivedMs });
     }
     if (qos > 0 || this.pending.length >= this.maxBatch) this.flush();
     else if (!this.timer) {
@@ -74,7 +100,15 @@ export class Ingestor {
     }
   }
 
-  /** Commits everything pending in one transaction, then tells the bus what changed. */
+  private reject(r: Refused): void {
+    this.metrics.rejected[r.reason]++;
+    if (r.reason === 'future-ts') this.futureTs.seen(r.detail);
+    // Never the raw payload: a redacted excerpt only (it may hold PII or hostile text).
+    this.logLimited(`rejected:${r.reason}`, 'warn', { topic: r.topic.slice(0, 200), reason: r.reason, detail: r.detail, bytes: r.bytes }, 'message rejected');
+    this.pending.push(r);
+  }
+
+  /** Commits everything pending in one transaction, then tells the bus what changed. Never throws. */
   flush(): void {
     if (this.timer) {
       if (this.timer.kind === 'timeout') clearTimeout(this.timer.t);
@@ -86,20 +120,72 @@ export class Ingestor {
     const batch = this.pending;
     this.pending = [];
     this.lastBatchSize = batch.length;
-    const accepted: { message: CityMessage; receivedMs: number }[] = [];
-    const { notices, unchanged } = this.store.transaction(() => {
+    let applied: { notices: ChangeNotice[]; unchanged: number; accepted: number };
+    try {
+      applied = this.commit(batch);
+    } catch (err) {
+      this.logLimited('batch-failed', 'error', { err: (err as Error).message, code: (err as { code?: string }).code, messages: batch.length }, 'batch commit failed; storing its messages one by one');
+      applied = this.commitOneByOne(batch);
+    }
+    this.metrics.ingested += applied.accepted;
+    this.metrics.unchanged += applied.unchanged;
+    if (applied.notices.length > 0) {
+      try {
+        this.bus.emit('city:changed', applied.notices);
+      } catch (err) {
+        this.logLimited('notify-failed', 'error', { err: (err as Error).message }, 'a city:changed listener failed; ingest goes on');
+      }
+    }
+  }
+
+  private commit(batch: Pending[]): { notices: ChangeNotice[]; unchanged: number; accepted: number } {
+    const accepted: Accepted[] = [];
+    const r = this.store.transaction(() => {
       for (const p of batch) {
         if (p.ok) accepted.push(p);
         else this.store.recordRejected({ at: p.receivedMs, topic: p.topic, reason: p.reason, detail: p.detail, excerpt: p.excerpt, bytes: p.bytes });
       }
       return this.store.applyAll(accepted);
     });
-    this.metrics.ingested += accepted.length;
-    this.metrics.unchanged += unchanged;
-    if (notices.length > 0) this.bus.emit('city:changed', notices);
+    // New rows were written: if the store was full, space is back (SQLITE_FULL marks it full inside store.transaction).
+    if (r.notices.length > 0 || accepted.length < batch.length) this.store.noteWriteOk();
+    return { ...r, accepted: accepted.length };
+  }
+
+  private commitOneByOne(batch: Pending[]): { notices: ChangeNotice[]; unchanged: number; accepted: number } {
+    const out = { notices: [] as ChangeNotice[], unchanged: 0, accepted: 0 };
+    for (const p of batch) {
+      try {
+        const r = this.commit([p]);
+        out.notices.push(...r.notices);
+        out.unchanged += r.unchanged;
+        out.accepted += r.accepted;
+      } catch (err) {
+        if (!p.ok) continue; // already counted under its own reason; its row could not be kept
+        const reason: RejectReason = isFullError(err) ? 'store-full' : 'store-error';
+        const detail = `${(err as { code?: string }).code ?? 'error'}: ${(err as Error).message}`.slice(0, 300);
+        this.metrics.rejected[reason]++;
+        this.logLimited(`rejected:${reason}`, 'error', { topic: p.topic.slice(0, 200), reason, detail }, 'message could not be stored; rejected');
+        try {
+          this.store.transaction(() => this.store.recordRejected({ at: p.receivedMs, topic: p.topic, reason, detail, excerpt: '', bytes: 0 }));
+        } catch {
+          // the store refuses even the rejection row (disk full): the counter and the log keep it
+        }
+      }
+    }
+    return out;
   }
 
   close(): void {
     this.flush();
+    this.logLimited.flush();
+  }
+}
+
+function safeExcerpt(payload: Uint8Array): string {
+  try {
+    return redactedExcerpt(payload);
+  } catch {
+    return '(no excerpt)';
   }
 }

@@ -5,7 +5,7 @@
 
 /** How a child is known to be ready; until then it is `starting`. */
 export interface ReadySpec {
-  /** A line on stdout or stderr matching this means ready. Without it, the first byte of output means ready. */
+  /** A line on stdout (in `lines` mode) or stderr matching this means ready. Without it, the first byte of output means ready. */
   line?: RegExp;
   /** Not ready within this → killed and restarted (counted as a failed start). */
   timeoutMs: number;
@@ -42,6 +42,7 @@ export interface ChildSpec {
   stdin?: 'ignore' | 'pipe';
   /** stdout as bytes to `onStdout` (media), or as lines to `onLine` and the log (default `lines`). */
   stdout?: 'bytes' | 'lines';
+  /** Without it, a child counts as running as soon as it is started. */
   ready?: ReadySpec;
   watchdog?: WatchdogSpec;
   /** `false`: a one-shot child, never restarted. */
@@ -61,6 +62,7 @@ export interface ChildExit { code: number | null; signal: string | null; at: num
 export interface ChildHealth {
   name: string;
   state: ChildState;
+  /** The run's process group (its leader: with the parent-death guard, the `timeout` wrapper whose child is the program). */
   pid: number | null;
   since: number;
   restarts: number;

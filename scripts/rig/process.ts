@@ -3,6 +3,7 @@
 // first, so a failing test leaves no orphans.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { readFileSync } from 'node:fs';
 
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
@@ -108,6 +109,29 @@ export async function childPids(pid: number): Promise<number[]> {
     }
   }
   return out;
+}
+
+/** Every descendant of `pid` (children, their children, …). */
+export async function descendantPids(pid: number): Promise<number[]> {
+  const out: number[] = [];
+  let level = [pid];
+  while (level.length > 0) {
+    const next: number[] = [];
+    for (const p of level) next.push(...(await childPids(p)));
+    out.push(...next);
+    level = next;
+  }
+  return out;
+}
+
+/** Alive and not a zombie (a zombie has exited; it only waits to be reaped by whoever adopted it). */
+export function pidRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
 }
 
 export function pidAlive(pid: number): boolean {

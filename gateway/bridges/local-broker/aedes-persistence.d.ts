@@ -4,13 +4,20 @@
 declare module 'aedes-persistence/asyncPersistence.js' {
   import type { Readable } from 'node:stream';
 
+  /** aedes-packet's Packet: a shallow copy of a packet, stamped with a broker id and counter. */
+  class Packet {
+    constructor(original: object, broker?: unknown);
+  }
+
   export default class MemoryPersistence {
+    static Packet: typeof Packet;
     constructor(opts?: { broadcastSubscriptions?: boolean });
     get broker(): unknown;
     setup(broker: unknown): Promise<void>;
     storeRetained(packet: unknown): Promise<void>;
     createRetainedStream(pattern: string): Readable;
     createRetainedStreamCombi(patterns: string[]): Readable;
+    cleanSubscriptions(client: { id: string }): Promise<void>;
     destroy(): Promise<void>;
   }
 }

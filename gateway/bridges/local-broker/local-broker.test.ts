@@ -2,18 +2,21 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import net from 'node:net';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import { Bus, type BusEvents } from '../../bus.js';
-import { Metrics } from '../../metrics.js';
+import type { Bus} from '../../bus.js';
+import { type BusEvents } from '../../bus.js';
+import type { Metrics } from '../../metrics.js';
 import { createLogger } from '../../logger.js';
 import { parseConfig, type Config } from '../../config/load.js';
 import { Store } from '../../store/store.js';
-import type { BridgeContext } from '../types.js';
-import { createLocalBrokerBridge, listenPlan, type LocalBrokerBridge } from './index.js';
+import { createLocalBrokerBridge, listenPlan, type LocalBrokerBridge } from './local-broker.js';
+import { localBroker } from './index.js';
+import { testPorts } from '../test-ports.js';
+import type { LocalBrokerConfig } from './config.js';
 
 const PW1 = 'tablet-1-password-0123';
 const PW10 = 'tablet-10-password-4567';
 
-interface YamlOpts { upstreamUrl?: string; port?: number; maxClients?: number }
+interface YamlOpts { upstreamUrl?: string; port?: number; maxClients?: number; /** More lines of the localBroker section, indented. */ localBroker?: string[] }
 
 function yamlText(o: YamlOpts = {}): string {
   return [
@@ -26,11 +29,10 @@ function yamlText(o: YamlOpts = {}): string {
     '  host: 127.0.0.1',
     `  port: ${o.port ?? 0}`,
     `  maxClients: ${o.maxClients ?? 64}`,
+    ...(o.localBroker ?? []).map((l) => `  ${l}`),
     '  devices:',
     '    - { id: tablet-1, username: tab1, password: ' + PW1 + ' }',
     '    - { id: tablet-10, username: tab10, password: ' + PW10 + ' }',
-    'demo:',
-    '  internalBrokerPort: 0',
     '',
   ].join('\n');
 }
@@ -53,14 +55,15 @@ async function startRig(o: YamlOpts = {}, opts: { captureLogs?: boolean; store?:
   if (!opts.store) stores.push(store);
   const logs: string[] = [];
   const logger = opts.captureLogs ? createLogger('warn', { write: (line: string) => void logs.push(line) }) : createLogger('silent');
-  const bus = new Bus();
-  const metrics = new Metrics();
-  const ctx: BridgeContext = { config, store, bus, metrics, ingestor: {} as never, logger, runtime: {} };
-  const bridge = createLocalBrokerBridge(ctx);
+  const t = testPorts<LocalBrokerConfig>(localBroker, yamlText(o), { logger, store });
+  const { bus, metrics } = t;
+  const bridge = createLocalBrokerBridge(t.ports);
   bridges.push(bridge);
   await bridge.start();
   return { bridge, bus, metrics, config, store, port: bridge.address()?.port ?? -1, logs };
 }
+
+const denied = (rig: Rig, kind: string) => rig.metrics.counter('scpm_local_broker_denied_total', '').get({ kind });
 
 function connect(port: number, opts: IClientOptions): Promise<MqttClient> {
   const client = mqtt.connect({ host: '127.0.0.1', port, protocolVersion: 4, reconnectPeriod: 0, connectTimeout: 5000, ...opts });
@@ -131,9 +134,9 @@ async function freePort(): Promise<number> {
 
 describe('where the broker listens', () => {
   it('listenPlan: configured port, else the demo internal port on loopback, else nowhere', () => {
-    expect(listenPlan(parseConfig(yamlText({ port: 1884, upstreamUrl: 'mqtt://city.example:1883' }), 't.yaml', {}))).toEqual({ mode: 'devices', host: '127.0.0.1', port: 1884 });
-    expect(listenPlan(parseConfig(yamlText({ port: 0 }), 't.yaml', {}))).toEqual({ mode: 'demo-internal', host: '127.0.0.1', port: 0 });
-    expect(listenPlan(parseConfig(yamlText({ port: 0, upstreamUrl: 'mqtt://city.example:1883' }), 't.yaml', {}))).toBeNull();
+    expect(listenPlan(parseConfig(yamlText({ port: 1884, upstreamUrl: 'mqtt://city.example:1883' }), 't.yaml', {}).localBroker, false)).toEqual({ mode: 'devices', host: '127.0.0.1', port: 1884 });
+    expect(listenPlan(parseConfig(yamlText({ port: 0 }), 't.yaml', {}).localBroker, true)).toEqual({ mode: 'demo-internal', host: '127.0.0.1', port: 0 });
+    expect(listenPlan(parseConfig(yamlText({ port: 0, upstreamUrl: 'mqtt://city.example:1883' }), 't.yaml', {}).localBroker, false)).toBeNull();
   });
 
   it('port 0 outside demo mode: does nothing, health says disabled by config', async () => {
@@ -173,7 +176,7 @@ describe('authentication', () => {
     await expect(connect(rig.port, {})).rejects.toMatchObject({ code: 5 });
     const internalUser = rig.bridge.internalCredentials().username;
     await expect(connect(rig.port, { username: internalUser, password: 'not-the-internal-password' })).rejects.toMatchObject({ code: 4 });
-    expect(rig.metrics.localBrokerDenied.auth).toBe(5);
+    expect(denied(rig, 'auth')).toBe(5);
     expect(rig.metrics.render()).toContain('scpm_local_broker_denied_total{kind="auth"} 5');
     const text = rig.logs.join('');
     expect(text).toContain('connection refused');
@@ -213,7 +216,7 @@ describe('authentication', () => {
     const rig = await startRig({ maxClients: 1 });
     await device1(rig.port);
     await expect(device10(rig.port)).rejects.toMatchObject({ code: 3 });
-    expect(rig.metrics.localBrokerDenied.capacity).toBe(1);
+    expect(denied(rig, 'capacity')).toBe(1);
     await internalClient(rig);
   });
 });
@@ -232,7 +235,7 @@ describe('device messages', () => {
     await dev10.publishAsync('office/demo/devices/tablet-10/gesture', '{"swipe":"left"}', { qos: 0 });
     await waitFor(() => seen.length >= 2, 'second device:message');
     expect(seen[1]).toEqual([{ deviceId: 'tablet-10', subtopic: 'gesture', payload: { swipe: 'left' } }]);
-    expect(rig.metrics.localBrokerDenied.publish).toBe(0);
+    expect(denied(rig, 'publish')).toBe(0);
   });
 
   it('device messages are not retained (one device cannot grow the broker memory topic by topic)', async () => {
@@ -254,7 +257,7 @@ describe('device messages', () => {
     const gone = closed(big);
     big.publish('office/demo/devices/tablet-1/blob', JSON.stringify({ data: 'x'.repeat(70 * 1024) }), { qos: 0 });
     await gone;
-    expect(rig.metrics.localBrokerDenied.packet_size).toBe(1);
+    expect(denied(rig, 'packet_size')).toBe(1);
     const ok = await device1(rig.port);
     await ok.publishAsync('office/demo/devices/tablet-1/blob', JSON.stringify({ data: 'y'.repeat(60 * 1024) }), { qos: 1 });
     await waitFor(() => seen.length === 1, 'the 60 KiB message');
@@ -279,7 +282,7 @@ describe('publish ACL', () => {
     const gone = closed(dev);
     dev.publish(topic, '{"evil":true}', { qos: 1, retain: true });
     await gone;
-    expect(rig.metrics.localBrokerDenied.publish).toBe(1);
+    expect(denied(rig, 'publish')).toBe(1);
     // Something allowed afterwards arrives, and it is the only thing that did.
     const dev10 = await device10(rig.port);
     await dev10.publishAsync('office/demo/devices/tablet-10/ok', '{"fine":true}', { qos: 1 });
@@ -308,7 +311,7 @@ describe('publish ACL', () => {
     const gone = closed(pub);
     pub.publish('$SYS/fake/heartbeat', 'x', { qos: 0 });
     await gone;
-    expect(rig.metrics.localBrokerDenied.publish).toBe(1);
+    expect(denied(rig, 'publish')).toBe(1);
   });
 });
 
@@ -333,7 +336,7 @@ describe('subscribe ACL', () => {
       'office/demo/state/#': 1,
       'office/demo/devices/tablet-1/#': 1,
     });
-    expect(rig.metrics.localBrokerDenied.subscribe).toBe(4);
+    expect(denied(rig, 'subscribe')).toBe(4);
     expect(dev.connected).toBe(true);
     // A denied filter delivers nothing: city data published by the internal account does not reach the device.
     const seen = collect(dev);
@@ -467,7 +470,7 @@ describe('stop and restart', () => {
 });
 
 describe('retained messages (kept in the store)', () => {
-  const retainedRows = (store: Store) => (store.db.prepare('SELECT topic FROM broker_retained ORDER BY topic').all() as { topic: string }[]).map((r) => r.topic);
+  const retainedRows = (store: Store) => store.brokerRetainedTopics();
 
   it('are served to a later subscriber from the store; an empty payload clears one; they outlive a bridge restart', async () => {
     const rig = await startRig();
@@ -522,5 +525,131 @@ describe('retained messages (kept in the store)', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(seen.map((m) => m.topic)).toEqual(['office/demo/state/screens/wall']);
     expect(JSON.parse(seen[0]!.text)).toMatchObject({ screen: 'wall', state: { page: 'urban' } });
+  });
+});
+
+/** One CONNECT from `localAddress` (another loopback address is another source); the CONNACK code, 0 when accepted. */
+function connackFrom(port: number, opts: IClientOptions, localAddress = '127.0.0.1'): Promise<number> {
+  const client = new mqtt.MqttClient(() => net.createConnection({ host: '127.0.0.1', port, localAddress }), {
+    protocolVersion: 4, reconnectPeriod: 0, connectTimeout: 5000, clean: true, ...opts,
+  });
+  clients.push(client);
+  return new Promise((resolve, reject) => {
+    client.once('connect', () => resolve(0));
+    client.once('error', (err) => {
+      const code = (err as { code?: unknown }).code;
+      if (typeof code === 'number') resolve(code);
+      else reject(err);
+    });
+    client.once('close', () => reject(new Error('closed before CONNACK')));
+  });
+}
+
+/** Bare TCP connections that never send a byte; resolves once each is open (or was closed by the broker). */
+async function idleSockets(port: number, n: number): Promise<net.Socket[]> {
+  const sockets: net.Socket[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = net.createConnection({ host: '127.0.0.1', port });
+    s.on('error', () => undefined);
+    sockets.push(s);
+    await new Promise<void>((resolve) => {
+      s.once('connect', () => resolve());
+      s.once('close', () => resolve());
+    });
+  }
+  return sockets;
+}
+
+describe('bounded under abuse', () => {
+  it('200 idle TCP connections do not keep a device out: handshakes have their own places, the oldest goes; the device connects in < 2 s', async () => {
+    const rig = await startRig({ maxClients: 4, localBroker: ['maxHandshakes: 32'] });
+    const idle = await idleSockets(rig.port, 200);
+    try {
+      const open = () => idle.filter((s) => !s.destroyed && s.readyState === 'open').length;
+      await waitFor(() => open() <= 32, 'idle connections beyond 32 closed');
+      expect(rig.bridge.health().handshakes).toBeLessThanOrEqual(32);
+      const t0 = performance.now();
+      // connectTimeout 2 s: the device is refused the test if it does not get in by then.
+      const dev = await device1(rig.port, { connectTimeout: 2000 });
+      const ms = performance.now() - t0;
+      console.warn(`[bounds] local broker: 200 idle TCP connections open; a device connected in ${ms.toFixed(1)} ms; idle connections closed by the broker: ${denied(rig, 'handshake')}`);
+      expect(dev.connected).toBe(true);
+      expect(denied(rig, 'handshake')).toBeGreaterThanOrEqual(200 - 32);
+      expect(rig.bridge.health().devicesConnected).toBe(1);
+    } finally {
+      for (const s of idle) s.destroy();
+    }
+  });
+
+  it('a connection that sends no CONNECT is closed at the deadline (localBroker.connectTimeoutMs)', async () => {
+    const rig = await startRig({ localBroker: ['connectTimeoutMs: 500'] });
+    const [s] = await idleSockets(rig.port, 1);
+    const t0 = performance.now();
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('still open after 3 s')), 3000);
+      s!.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    console.warn(`[bounds] local broker: an idle connection was closed after ${(performance.now() - t0).toFixed(0)} ms (deadline 500 ms)`);
+    await waitFor(() => rig.bridge.health().handshakes === 0, 'its place freed');
+  });
+
+  it('500 failed logins from one address: throttled after 5 (refused unchecked, CONNACK 3), a few log lines; another address and the internal account are not held up', async () => {
+    const rig = await startRig({ localBroker: ['loginBackoff: { freeFailures: 5, initialMs: 200, maxMs: 1000 }'] }, { captureLogs: true });
+    const codes = new Map<number, number>();
+    for (let i = 0; i < 500; i += 10) {
+      const batch = await Promise.all(Array.from({ length: 10 }, () => connackFrom(rig.port, { username: 'tab1', password: 'guess-guess-guess' })));
+      for (const c of batch) codes.set(c, (codes.get(c) ?? 0) + 1);
+    }
+    const checked = denied(rig, 'auth');
+    const throttled = denied(rig, 'throttled');
+    expect(checked + throttled).toBe(500);
+    expect(codes.get(4)).toBe(checked);
+    expect(codes.get(3)).toBe(throttled);
+    // 5 free, then one check per expired wait (200, 400, 800, 1000 ms …) while the flood lasts.
+    expect(checked).toBeLessThan(25);
+    // Another address, and the internal account from this one, get in at once.
+    expect(await connackFrom(rig.port, { username: 'tab1', password: PW1 }, '127.0.0.2')).toBe(0);
+    expect(await connackFrom(rig.port, rig.bridge.internalCredentials())).toBe(0);
+    // The right password from the throttled address works once its wait is over (≤ maxMs).
+    let code = -1;
+    const end = Date.now() + 3000;
+    while (code !== 0 && Date.now() < end) {
+      code = await connackFrom(rig.port, { username: 'tab1', password: PW1 });
+      if (code !== 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(code).toBe(0);
+    await rig.bridge.stop();
+    const lines = rig.logs.join('').split('\n').filter((l) => l.length > 0);
+    console.warn(`[bounds] local broker: 500 failed logins from one address: ${checked} checked, ${throttled} refused unchecked; ${lines.length} log lines`);
+    expect(lines.length).toBeLessThanOrEqual(20);
+    expect(lines.some((l) => l.includes('more like it'))).toBe(true);
+    expect(rig.logs.join('')).not.toContain('guess-guess-guess');
+  });
+
+  it('a persistent session\'s queue is bounded: a device away gets only the newest N; the rest are dropped and counted', async () => {
+    const rig = await startRig({ localBroker: ['sessionQueue: { maxMessages: 10 }'] });
+    const topic = 'office/demo/devices/tablet-1/inbox';
+    const sub = await device1(rig.port, { clientId: 'tab1-sub', clean: false });
+    await sub.subscribeAsync(topic, { qos: 1 });
+    await sub.endAsync();
+    const pub = await device1(rig.port, { clientId: 'tab1-pub' });
+    for (let i = 1; i <= 50; i++) await pub.publishAsync(topic, JSON.stringify({ i }), { qos: 1 });
+    expect(rig.bridge.health().queued).toBe(10);
+    expect(rig.metrics.counter('scpm_local_broker_queue_dropped_total', '').total()).toBe(40);
+    // Another device cannot take the session (its queue, its subscriptions) over.
+    await expect(device10(rig.port, { clientId: 'tab1-sub', clean: false })).rejects.toMatchObject({ code: 2 });
+    expect(denied(rig, 'session')).toBe(1);
+    const back = new mqtt.MqttClient(() => net.createConnection({ host: '127.0.0.1', port: rig.port }), {
+      protocolVersion: 4, reconnectPeriod: 0, clientId: 'tab1-sub', clean: false, username: 'tab1', password: PW1,
+    });
+    clients.push(back);
+    const seen = collect(back);
+    await waitFor(() => seen.length >= 10, 'the queued messages');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(seen.map((m) => (JSON.parse(m.text) as { i: number }).i)).toEqual([41, 42, 43, 44, 45, 46, 47, 48, 49, 50]);
+    await waitFor(() => rig.bridge.health().queued === 0, 'the queue acknowledged');
   });
 });

@@ -8,6 +8,8 @@ import { Store } from '../../store/store.js';
 import { RetainedStore } from '../../store/retained.js';
 import { TEST_LIMITS } from '../../store/test-limits.js';
 import { SqliteRetainedPersistence, toPacket, toRetained } from './retained-persistence.js';
+import { BrokerPersistence } from './broker-persistence.js';
+import { SessionQueues } from './session-queues.js';
 
 const require = createRequire(import.meta.url);
 type NodeTestFn = (t: NodeTestContext) => Promise<void> | void;
@@ -47,6 +49,18 @@ function nodeTest(name: string, fn: NodeTestFn): void {
 
 describe('aedes-persistence abstract suite against SqliteRetainedPersistence (promise interface, as aedes 1.2 calls it)', () => {
   abstractSuite({ test: nodeTest, persistence, testAsync: true });
+});
+
+/** The broker's persistence: the same, with its outgoing queues bounded (wide enough here for the suite's 32-message test). */
+function brokerPersistence(): BrokerPersistence {
+  const store = new Store(':memory:', TEST_LIMITS);
+  stores.push(store);
+  const queues = new SessionQueues(() => ({ key: 'any', limits: { maxMessages: 1000, maxBytes: 1 << 20 } }));
+  return new BrokerPersistence(new RetainedStore(store, { maxTopics: 10_000, flushMs: 10 }), queues);
+}
+
+describe('aedes-persistence abstract suite against BrokerPersistence (bounded outgoing queues)', () => {
+  abstractSuite({ test: nodeTest, persistence: brokerPersistence, testAsync: true });
 });
 
 describe('SqliteRetainedPersistence', () => {

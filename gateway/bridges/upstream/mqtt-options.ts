@@ -1,25 +1,50 @@
 // Builds mqtt.js options for the city link: a persistent session (stable
-// clientId, clean:false, session expiry under MQTT 5), a retained last will,
+// clientId, clean:false, session expiry under MQTT 5), a packet size bound
+// advertised under MQTT 5, a retained last will,
 // TLS material from files and the password from the resolved secret.
 import { readFileSync } from 'node:fs';
 import type { IClientOptions } from 'mqtt';
-import type { Config } from '../../config/load.js';
+import type { UpstreamConfig } from './config.js';
+import type { Services } from '../services.js';
 
-export function statusTopic(config: Config): string {
-  return `${config.upstream.topicRoot}/offices/${config.office.id}/status`;
+export function statusTopic(u: UpstreamConfig, officeId: string): string {
+  return `${u.topicRoot}/offices/${officeId}/status`;
+}
+
+/** Where the office's orders go (the city broker's ACL must let this office publish here). */
+export function ordersTopic(u: UpstreamConfig, officeId: string): string {
+  return `${u.topicRoot}/offices/${officeId}/orders`;
 }
 
 export interface LinkTarget { url: string; protocolVersion: 4 | 5; username?: string; password?: string }
 
-export function upstreamTarget(config: Config, demo?: { url: string; username: string; password: string }): LinkTarget {
+export function upstreamTarget(u: UpstreamConfig, demo?: Services['demo-broker']): LinkTarget {
   if (demo) return { url: demo.url, protocolVersion: 4, username: demo.username, password: demo.password };
-  return { url: config.upstream.url!, protocolVersion: config.upstream.protocolVersion, username: config.upstream.username, password: config.upstream.password };
+  return { url: u.url!, protocolVersion: u.protocolVersion, username: u.username, password: u.password };
 }
 
-export function mqttOptions(config: Config, target: LinkTarget, firstDelayMs: number): IClientOptions {
-  const u = config.upstream;
+/** The persistent session's client id: configured, or derived from the office id. */
+export function clientIdOf(u: UpstreamConfig, officeId: string): string {
+  return u.clientId ?? `scpm-edge-${officeId}`;
+}
+
+/** The smallest packet size limit advertised to the city broker. */
+export const MIN_ADVERTISED_PACKET_BYTES = 1024 * 1024;
+
+/**
+ * The MQTT 5 Maximum Packet Size this client advertises: 4 × the payload
+ * bound, at least 1 MiB. Under it, a message too large for the contract still
+ * arrives and is counted (rejected too-large, acknowledged); over it, the
+ * broker must not send the packet at all, so no 256 MB packet is buffered
+ * before our check can run.
+ */
+export function maximumPacketSize(u: Pick<UpstreamConfig, 'maxPayloadBytes'>): number {
+  return Math.max(MIN_ADVERTISED_PACKET_BYTES, 4 * u.maxPayloadBytes);
+}
+
+export function mqttOptions(u: UpstreamConfig, officeId: string, target: LinkTarget, firstDelayMs: number): IClientOptions {
   const opts: IClientOptions = {
-    clientId: u.clientId,
+    clientId: clientIdOf(u, officeId),
     clean: false,
     protocolVersion: target.protocolVersion,
     keepalive: u.keepaliveSeconds,
@@ -28,9 +53,9 @@ export function mqttOptions(config: Config, target: LinkTarget, firstDelayMs: nu
     resubscribe: true,
     // Our own bounded outbox lives in SQLite; never queue QoS 0 in memory while offline.
     queueQoSZero: false,
-    will: { topic: statusTopic(config), payload: Buffer.from('{"online":false}'), qos: 1, retain: true },
+    will: { topic: statusTopic(u, officeId), payload: Buffer.from('{"online":false}'), qos: 1, retain: true },
   };
-  if (target.protocolVersion === 5) opts.properties = { sessionExpiryInterval: u.sessionExpirySeconds, receiveMaximum: 1000 };
+  if (target.protocolVersion === 5) opts.properties = { sessionExpiryInterval: u.sessionExpirySeconds, receiveMaximum: 1000, maximumPacketSize: maximumPacketSize(u) };
   if (target.username) opts.username = target.username;
   if (target.password) opts.password = target.password;
   if (u.tls && target.url.startsWith('mqtts:')) {

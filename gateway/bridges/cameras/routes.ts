@@ -1,0 +1,28 @@
+// The cameras API, mounted by the host at /api/v1/cameras (never on /public):
+//   GET  /          → { cameras: CameraView[] }
+//   GET  /:id       → CameraView (404 when unknown)
+//   POST /:id/probe → ProbeOutcome (the setup page's "test" button; starts a
+//                     short ingest, counted against maxStreams)
+// Everything here is built from config fields and the stream's own output;
+// no URL or credential reaches a response.
+import { Hono } from 'hono';
+import { CAMERA_ID } from './config.js';
+import type { CameraManager } from './manager.js';
+
+export function cameraApiApp(manager: CameraManager): Hono {
+  const app = new Hono();
+  app.get('/', (c) => c.json({ cameras: manager.list() }));
+  app.get('/:id', (c) => {
+    const id = c.req.param('id');
+    const view = CAMERA_ID.test(id) ? manager.get(id) : null;
+    return view ? c.json(view) : c.json({ error: 'no such camera' }, 404);
+  });
+  app.post('/:id/probe', async (c) => {
+    const id = c.req.param('id');
+    if (!CAMERA_ID.test(id) || !manager.has(id)) return c.json({ error: 'no such camera' }, 404);
+    const variant = c.req.query('variant') === 'sub' ? 'sub' : 'main';
+    const outcome = await manager.probeOnce(id, variant);
+    return c.json(outcome, outcome.ok ? 200 : 502);
+  });
+  return app;
+}

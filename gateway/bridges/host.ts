@@ -1,0 +1,300 @@
+// The bridge host: takes the list of descriptors, runs the enabled ones in
+// dependency order (providers first), gives each its narrow ports, restarts a
+// failed one with backoff while the others carry on, and stops them in
+// reverse order, each within a deadline. A bridge's module is loaded on its
+// first start, not at boot (first paint and idle memory depend on it).
+import type { Hono } from 'hono';
+import type { Bus, ScopedBus } from '../bus.js';
+import type { Logger } from '../logger.js';
+import type { Counter, Metrics } from '../metrics.js';
+import { backoffDelay } from '../util/backoff.js';
+import type { AnyDescriptor, Bridge, BridgeHealth, BridgePorts, OfficeInfo, ServiceName } from './types.js';
+import type { Services } from './services.js';
+import type { ProcessPort } from '../process/types.js';
+import { scopeProcesses, type ScopedProcesses } from '../process/scoped.js';
+import { scopeCatalog, type Catalog, type CatalogPort } from '../catalog/index.js';
+import type { ActionsService } from '../actions/service.js';
+
+export interface HostOptions {
+  /** The root logger: each bridge gets `{ bridge: name }`, the host `{ bridge: 'host' }`. */
+  log: Logger;
+  metrics: Metrics;
+  bus: Bus;
+  office: OfficeInfo;
+  /** Each enabled bridge's config section, by config key. */
+  sections: Readonly<Record<string, unknown>>;
+  /** What the host itself offers bridges (ingest, orders, link, broker-retained). */
+  services: Partial<Services>;
+  /** The one process supervisor; each bridge gets a scoped view. */
+  processes: ProcessPort;
+  actions: ActionsService;
+  catalog: Catalog;
+  minDelayMs?: number;
+  maxDelayMs?: number;
+  random?: () => number;
+  now?: () => number;
+}
+
+interface Entry {
+  d: AnyDescriptor;
+  impl: Bridge | null;
+  loading: Promise<Bridge> | null;
+  scope: ScopedBus;
+  children: ScopedProcesses;
+  names: CatalogPort & { dispose(): void };
+  offers: (() => void)[];
+  provided: Set<ServiceName>;
+  running: boolean;
+  failures: number;
+  restarts: number;
+  timer: NodeJS.Timeout | null;
+  lastError: string | null;
+  since: number;
+  stopping: boolean;
+  /** Bumped at every stop: a start still in flight from before it must not mark the bridge running. */
+  epoch: number;
+}
+
+/** Orders descriptors so that each comes after those providing what it needs; throws on a cycle. */
+export function startOrder<D extends Pick<AnyDescriptor, 'name' | 'provides' | 'needs'>>(list: readonly D[]): D[] {
+  const providers = new Map<string, D>();
+  for (const d of list) for (const p of d.provides ?? []) providers.set(p, d);
+  const out: D[] = [];
+  const state = new Map<D, 'visiting' | 'done'>();
+  const visit = (d: D, path: string[]) => {
+    if (state.get(d) === 'done') return;
+    if (state.get(d) === 'visiting') throw new Error(`bridges need each other in a cycle: ${[...path, d.name].join(' → ')}`);
+    state.set(d, 'visiting');
+    for (const n of d.needs ?? []) {
+      const p = providers.get(n);
+      if (p && p !== d) visit(p, [...path, d.name]);
+    }
+    state.set(d, 'done');
+    out.push(d);
+  };
+  for (const d of list) visit(d, []);
+  return out;
+}
+
+export class BridgeHost {
+  private readonly entries: Entry[] = [];
+  private readonly offered = new Map<ServiceName, { value: unknown; by: string }>();
+  private readonly restartsCounter: Counter;
+  private readonly minDelay: number;
+  private readonly maxDelay: number;
+  private readonly random: () => number;
+  private readonly now: () => number;
+  private readonly routers = new Map<string, Hono | null>();
+  private readonly log: Logger;
+
+  constructor(descriptors: readonly AnyDescriptor[], private readonly o: HostOptions) {
+    this.log = o.log.child({ bridge: 'host' });
+    this.minDelay = o.minDelayMs ?? 1000;
+    this.maxDelay = o.maxDelayMs ?? 60_000;
+    this.random = o.random ?? Math.random;
+    this.now = o.now ?? Date.now;
+    this.restartsCounter = o.metrics.counter('scpm_bridge_restarts_total', 'Bridge restarts after a failure.');
+    const names = new Set<string>();
+    for (const d of descriptors) {
+      if (names.has(d.name)) throw new Error(`two bridges are named "${d.name}"`);
+      names.add(d.name);
+    }
+    for (const [name, value] of Object.entries(o.services)) this.offered.set(name as ServiceName, { value, by: 'host' });
+    for (const d of startOrder(descriptors)) {
+      if (!d.enabled({ section: o.sections[d.configKey], office: o.office })) continue;
+      this.entries.push({
+        d, impl: null, loading: null, scope: o.bus.scope(d.name), children: scopeProcesses(o.processes, d.name), names: scopeCatalog(o.catalog, d.name), offers: [], provided: new Set(), running: false,
+        failures: 0, restarts: 0, timer: null, lastError: null, since: this.now(), stopping: false, epoch: 0,
+      });
+    }
+  }
+
+  /** The loaded implementation of a bridge (null until its first start), for the setup page and tests. */
+  bridge(name: string): Bridge | null {
+    return this.entries.find((x) => x.d.name === name)?.impl ?? null;
+  }
+
+  /** Names of the bridges that run with this config, in start order. */
+  names(): string[] {
+    return this.entries.map((e) => e.d.name);
+  }
+
+  /** Starts every enabled bridge in order; one that fails is restarted with backoff, the rest go on. */
+  async startAll(): Promise<void> {
+    for (const e of this.entries) {
+      e.stopping = false;
+      await this.start(e);
+    }
+  }
+
+  /** Stops bridges in reverse order, each bounded in time; no restart after. */
+  async stopAll(timeoutMs = 3000): Promise<void> {
+    const list = [...this.entries].reverse();
+    for (const e of list) {
+      e.stopping = true;
+      if (e.timer) clearTimeout(e.timer);
+      e.timer = null;
+    }
+    for (const e of list) await this.stopOne(e, timeoutMs);
+  }
+
+  /** Stops and starts one bridge (the setup page's button). */
+  async restart(name: string, timeoutMs = 3000): Promise<boolean> {
+    const e = this.entries.find((x) => x.d.name === name);
+    if (!e) return false;
+    if (e.timer) clearTimeout(e.timer);
+    e.timer = null;
+    await this.stopOne(e, timeoutMs);
+    e.stopping = false;
+    e.failures = 0;
+    await this.start(e);
+    return true;
+  }
+
+  health(): Record<string, BridgeHealth> {
+    const out: Record<string, BridgeHealth> = {};
+    for (const e of this.entries) {
+      let h: BridgeHealth;
+      try {
+        h = e.impl ? e.impl.health() : { state: e.loading ? 'starting' : 'stopped', detail: e.loading ? 'loading' : undefined };
+      } catch (err) {
+        h = { state: 'failed', detail: `health check failed: ${(err as Error).message}` };
+      }
+      if (e.timer) h = { ...h, state: 'failed', detail: e.lastError ?? h.detail, failures: e.failures, retryInMs: undefined };
+      out[e.d.name] = { ...h, since: e.since, restarts: e.restarts, ...(e.lastError ? { lastError: e.lastError } : {}) };
+    }
+    return out;
+  }
+
+  /** The bridge's own routes (once it has loaded), for /api/v1/{name}/…; null when it has none or is not loaded yet. */
+  router(name: string): Hono | null | undefined {
+    const e = this.entries.find((x) => x.d.name === name);
+    if (!e) return undefined;
+    if (!e.impl) return null;
+    if (!this.routers.has(name)) this.routers.set(name, e.impl.routes?.() ?? null);
+    return this.routers.get(name) ?? null;
+  }
+
+  /** Setup panels of the loaded bridges (HTML, by bridge name). */
+  setupPanels(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const e of this.entries) {
+      if (!e.impl?.setupPanel) continue;
+      try {
+        out[e.d.name] = e.impl.setupPanel();
+      } catch (err) {
+        out[e.d.name] = `<p class="error">panel failed: ${escapeText((err as Error).message)}</p>`;
+      }
+    }
+    return out;
+  }
+
+  private ports(e: Entry): BridgePorts<unknown> {
+    return {
+      config: this.o.sections[e.d.configKey],
+      office: this.o.office,
+      log: this.o.log.child({ bridge: e.d.name }),
+      metrics: this.o.metrics,
+      bus: e.scope,
+      processes: e.children,
+      actions: {
+        dispatch: (input, source, principal, opts) => this.o.actions.dispatch(input, source, principal, opts),
+        offer: (capability, handler) => void e.offers.push(this.o.actions.offer(capability, e.d.name, handler)),
+      },
+      catalog: e.names,
+      need: (name) => {
+        if (!(e.d.needs ?? []).includes(name)) throw new Error(`bridge "${e.d.name}" asked for "${name}" without declaring it in needs`);
+        const s = this.offered.get(name);
+        if (!s) throw new Error(`needs "${name}", which nothing offers right now (its provider is stopped, failed or disabled)`);
+        return s.value as Services[typeof name];
+      },
+      provide: (name, value) => {
+        if (!(e.d.provides ?? []).includes(name)) throw new Error(`bridge "${e.d.name}" offered "${name}" without declaring it in provides`);
+        this.offered.set(name, { value, by: e.d.name });
+        e.provided.add(name);
+      },
+      fail: (err) => void this.fail(e, err),
+    };
+  }
+
+  private async load(e: Entry): Promise<Bridge> {
+    if (e.impl) return e.impl;
+    e.loading ??= e.d.load().then((m) => m.create(this.ports(e)));
+    try {
+      e.impl = await e.loading;
+      return e.impl;
+    } finally {
+      e.loading = null;
+    }
+  }
+
+  private async start(e: Entry): Promise<void> {
+    if (e.stopping) return;
+    const epoch = e.epoch;
+    try {
+      const impl = await this.load(e);
+      if (e.stopping || epoch !== e.epoch) return;
+      await impl.start();
+      if (e.stopping || epoch !== e.epoch) return;
+      e.running = true;
+      e.failures = 0;
+      e.lastError = null;
+      e.since = this.now();
+      this.o.bus.emit('bridge:health', { name: e.d.name, state: impl.health().state });
+    } catch (err) {
+      await this.fail(e, err as Error);
+    }
+  }
+
+  private async fail(e: Entry, err: Error): Promise<void> {
+    if (e.stopping || e.timer) return;
+    e.failures++;
+    e.lastError = err.message;
+    e.since = this.now();
+    const delay = backoffDelay(e.failures - 1, this.minDelay, this.maxDelay, this.random);
+    this.log.error({ failed: e.d.name, err: err.message, retryInMs: delay }, 'bridge failed; restarting with backoff');
+    // Armed before the stop so a second failure report during it is ignored.
+    e.timer = setTimeout(() => {
+      e.timer = null;
+      e.restarts++;
+      this.restartsCounter.inc({ bridge: e.d.name });
+      void this.start(e);
+    }, delay);
+    e.timer.unref();
+    this.o.bus.emit('bridge:health', { name: e.d.name, state: 'failed' });
+    await this.stopOne(e, 3000);
+  }
+
+  private async stopOne(e: Entry, timeoutMs: number): Promise<void> {
+    e.epoch++;
+    for (const name of e.provided) if (this.offered.get(name)?.by === e.d.name) this.offered.delete(name);
+    e.provided.clear();
+    const impl = e.impl;
+    if (impl) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        impl.stop().catch((err: Error) => this.log.warn({ failed: e.d.name, err: err.message }, 'bridge stop failed')),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(() => {
+            this.log.warn({ stuck: e.d.name, timeoutMs }, 'bridge did not stop in time; abandoned');
+            resolve();
+          }, timeoutMs);
+        }),
+      ]);
+      clearTimeout(timer);
+    }
+    // Whatever the bridge forgot to remove or stop goes with it.
+    e.scope.dispose();
+    e.names.dispose();
+    for (const withdraw of e.offers.splice(0)) withdraw();
+    await e.children.dispose();
+    if (e.running) {
+      e.running = false;
+      e.since = this.now();
+    }
+  }
+}
+
+function escapeText(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,81 @@
+// Secrets and config-relative paths in the one schema. The schema's output
+// for such a field is a placeholder (typed as the string it becomes); the
+// loader resolves every placeholder once the whole file has been parsed, with
+// the file's directory and the environment, and names each one it cannot.
+import { isAbsolute, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+const secretRefSchema = z.union([
+  z.string().min(1),
+  z.strictObject({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name') }),
+  z.strictObject({ file: z.string().min(1) }),
+]);
+export type SecretRef = z.infer<typeof secretRefSchema>;
+
+/** A secret as written (inline, `{env}` or `{file}`), until the loader reads it. */
+export class PendingSecret {
+  constructor(readonly ref: SecretRef) {}
+}
+
+/** A path relative to the config file, until the loader makes it absolute. */
+export class PendingPath {
+  constructor(readonly path: string) {}
+}
+
+/** A secret is given inline, read from an environment variable, or read from a file; never logged. */
+export const secret = secretRefSchema.transform((ref) => new PendingSecret(ref) as unknown as string);
+
+/** A file path, relative to the config file's directory. */
+export const configRelativePath = z.string().min(1).transform((p) => new PendingPath(p) as unknown as string);
+
+export type Env = Record<string, string | undefined>;
+
+function readSecret(ref: SecretRef, where: string, baseDir: string, env: Env, problems: string[]): string {
+  if (typeof ref === 'string') return ref;
+  if ('env' in ref) {
+    const v = env[ref.env];
+    if (v === undefined || v === '') problems.push(`${where}: expected the environment variable ${ref.env} to be set, found it unset`);
+    return v ?? '';
+  }
+  const path = isAbsolute(ref.file) ? ref.file : resolve(baseDir, ref.file);
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch (err) {
+    problems.push(`${where}: expected a readable secret file, found ${(err as NodeJS.ErrnoException).code ?? 'an error'} at ${path}`);
+    return '';
+  }
+}
+
+const isPlain = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
+
+/** Replaces every placeholder in `value` (in place, at any depth); problems are named `file: path`. */
+export function resolvePlaceholders(value: unknown, ctx: { file: string; baseDir: string; env: Env; problems: string[]; secretPaths?: string[][] }, path: string[] = []): unknown {
+  if (value instanceof PendingSecret) {
+    ctx.secretPaths?.push(path);
+    return readSecret(value.ref, `${ctx.file}: ${formatKey(path)}`, ctx.baseDir, ctx.env, ctx.problems);
+  }
+  if (value instanceof PendingPath) return isAbsolute(value.path) ? value.path : resolve(ctx.baseDir, value.path);
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => (value[i] = resolvePlaceholders(v, ctx, [...path, String(i)])));
+    return value;
+  }
+  if (isPlain(value)) {
+    for (const [k, v] of Object.entries(value)) value[k] = resolvePlaceholders(v, ctx, [...path, k]);
+  }
+  return value;
+}
+
+const formatKey = (path: string[]) => path.map((p) => (/^\d+$/.test(p) ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[');
+
+/** A deep copy of `config` with every secret (the paths recorded at load) replaced by ••••. */
+export function redactSecrets<T>(config: T, secretPaths: readonly (readonly string[])[]): T {
+  const copy = structuredClone(config) as unknown;
+  for (const path of secretPaths) {
+    let cur = copy as Record<string, unknown> | undefined;
+    for (const key of path.slice(0, -1)) cur = cur?.[key] as Record<string, unknown> | undefined;
+    const last = path[path.length - 1]!;
+    if (cur && typeof cur === 'object' && last in cur) cur[last] = '••••';
+  }
+  return copy as T;
+}
