@@ -69,12 +69,12 @@ export function demoNames(opts: { cameras?: VoiceNames['cameras'] } = {}): Voice
       { kind: 'complaint', page: 'opinion', name: { en: 'complaint', ko: '민원' } },
       { kind: 'pledge', page: 'pledges', name: { en: 'pledge', ko: '공약' } },
     ],
+    // The actions service's templates (gateway/actions/order-templates.ts), as said about the open item.
     orderTemplates: [
-      { id: 'incident-report', kind: 'incident', en: ['ask for a report on this incident'], ko: ['이 사건 보고 요청'] },
-      { id: 'incident-support', kind: 'incident', en: ['send more help to this incident'], ko: ['이 사건 지원 인력 요청'] },
-      { id: 'complaint-update', kind: 'complaint', en: ['ask for an update on this complaint'], ko: ['이 민원 진행 상황 요청'] },
-      { id: 'complaint-priority', kind: 'complaint', en: ['make this complaint a priority'], ko: ['이 민원 우선 처리'] },
-      { id: 'pledge-progress', kind: 'pledge', en: ['ask for a progress report on this pledge'], ko: ['이 공약 진척 보고 요청'] },
+      { id: 'report', en: ['ask for a report on this incident', 'ask for a report on this complaint'], ko: ['이 건 보고 요청'] },
+      { id: 'status-update', en: ['ask for a status update on this incident', 'ask for a status update on this complaint'], ko: ['이 건 진행 상황 요청'] },
+      { id: 'site-visit', en: ['arrange a site visit for this incident', 'arrange a site visit for this complaint'], ko: ['이 건 현장 방문 준비'] },
+      { id: 'more-units', en: ['send more units to this incident'], ko: ['이 건 추가 인력 검토 요청'] },
     ],
   };
 }

@@ -14,7 +14,7 @@ import { removeDir, tempDir } from '../rig/tmp.js';
 import { buildUtterances, runUtterances, summarise, type CorpusSpec } from './accuracy.js';
 import { Corpus, type NoiseKind } from './corpus.js';
 import { demoCatalogInput } from './demo-catalog.js';
-import { DevProcessPort } from './dev-process-port.js';
+import { createProcessSupervisor } from '../../gateway/process/index.js';
 
 const { values: v } = parseArgs({
   options: {
@@ -46,7 +46,8 @@ const cacheDir = v.cache ?? join(work, 'corpus');
 mkdirSync(cacheDir, { recursive: true });
 const log = pino({ level: 'warn' });
 const config = voiceConfigSchema.parse(v['min-confidence'] ? { minConfidence: Number(v['min-confidence']) } : {});
-const recognizer = ENGINES.pocketsphinx.create({ processes: new DevProcessPort(), log, workDir: join(work, 'engine'), now: () => performance.now() }, { model: config.model });
+const processes = createProcessSupervisor({ log });
+const recognizer = ENGINES.pocketsphinx.create({ processes, log, workDir: join(work, 'engine'), now: () => performance.now() }, { model: config.model });
 const input = demoCatalogInput();
 const service = new VoiceService({ recognizer, catalogue: () => input, config, log, now: () => Date.now() });
 try {
@@ -60,5 +61,6 @@ try {
   if (v.dump) writeFileSync(v.dump, JSON.stringify(rows.map((r) => ({ id: r.u.id, kind: r.u.kind, text: r.u.text, cond: r.u.condition, expected: r.u.expected ? JSON.stringify(r.u.expected.action) : null, heard: r.heard, confidence: r.confidence, action: r.action, outcome: r.outcome, ms: r.ms, scores: r.scores, correct: r.correct }))));
 } finally {
   await service.stop();
+  await processes.stopAll(3000);
   removeDir(work);
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { actionSchema, type ActionInput } from '../../actions/vocabulary.js';
+import { isOrderTemplate } from '../../actions/order-templates.js';
 import { demoCatalogInput, demoNames } from '../../../scripts/voice/demo-catalog.js';
 import { buildCatalogue, intentKey, normalise, speakable, type VoiceCommand } from './catalogue.js';
 import { grammarOf } from './engines/types.js';
@@ -70,7 +71,8 @@ describe('the voice catalogue', () => {
     const gangnam = en(demo).find((c) => c.text === 'show gangnam');
     expect(gangnam?.action).toEqual({ action: 'navigate', page: 'district', district: '11230' });
     expect(en(demo).find((c) => c.text === 'open the nearest camera')?.action).toEqual({ action: 'open-nearest-camera' });
-    expect(en(demo).find((c) => c.text === 'ask for a report on this incident')?.action).toEqual({ action: 'order', template: 'incident-report' });
+    expect(en(demo).find((c) => c.text === 'ask for a report on this incident')?.action).toEqual({ action: 'order', template: 'report' });
+    for (const t of input.names.orderTemplates) expect(isOrderTemplate(t.id), t.id).toBe(true);
   });
 
   it('offers no command the configuration cannot carry out', () => {

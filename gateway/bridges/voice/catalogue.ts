@@ -6,7 +6,8 @@
 //
 // Words are chosen to sound distinct: names instead of numbers ("second page",
 // "the nearest camera"), and every name inside a carrier phrase ("show …"), so
-// no command is a lone short word.
+// no command is a lone short word. `select-district` has no phrasing: it shows
+// the district page as "show X" does, and "select X" was heard as "go to X".
 import type { ActionInput } from '../../actions/vocabulary.js';
 import type { CatalogInput, ListKind, SpokenName } from './names.js';
 
@@ -43,8 +44,9 @@ export function speakable(text: string): string | null {
     .toLowerCase()
     .replace(/\([^)]*\)/g, ' ')
     .replace(/&/g, ' and ')
-    .replace(/[‐-―\-/·,.:;!?]/g, ' ')
-    .replace(/’/g, "'")
+    // Dashes (U+2010..U+2015), the middle dot, punctuation; the typographic apostrophe (U+2019).
+    .replace(/[\u2010-\u2015\-/\u00b7,.:;!?]/g, ' ')
+    .replace(/\u2019/g, "'")
     .replace(/\s+/g, ' ')
     .trim();
   return /^[a-z]+(?:'[a-z]+)?(?: [a-z]+(?:'[a-z]+)?)*$/.test(s) ? s : null;
@@ -168,10 +170,6 @@ export function buildCatalogue(input: CatalogInput): Catalogue {
     const show = intent('show-district', { district: d.code });
     en(said.flatMap((s) => [`show ${s}`, `go to ${s}`]), show, { action: 'navigate', page: 'district', district: d.code });
     ko([`${dk} 보기`], show, { action: 'navigate', page: 'district', district: d.code });
-    const select = intent('select-district', { district: d.code });
-    // Not "select X": it was heard as "go to X" (a different action) too often.
-    en(said.map((s) => `highlight ${s} on the map`), select, { action: 'select-district', district: d.code });
-    ko([`${dk} 선택`], select, { action: 'select-district', district: d.code });
     const air = intent('show-district-air', { district: d.code });
     const airMetric = names.metrics[0]?.id;
     const airAction: ActionInput = airMetric

@@ -34,11 +34,12 @@ export interface VoiceNames {
   /** Main lists of pages: "open the first incident" goes to `page`, then opens its first item. */
   readonly lists: readonly { readonly kind: ListKind; readonly page: TopPage; readonly name: Bilingual }[];
   /**
-   * Orders by voice: fixed templates about the open item of `kind`
-   * ("ask for a report on this incident"); the actions service holds every
-   * order for confirmation.
+   * Orders by voice: fixed templates (gateway/actions/order-templates.ts) about
+   * the open item, with their phrasings ("ask for a report on this incident");
+   * the actions service fills in the open item and holds every order for
+   * confirmation.
    */
-  readonly orderTemplates: readonly { readonly id: string; readonly kind: ListKind; readonly en: readonly string[]; readonly ko: readonly string[] }[];
+  readonly orderTemplates: readonly { readonly id: string; readonly en: readonly string[]; readonly ko: readonly string[] }[];
 }
 
 /** What the running configuration supports: no command is generated for an action it cannot carry out. */

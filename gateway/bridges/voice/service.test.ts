@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { Corpus, noiseBurst } from '../../../scripts/voice/corpus.js';
 import { demoCatalogInput, demoNames } from '../../../scripts/voice/demo-catalog.js';
-import { DevProcessPort } from '../../../scripts/voice/dev-process-port.js';
+import { createProcessSupervisor, type ProcessSupervisor } from '../../process/index.js';
 import { removeDir, tempDir } from '../../../scripts/rig/tmp.js';
 import type { ActionInput } from '../../actions/vocabulary.js';
 import { voiceConfigSchema, type VoiceConfigInput } from './config.js';
@@ -18,10 +18,13 @@ const dir = tempDir('voice-service');
 const corpus = new Corpus(join(dir, 'corpus'));
 const log = pino({ level: 'silent' });
 const services: VoiceService[] = [];
+const supervisors: ProcessSupervisor[] = [];
 
 function service(opts: { config?: VoiceConfigInput; catalogue?: () => CatalogInput; model?: string } = {}): VoiceService {
   const config = voiceConfigSchema.parse({ ...opts.config, ...(opts.model ? { model: opts.model } : {}) });
-  const recognizer = ENGINES[config.engine].create({ processes: new DevProcessPort(), log, workDir: join(dir, `engine-${services.length}`), now: () => performance.now() }, { model: config.model });
+  const processes = createProcessSupervisor({ log });
+  supervisors.push(processes);
+  const recognizer = ENGINES[config.engine].create({ processes, log, workDir: join(dir, `engine-${services.length}`), now: () => performance.now() }, { model: config.model });
   const input = demoCatalogInput();
   const s = new VoiceService({ recognizer, catalogue: opts.catalogue ?? (() => input), config, log, now: () => Date.now() });
   services.push(s);
@@ -36,6 +39,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all(services.map((s) => s.stop()));
+  await Promise.all(supervisors.map((p) => p.stopAll(3000)));
   removeDir(dir);
 });
 
