@@ -113,37 +113,40 @@ export function buildUtterances(input: CatalogInput, spec: CorpusSpec, corpus: C
 }
 
 /**
- * Synthesises (`synthConcurrency` at a time, ahead of the recogniser) and
- * recognises one utterance at a time: each recognition already keeps both
- * cores busy (two decoders), and a wall's microphone sends one at a time.
+ * Recognises `concurrency` utterances at a time (default 1: a microphone sends
+ * one at a time, and each recognition already keeps two cores busy), while the
+ * next few are synthesised ahead. Rows come back in corpus order.
  */
-export async function runUtterances(service: VoiceService, utterances: readonly Utterance[], opts: { synthConcurrency?: number; onRow?: (row: Row) => void } = {}): Promise<Row[]> {
-  const wavs = new Map<string, Promise<Buffer>>();
-  let next = 0;
-  const ahead = opts.synthConcurrency ?? 2;
-  const prefetch = () => {
-    while (next < utterances.length && wavs.size < ahead + 1) {
-      const u = utterances[next++]!;
-      const p = u.wav();
+export async function runUtterances(service: VoiceService, utterances: readonly Utterance[], opts: { concurrency?: number; onRow?: (row: Row) => void } = {}): Promise<Row[]> {
+  const concurrency = Math.max(1, opts.concurrency ?? 1);
+  const wavs = new Map<number, Promise<Buffer>>();
+  let synthNext = 0;
+  const prefetch = (upTo: number) => {
+    while (synthNext < utterances.length && synthNext <= upTo) {
+      const p = utterances[synthNext]!.wav();
       p.catch(() => undefined);
-      wavs.set(u.id, p);
+      wavs.set(synthNext++, p);
     }
   };
-  const rows: Row[] = [];
-  for (const u of utterances) {
-    prefetch();
-    const wav = await wavs.get(u.id)!;
-    wavs.delete(u.id);
-    prefetch();
-    const out = await service.recognize(wav);
-    if (!out.ok) throw new Error(`${u.id}: ${out.message}`);
-    const res = out.result;
-    const action = key(res.action);
-    const correct = u.expected ? action !== null && action === key(u.expected.action) : action === null;
-    const row: Row = { u, heard: res.text, confidence: res.confidence, action, outcome: res.outcome, ms: res.ms, scores: res.scores, correct };
-    rows.push(row);
-    opts.onRow?.(row);
-  }
+  const rows: Row[] = new Array(utterances.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < utterances.length) {
+      const i = next++;
+      prefetch(i + concurrency + 1);
+      const u = utterances[i]!;
+      const wav = await wavs.get(i)!;
+      wavs.delete(i);
+      const out = await service.recognize(wav);
+      if (!out.ok) throw new Error(`${u.id}: ${out.message}`);
+      const res = out.result;
+      const action = key(res.action);
+      const correct = u.expected ? action !== null && action === key(u.expected.action) : action === null;
+      rows[i] = { u, heard: res.text, confidence: res.confidence, action, outcome: res.outcome, ms: res.ms, scores: res.scores, correct };
+      opts.onRow?.(rows[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
   return rows;
 }
 

@@ -2,7 +2,7 @@
 // actions, confusions and recognition time — the figures of the decision note.
 //   node dist/scripts/voice/evaluate.js [--seed N] [--commands N] [--renderings N]
 //     [--voices a,b] [--speeds 140,175] [--snr 20,10] [--noise white,pink]
-//     [--negative-voices N] [--near-voices N] [--min-confidence X] [--dump rows.json]
+//     [--negative-voices N] [--near-voices N] [--min-confidence X] [--concurrency N] [--dump rows.json]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,6 +33,7 @@ const { values: v } = parseArgs({
     'min-confidence': { type: 'string' },
     dump: { type: 'string' },
     cache: { type: 'string' },
+    concurrency: { type: 'string', default: '1' },
   },
 });
 const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
@@ -47,7 +48,7 @@ mkdirSync(cacheDir, { recursive: true });
 const log = pino({ level: 'warn' });
 const config = voiceConfigSchema.parse(v['min-confidence'] ? { minConfidence: Number(v['min-confidence']) } : {});
 const processes = createProcessSupervisor({ log });
-const recognizer = ENGINES.pocketsphinx.create({ processes, log, workDir: join(work, 'engine'), now: () => performance.now() }, { model: config.model });
+const recognizer = ENGINES.pocketsphinx.create({ processes, log, workDir: join(work, 'engine'), now: () => performance.now() }, { model: config.model, concurrency: Number(v.concurrency) });
 const input = demoCatalogInput();
 const service = new VoiceService({ recognizer, catalogue: () => input, config, log, now: () => Date.now() });
 try {
@@ -55,7 +56,7 @@ try {
   const utterances = buildUtterances(input, spec, new Corpus(cacheDir));
   const started = Date.now();
   let done = 0;
-  const rows = await runUtterances(service, utterances, { onRow: () => { if (++done % 50 === 0) process.stderr.write(`${done}/${utterances.length}\n`); } });
+  const rows = await runUtterances(service, utterances, { concurrency: Number(v.concurrency), onRow: () => { if (++done % 50 === 0) process.stderr.write(`${done}/${utterances.length}\n`); } });
   const s = summarise(rows);
   console.log(JSON.stringify({ spec, minConfidence: config.minConfidence, seconds: (Date.now() - started) / 1000, ...s }, null, 2));
   if (v.dump) writeFileSync(v.dump, JSON.stringify(rows.map((r) => ({ id: r.u.id, kind: r.u.kind, text: r.u.text, cond: r.u.condition, expected: r.u.expected ? JSON.stringify(r.u.expected.action) : null, heard: r.heard, confidence: r.confidence, action: r.action, outcome: r.outcome, ms: r.ms, scores: r.scores, correct: r.correct }))));

@@ -58,7 +58,16 @@ function spokenForms(name: SpokenName, fallback: (en: string) => string = (en) =
   return raw.map(speakable).filter((s): s is string => s !== null);
 }
 
-const districtEn = (en: string): string => en.replace(/-gu$/i, '');
+/**
+ * How a district is said: its romanised name without "-gu" ("Gangnam-gu" →
+ * "gangnam"), except a one-syllable name, which keeps it ("Jung-gu" → "junggu"):
+ * alone it is a common word, nobody says it so, and it was heard as other names.
+ */
+export function districtEn(en: string): string {
+  const bare = en.replace(/-gu$/i, '');
+  const syllables = bare.toLowerCase().match(/[aeiouy]+/g)?.length ?? 0;
+  return syllables <= 1 && bare !== en ? `${bare}gu` : bare;
+}
 const districtKo = (ko: string): string => ko;
 
 class Builder {

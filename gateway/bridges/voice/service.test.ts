@@ -127,3 +127,16 @@ describe('VoiceService with pocketsphinx', () => {
     expect(s.health().detail).toMatch(/apt-get install pocketsphinx/);
   }, 30_000);
 });
+
+describe('the setup page test phrase', () => {
+  it('is spoken by espeak-ng, resampled to 16 kHz with low-noise padding, and recognised', async () => {
+    const { synthesizeTestPhrase } = await import('./test-phrase.js');
+    const s = service();
+    const processes = supervisors[supervisors.length - 1]!;
+    const pcm = await synthesizeTestPhrase(processes, 'show the pledges page');
+    expect(pcm.sampleRate).toBe(16000);
+    expect(pcm.samples.slice(0, 1600).some((x) => x !== 0)).toBe(true);
+    const r = await s.recognizePcm(pcm);
+    expect(r.ok && r.result).toMatchObject({ text: 'show the pledges page', outcome: 'matched', action: { action: 'navigate', page: 'pledges' } });
+  }, 60_000);
+});

@@ -82,6 +82,8 @@ export interface EnginePorts {
 export interface EngineOptions {
   /** The engine's model (a directory or file); null = the engine's default. */
   readonly model: string | null;
+  /** Utterances decoded at once (default 1: a microphone sends one at a time; each already uses two cores). */
+  readonly concurrency?: number;
 }
 
 export interface EngineFactory {

@@ -18,7 +18,7 @@ export const HAND_PRONUNCIATIONS: Readonly<Record<string, readonly string[]>> = 
   gwanak: ['G W AA N AA K', 'G W AE N AE K'],
   gwangjin: ['G W AA NG JH IH N', 'G W AE NG JH IH N'],
   jongno: ['JH OW NG N OW', 'JH AA NG N OW', 'JH AO NG N OW'],
-  jung: ['JH UH NG', 'Y UH NG'],
+  junggu: ['JH UH NG G UW', 'Y UH NG G UW', 'Y UW NG G UW', 'JH AH NG G UW'],
   jungnang: ['JH UH NG N AA NG', 'Y UH NG N AE NG', 'Y UH NG N AA NG'],
   mapo: ['M AA P OW'],
   nowon: ['N OW W AH N', 'N OW AH N'],

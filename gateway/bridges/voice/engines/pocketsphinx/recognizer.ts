@@ -61,8 +61,9 @@ export class PocketsphinxRecognizer implements Recognizer {
   private readonly grammarDir: string;
   private loaded: Loaded | null = null;
   private loading: Promise<Loaded> | null = null;
-  private chain: Promise<unknown> = Promise.resolve();
-  private waiting = 0;
+  private readonly queue: (() => void)[] = [];
+  private active = 0;
+  private readonly concurrency: number;
   private seq = 0;
   private stopped = false;
   private recognitions = 0;
@@ -73,6 +74,7 @@ export class PocketsphinxRecognizer implements Recognizer {
 
   constructor(private readonly ports: EnginePorts, options: EngineOptions) {
     this.paths = modelPaths(options.model);
+    this.concurrency = Math.max(1, Math.min(4, options.concurrency ?? 1));
     this.audioDir = join(ports.workDir, 'audio');
     this.grammarDir = join(ports.workDir, 'grammars');
     mkdirSync(this.audioDir, { recursive: true, mode: 0o700 });
@@ -101,23 +103,36 @@ export class PocketsphinxRecognizer implements Recognizer {
       failures: this.failures,
       model: this.paths.hmm,
       grammar: this.loaded ? { hash: this.loaded.compiled.hash.slice(0, 12), sentences: this.loaded.compiled.sentences.length, unsupported: this.loaded.compiled.missing.length } : null,
-      waiting: this.waiting,
+      active: this.active,
+      waiting: this.queue.length,
     };
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    await this.chain.catch(() => undefined);
+    const deadline = Date.now() + 10_000;
+    while (this.active > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     for (const f of readdirSync(this.audioDir)) rmSync(join(this.audioDir, f), { force: true });
   }
 
-  private enqueue<T>(job: () => Promise<T>): Promise<T> {
-    if (this.stopped) return Promise.reject(new RecognizerError('the recognizer is stopped', 'stopped'));
-    if (this.waiting > MAX_WAITING) return Promise.reject(new RecognizerError('the recognizer is busy', 'busy'));
-    this.waiting++;
-    const run = this.chain.then(job);
-    this.chain = run.catch(() => undefined).finally(() => { this.waiting--; });
-    return run;
+  /** Runs `job` when one of the `concurrency` slots is free; at most MAX_WAITING wait, more are refused (busy). */
+  private async enqueue<T>(job: () => Promise<T>): Promise<T> {
+    if (this.stopped) throw new RecognizerError('the recognizer is stopped', 'stopped');
+    if (this.active >= this.concurrency) {
+      if (this.queue.length >= MAX_WAITING) throw new RecognizerError('the recognizer is busy', 'busy');
+      // The finishing job hands its slot over (active stays counted).
+      await new Promise<void>((resolve) => this.queue.push(resolve));
+    } else {
+      this.active++;
+    }
+    try {
+      if (this.stopped) throw new RecognizerError('the recognizer is stopped', 'stopped');
+      return await job();
+    } finally {
+      const next = this.queue.shift();
+      if (next) next();
+      else this.active--;
+    }
   }
 
   private async decode(audio: Pcm16k, grammar: Grammar): Promise<Recognition> {
