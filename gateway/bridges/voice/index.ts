@@ -15,6 +15,7 @@ export { ENGINES, ENGINE_NAMES, type EngineName } from './engines/registry.js';
 export { RecognizerError, grammarOf, type Recognizer, type Recognition, type Grammar, type GrammarReport, type EngineFactory, type EnginePorts, type EngineOptions, type RecognizerHealth } from './engines/types.js';
 export { parseWav, encodeWav, pcm16k, EXPECTED as WAV_EXPECTED, MAX_SECONDS as WAV_MAX_SECONDS, type Pcm16k, type WavParse, type WavRejectReason } from './wav.js';
 export { synthesizeTestPhrase, ESPEAK_INSTALL_HINT } from './test-phrase.js';
+export { catalogInputFrom, PAGES, LISTS, ORDER_PHRASES, METRIC_SPOKEN, CATEGORY_SPOKEN, INDICATOR_SPOKEN, MAP_METRICS } from './defaults.js';
 
 export interface VoicePorts {
   config: VoiceConfig;
