@@ -17,11 +17,13 @@ import { ringNext } from '../gateway/actions/reduce.js';
 import type { Navigator } from '../gateway/actions/navigator.js';
 import { makeCtx, type RenderCtx } from './context.js';
 import { parseView, sameView, viewPath, type View } from './view.js';
-import { pageModel } from './pages/index.js';
+import { pageModel, pagePanels } from './pages/index.js';
+import type { PanelSpec } from './fragments/types.js';
 import { Banner, Main, Nav, Overlay, Page, Title } from './layout.js';
 import { secureHeaders } from './security.js';
 import { serveAsset } from './assets.js';
 import { Hub, RESYNC, type HubClient, type SseMessage } from './sse/hub.js';
+import { LiveViews } from './sse/views.js';
 
 /** The overlay fragment's dirty id (help, caption, confirmation, listening). */
 const OVERLAY = 'overlay';
@@ -72,12 +74,14 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
   };
 
   // ---- live pushes ----
+  // Per client: a full resync and the overlay (its own screen's). Panels and
+  // figures are rendered once per view and shared (display/sse/views.ts).
   const render = (client: HubClient<ClientState>, dirty: Set<string>, resync: boolean): SseMessage[] => {
     const s = client.state;
     const ctx = ctxFor(s.isPublic, s.base, s.screen);
-    const model = pageModel(ctx, s.view);
     const overlay = () => String(<Overlay ctx={ctx} state={s.screen ? actions.state(s.screen) : null} help={helpFor(s.screen)} oob />);
     if (resync || dirty.has(RESYNC)) {
+      const model = pageModel(ctx, s.view);
       const html = [
         String(<Main ctx={ctx} view={s.view} model={model} oob />),
         String(<Nav ctx={ctx} view={s.view} links={navLinks(ctx, s.view)} oob />),
@@ -90,23 +94,50 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
         { data: html },
       ];
     }
-    const html = model.panels.filter((p) => dirty.has(p.id)).map((p) => String(p.render(true))).join('') + (dirty.has(OVERLAY) ? overlay() : '');
-    return html ? [{ data: html }] : [];
+    return dirty.has(OVERLAY) ? [{ data: overlay() }] : [];
   };
   const hub = new Hub<ClientState>({ windowMs: config.display.pushWindowMs, maxQueue: 8, metrics, render });
 
+  // The view's panels, declared without reading data (bounded cache: views are few, but the query part is open-ended).
+  const declared = new Map<string, PanelSpec[]>();
+  const specsOf = (s: ClientState): PanelSpec[] => {
+    const key = viewPath(s.view);
+    let specs = declared.get(key);
+    if (!specs) {
+      if (declared.size >= 256) declared.clear();
+      declared.set(key, (specs = pagePanels(s.view)));
+    }
+    return specs;
+  };
+  const live = new LiveViews<ClientState>({
+    hub,
+    windowMs: config.display.pushWindowMs,
+    // The office language is the page's (a per-screen language would join this key).
+    keyOf: (s) => `${s.isPublic ? 'public' : 'office'}|${s.base}|${config.office.language}|${viewPath(s.view)}`,
+    panelsOf: specsOf,
+    renderPanels: (s, ids) => {
+      const ctx = ctxFor(s.isPublic, s.base, null);
+      return specsOf(s).filter((p) => ids.has(p.id)).map((p) => String(p.build(ctx).render(true))).join('');
+    },
+    renderFigures: (s, figures) => {
+      const ctx = ctxFor(s.isPublic, s.base, null);
+      const rows: [string, string, string][] = [];
+      for (const p of specsOf(s)) {
+        const keys = figures.get(p.id);
+        if (!keys) continue;
+        const panel = p.build(ctx);
+        for (const key of keys) {
+          const el = panel.figure?.(key);
+          if (el) rows.push([p.id, key, String(el)]);
+        }
+      }
+      return rows;
+    },
+  });
+
   const offCity = bus.on('city:changed', (notices: ChangeNotice[]) => {
     if (hub.size === 0) return;
-    const ctxs = new Map<string, RenderCtx>();
-    for (const c of hub.all()) {
-      const s = c.state;
-      const key = `${s.isPublic}|${s.base}`;
-      let ctx = ctxs.get(key);
-      if (!ctx) { ctx = ctxFor(s.isPublic, s.base, s.screen); ctxs.set(key, ctx); }
-      const model = pageModel(ctx, s.view);
-      const ids = model.panels.filter((p) => notices.some((n) => p.deps(n))).map((p) => p.id);
-      hub.mark(c, ids);
-    }
+    live.changed(notices);
   });
   const offLink = bus.on('link', () => {
     for (const c of hub.all()) hub.mark(c, [RESYNC]);
@@ -256,6 +287,7 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
     publicApp,
     close() {
       offCity(); offLink(); offScreen();
+      live.close();
       for (const c of hub.all()) hub.remove(c);
     },
   };

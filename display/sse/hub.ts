@@ -1,4 +1,7 @@
-// Live pushes to display clients. Per client: the first change is pushed at
+// Live pushes to display clients: each client's queue, its backpressure, and
+// what is its own (a full resync, the overlay). Panels and figures are
+// rendered once per view and handed in with `send` (display/sse/views.ts).
+// Per client: the first change is pushed at
 // once and opens a window; later changes within it are merged into one push at
 // its end, which closes it (never a trailing delay on a lone update). The next
 // change opens a new window and again goes at once: at most two pushes per
@@ -53,6 +56,9 @@ export class Hub<S> {
       return [];
     }
   }
+
+  /** A shared render (display/sse/views.ts) that threw: counted with the others. */
+  countRenderError(): void { this.renderErrors.inc(); }
 
   get size(): number { return this.clients.size; }
   all(): HubClient<S>[] { return [...this.clients]; }
