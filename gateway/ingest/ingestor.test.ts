@@ -76,6 +76,24 @@ describe('Ingestor', () => {
     }
   });
 
+  it('never holds a message longer than a frame of the wall, whatever groupCommitMs says', () => {
+    vi.useFakeTimers();
+    try {
+      const { ingestor, count } = setup(50);
+      ingestor.accept('scpm/v1/urban/pm25/11230', reading(0), 0);
+      vi.advanceTimersByTime(0);
+      expect(count()).toBe(1); // a lone message: the next turn
+      ingestor.accept('scpm/v1/urban/pm25/11230', reading(1), 0);
+      vi.advanceTimersByTime(MAX_GROUP_COMMIT_MS - 1);
+      expect(count()).toBe(1);
+      vi.advanceTimersByTime(1);
+      expect(count()).toBe(2); // one frame after the last commit, not 50 ms
+      expect(MAX_GROUP_COMMIT_MS).toBeLessThanOrEqual(17);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('with groupCommitMs 0 commits every turn', async () => {
     const { ingestor, count } = setup(0);
     for (let i = 0; i < 3; i++) ingestor.accept('scpm/v1/urban/pm25/11230', reading(i), 0);
