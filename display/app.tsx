@@ -119,16 +119,25 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
       const ctx = ctxFor(s.isPublic, s.base, null);
       return specsOf(s).filter((p) => ids.has(p.id)).map((p) => String(p.build(ctx).render(true))).join('');
     },
-    renderFigures: (s, figures) => {
-      const ctx = ctxFor(s.isPublic, s.base, null);
+    renderFigures: (s, figures, shared) => {
+      let ctx: RenderCtx | null = null;
       const rows: [string, string, string][] = [];
       for (const p of specsOf(s)) {
         const keys = figures.get(p.id);
         if (!keys) continue;
-        const panel = p.build(ctx);
+        let panel: ReturnType<PanelSpec['build']> | null = null;
         for (const key of keys) {
-          const el = panel.figure?.(key);
-          if (el) rows.push([p.id, key, String(el)]);
+          // A figure is drawn from its key alone (not the page's links or layout): the same in every view of this audience.
+          const memoKey = `${s.isPublic}|${config.office.language}|${p.id}|${key}`;
+          let html = shared.get(memoKey);
+          if (html === undefined) {
+            ctx ??= ctxFor(s.isPublic, s.base, null);
+            panel ??= p.build(ctx);
+            const el = panel.figure?.(key);
+            // Only a drawn figure is shared: whether a panel draws it can depend on the view (its sub-page).
+            if (el) shared.set(memoKey, (html = String(el)));
+          }
+          if (html) rows.push([p.id, key, html]);
         }
       }
       return rows;

@@ -11,8 +11,11 @@
 //    list) keeps the coalescing window: a change after a quiet spell is
 //    pushed at once and opens the window; changes within it are merged into
 //    one push at its end. A panel whose change was already shown as a figure
-//    patch is redrawn at the window's end, not at once, so the wall's next
-//    frame carries the small patch only.
+//    patch is redrawn later, in the first quiet gap of half a window after
+//    the last patch (or after MAX_DEFER_WINDOWS windows of a steady stream):
+//    the figure is on the wall already, and a panel swap landing on the
+//    next patch would delay it (a 10/s feed against a 100 ms window would
+//    put every map swap on the next value's frame).
 import type { ChangeNotice } from '../../gateway/store/types.js';
 import { anyMatches, type PanelDecl } from '../fragments/types.js';
 import type { Hub, HubClient, SseMessage } from './hub.js';
@@ -29,19 +32,33 @@ export interface LiveViewsOptions<S> {
   panelsOf(state: S): readonly PanelDecl[];
   /** Renders the named panels once (as out-of-band swaps). */
   renderPanels(state: S, ids: ReadonlySet<string>): string;
-  /** Renders figures once: per panel id, the keys whose element to draw. Missing figures are left out. */
-  renderFigures(state: S, figures: ReadonlyMap<string, ReadonlySet<string>>): [string, string, string][];
+  /**
+   * Renders figures: per panel id, the keys whose element to draw; missing figures are left out.
+   * `shared` lives for one commit's changes: a figure drawn the same in several views is drawn once.
+   */
+  renderFigures(state: S, figures: ReadonlyMap<string, ReadonlySet<string>>, shared: Map<string, string>): [string, string, string][];
 }
+
+/** A panel redraw behind figure patches waits at most this many windows. */
+export const MAX_DEFER_WINDOWS = 10;
 
 interface Group {
   dirty: Set<string>;
   timer: ReturnType<typeof setTimeout> | null;
+  /** A change that no patch has shown is waiting: the window's end pushes it, quiet or not. */
+  urgent: boolean;
+  openedAt: number;
+  lastPatchAt: number;
 }
 
 export class LiveViews<S> {
   private readonly groups = new Map<string, Group>();
 
-  constructor(private readonly o: LiveViewsOptions<S>) {}
+  private readonly now: () => number;
+
+  constructor(private readonly o: LiveViewsOptions<S> & { now?: () => number }) {
+    this.now = o.now ?? Date.now;
+  }
 
   /** Open coalescing windows (at most one per distinct view). */
   get openWindows(): number { return this.groups.size; }
@@ -49,6 +66,7 @@ export class LiveViews<S> {
   /** A commit's changes: figure patches now, panels per the window, each rendered once per view. */
   changed(notices: readonly ChangeNotice[]): void {
     if (notices.length === 0) return;
+    const shared = new Map<string, string>();
     for (const [key, clients] of this.byView()) {
       const state = clients[0]!.state;
       const now = new Set<string>();
@@ -68,8 +86,8 @@ export class LiveViews<S> {
       const group = this.groups.get(key);
       // A push right now redraws every dirty panel of the view: no patch is needed for those.
       const pushNow = !group?.timer && now.size > 0;
-      if (!pushNow && figures.size > 0) this.sendFigures(clients, figures);
-      this.mark(key, now, later, pushNow);
+      const patched = !pushNow && figures.size > 0 && this.sendFigures(clients, figures, shared);
+      this.mark(key, now, later, pushNow, patched);
     }
   }
 
@@ -90,30 +108,44 @@ export class LiveViews<S> {
     return out;
   }
 
-  private sendFigures(clients: HubClient<S>[], figures: Map<string, Set<string>>): void {
+  /** Whether a patch went out (false: none of the figures is drawn now, or the render failed). */
+  private sendFigures(clients: HubClient<S>[], figures: Map<string, Set<string>>, shared: Map<string, string>): boolean {
     let rows: [string, string, string][];
     try {
-      rows = this.o.renderFigures(clients[0]!.state, figures);
+      rows = this.o.renderFigures(clients[0]!.state, figures, shared);
     } catch {
       this.o.hub.countRenderError();
-      return;
+      return false;
     }
-    if (rows.length === 0) return;
+    if (rows.length === 0) return false;
     const msgs: SseMessage[] = [{ event: FIGURES_EVENT, data: JSON.stringify(rows) }];
     for (const c of clients) this.o.hub.send(c, msgs);
+    return true;
   }
 
-  private mark(key: string, now: Set<string>, later: Set<string>, pushNow: boolean): void {
+  private mark(key: string, now: Set<string>, later: Set<string>, pushNow: boolean, patched: boolean): void {
     let g = this.groups.get(key);
-    if (!g) this.groups.set(key, (g = { dirty: new Set(), timer: null }));
+    const t = this.now();
+    if (!g) this.groups.set(key, (g = { dirty: new Set(), timer: null, urgent: false, openedAt: t, lastPatchAt: 0 }));
     for (const id of now) g.dirty.add(id);
     for (const id of later) g.dirty.add(id);
+    if (patched) g.lastPatchAt = t;
+    // A change no patch has shown (a list, a figure not drawn yet) keeps the plain window.
+    if (now.size > 0 || (later.size > 0 && !patched)) g.urgent = true;
     if (g.timer) return; // merged into the push at the window's end
-    if (pushNow) this.flush(key, g);
-    this.openWindow(key, g);
+    if (pushNow) {
+      this.flush(key, g);
+      g.urgent = false;
+      this.arm(key, g, this.o.windowMs);
+    } else {
+      g.openedAt = t;
+      this.arm(key, g, g.urgent ? this.o.windowMs : this.quietMs());
+    }
   }
 
-  private openWindow(key: string, g: Group): void {
+  private quietMs(): number { return Math.max(1, Math.round(this.o.windowMs / 2)); }
+
+  private arm(key: string, g: Group, ms: number): void {
     if (this.o.windowMs <= 0) {
       this.flush(key, g);
       this.groups.delete(key);
@@ -121,10 +153,16 @@ export class LiveViews<S> {
     }
     g.timer = setTimeout(() => {
       g.timer = null;
+      const t = this.now();
+      const sincePatch = t - g.lastPatchAt;
+      if (!g.urgent && g.dirty.size > 0 && sincePatch < this.quietMs() && t - g.openedAt < MAX_DEFER_WINDOWS * this.o.windowMs) {
+        this.arm(key, g, this.quietMs() - sincePatch); // patches are still coming: wait for a gap
+        return;
+      }
       // The push at the end closes the window: the next change is a first change again.
       this.flush(key, g);
       this.groups.delete(key);
-    }, this.o.windowMs);
+    }, ms);
     g.timer.unref?.();
   }
 

@@ -2,8 +2,9 @@
 // Durability rule (docs/decisions/2026-11-23-durability.md): a QoS ≥ 1 message
 // is committed before `accept` returns, so the caller may PUBACK right after;
 // QoS 0 messages are group-committed like the display's pushes: a message after
-// a quiet spell is committed on the next event-loop turn (a lone reading waits
-// for no timer), while under load commits come at most once per
+// a quiet spell, or in a trickle (one message per turn, e.g. 200/s), is
+// committed on the next event-loop turn (it waits for no timer), while under
+// load (TRICKLE_BATCH or more per commit) commits come at most once per
 // `groupCommitMs` (mqtt.js hands packets over a few dozen per turn; a commit
 // per turn costs ~3x more per message), and never further apart than one frame
 // of the wall (MAX_GROUP_COMMIT_MS): the display writes a changed figure in the
@@ -23,6 +24,12 @@ import { FutureTsWatch } from './future-ts-watch.js';
 
 /** How long a QoS 0 message may wait for its commit: one frame of a 60 Hz wall (the durability rule allows 50 ms). */
 export const MAX_GROUP_COMMIT_MS = 16;
+/**
+ * A commit of fewer messages than this was a trickle (a few hundred a second arrive one per turn):
+ * the next message is committed on the next turn too, as a lone one. Under load mqtt.js hands over
+ * dozens per turn, and the window gathers them.
+ */
+export const TRICKLE_BATCH = 4;
 /** A commit carrying this many messages means a flood: the next window stretches to MAX_GROUP_COMMIT_MS. */
 export const FLOOD_BATCH = 100;
 
@@ -97,7 +104,8 @@ export class Ingestor {
     if (qos > 0 || this.pending.length >= this.maxBatch) this.flush();
     else if (!this.timer) {
       const flood = this.opts.groupCommitMs > 0 && this.lastBatchSize >= FLOOD_BATCH;
-      const windowMs = flood ? MAX_GROUP_COMMIT_MS : Math.min(this.opts.groupCommitMs, MAX_GROUP_COMMIT_MS);
+      const trickle = this.lastBatchSize < TRICKLE_BATCH;
+      const windowMs = flood ? MAX_GROUP_COMMIT_MS : trickle ? 0 : Math.min(this.opts.groupCommitMs, MAX_GROUP_COMMIT_MS);
       const wait = this.lastFlushMs + windowMs - Date.now();
       this.timer = wait > 0
         ? { kind: 'timeout', t: setTimeout(() => this.flush(), wait) }
