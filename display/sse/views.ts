@@ -11,11 +11,13 @@
 //    list) keeps the coalescing window: a change after a quiet spell is
 //    pushed at once and opens the window; changes within it are merged into
 //    one push at its end. A panel whose change was already shown as a figure
-//    patch is redrawn later, in the first quiet gap of half a window after
-//    the last patch (or after MAX_DEFER_WINDOWS windows of a steady stream):
-//    the figure is on the wall already, and a panel swap landing on the
-//    next patch would delay it (a 10/s feed against a 100 ms window would
-//    put every map swap on the next value's frame).
+//    patch is redrawn later: in the first quiet gap of half a window after
+//    the last patch, no sooner than MIN_DEFER_WINDOWS windows after the
+//    patch that made it dirty and no later than MAX_DEFER_WINDOWS. The figure
+//    is on the wall already; a map swap costs the wall's browser a full
+//    re-raster of the map, and one landing on the next patch delays it (a
+//    10/s feed against a 100 ms window would put every map swap on the next
+//    value's frame).
 import type { ChangeNotice } from '../../gateway/store/types.js';
 import { anyMatches, type PanelDecl } from '../fragments/types.js';
 import type { Hub, HubClient, SseMessage } from './hub.js';
@@ -39,8 +41,9 @@ export interface LiveViewsOptions<S> {
   renderFigures(state: S, figures: ReadonlyMap<string, ReadonlySet<string>>, shared: Map<string, string>): [string, string, string][];
 }
 
-/** A panel redraw behind figure patches waits at most this many windows. */
-export const MAX_DEFER_WINDOWS = 10;
+/** A panel redraw behind figure patches waits at least, and at most, this many windows. */
+export const MIN_DEFER_WINDOWS = 5;
+export const MAX_DEFER_WINDOWS = 20;
 
 interface Group {
   dirty: Set<string>;
@@ -154,10 +157,13 @@ export class LiveViews<S> {
     g.timer = setTimeout(() => {
       g.timer = null;
       const t = this.now();
-      const sincePatch = t - g.lastPatchAt;
-      if (!g.urgent && g.dirty.size > 0 && sincePatch < this.quietMs() && t - g.openedAt < MAX_DEFER_WINDOWS * this.o.windowMs) {
-        this.arm(key, g, this.quietMs() - sincePatch); // patches are still coming: wait for a gap
-        return;
+      if (!g.urgent && g.dirty.size > 0) {
+        const open = t - g.openedAt;
+        const wait = Math.max(MIN_DEFER_WINDOWS * this.o.windowMs - open, this.quietMs() - (t - g.lastPatchAt));
+        if (wait > 0 && open < MAX_DEFER_WINDOWS * this.o.windowMs) {
+          this.arm(key, g, Math.min(wait, MAX_DEFER_WINDOWS * this.o.windowMs - open)); // patches are still coming: wait for a gap
+          return;
+        }
       }
       // The push at the end closes the window: the next change is a first change again.
       this.flush(key, g);
