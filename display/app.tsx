@@ -22,7 +22,7 @@ import type { PanelSpec } from './fragments/types.js';
 import { Banner, Main, Nav, Overlay, Page, Title } from './layout.js';
 import { secureHeaders } from './security.js';
 import { serveAsset } from './assets.js';
-import { Hub, RESYNC, type HubClient, type SseMessage } from './sse/hub.js';
+import { Hub, RESYNC, sseBytes, type HubClient, type SseMessage } from './sse/hub.js';
 import { LiveViews } from './sse/views.js';
 
 /** The overlay fragment's dirty id (help, caption, confirmation, listening). */
@@ -170,7 +170,7 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
     const screen = isPublic ? null : screenFor(c);
     const view = isPublic ? parseView(String(c.req.query('path') ?? '/').replace(/^\/public(?=\/|$)/, '') || '/', c.req.query()) ?? parseView('/')! : actions.get(screen!)!.view;
     return streamSSE(c, async (stream) => {
-      const client = hub.add({ screen, isPublic, base, view }, { write: (m) => stream.writeSSE(m) });
+      const client = hub.add({ screen, isPublic, base, view }, { write: async (m) => { await stream.write(sseBytes(m)); } });
       let ping: ReturnType<typeof setInterval> | null = null;
       const done = new Promise<void>((resolve) => {
         stream.onAbort(() => resolve());

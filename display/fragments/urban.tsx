@@ -7,6 +7,7 @@ import { decimalsFor, fig, knownDecimals } from '../format.js';
 import { staleAt } from '../freshness.js';
 import { LOWER_IS_BETTER, sortMetrics } from '../data.js';
 import { Sparkline } from '../charts/sparkline.js';
+import { districtName } from '../map/geo.js';
 import type { PanelDecl, PanelDef } from './types.js';
 import type { UrbanLatestRow as UrbanRow } from '../../gateway/store/store.js';
 
@@ -41,10 +42,11 @@ export function mapPanel(ctx: RenderCtx, o: { id: string; title: string; metric:
     ...mapDecl(o),
     figure: (key) => {
       const code = key.slice(`urban:${o.metric}:`.length);
+      if (!districtName(code)) return null; // not a district the map draws
       const { values, decimals } = metricValues(ctx, o.metric);
       const v = values[code];
       if (!v || v.key !== key) return null;
-      const { textTone } = mapScale(values, decimals, LOWER_IS_BETTER.has(o.metric));
+      const { textTone } = memo(ctx, `urban-scale:${o.metric}`, () => mapScale(values, decimals, LOWER_IS_BETTER.has(o.metric)));
       return <MapLabel ctx={ctx} code={code} v={v} decimals={decimals} tone={textTone(v.value)} />;
     },
     render: (oob) => {

@@ -11,7 +11,19 @@
 // its backlog dropped (counted) and one full resync instead.
 import type { Metrics } from '../../gateway/metrics.js';
 
-export interface SseMessage { event?: string; data: string }
+export interface SseMessage { event?: string; data: string; /** The message as sent, encoded once and shared by every client it goes to. */ bytes?: Uint8Array }
+
+const encoder = new TextEncoder();
+
+/** The SSE wire form of a message (as hono's writeSSE writes it), encoded once per message. */
+export function sseBytes(m: SseMessage): Uint8Array {
+  if (!m.bytes) {
+    if (m.event && /[\r\n]/.test(m.event)) throw new Error('an SSE event name must not contain a line break');
+    const data = m.data.split(/\r\n|\r|\n/).map((line) => `data: ${line}`).join('\n');
+    m.bytes = encoder.encode(`${m.event ? `event: ${m.event}\n` : ''}${data}\n\n`);
+  }
+  return m.bytes;
+}
 
 export interface Sink {
   write(msg: SseMessage): Promise<void>;
