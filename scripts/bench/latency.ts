@@ -37,7 +37,7 @@ export async function warmUp(client: MqttClient, probe: Probe, value: number, ts
     client.publish(TOPIC, payload(value, tsMs), { qos: 0 });
     const until = Date.now() + 1000;
     while (Date.now() < until) {
-      if ((await probe.seen()).has(String(value))) return true;
+      if (await probe.has(String(value))) return true;
       await sleep(50);
     }
   }
@@ -57,14 +57,12 @@ export async function latencyRun(client: MqttClient, probe: Probe, o: { rate: nu
     client.publish(TOPIC, body, { qos: 0 });
   }
   const lastTok = sent[sent.length - 1]![0];
-  let seen = await probe.seen();
+  // Poll with the cheap check only: pulling every record runs on the page's main thread and would delay the last values.
   const deadline = Date.now() + 10_000;
-  while (!seen.has(lastTok) && Date.now() < deadline) {
-    await sleep(50);
-    seen = await probe.seen();
-  }
+  do await sleep(50);
+  while (!(await probe.has(lastTok)) && Date.now() < deadline);
   await sleep(100); // the frame times of the last values
-  seen = await probe.seen();
+  const seen = await probe.seen();
   const lat: number[] = [];
   const browser: number[] = [];
   const arrivals = probe.arrivals.slice().sort((a, b) => a - b);

@@ -17,8 +17,10 @@ export interface LoadBytes { served: number; decoded: number; requests: number }
 
 export interface Probe {
   page: Page;
-  /** Values seen so far: token (the figure's digits) → when. Pulled from the page. */
+  /** Values seen so far: token (the figure's digits) → when. Pulled from the page (serialises them all: not while measuring). */
   seen(): Promise<Map<string, Seen>>;
+  /** Whether the page has shown this token: a cheap check to poll while values still arrive. */
+  has(token: string): Promise<boolean>;
   /** Wall-clock ms at which each live-stream chunk reached the browser. */
   arrivals: number[];
   /** Bytes of every finished request since open (the live stream excluded). */
@@ -32,8 +34,9 @@ export async function openProbe(browser: Browser, selector: string): Promise<Pro
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 2 });
   const page = await context.newPage();
   await page.addInitScript((sel: string) => {
-    const w = window as unknown as { __probe: [string, number, number][] };
+    const w = window as unknown as { __probe: [string, number, number][]; __probeSet: Set<string> };
     w.__probe = [];
+    w.__probeSet = new Set();
     let last = '';
     const check = () => {
       const el = document.querySelector(sel);
@@ -43,6 +46,7 @@ export async function openProbe(browser: Browser, selector: string): Promise<Pro
       last = tok;
       const rec: [string, number, number] = [tok, Date.now(), 0];
       w.__probe.push(rec);
+      w.__probeSet.add(tok);
       requestAnimationFrame(() => { rec[2] = Date.now(); });
     };
     new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
@@ -85,6 +89,7 @@ export async function openProbe(browser: Browser, selector: string): Promise<Pro
       for (const [tok, dom, frame] of rows) if (!out.has(tok)) out.set(tok, { dom, frame: frame || dom });
       return out;
     },
+    has: (token) => page.evaluate((t) => (window as unknown as { __probeSet: Set<string> }).__probeSet.has(t), token),
     loadBytes: () => ({ served: done.reduce((s, r) => s + r.served, 0), decoded: done.reduce((s, r) => s + r.decoded, 0), requests: done.length }),
     close: () => context.close(),
   };
