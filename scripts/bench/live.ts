@@ -23,6 +23,8 @@ import { cpuSeconds, latencyRun, TOPIC, warmUp, type LatencyStats } from './late
 import { ensureNodeRed, NODE_RED_FIGURE, nodeRedUserDir, spawnNodeRed, type NodeRedInstall } from './peer-node-red.js';
 import { startSseClients } from './sse-clients.js';
 import { gatewayIngestRate } from './gateway-load.js';
+import { metricValue } from '../rig/http.js';
+import { loadavg } from 'node:os';
 import type { BenchContext, Section } from './run.js';
 
 const OUR_FIGURE = '#p-map [data-key="urban:pm25:11230"]';
@@ -41,13 +43,15 @@ type TargetName = 'ours' | 'node-red';
 
 interface RoundResult {
   target: TargetName;
+  /** Ours: the gateway's heap compactions and WAL checkpoints during the latency runs (each can hold the event loop). */
+  pauses: string;
   spawnToListenMs: number; spawnToFcpMs: number;
   load: LoadBytes;
   rssIdle: number; rssAfterBurst: number; cpuBurstPct: number;
   single: LatencyStats; burst: LatencyStats;
 }
 
-interface Running { pid: number; pageUrl: string; probeUrl: string; stop(): Promise<void> }
+interface Running { pid: number; pageUrl: string; probeUrl: string; pauses?(): Promise<[number, number]>; stop(): Promise<void> }
 
 const ms = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(0)} ms` : 'n/a');
 const kib = (b: number): string => `${(b / 1024).toFixed(1)} KiB`;
@@ -57,6 +61,7 @@ const median = (xs: number[]): number => {
 };
 
 export async function liveRun(ctx: BenchContext): Promise<void> {
+  console.log(`live: load average at start ${loadavg().map((x) => x.toFixed(2)).join(', ')}`);
   const quick = ctx.options.idleSeconds <= 3;
   const singleSeconds = quick ? 3 : 10;
   const burstSeconds = quick ? 2 : 5;
@@ -104,7 +109,9 @@ export async function liveRun(ctx: BenchContext): Promise<void> {
 
   const startOurs = async (): Promise<Running> => {
     const gw: Gateway = await startGateway({ env, dataDir, httpPort });
-    return { pid: gw.pid, pageUrl: `${gw.baseUrl}${OUR_PAGE}`, probeUrl: `${gw.baseUrl}/healthz`, stop: async () => { await gw.stop(); } };
+    const pauses = async (): Promise<[number, number]> => [
+      await metricValue(gw.baseUrl, 'scpm_heap_compactions').catch(() => NaN), await metricValue(gw.baseUrl, 'scpm_store_checkpoints').catch(() => NaN)];
+    return { pid: gw.pid, pageUrl: `${gw.baseUrl}${OUR_PAGE}`, probeUrl: `${gw.baseUrl}/healthz`, pauses, stop: async () => { await gw.stop(); } };
   };
   const startPeer = async (): Promise<Running> => {
     const nr = await spawnNodeRed(install!, nrUser!.dir);
@@ -145,6 +152,7 @@ export async function liveRun(ctx: BenchContext): Promise<void> {
         await sleep(2000);
         const load = probe.loadBytes();
         const rssIdle = await rssBytes(running.pid);
+        const p0 = await running.pauses?.();
         const single = await latencyRun(client, probe, { rate: 10, seconds: singleSeconds, ...nextValues(10 * singleSeconds) });
         await sleep(500);
         const cpu0 = await cpuSeconds(running.pid);
@@ -152,7 +160,9 @@ export async function liveRun(ctx: BenchContext): Promise<void> {
         const burst = await latencyRun(client, probe, { rate: 200, seconds: burstSeconds, ...nextValues(200 * burstSeconds) });
         const cpuBurstPct = ((await cpuSeconds(running.pid)) - cpu0) / ((Date.now() - tB) / 1000) * 100;
         const rssAfterBurst = await rssBytes(running.pid);
-        return { target, spawnToListenMs: listen, spawnToFcpMs: paint.origin + paint.fcp - t0, load, rssIdle, rssAfterBurst, cpuBurstPct, single, burst };
+        const p1 = await running.pauses?.();
+        const pauses = p0 && p1 ? `${p1[0] - p0[0]} compactions, ${p1[1] - p0[1]} checkpoints` : '';
+        return { target, pauses, spawnToListenMs: listen, spawnToFcpMs: paint.origin + paint.fcp - t0, load, rssIdle, rssAfterBurst, cpuBurstPct, single, burst };
       } finally {
         await running.stop();
       }
@@ -174,6 +184,7 @@ export async function liveRun(ctx: BenchContext): Promise<void> {
     }
   }
   printSideBySide(results, { singleSeconds, burstSeconds, peer: install?.versions ?? null });
+  console.log(`load average now: ${loadavg().map((x) => x.toFixed(2)).join(', ')} (2 cores; figures above ~1 mean other work shared the machine)\n`);
 
   // ---- ours with 20 screens, and the ingest rate with them ----
   const gw = await startGateway({ env, dataDir, httpPort });
@@ -271,6 +282,7 @@ function printSideBySide(results: Record<TargetName, RoundResult[]>, o: { single
     row('RSS after the burst', (r) => r.rssAfterBurst, mib),
     row('CPU during the burst (one core = 100 %)', (r) => r.cpuBurstPct, pct),
   ]);
+  console.log(`during our latency runs, by round: ${ours.map((r) => r.pauses).join('; ')}`);
   const verdict = (label: string, ok: boolean | null, detail: string) => console.log(`  ${ok === null ? 'n/a ' : ok ? 'met ' : 'NOT '} ${label}: ${detail}`);
   console.log('Aims (issue #16):');
   const paired = ours.map((r, i) => [r, nr[i]] as const).filter(([, b]) => b !== undefined);
