@@ -21,6 +21,7 @@ export default tseslint.config(
     rules: {
       'boundaries/display-no-bridges': 'error',
       'boundaries/no-cross-bridge': 'error',
+      'boundaries/bridge-display-kit-only': 'error',
       'boundaries/sqlite-only-in-store': 'error',
       'boundaries/store-db-private': 'error',
     },

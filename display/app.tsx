@@ -10,7 +10,7 @@ import type { Bus } from '../gateway/bus.js';
 import type { Metrics } from '../gateway/metrics.js';
 import type { Logger } from '../gateway/logger.js';
 import type { ChangeNotice } from '../gateway/store/types.js';
-import { DEVICE_COOKIE, identify, principalLabel, requireAccess, tokenEquals, type AccessConfig } from '../gateway/http/access.js';
+import { DEVICE_COOKIE, TECHNICIAN_COOKIE, identify, principalLabel, requireAccess, tokenEquals, type AccessConfig } from '../gateway/http/access.js';
 import type { ActionsService } from '../gateway/actions/service.js';
 import type { Catalog } from '../gateway/catalog/index.js';
 import { ringNext } from '../gateway/actions/reduce.js';
@@ -20,7 +20,8 @@ import { parseView, sameView, viewPath, type View } from './view.js';
 import { pageModel, pagePanels } from './pages/index.js';
 import type { PanelSpec } from './fragments/types.js';
 import { Banner, Main, Nav, Overlay, Page, Title } from './layout.js';
-import { secureHeaders } from './security.js';
+import { officeSecureHeaders, secureHeaders } from './security.js';
+import { limitBody, rejectMalformedUrl } from '../gateway/http/request-guards.js';
 import { serveAsset } from './assets.js';
 import { Hub, RESYNC, sseBytes, type HubClient, type SseMessage } from './sse/hub.js';
 import { LiveViews } from './sse/views.js';
@@ -30,6 +31,10 @@ const OVERLAY = 'overlay';
 import { displayNavigator } from './navigator.js';
 import { districtName } from './map/geo.js';
 import { sameOriginNavigation } from './same-origin.js';
+import { EventSlots } from './event-slots.js';
+import { RenderCache } from './render-cache.js';
+import { PerKeyRateLimit } from '../gateway/util/rate-limit.js';
+import { remoteKey } from './remote.js';
 import { t } from './i18n.js';
 
 export interface DisplayDeps {
@@ -50,6 +55,8 @@ interface ClientState { screen: string | null; isPublic: boolean; base: string; 
 const SCREEN_COOKIE = 'scpm_screen';
 const SCREEN_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 const PAGE_ROUTES = ['/', '/urban', '/opinion', '/admin', '/admin/:category', '/pledges', '/district/:code', '/district/:code/:category'];
+/** The office's own pages: cameras are never on the public mirror (not even as a route). */
+const OFFICE_ONLY_ROUTES = ['/cameras', '/cameras/:id'];
 const PING_MS = 15_000;
 
 export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; close(): void } {
@@ -57,7 +64,7 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
   const now = deps.now ?? Date.now;
 
   const ctxFor = (isPublic: boolean, base: string, screen: string | null): RenderCtx =>
-    makeCtx({ store, config, now: now(), link: deps.link(), isPublic, base, screen });
+    makeCtx({ store, config, now: now(), link: deps.link(), isPublic, base, screen, cameras: () => deps.catalog?.list('camera') ?? [] });
 
   /** `during`: the render this navigation belongs to, whose store reads it shares. */
   const navigator = (during: RenderCtx): Navigator => displayNavigator(() => ({ ...ctxFor(false, '', null), memo: during.memo }));
@@ -151,6 +158,10 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
   const offLink = bus.on('link', () => {
     for (const c of hub.all()) hub.mark(c, [RESYNC]);
   });
+  // Disk full (or back): the banner says so on every wall at once.
+  const offFull = store.onFullChange(() => {
+    for (const c of hub.all()) hub.mark(c, [RESYNC]);
+  });
   const offScreen = bus.on('screen:changed', (ch) => {
     const rec = actions.get(ch.screen);
     if (!rec) return;
@@ -166,7 +177,15 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
     }
   });
 
+  // Live streams are bounded: in all, and per non-loopback address.
+  const slots = new EventSlots(config.display.maxEventClients, config.display.maxEventClientsPerAddress);
+  const refusedStreams = metrics.counter('scpm_sse_refused_total', 'Live-update connections refused (over the total or the per-address cap).');
   const events = (isPublic: boolean, base: string) => (c: Context) => {
+    const release = slots.take(remoteKey(c));
+    if (!release) {
+      refusedStreams.inc();
+      return c.json({ error: 'too many live connections; retry later' }, 503, { 'retry-after': '30' });
+    }
     const screen = isPublic ? null : screenFor(c);
     const view = isPublic ? parseView(String(c.req.query('path') ?? '/').replace(/^\/public(?=\/|$)/, '') || '/', c.req.query()) ?? parseView('/')! : actions.get(screen!)!.view;
     return streamSSE(c, async (stream) => {
@@ -184,6 +203,7 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
       } finally {
         if (ping) clearInterval(ping);
         hub.remove(client);
+        release();
       }
     });
   };
@@ -198,12 +218,12 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
     return who.kind === 'device' && actions.knows(who.id) ? who.id : 'wall';
   }
 
-  const html = (c: Context, body: string, status = 200) => {
+  const html = (c: Context, body: string, status = 200, gz?: Uint8Array<ArrayBuffer>) => {
     const gzip = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
     const headers: Record<string, string> = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', vary: 'accept-encoding' };
     if (!gzip) return new Response(body, { status, headers });
     headers['content-encoding'] = 'gzip';
-    return new Response(new Uint8Array(gzipSync(body)), { status, headers });
+    return new Response(gz ?? new Uint8Array(gzipSync(body)), { status, headers });
   };
 
   const unauthorized = (c: Context) => {
@@ -214,11 +234,12 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
       'or use the kiosk on this machine. There is no login page.</p><p><a href="/public">Public view</a></p></main></body></html>', 401);
   };
 
-  const renderPage = (c: Context, ctx: RenderCtx, view: View, eventsUrl: string, assetBase: string) => {
+  const pageHtml = (ctx: RenderCtx, view: View, eventsUrl: string, assetBase: string) => {
     const model = pageModel(ctx, view);
     const screen = ctx.screen ? actions.state(ctx.screen) : null;
-    return html(c, '<!doctype html>' + String(<Page ctx={ctx} view={view} model={model} links={navLinks(ctx, view)} buildId={deps.buildId} eventsUrl={eventsUrl} assetBase={assetBase} screen={screen} help={helpFor(ctx.screen)} />));
+    return '<!doctype html>' + String(<Page ctx={ctx} view={view} model={model} links={navLinks(ctx, view)} buildId={deps.buildId} eventsUrl={eventsUrl} assetBase={assetBase} screen={screen} help={helpFor(ctx.screen)} />);
   };
+  const renderPage = (c: Context, ctx: RenderCtx, view: View, eventsUrl: string, assetBase: string) => html(c, pageHtml(ctx, view, eventsUrl, assetBase));
 
   const viewFromRequest = (c: Context, prefix: string): View | null => {
     const path = c.req.path.slice(prefix.length) || '/';
@@ -235,8 +256,18 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
   app.get('/assets/:file', secured, serveAsset);
   app.get('/favicon.ico', (c) => c.body(null, 204));
 
+  // Pairing tries are rate-limited per address (a token is long, but guessing must cost time, and the log stays small).
+  const pairTries = new PerKeyRateLimit(10, 1024, now);
   app.get('/pair', secured, (c) => {
+    const take = pairTries.take(remoteKey(c) ?? 'loopback');
+    if (!take.ok) return c.text('too many pairing attempts; retry later', 429, { 'retry-after': String(take.retryAfterSeconds) });
     const token = c.req.query('token') ?? '';
+    if (access.apiToken && tokenEquals(token, access.apiToken)) {
+      // A technician's laptop: the setup page, and the API, from this browser (SameSite=Strict: never on another site's requests).
+      setCookie(c, TECHNICIAN_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: 30 * 86_400 });
+      logger.info('display: technician laptop paired');
+      return c.redirect('/setup', 303);
+    }
     const device = access.deviceTokens.find((d) => tokenEquals(token, d.token));
     if (!device) {
       logger.warn({ ip: 'redacted' }, 'display: pairing refused (unknown token)');
@@ -249,8 +280,10 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
 
   app.get('/events', secured, apiAccess, events(false, ''));
 
-  for (const route of PAGE_ROUTES) {
-    app.get(route, secured, (c) => {
+  // Office pages: the CSP lets the camera player stream (media-src blob:) once cameras exist; the wall can open one on any page.
+  const officeSecured = officeSecureHeaders(() => (deps.catalog?.list('camera').length ?? 0) > 0);
+  for (const route of [...PAGE_ROUTES, ...OFFICE_ONLY_ROUTES]) {
+    app.get(route, officeSecured, (c) => {
       const who = identify(c, access);
       if (who.kind === 'anonymous') return unauthorized(c);
       const view = viewFromRequest(c, '');
@@ -272,21 +305,31 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
   }
 
   // ---- the public mirror (no access needed; filtered data; stateless) ----
+  // The public mirror is the same for everyone: a page is rendered once per publicCacheMs, whatever the crowd.
+  const publicPages = new RenderCache<{ body: string; gz: Uint8Array<ArrayBuffer> }>(config.display.publicCacheMs, 256, now);
+  metrics.gauge('scpm_public_page_renders', 'Public mirror pages rendered since start (the rest were served from the short cache).', () => publicPages.renders);
+  metrics.gauge('scpm_sse_slots_in_use', 'Live-update connections holding a slot.', () => slots.size);
   const mountPublic = (target: Hono, prefix: string, base: string, assetBase: string) => {
     target.get(`${prefix}/events`, secured, events(true, base));
     for (const route of PAGE_ROUTES) {
       const path = route === '/' ? (prefix || '/') : `${prefix}${route}`;
       target.get(path, secured, (c) => {
         const view = viewFromRequest(c, prefix);
-        if (!view) return c.notFound();
+        if (!view || view.camera || view.page === 'cameras') return c.notFound();
         const eventsUrl = `${base}/events?path=${encodeURIComponent(viewPath(view))}`;
-        return renderPage(c, ctxFor(true, base, null), view, eventsUrl, assetBase);
+        const page = publicPages.get(`${base}|${viewPath(view)}`, () => {
+          const body = pageHtml(ctxFor(true, base, null), view, eventsUrl, assetBase);
+          return { body, gz: new Uint8Array(gzipSync(body)) };
+        });
+        return html(c, page.body, 200, page.gz);
       });
     }
   };
   mountPublic(app, '/public', '/public', '');
 
   const publicApp = new Hono();
+  // The public listener is the one strangers reach: the same request guards as the office app.
+  publicApp.use('*', rejectMalformedUrl(), limitBody(config.http.maxBodyBytes));
   publicApp.get('/assets/:file', secured, serveAsset);
   publicApp.get('/favicon.ico', (c) => c.body(null, 204));
   mountPublic(publicApp, '', '', '');
@@ -295,7 +338,7 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
     app,
     publicApp,
     close() {
-      offCity(); offLink(); offScreen();
+      offCity(); offLink(); offScreen(); offFull();
       live.close();
       for (const c of hub.all()) hub.remove(c);
     },

@@ -21,6 +21,10 @@ export function assets(): Map<string, Asset> {
     cache = new Map([
       ['wall.css', load(displayFile('assets/wall.css'), TYPES.css!)],
       ['wall.js', load(displayFile('assets/wall.js'), TYPES.js!)],
+      ['setup.css', load(displayFile('assets/setup.css'), TYPES.css!)],
+      ['setup.js', load(displayFile('assets/setup.js'), TYPES.js!)],
+      ['camera.css', load(displayFile('assets/camera.css'), TYPES.css!)],
+      ['camera-player.js', load(displayFile('assets/camera-player.js'), TYPES.js!)],
       ['htmx.min.js', load(htmxFile('htmx.min.js'), TYPES.js!)],
       ['hx-sse.min.js', load(htmxFile('ext/hx-sse.min.js'), TYPES.js!)],
     ]);

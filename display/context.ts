@@ -4,6 +4,7 @@ import type { Store } from '../gateway/store/store.js';
 import type { Config } from '../gateway/config/load.js';
 import type { Lang } from './i18n.js';
 import type { Freshness } from './freshness.js';
+import type { CameraEntry } from '../gateway/catalog/index.js';
 
 export interface RenderCtx {
   store: Store;
@@ -22,6 +23,8 @@ export interface RenderCtx {
   screen: string | null;
   /** Reads shared by the panels of one render (a page asks for all complaints several times: panels, sub-page counts). */
   memo: Map<string, unknown>;
+  /** Cameras the bridges brought (never on the public mirror). */
+  cameras: readonly CameraEntry[];
 }
 
 /** `fn()` once per render context. */
@@ -34,6 +37,7 @@ export function memo<T>(ctx: RenderCtx, key: string, fn: () => T): T {
 
 export function makeCtx(p: {
   store: Store; config: Config; now: number; link: { up: boolean; since: number | null }; isPublic: boolean; base: string; screen: string | null;
+  cameras?: () => readonly CameraEntry[];
 }): RenderCtx {
   const { config } = p;
   return {
@@ -49,5 +53,6 @@ export function makeCtx(p: {
     officeName: config.office.name[config.office.language],
     screen: p.screen,
     memo: new Map(),
+    cameras: p.isPublic ? [] : p.cameras?.() ?? [],
   };
 }

@@ -11,16 +11,18 @@ import { clock } from './format.js';
 
 export const HTMX_CONFIG = JSON.stringify({
   extensions: 'sse,scpm', includeIndicatorCSS: false, history: false, mode: 'same-origin',
-  sse: { pauseOnBackground: false, reconnectDelay: 1000, reconnectMaxDelay: 15000 },
+  sse: { pauseOnBackground: false, reconnectDelay: 250, reconnectMaxDelay: 15000 },
 });
 
 export function Banner(p: { ctx: RenderCtx; oob?: boolean }) {
   const { ctx } = p;
+  const full = ctx.isPublic ? null : ctx.store.fullState();
   const text = ctx.link.up ? '' : ctx.link.since ? t(ctx.lang, 'linkDownSince', { t: clock(ctx.link.since, ctx.timeZone) }) : t(ctx.lang, 'linkDownNever');
   return (
     <div id="banner" role="status" aria-live="polite" class={ctx.link.up ? 'up' : 'down'} hx-swap-oob={p.oob ? 'true' : undefined}
       data-since={ctx.link.since ? String(ctx.link.since) : undefined}>
       {ctx.link.up ? <span class="link-ok"><span aria-hidden="true">●</span> {t(ctx.lang, 'linkUp')}</span> : <span class="link-down"><span aria-hidden="true">⚠</span> {text}</span>}
+      {full ? <span class="store-full" data-store-full={full.cause}><span aria-hidden="true">⚠</span> {t(ctx.lang, 'diskFull')}</span> : null}
     </div>
   );
 }
@@ -50,6 +52,7 @@ export function Nav(p: { ctx: RenderCtx; view: View; links: NavLinks; oob?: bool
       ))}
       <a href={p.links.next} class="btn" data-action="next-page" aria-label={t(ctx.lang, 'next')}>▶</a>
       {ctx.isPublic ? null : <a href={`${b}/`} class="btn" data-action="back"><span aria-hidden="true">↩</span> {t(ctx.lang, 'back')}</a>}
+      {!ctx.isPublic && ctx.cameras.length > 0 ? <a href={`${b}/cameras`} class={`btn tab${view.page === 'cameras' ? ' on' : ''}`} data-action="navigate" data-page="cameras">{t(ctx.lang, 'cameras')}</a> : null}
       {ctx.isPublic ? null : <a href="#" class="btn" data-action="show-help" aria-label={t(ctx.lang, 'help')}>?</a>}
     </nav>
   );
@@ -131,6 +134,8 @@ export function Main(p: { ctx: RenderCtx; view: View; model: PageModel; oob?: bo
 
 export function Page(p: { ctx: RenderCtx; view: View; model: PageModel; links: NavLinks; buildId: string; eventsUrl: string; assetBase: string; screen?: ScreenState | null; help?: HelpLists }) {
   const { ctx } = p;
+  // The camera player and its styles, on office pages once cameras exist (any page can open one).
+  const cameras = !ctx.isPublic && ctx.cameras.length > 0;
   return (
     <html lang={ctx.lang}>
       <head>
@@ -140,6 +145,7 @@ export function Page(p: { ctx: RenderCtx; view: View; model: PageModel; links: N
         <meta name="color-scheme" content="dark" />
         <title>{`${p.model.title} · ${ctx.officeName}`}</title>
         <link rel="stylesheet" href={`${p.assetBase}/assets/wall.css?v=${p.buildId}`} />
+        {cameras ? <link rel="stylesheet" href={`${p.assetBase}/assets/camera.css?v=${p.buildId}`} /> : null}
       </head>
       <body data-link={ctx.link.up ? 'up' : 'down'} data-build={p.buildId} data-screen={ctx.screen ?? undefined} data-public={ctx.isPublic ? 'true' : undefined}
         data-base={ctx.base} data-stale-label={t(ctx.lang, 'stale')} data-lang={ctx.lang} data-now={String(ctx.now)}>
@@ -155,6 +161,7 @@ export function Page(p: { ctx: RenderCtx; view: View; model: PageModel; links: N
         <script src={`${p.assetBase}/assets/htmx.min.js?v=4.0.1`} />
         <script src={`${p.assetBase}/assets/hx-sse.min.js?v=4.0.1`} />
         <script src={`${p.assetBase}/assets/wall.js?v=${p.buildId}`} />
+        {cameras ? <script src={`${p.assetBase}/assets/camera-player.js?v=${p.buildId}`} defer /> : null}
       </body>
     </html>
   );

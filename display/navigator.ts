@@ -55,6 +55,8 @@ export function displayNavigator(ctx: () => RenderCtx): Navigator {
           const cm = complaints(c, { district: v.district ?? undefined })[0];
           return cm ? `complaint:${cm.id}` : null;
         }
+        case 'cameras':
+          return null;
       }
     },
     districts: () => districts().map((d) => d.code),

@@ -13,12 +13,27 @@ export const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** The office pages' CSP once cameras exist: MSE plays from blob: URLs (and nowhere else is it widened). */
+export const CSP_WITH_CAMERAS = `${CSP}; media-src 'self' blob:`;
+
+function setHeaders(h: Headers, csp: string): void {
+  h.set('Content-Security-Policy', csp);
+  h.set('X-Content-Type-Options', 'nosniff');
+  h.set('Referrer-Policy', 'no-referrer');
+  h.set('X-Frame-Options', 'DENY');
+  h.set('Cross-Origin-Opener-Policy', 'same-origin');
+  h.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+}
+
 export const secureHeaders: MiddlewareHandler = async (c, next) => {
   await next();
-  c.res.headers.set('Content-Security-Policy', CSP);
-  c.res.headers.set('X-Content-Type-Options', 'nosniff');
-  c.res.headers.set('Referrer-Policy', 'no-referrer');
-  c.res.headers.set('X-Frame-Options', 'DENY');
-  c.res.headers.set('Cross-Origin-Opener-Policy', 'same-origin');
-  c.res.headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+  setHeaders(c.res.headers, CSP);
 };
+
+/** The office's page routes: as `secureHeaders`, with media-src for the camera player while cameras are configured. */
+export function officeSecureHeaders(cameras: () => boolean): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    setHeaders(c.res.headers, cameras() ? CSP_WITH_CAMERAS : CSP);
+  };
+}

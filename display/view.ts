@@ -6,6 +6,7 @@ export { HOME, TOP_PAGES, view, sameView, type PageName, type TopPage, type View
 const SLUG = /^[A-Za-z0-9_.-]{1,64}$/;
 const CODE = /^\d{5}$/;
 const ITEM = /^(incident|complaint|poll|pledge|indicator):[A-Za-z0-9_.-]{1,128}$/;
+const CAMERA = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 /** Path of a view (without the mirror prefix). A camera open on a view is /cameras/{id}. */
 export function viewPath(v: View, withQuery = true): string {
@@ -32,7 +33,8 @@ export function parseView(path: string, query: Record<string, string | undefined
   let v: View | null = null;
   const [a, b, c] = parts;
   if (parts.length === 0) v = view({});
-  else if (parts.length === 1 && (a === 'urban' || a === 'opinion' || a === 'admin' || a === 'pledges')) v = view({ page: a });
+  else if (parts.length === 1 && (a === 'urban' || a === 'opinion' || a === 'admin' || a === 'pledges' || a === 'cameras')) v = view({ page: a });
+  else if (parts.length === 2 && a === 'cameras' && CAMERA.test(b!)) v = view({ page: 'cameras', camera: b! });
   else if (parts.length === 2 && a === 'admin' && SLUG.test(b!)) v = view({ page: 'admin', category: b! });
   else if ((parts.length === 2 || parts.length === 3) && a === 'district' && CODE.test(b!) && (c === undefined || SLUG.test(c))) {
     v = view({ page: 'district', district: b!, category: c ?? null });

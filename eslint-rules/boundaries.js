@@ -44,6 +44,10 @@ export default {
       const b = target ? bridgeOf(target) : null;
       return a && b && a !== b ? `bridge "${a}" imports bridge "${b}" (${target}): declare what it needs (needs/provides) and let the host resolve it` : null;
     }),
+    'bridge-display-kit-only': importRule((from, _source, target) =>
+      bridgeOf(from) && target && target.startsWith('display/') && !target.startsWith('display/kit/')
+        ? `a bridge may use the page kit (display/kit/) only, not ${target}: the display reads bridges through the host, never the reverse`
+        : null),
     'sqlite-only-in-store': importRule((from, source) =>
       source === 'better-sqlite3' && !from.startsWith('gateway/store/')
         ? 'only gateway/store/** talks to SQLite: add a Store method (or a repository) instead'

@@ -1,22 +1,49 @@
-// Identifies this build of the gateway: the display reloads once when it changes.
+// Identifies this build of the gateway by its content: a hash of the running
+// bundle's bytes and of the display's assets (ours and htmx's). The wall
+// reloads once when it changes (an upgrade), and never on a plain restart:
+// rebuilding the same sources gives the same bytes, whatever the file times.
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { displayFile, htmxFile } from '../display/files.js';
+
+/** A short hash of the files' names and bytes, in the order given; a missing file counts by its name only. */
+export function contentBuildId(paths: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const path of paths) {
+    hash.update(`${path.slice(path.lastIndexOf('/') + 1)}\0`);
+    try {
+      hash.update(readFileSync(path));
+    } catch {
+      hash.update('(missing)');
+    }
+    hash.update('\0');
+  }
+  return hash.digest('hex').slice(0, 12);
+}
+
+/** What the build id covers: the script node runs (the bundle holds all of the gateway and the display), then every asset the display serves. */
+export function buildFiles(main = process.argv[1] ?? ''): string[] {
+  const files = [main];
+  try {
+    const dir = displayFile('assets');
+    files.push(...readdirSync(dir).sort().map((f) => join(dir, f)));
+  } catch {
+    // no assets folder: the bundle alone
+  }
+  for (const f of ['htmx.min.js', 'ext/hx-sse.min.js']) {
+    try {
+      files.push(htmxFile(f));
+    } catch {
+      // htmx not installed: the display would fail on its own
+    }
+  }
+  return files;
+}
 
 let cached: string | null = null;
 
 export function buildId(): string {
-  if (cached) return cached;
-  const hash = createHash('sha256');
-  // package.json and the script node is running (the bundle, or tsc's main.js).
-  for (const path of [fileURLToPath(new URL('../../package.json', import.meta.url)), process.argv[1] ?? '']) {
-    try {
-      hash.update(readFileSync(path));
-      hash.update(String(statSync(path).mtimeMs));
-    } catch {
-      hash.update(path);
-    }
-  }
-  cached = hash.digest('hex').slice(0, 12);
+  cached ??= contentBuildId(buildFiles());
   return cached;
 }

@@ -14,6 +14,12 @@ export function createLogger(level: string = 'info', destination?: pino.Destinat
   return pino({ level, base: { svc: 'scpm-edge' }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, destination);
 }
 
+/** The gateway's logger: stdout (journald) and the in-memory ring the setup page reads. */
+export function createGatewayLogger(level: string, ring: NodeJS.WritableStream): Logger {
+  const l = level as pino.Level;
+  return createLogger(level, pino.multistream([{ level: l, stream: process.stdout }, { level: l, stream: ring }]));
+}
+
 /** Removes credentials from a URL before it is logged (mqtt://user:pass@host → mqtt://host). */
 export function safeUrl(url: string): string {
   try {

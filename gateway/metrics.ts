@@ -54,6 +54,8 @@ export class Counter {
 export interface MetricsPort {
   counter(name: string, help: string): Counter;
   gauge(name: string, help: string, read: () => number): void;
+  /** A series per label value, read at scrape time (e.g. {camera="id"}); `type` as Prometheus names it. */
+  labelled(name: string, help: string, type: 'counter' | 'gauge', label: string, read: () => Record<string, number>): void;
 }
 
 export class Metrics implements MetricsPort {
@@ -70,6 +72,11 @@ export class Metrics implements MetricsPort {
   private readonly counters = new Map<string, Counter>();
   /** Gauges filled by their owners at scrape time. */
   readonly gauges = new Map<string, { help: string; read: () => number }>();
+  private readonly collectors = new Map<string, { help: string; type: 'counter' | 'gauge'; label: string; read: () => Record<string, number> }>();
+
+  labelled(name: string, help: string, type: 'counter' | 'gauge', label: string, read: () => Record<string, number>): void {
+    this.collectors.set(name, { help, type, label, read });
+  }
 
   fieldDropped(entity: string, field: string): void {
     this.fieldsDropped.inc({ entity, field });
@@ -106,6 +113,16 @@ export class Metrics implements MetricsPort {
     counter('scpm_sse_dropped_total', 'Pushes dropped for slow display clients (they resync).', this.sseDropped);
     lines.push('# HELP scpm_sse_clients Display clients connected.', '# TYPE scpm_sse_clients gauge', `scpm_sse_clients ${this.sseClients}`);
     for (const c of this.counters.values()) c.render(lines);
+    for (const [name, c] of this.collectors) {
+      let values: Record<string, number> = {};
+      try {
+        values = c.read();
+      } catch {
+        // an owner gone or broken must not break the scrape
+      }
+      lines.push(`# HELP ${name} ${c.help}`, `# TYPE ${name} ${c.type}`);
+      for (const [k, v] of Object.entries(values).slice(0, MAX_SERIES)) lines.push(`${name}{${c.label}="${escapeLabel(k)}"} ${v}`);
+    }
     for (const [name, g] of this.gauges) {
       let value: number;
       try {

@@ -1,8 +1,9 @@
 // Orders from the office to the city: store-and-forward through a broker
-// outage and a gateway restart, delivered QoS 1 by id, marked sent, with the
-// city's order status shown back on them.
+// outage, a gateway restart and a SIGKILL right after the 202, delivered QoS 1
+// by id, marked sent, then received with the city's order status shown back
+// on them; a retried POST (same Idempotency-Key) is one order.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Rig, freePort, httpJson, items, metric, sleep, waitFor, writeConfig, type Gateway, type Mosquitto } from './rig/index.js';
+import { Rig, freePort, getJson, httpJson, items, metric, sleep, waitFor, writeConfig, type Gateway, type Mosquitto } from './rig/index.js';
 import * as fx from './rig/fixtures.js';
 
 const OFFICE = 'orders-office';
@@ -14,12 +15,13 @@ let brokerDir: string;
 let configPath: string;
 let gw: Gateway;
 let broker: Mosquitto | null = null;
-const posted: { id: string; text: string; ref?: string; source?: { screen?: string; via?: string } }[] = [];
+type OrderBody = { text: string; ref?: string; source?: { screen?: string; via?: string }; test?: boolean };
+const posted: ({ id: string } & OrderBody)[] = [];
 
-interface OrderItem { id: string; text: string; ref: string | null; state: string; city: { status: string; note?: string | null; by?: string | null; ts?: string } | null }
+interface OrderItem { id: string; text: string; ref: string | null; state: string; principal: string; test: boolean; city: { status: string; note?: string | null; by?: string | null; ts?: string } | null }
 
-async function postOrder(body: { text: string; ref?: string; source?: { screen?: string; via?: string } }) {
-  const res = await httpJson<{ id: string }>(`${gw.baseUrl}/api/v1/orders`, { method: 'POST', token: TOKEN, body: JSON.stringify(body) });
+async function postOrder(body: OrderBody, key?: string) {
+  const res = await httpJson<{ id: string }>(`${gw.baseUrl}/api/v1/orders`, { method: 'POST', token: TOKEN, body: JSON.stringify(body), headers: key ? { 'idempotency-key': key } : {} });
   expect(res.status).toBe(202);
   expect(typeof res.body.id).toBe('string');
   posted.push({ id: res.body.id, ...body });
@@ -65,10 +67,24 @@ describe('orders', () => {
     await postOrder({ text: 'Call back about complaint cmp-88213', ref: 'cmp-88213' });
     await postOrder({ text: '강남구 침수 대비 현황 보고', source: { screen: 'tablet-1', via: 'gesture' } });
     await postOrder({ text: 'Order with "quotes" and <markup>' });
+    await postOrder({ text: 'Setup check from the technician', test: true });
     const list = await items<OrderItem>(gw, '/api/v1/orders');
     expect(list.map((o) => o.id).sort()).toEqual(posted.map((p) => p.id).sort());
-    expect(list.every((o) => o.state === 'queued')).toBe(true);
-    expect(await metric(gw, 'scpm_outbox_pending')).toBe(5);
+    expect(list.every((o) => o.state === 'queued' && o.principal === 'api')).toBe(true);
+    expect(list.filter((o) => o.test).map((o) => o.text)).toEqual(['Setup check from the technician']);
+    expect(await metric(gw, 'scpm_outbox_pending')).toBe(6);
+  });
+
+  it('a POST retried with the same Idempotency-Key is one order (200, same id)', async () => {
+    const body = { text: 'Report on the Gangnam flood barriers by 17:00', ref: 'inc-20261123-0042' };
+    const id = await postOrder(body, 'desk-2026-11-29-001');
+    for (let i = 0; i < 3; i++) {
+      const again = await httpJson<{ id: string; state: string }>(`${gw.baseUrl}/api/v1/orders`, { method: 'POST', token: TOKEN, body: JSON.stringify(body), headers: { 'idempotency-key': 'desk-2026-11-29-001' } });
+      expect(again.status).toBe(200);
+      expect(again.body).toMatchObject({ id, state: 'queued' });
+    }
+    expect((await items<OrderItem>(gw, '/api/v1/orders')).filter((o) => o.text === body.text)).toHaveLength(1);
+    expect(await metric(gw, 'scpm_outbox_pending')).toBe(7);
   });
 
   it('keeps queued orders across a gateway restart (SIGTERM, new process, same data dir)', async () => {
@@ -78,11 +94,23 @@ describe('orders', () => {
     gw = await rig.gateway({ env: { SCPM_CONFIG: configPath, SCPM_API_TOKEN: TOKEN }, dataDir: gw.dataDir });
     await gw.waitHealthy();
     const list = await items<OrderItem>(gw, '/api/v1/orders');
-    expect(list).toHaveLength(5);
+    expect(list).toHaveLength(7);
     expect(list.every((o) => o.state === 'queued')).toBe(true);
     await postOrder({ text: 'One more after the restart' });
     await postOrder({ text: 'And another', ref: 'pledge-07', source: { screen: 'wall', via: 'api' } });
-    expect(await metric(gw, 'scpm_outbox_pending')).toBe(7);
+    expect(await metric(gw, 'scpm_outbox_pending')).toBe(9);
+  });
+
+  it('keeps an order answered 202 through a SIGKILL right after the answer', async () => {
+    const id = await postOrder({ text: 'Written just before the power went', ref: 'cmp-88213' });
+    const killed = await gw.kill('SIGKILL');
+    expect(killed.signal).toBe('SIGKILL');
+    gw = await rig.gateway({ env: { SCPM_CONFIG: configPath, SCPM_API_TOKEN: TOKEN }, dataDir: gw.dataDir });
+    await gw.waitHealthy();
+    const list = await items<OrderItem>(gw, '/api/v1/orders');
+    expect(list.find((o) => o.id === id)).toMatchObject({ state: 'queued', text: 'Written just before the power went', principal: 'api' });
+    expect(list).toHaveLength(10);
+    expect(await metric(gw, 'scpm_outbox_pending')).toBe(10);
   });
 
   it('delivers every order to the city, exactly once by id, when the broker is back', async () => {
@@ -100,6 +128,8 @@ describe('orders', () => {
       expect(typeof g.body.createdAt).toBe('string');
       expect(Number.isNaN(Date.parse(g.body.createdAt as string))).toBe(false);
       expect(g.body.source).toMatchObject({ via: p.source?.via ?? 'api', screen: p.source?.screen ?? null });
+      // The contract's optional test flag: present on a technician's test order only.
+      expect(g.body.test).toBe(p.test ? true : undefined);
     }
   }, 40_000);
 
@@ -108,14 +138,21 @@ describe('orders', () => {
     expect(await metric(gw, 'scpm_outbox_pending')).toBe(0);
   });
 
-  it('shows a retained order status published by the city', async () => {
+  it('moves an order to received on the city\'s order-status, and shows the city\'s later statuses', async () => {
     const id = posted[0]!.id;
     const city = await rig.client(broker!.url);
+    const received = fx.orderStatus(id, 'received', fx.at(-1000));
+    await city.publishAsync(fx.topics.orderStatus(OFFICE, id), JSON.stringify(received), { qos: 1, retain: true });
+    let order = await waitFor(async () => (await items<OrderItem>(gw, '/api/v1/orders')).find((o) => o.id === id && o.city !== null), { what: 'the city status on the order' });
+    expect(order).toMatchObject({ state: 'received', city: { status: 'received' } });
     const status = fx.orderStatus(id, 'in-progress');
     await city.publishAsync(fx.topics.orderStatus(OFFICE, id), JSON.stringify(status), { qos: 1, retain: true });
-    const order = await waitFor(async () => (await items<OrderItem>(gw, '/api/v1/orders')).find((o) => o.id === id && o.city !== null), { what: 'the city status on the order' });
-    expect(order.city).toMatchObject({ status: 'in-progress', note: status.note, by: status.by, ts: status.ts });
-    // Other orders have none.
-    expect((await items<OrderItem>(gw, '/api/v1/orders')).filter((o) => o.city !== null)).toHaveLength(1);
+    order = await waitFor(async () => (await items<OrderItem>(gw, '/api/v1/orders')).find((o) => o.id === id && o.city?.status === 'in-progress'), { what: 'the later city status' });
+    expect(order).toMatchObject({ state: 'received', city: { status: 'in-progress', note: status.note, by: status.by, ts: status.ts } });
+    // Other orders have none, and stay sent.
+    const list = await items<OrderItem>(gw, '/api/v1/orders');
+    expect(list.filter((o) => o.city !== null)).toHaveLength(1);
+    expect(list.filter((o) => o.state === 'sent')).toHaveLength(posted.length - 1);
+    expect((await getJson<{ counts: Record<string, number> }>(gw, '/api/v1/orders')).counts).toMatchObject({ received: 1, sent: posted.length - 1, queued: 0, refused: 0 });
   });
 });

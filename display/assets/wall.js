@@ -102,7 +102,7 @@
   function act(a, el, source) {
     var payload = { screen: screen, action: a, source: source || 'touch' };
     if (el) {
-      var map = { page: 'data-page', district: 'data-district', category: 'data-category', item: 'data-item', metric: 'data-metric' };
+      var map = { page: 'data-page', district: 'data-district', category: 'data-category', item: 'data-item', metric: 'data-metric', camera: 'data-camera-id' };
       for (var k in map) { var v = el.getAttribute(map[k]); if (v) payload[k] = v; }
       if (a === 'navigate' && !payload.page) {
         // metric chips stay on the current page

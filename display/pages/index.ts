@@ -8,6 +8,7 @@ import { opinionPage, opinionPanels } from './opinion.js';
 import { adminPage, adminPanels } from './admin.js';
 import { pledgesPage, pledgesPanels } from './pledges.js';
 import { districtPage, districtPanels } from './district.js';
+import { camerasPage, camerasPanels } from './cameras.js';
 import { detailDecl, detailPanel } from '../fragments/detail.js';
 import { indicatorDetailDecl, indicatorDetailPanel } from '../fragments/indicators.js';
 
@@ -21,6 +22,8 @@ export interface PageModel {
 }
 
 export function pageModel(ctx: RenderCtx, v: View): PageModel {
+  // A camera open on a screen is shown full screen, over whatever page it was opened from.
+  if (v.camera || v.page === 'cameras') return camerasPage(ctx, v);
   let m: PageModel;
   switch (v.page) {
     case 'urban': m = urbanPage(ctx, v); break;
@@ -54,6 +57,7 @@ function detailSpec(v: View): PanelSpec | null {
  * the panels it must draw.
  */
 export function pagePanels(v: View): PanelSpec[] {
+  if (v.camera || v.page === 'cameras') return camerasPanels(v);
   let specs: PanelSpec[];
   switch (v.page) {
     case 'urban': specs = urbanPanels(v); break;

@@ -4,7 +4,7 @@ import { TOP_PAGES } from './vocabulary.js';
 
 export { TOP_PAGES };
 export type TopPage = (typeof TOP_PAGES)[number];
-export type PageName = TopPage | 'district';
+export type PageName = TopPage | 'district' | 'cameras';
 
 export interface View {
   page: PageName;

@@ -6,7 +6,8 @@ export const SOURCES = ['touch', 'gesture', 'voice', 'presence', 'api'] as const
 export type Source = (typeof SOURCES)[number];
 
 export const TOP_PAGES = ['overview', 'urban', 'opinion', 'admin', 'pledges'] as const;
-export const PAGES = [...TOP_PAGES, 'district'] as const;
+/** Pages a screen can show: the ring of top pages, a district, and the camera tiles (when cameras are configured). */
+export const PAGES = [...TOP_PAGES, 'district', 'cameras'] as const;
 
 const SLUG = /^[A-Za-z0-9_.-]{1,64}$/;
 export const screenId = z.string().regex(SLUG, 'a screen id slug');

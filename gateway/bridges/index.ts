@@ -4,9 +4,13 @@
 import { localBroker } from './local-broker/index.js';
 import { demoSimulator } from './demo-simulator/index.js';
 import { upstream } from './upstream/index.js';
+import { serial } from './serial/index.js';
+import { cameras } from './cameras/index.js';
 
 export const BRIDGES = [
   localBroker,
   demoSimulator,
   upstream,
+  serial,
+  cameras,
 ] as const;

@@ -2,7 +2,7 @@
 // bridges `provide`, each declared in the providing bridge's folder by
 // augmenting this interface (so no bridge imports another, and no central
 // file changes when a bridge offers something new).
-import type { OrderRow } from '../store/types.js';
+import type { OrderRow, OrderState } from '../store/types.js';
 import type { RetainedStore, RetainedStoreOptions } from '../store/retained.js';
 
 /** The city link's door into the store: never throws; a QoS ≥ 1 message is committed (or rejected) on return. */
@@ -12,12 +12,30 @@ export interface IngestPort {
   stats(): { ingested: number; rejected: number };
 }
 
-/** The orders outbox, as the upstream bridge drains it. */
+/**
+ * The orders outbox, as the upstream bridge delivers it (store-backed; every
+ * call is synchronous and never throws for a missing order). Orders `queued`
+ * or `refused` are owed to the city; the transitions are guarded by the state
+ * they leave, so a late acknowledgement never undoes the city's answer.
+ */
 export interface OrdersPort {
-  queued(limit: number): OrderRow[];
-  markSent(id: string, atMs: number): void;
+  /** Owed orders due now (queued, or refused with their retry time come), oldest first. */
+  due(nowMs: number, limit: number): OrderRow[];
+  /** When the next refused order comes due; null when none waits. */
+  nextRetryAt(): number | null;
+  /** The broker acknowledged a publish. True when the order moved to `sent`. */
+  markSent(id: string, atMs: number): boolean;
+  /** The broker refused a publish with an error reason code; retried at `retryAtMs`. */
+  markRefused(id: string, code: number, error: string, atMs: number, retryAtMs: number): boolean;
+  /** A publish the link cut off (no answer): the order stays owed, due at once. */
   markFailed(id: string, error: string): void;
+  /** Sent orders the city has not answered since before `sentBeforeMs` become `unconfirmed`; their ids. */
+  flagUnconfirmed(sentBeforeMs: number, nowMs: number): string[];
+  /** Orders owed to the city. */
   pendingCount(): number;
+  counts(): Record<OrderState, number>;
+  /** The newest orders in one state (the setup panel's list). */
+  inState(state: OrderState, limit: number): OrderRow[];
 }
 
 /** The city link's state: recorded in the store and announced on the bus. */

@@ -90,6 +90,8 @@ export interface BridgeDescriptor<Key extends string = string, Schema extends z.
   env?: readonly EnvOverride[];
   /** Fills derived values of the section once the whole config is known (e.g. a default from office.id). */
   resolve?(section: z.output<Schema>, office: { id: string }): z.output<Schema>;
+  /** Problems of the section once its secrets are resolved (a URL from a file): refused like schema errors. */
+  check?(section: z.output<Schema>): string[];
   /** Problems worth a technician's look that do not stop the gateway. */
   warnings?(section: z.output<Schema>, office: OfficeInfo): string[];
   enabled(ctx: EnableContext<z.output<Schema>>): boolean;

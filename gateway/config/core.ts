@@ -15,7 +15,8 @@ const officeSchema = z.strictObject({
 });
 
 const storeSchema = z.strictObject({
-  maxSizeMb: z.number().min(16).default(1024).describe('Database size cap: above it, raw urban readings are pruned harder than their retention; a warning in the log and /healthz from warnAtPercent'),
+  maxSizeMb: z.number().min(16).default(1024).describe('Database size cap, enforced by SQLite (max_page_count): at it, writes fail as on a full disk (ingest rejects with store-full, /healthz says "disk full") and retention prunes harder; a warning in the log and /healthz from warnAtPercent'),
+  maxPages: z.number().int().min(16).optional().describe('Hard cap in database pages (4 KiB), instead of the one maxSizeMb gives: for tests, and for ops who want an exact figure'),
   warnAtPercent: z.number().min(10).max(99).default(80),
   urbanRawRetentionHours: z.number().min(1).default(48),
   urbanDownsampleMinutes: z.number().int().min(1).default(60),
@@ -61,8 +62,16 @@ const displaySchema = z.strictObject({
     indicatorGraceDays: z.number().min(0).default(15),
   }).prefault({}),
   pushWindowMs: z.number().int().min(0).max(1000).default(100),
+  maxEventClients: z.number().int().min(1).max(100_000).default(2000).describe('Live-update (SSE) connections at once, all pages; over it a client is told to retry (503)'),
+  maxEventClientsPerAddress: z.number().int().min(1).max(10_000).default(20).describe('Live-update connections per non-loopback address (a crowd behind one NAT shares it)'),
+  publicCacheMs: z.number().int().min(0).max(60_000).default(1000).describe('A public page is rendered once per this long and served to everyone asking meanwhile'),
   screens: z.array(slug).min(1).max(64).default(['wall']).describe('Screens driven by this gateway (the wall and others); paired tablets are screens too'),
   confirmSeconds: z.number().int().min(5).max(600).default(30).describe('How long an action that needs confirmation (an order by voice) waits for confirm or cancel'),
+});
+
+const ordersSchema = z.strictObject({
+  perPrincipalPerMinute: z.number().int().min(1).max(100_000).default(120)
+    .describe('Orders one principal (the API token, a paired device, the wall) may give a minute; over it → 429 with Retry-After'),
 });
 
 /** The core sections, in file order. */
@@ -72,6 +81,7 @@ export const coreSections = {
   dataDir: z.string().default('./data').describe('Where scpm.db lives (relative to the working directory)'),
   store: storeSchema.prefault({}),
   auth: authSchema.prefault({}),
+  orders: ordersSchema.prefault({}),
   display: displaySchema.prefault({}),
   kiosk: kioskSection.prefault({}),
   logging: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') }).prefault({}),

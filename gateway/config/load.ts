@@ -16,6 +16,8 @@ import type { AnyDescriptor, OfficeInfo } from '../bridges/types.js';
 export type Config = z.output<typeof configSchema> & {
   /** The file the config came from, for messages. */
   source: string;
+  /** Where its secrets are (for redaction). */
+  readonly secretPaths: readonly (readonly string[])[];
 };
 
 export class ConfigError extends Error {
@@ -62,9 +64,13 @@ export function parseConfig(text: string, file: string, env: Env = process.env, 
   const result = schema.safeParse(raw);
   if (!result.success) problems.push(...formatIssues(file, raw, result.error.issues));
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
-  const config = resolvePlaceholders(result.data as Config, { file, baseDir: dirname(resolve(file)), env, problems }) as Config;
+  const secretPaths: string[][] = [];
+  const config = resolvePlaceholders(result.data as Config, { file, baseDir: dirname(resolve(file)), env, problems, secretPaths }) as Config;
   config.source = file;
+  Object.defineProperty(config, 'secretPaths', { value: secretPaths, enumerable: false });
   secretChecks(config, file, problems);
+  const sections = config as unknown as Record<string, unknown>;
+  for (const d of bridges) for (const p of d.check?.(sections[d.configKey] as never) ?? []) problems.push(`${file}: ${p}`);
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -50,11 +50,14 @@ function readSecret(ref: SecretRef, where: string, baseDir: string, env: Env, pr
 const isPlain = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
 
 /** Replaces every placeholder in `value` (in place, at any depth); problems are named `file: path`. */
-export function resolvePlaceholders(value: unknown, ctx: { file: string; baseDir: string; env: Env; problems: string[] }, path: string[] = []): unknown {
-  if (value instanceof PendingSecret) return readSecret(value.ref, `${ctx.file}: ${formatKey(path)}`, ctx.baseDir, ctx.env, ctx.problems);
+export function resolvePlaceholders(value: unknown, ctx: { file: string; baseDir: string; env: Env; problems: string[]; secretPaths?: string[][] }, path: string[] = []): unknown {
+  if (value instanceof PendingSecret) {
+    ctx.secretPaths?.push(path);
+    return readSecret(value.ref, `${ctx.file}: ${formatKey(path)}`, ctx.baseDir, ctx.env, ctx.problems);
+  }
   if (value instanceof PendingPath) return isAbsolute(value.path) ? value.path : resolve(ctx.baseDir, value.path);
   if (Array.isArray(value)) {
-    value.forEach((v, i) => (value[i] = resolvePlaceholders(v, ctx, [...path, `[${i}]`])));
+    value.forEach((v, i) => (value[i] = resolvePlaceholders(v, ctx, [...path, String(i)])));
     return value;
   }
   if (isPlain(value)) {
@@ -63,4 +66,16 @@ export function resolvePlaceholders(value: unknown, ctx: { file: string; baseDir
   return value;
 }
 
-const formatKey = (path: string[]) => path.join('.').replace(/\.\[/g, '[');
+const formatKey = (path: string[]) => path.map((p) => (/^\d+$/.test(p) ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[');
+
+/** A deep copy of `config` with every secret (the paths recorded at load) replaced by ••••. */
+export function redactSecrets<T>(config: T, secretPaths: readonly (readonly string[])[]): T {
+  const copy = structuredClone(config) as unknown;
+  for (const path of secretPaths) {
+    let cur = copy as Record<string, unknown> | undefined;
+    for (const key of path.slice(0, -1)) cur = cur?.[key] as Record<string, unknown> | undefined;
+    const last = path[path.length - 1]!;
+    if (cur && typeof cur === 'object' && last in cur) cur[last] = '••••';
+  }
+  return copy as T;
+}

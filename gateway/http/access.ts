@@ -8,6 +8,8 @@ import { getCookie } from 'hono/cookie';
 export type Principal = { kind: 'loopback' } | { kind: 'device'; id: string } | { kind: 'api' } | { kind: 'anonymous' };
 
 export const DEVICE_COOKIE = 'scpm_device';
+/** A technician's laptop, paired once with the API token (/pair?token=…): it may open the setup page. */
+export const TECHNICIAN_COOKIE = 'scpm_technician';
 
 /** A principal as the action log and the orders record it: `api`, `device:{id}`, `loopback:{screen}`. */
 export function principalLabel(p: Principal, screen: string): string {
@@ -56,6 +58,8 @@ function bearer(c: Context): string | null {
 export function identify(c: Context, cfg: AccessConfig): Principal {
   const token = bearer(c);
   if (token !== null && cfg.apiToken && tokenEquals(token, cfg.apiToken)) return { kind: 'api' };
+  const tech = getCookie(c, TECHNICIAN_COOKIE);
+  if (tech && cfg.apiToken && tokenEquals(tech, cfg.apiToken)) return { kind: 'api' };
   const candidate = token ?? getCookie(c, DEVICE_COOKIE) ?? null;
   if (candidate) {
     const device = cfg.deviceTokens.find((d) => tokenEquals(candidate, d.token));

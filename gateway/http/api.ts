@@ -5,9 +5,11 @@ import type { Store } from '../store/store.js';
 import type { Bus } from '../bus.js';
 import type { EntityKind } from '../contract/messages.js';
 import type { EntityRow } from '../store/types.js';
-import { idSlug } from '../contract/payloads.js';
-import { isoWithOffset } from '../store/time.js';
-import { requireAccess, type AccessConfig, type Principal } from './access.js';
+import { ORDER_STATES, type OrderRow } from '../store/types.js';
+import type { MetricsPort } from '../metrics.js';
+import { OrderDesk } from '../orders/desk.js';
+import { idempotencyKey, orderInput } from '../orders/input.js';
+import { principalLabel, requireAccess, type AccessConfig, type Principal } from './access.js';
 import { crossSiteGuard, type CrossSiteReason } from './cross-site.js';
 import { requireJson } from './content-type.js';
 import { limitBody } from './request-guards.js';
@@ -21,14 +23,13 @@ const listQuery = z.object({
 });
 const slugParam = z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/).optional();
 
-export const orderBody = z.strictObject({
-  text: z.string().trim().min(1).max(2000),
-  ref: idSlug.nullable().optional(),
-  source: z.strictObject({
-    screen: idSlug.nullable().optional(),
-    via: z.enum(['touch', 'voice', 'gesture', 'api']).default('api'),
-  }).optional(),
-});
+/** An order as POSTed (kept under this name for existing importers). */
+export const orderBody = orderInput;
+
+/** What POST /orders answers: the order's id, state and times (GET /orders/{id} has the rest). */
+function orderAnswer(o: OrderRow) {
+  return { id: o.id, state: o.state, createdAt: o.createdAt, principal: o.principal, test: o.test };
+}
 
 function badRequest(error: z.ZodError) {
   return { error: 'invalid request', problems: error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`) };
@@ -47,9 +48,18 @@ const ENTITY_ROUTES: Record<string, EntityKind> = {
   incidents: 'incident', complaints: 'complaint', polls: 'poll', pledges: 'pledge', trends: 'trend',
 };
 
-export function createApi(deps: { store: Store; bus: Bus; access: AccessConfig; now?: () => number; onCrossSite?: (reason: CrossSiteReason, c: Context) => void }): Hono {
+export interface ApiOrdersConfig {
+  /** core config orders.perPrincipalPerMinute */
+  perPrincipalPerMinute: number;
+}
+
+export function createApi(deps: {
+  store: Store; bus: Bus; access: AccessConfig; now?: () => number; onCrossSite?: (reason: CrossSiteReason, c: Context) => void;
+  /** The order desk shared with the screen actions (one rate limit per principal); one of its own when absent. */
+  desk?: OrderDesk; orders?: ApiOrdersConfig; metrics?: MetricsPort;
+}): Hono {
   const { store, bus, access } = deps;
-  const now = deps.now ?? Date.now;
+  const desk = deps.desk ?? new OrderDesk({ store, bus, metrics: deps.metrics, now: deps.now, perPrincipalPerMinute: deps.orders?.perPrincipalPerMinute ?? 120 });
   const api = new Hono();
   const read = requireAccess(access, ['loopback', 'device', 'api']);
 
@@ -93,33 +103,41 @@ export function createApi(deps: { store: Store; bus: Bus; access: AccessConfig; 
   // Orders: an API or device token is required (a loopback page gives orders through its own screen actions).
   const order = requireAccess(access, ['api', 'device']);
   api.post('/orders', crossSiteGuard({ onRefused: deps.onCrossSite }), order, requireJson(), limitBody(MAX_ORDER_BODY_BYTES), async (c) => {
+    const key = c.req.header('idempotency-key');
+    const parsedKey = key === undefined ? null : idempotencyKey.safeParse(key);
+    if (parsedKey && !parsedKey.success) return c.json({ error: 'invalid request', problems: [`Idempotency-Key: ${parsedKey.error.issues[0]?.message ?? 'invalid'}`] }, 400);
     let body: unknown;
     try {
       body = await c.req.json();
     } catch {
       return c.json({ error: 'invalid request', problems: ['(body): expected a JSON object'] }, 400);
     }
-    const parsed = orderBody.safeParse(body);
+    const parsed = orderInput.safeParse(body);
     if (!parsed.success) return c.json(badRequest(parsed.error), 400);
     const who = c.get('principal' as never) as Principal;
-    const ms = now();
-    const row = store.enqueueOrder({
-      text: parsed.data.text,
-      ref: parsed.data.ref ?? null,
-      screen: parsed.data.source?.screen ?? (who.kind === 'device' ? who.id : null),
-      via: parsed.data.source?.via ?? 'api',
-      nowMs: ms,
-      createdAt: isoWithOffset(ms),
+    const r = desk.accept(parsed.data, {
+      principal: principalLabel(who, parsed.data.source?.screen ?? 'wall'),
+      idempotencyKey: parsedKey?.data ?? null,
+      defaultScreen: who.kind === 'device' ? who.id : null,
     });
-    bus.emit('order:changed', { id: row.id, state: 'queued' });
-    return c.json({ id: row.id, state: row.state, createdAt: row.createdAt }, 202);
+    switch (r.status) {
+      case 'rate-limited':
+        return c.json({ error: 'too many orders', retryAfterSeconds: r.retryAfterSeconds }, 429, { 'retry-after': String(r.retryAfterSeconds) });
+      case 'conflict':
+        return c.json({ error: r.error }, 409);
+      default:
+        // 202: accepted, on disk, owed to the city; 200: a retry, the first order as it stands now.
+        return c.json(orderAnswer(r.order), r.status === 'created' ? 202 : 200, { location: `/api/v1/orders/${r.order.id}` });
+    }
   });
-  api.get('/orders', requireAccess(access, ['loopback', 'device', 'api']), (c) => {
-    const q = listQuery.safeParse(c.req.query());
+  const readOrders = requireAccess(access, ['loopback', 'device', 'api']);
+  const ordersQuery = listQuery.extend({ state: z.enum(ORDER_STATES).optional() });
+  api.get('/orders', readOrders, (c) => {
+    const q = ordersQuery.safeParse(c.req.query());
     if (!q.success) return c.json(badRequest(q.error), 400);
-    return c.json({ items: store.listOrders(q.data), pending: store.pendingOrderCount() });
+    return c.json({ items: store.listOrders(q.data), pending: store.pendingOrderCount(), counts: store.orders.counts() });
   });
-  api.get('/orders/:id', requireAccess(access, ['loopback', 'device', 'api']), (c) => {
+  api.get('/orders/:id', readOrders, (c) => {
     const o = store.getOrder(c.req.param('id'));
     return o ? c.json(o) : c.json({ error: 'not found' }, 404);
   });

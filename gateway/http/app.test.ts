@@ -135,3 +135,43 @@ describe('bridge routes (/api/v1/{bridge}/…)', () => {
     expect(res.status).toBe(200);
   });
 });
+
+describe('faults (issue 15)', () => {
+  function faultsApp(display?: Hono) {
+    const store = new Store(':memory:', TEST_LIMITS);
+    stores.push(store);
+    const lines: string[] = [];
+    const logger = createLogger('info', { write: (l: string) => void lines.push(l) });
+    const a = createApp({
+      store, bus: new Bus(), metrics: new Metrics(), logger, display,
+      access: { deviceTokens: [], allowedHosts: ['127.0.0.1'] },
+      health: { phase: () => 'running', bridges: () => ({ upstream: { state: 'running', connected: true } }) },
+    });
+    const loopback = { incoming: { socket: { remoteAddress: '127.0.0.1', remotePort: 50000, remoteFamily: 'IPv4' } } };
+    const request = (path: string) => a.request(`http://127.0.0.1:8080${path}`, { headers: { host: '127.0.0.1:8080' } }, loopback);
+    return { store, request, lines };
+  }
+  const full = () => Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+
+  it('/healthz is ok with no reasons, and "degraded: disk full" while the store is full', async () => {
+    const { store, request } = faultsApp();
+    expect(await (await request('/healthz')).json()).toMatchObject({ status: 'ok', reasons: [], store: { full: null } });
+    store.noteWriteError(full());
+    const res = await request('/healthz');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'degraded', reasons: ['disk full'], store: { full: { cause: expect.stringMatching(/size cap|disk/) } } });
+  });
+
+  it('failed requests are logged rate-limited whatever their paths (an outsider can make them), and a full store behind one is noted', async () => {
+    const display = new Hono();
+    display.get('*', () => {
+      throw full();
+    });
+    const { store, request, lines } = faultsApp(display);
+    for (let i = 0; i < 200; i++) expect((await request(`/page-${i}`)).status).toBe(500);
+    const failed = lines.filter((l) => l.includes('request failed'));
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.length).toBeLessThanOrEqual(5);
+    expect(store.fullState()).not.toBeNull();
+  });
+});

@@ -5,7 +5,8 @@ import type { Bus } from '../bus.js';
 import type { Metrics } from '../metrics.js';
 import type { BridgeHealth } from '../bridges/types.js';
 import type { Logger } from '../logger.js';
-import { createApi } from './api.js';
+import { createApi, type ApiOrdersConfig } from './api.js';
+import type { OrderDesk } from '../orders/desk.js';
 import { createActionsApi } from './actions-api.js';
 import type { ActionsService } from '../actions/service.js';
 import type { View } from '../actions/view.js';
@@ -31,11 +32,16 @@ export interface AppDeps {
   access: AccessConfig;
   health: HealthSource;
   logger: Logger;
+  /** The order desk (shared with the screen actions); or, when absent, acceptance settings for one of the API's own. */
+  orderDesk?: OrderDesk;
+  orders?: ApiOrdersConfig;
   /** The display's routes, mounted last. */
   display?: Hono;
   /** The screens' door (POST /api/v1/actions, screens, the action log), and how a view reads as a path. */
   actions?: ActionsService;
   viewPath?: (v: View) => string;
+  /** The technician's setup page (/setup…), mounted before the display. */
+  setup?: Hono;
   /** The kiosk contract's routes (heartbeats), mounted at /api/v1. */
   kiosk?: Hono;
   /** A bridge's own routes by name (null while it is loading or has none), mounted at /api/v1/{name}/…. */
@@ -58,11 +64,22 @@ export function healthBody(deps: AppDeps) {
   const failing = Object.entries(bridges).filter(([, h]) => h.state === 'failed' || h.state === 'degraded').map(([n]) => n);
   // The city link's state is the upstream bridge's own health.
   const connected = bridges.upstream?.connected === true;
-  const degraded = failing.length > 0 || !connected || storeHealth.overWarn;
+  // Why the gateway is degraded, in words a technician reads ("degraded: disk full").
+  const reasons = [
+    ...(storeHealth.full ? ['disk full'] : []),
+    ...(connected ? [] : ['city link down']),
+    ...failing.map((n) => `bridge ${n} ${bridges[n]!.state}`),
+    ...(storeHealth.overWarn && !storeHealth.full ? [storeHealth.overCap ? 'store at its size cap' : 'store near its size cap'] : []),
+  ];
+  const full = storeHealth.full;
   return {
-    status: phase !== 'running' ? phase : degraded ? 'degraded' : 'ok',
+    status: phase !== 'running' ? phase : reasons.length > 0 ? 'degraded' : 'ok',
+    reasons,
     upstream: { connected },
-    store: { sizeBytes: storeHealth.sizeBytes, capBytes: storeHealth.capBytes, nearCap: storeHealth.overWarn, atCap: storeHealth.overCap },
+    store: {
+      sizeBytes: storeHealth.sizeBytes, usedBytes: storeHealth.usedBytes, capBytes: storeHealth.capBytes, nearCap: storeHealth.overWarn, atCap: storeHealth.overCap,
+      full: full ? { since: new Date(full.since).toISOString(), cause: full.cause } : null,
+    },
     outboxPending: deps.store.pendingOrderCount(),
     warnings: deps.health.warnings?.() ?? [],
     ...(deps.health.screens ? { screens: deps.health.screens() } : {}),
@@ -94,7 +111,7 @@ export function createApp(deps: AppDeps): Hono {
     c.body(deps.metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
   const onCrossSite = (reason: string, c: { req: { path: string; method: string } }) =>
     limited('cross-site', 'warn', { reason, method: c.req.method, path: c.req.path.slice(0, 200) }, 'http: cross-site request refused');
-  app.route('/api/v1', createApi({ store: deps.store, bus: deps.bus, access: deps.access, onCrossSite }));
+  app.route('/api/v1', createApi({ store: deps.store, bus: deps.bus, access: deps.access, onCrossSite, desk: deps.orderDesk, orders: deps.orders, metrics: deps.metrics }));
   if (deps.kiosk) app.route('/api/v1', deps.kiosk);
   if (deps.actions) app.route('/api/v1', createActionsApi({ actions: deps.actions, access: deps.access, viewPath: (v) => (deps.viewPath ? deps.viewPath(v as View) : '/'), onCrossSite }));
   if (deps.bridgeRouter) {
@@ -103,19 +120,27 @@ export function createApp(deps: AppDeps): Hono {
     // A bridge's state-changing routes (setup buttons, probes) take JSON or no body, and never a cross-site request.
     const crossSite = crossSiteGuard({ onRefused: onCrossSite });
     const json = requireJson({ allowEmpty: true });
-    app.all('/api/v1/:bridge{[a-z0-9-]+}/*', unsafeOnly(crossSite), unsafeOnly(json), bridgeAccess, async (c, next) => {
-      const r = router(c.req.param('bridge'));
+    const forward: MiddlewareHandler = async (c, next) => {
+      const r = router(c.req.param('bridge')!);
       if (r === undefined) return next();
       if (r === null) return c.json({ error: `bridge ${c.req.param('bridge')} is not running yet, or has no routes` }, 503, { 'retry-after': '2' });
       const url = new URL(c.req.url);
       url.pathname = url.pathname.slice(`/api/v1/${c.req.param('bridge')}`.length) || '/';
       return r.fetch(new Request(url, c.req.raw), c.env);
-    });
+    };
+    // Registered after the gateway's own /api/v1 routes, so only what they leave reaches a bridge.
+    for (const path of ['/api/v1/:bridge{[a-z0-9-]+}', '/api/v1/:bridge{[a-z0-9-]+}/*']) {
+      app.all(path, unsafeOnly(crossSite), unsafeOnly(json), bridgeAccess, forward);
+    }
   }
+  if (deps.setup) app.route('/', deps.setup);
   if (deps.display) app.route('/', deps.display);
   app.notFound((c) => c.json({ error: 'not found' }, 404));
+  // A request can be made to fail from outside (an order on a full disk, a hostile path): one kind, rate-limited with counts.
   app.onError((err, c) => {
-    deps.logger.error({ err: err.message, path: c.req.path }, 'request failed');
+    deps.store.noteWriteError(err);
+    const path = c.req.path.slice(0, 200);
+    limited('request-failed', 'error', { err: err.message, code: (err as { code?: string }).code, path }, 'request failed');
     return c.json({ error: 'internal error' }, 500);
   });
   return app;

@@ -18,7 +18,7 @@ import type { ChangeNotice } from '../store/types.js';
 import type { Bus } from '../bus.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { Store } from '../store/store.js';
+import { isFullError, type Store } from '../store/store.js';
 import { rateLimitedLog, type RateLimitedLog } from '../log/rate-limited.js';
 import { FutureTsWatch } from './future-ts-watch.js';
 
@@ -47,9 +47,6 @@ export interface IngestorOptions {
 type Accepted = { ok: true; message: CityMessage; receivedMs: number; topic: string };
 type Refused = { ok: false; topic: string; reason: RejectReason; detail: string; excerpt: string; bytes: number; receivedMs: number };
 type Pending = Accepted | Refused;
-
-/** SQLITE_FULL: the disk, or the database's page cap, is full. */
-const isFull = (err: unknown) => (err as { code?: string }).code === 'SQLITE_FULL';
 
 /**
  * Takes city messages and never throws: a message that cannot be validated or
@@ -160,6 +157,8 @@ export class Ingestor {
       }
       return this.store.applyAll(accepted);
     });
+    // New rows were written: if the store was full, space is back (SQLITE_FULL marks it full inside store.transaction).
+    if (r.notices.length > 0 || accepted.length < batch.length) this.store.noteWriteOk();
     return { ...r, accepted: accepted.length };
   }
 
@@ -173,7 +172,7 @@ export class Ingestor {
         out.accepted += r.accepted;
       } catch (err) {
         if (!p.ok) continue; // already counted under its own reason; its row could not be kept
-        const reason: RejectReason = isFull(err) ? 'store-full' : 'store-error';
+        const reason: RejectReason = isFullError(err) ? 'store-full' : 'store-error';
         const detail = `${(err as { code?: string }).code ?? 'error'}: ${(err as Error).message}`.slice(0, 300);
         this.metrics.rejected[reason]++;
         this.logLimited(`rejected:${reason}`, 'error', { topic: p.topic.slice(0, 200), reason, detail }, 'message could not be stored; rejected');

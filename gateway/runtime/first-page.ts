@@ -18,7 +18,9 @@ export function firstPageGate<F extends Fetch>(fetch: F): { fetch: F; waitForFir
   const wrapped = (async (req: Request, ...rest: never[]) => {
     // `rest` carries node-server's bindings (the socket: loopback checks need it).
     const res = await fetch(req, ...rest);
-    if (waiting && req.method === 'GET' && res.headers.get('content-type')?.startsWith('text/html')) {
+    // A page, or a wall already open reconnecting its live stream after a restart.
+    const type = res.headers.get('content-type') ?? '';
+    if (waiting && req.method === 'GET' && (type.startsWith('text/html') || type.startsWith('text/event-stream'))) {
       waiting = false;
       served();
     }

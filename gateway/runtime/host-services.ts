@@ -16,15 +16,25 @@ export function hostServices(store: Store, bus: Bus, ingestor: Ingestor, metrics
       stats: () => ({ ingested: metrics.ingested, rejected: REJECT_REASONS.reduce((n, r) => n + metrics.rejected[r], 0) }),
     },
     orders: {
-      queued: (limit) => store.queuedOrders(limit),
-      markSent: (id, atMs) => store.markOrderSent(id, atMs),
-      markFailed: (id, error) => store.markOrderFailed(id, error),
-      pendingCount: () => store.pendingOrderCount(),
+      due: (nowMs, limit) => store.orders.due(nowMs, limit),
+      nextRetryAt: () => store.orders.nextRetryAt(),
+      markSent: (id, atMs) => store.orders.markSent(id, atMs),
+      markRefused: (id, code, error, atMs, retryAtMs) => store.orders.markRefused(id, code, error, atMs, retryAtMs),
+      markFailed: (id, error) => store.orders.markFailed(id, error),
+      flagUnconfirmed: (sentBeforeMs, nowMs) => store.orders.flagUnconfirmed(sentBeforeMs, nowMs),
+      pendingCount: () => store.orders.pendingCount(),
+      counts: () => store.orders.counts(),
+      inState: (state, limit) => store.orders.list({ state, limit, offset: 0 }),
     },
     link: {
       set(up) {
         const at = Date.now();
-        store.recordLink(up, at);
+        try {
+          store.recordLink(up, at);
+        } catch (err) {
+          // A full (or failing) store loses this line of the link's history, never the link event itself.
+          store.noteWriteError(err);
+        }
         bus.emit('link', { up, at });
       },
     },

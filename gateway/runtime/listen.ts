@@ -3,6 +3,7 @@
 // streams would otherwise hold the shutdown).
 import type { Server } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
+import { WebSocketServer } from 'ws';
 
 export interface ListenLimits {
   maxConnections: number;
@@ -18,10 +19,15 @@ export interface ListenLimits {
  */
 export const DEADLINE_CHECK_MS = 1000;
 
-export function listen(fetch: Parameters<typeof serve>[0]['fetch'], hostname: string, port: number, limits: ListenLimits): Promise<ServerType> {
+/** Largest message a WebSocket client may send (our sockets, the camera streams, take nothing from the page). */
+const WS_MAX_PAYLOAD = 4096;
+
+/** `websocket`: accept upgrades (routes use node-server's upgradeWebSocket); only the office listener does. */
+export function listen(fetch: Parameters<typeof serve>[0]['fetch'], hostname: string, port: number, limits: ListenLimits, o: { websocket?: boolean } = {}): Promise<ServerType> {
   return new Promise((resolve, reject) => {
     const server = serve({
       fetch, hostname, port,
+      ...(o.websocket ? { websocket: { server: new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD }) } } : {}),
       serverOptions: {
         headersTimeout: limits.headersTimeoutMs,
         requestTimeout: limits.requestTimeoutMs,

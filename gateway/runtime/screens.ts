@@ -7,7 +7,8 @@ import type { Store } from '../store/store.js';
 import type { Config } from '../config/load.js';
 import { Catalog } from '../catalog/index.js';
 import { ActionsService } from '../actions/service.js';
-import { isoWithOffset } from '../store/time.js';
+import { OrderDesk } from '../orders/desk.js';
+import { ActionError } from '../actions/errors.js';
 import { makeCtx } from '../../display/context.js';
 import { displayCatalogData, displayNavigator } from '../../display/navigator.js';
 
@@ -18,9 +19,10 @@ export function knownScreens(config: Config): string[] {
   return [...new Set([...config.display.screens, ...config.auth.deviceTokens.map((d) => d.id)])];
 }
 
-export function createScreenServices(deps: { store: Store; bus: Bus; config: Config; log: Logger; link: () => { up: boolean; since: number | null }; now?: () => number }): ScreenServices {
+export function createScreenServices(deps: { store: Store; bus: Bus; config: Config; log: Logger; link: () => { up: boolean; since: number | null }; now?: () => number; orderDesk?: OrderDesk }): ScreenServices {
   const { store, bus, config } = deps;
   const now = deps.now ?? Date.now;
+  const orderDesk = deps.orderDesk ?? new OrderDesk({ store, bus, now, perPrincipalPerMinute: config.orders.perPrincipalPerMinute });
   const ctx = () => makeCtx({ store, config, now: now(), link: deps.link(), isPublic: false, base: '', screen: null });
   const catalog = new Catalog();
   catalog.setData(displayCatalogData(ctx));
@@ -33,10 +35,11 @@ export function createScreenServices(deps: { store: Store; bus: Bus; config: Con
     office: { language: config.office.language, timeZone: config.office.timezone },
     confirmMs: config.display.confirmSeconds * 1000,
     orders: (o) => {
-      const ms = now();
-      const row = store.enqueueOrder({ text: o.text, ref: o.ref, screen: o.screen, via: o.via === 'presence' ? 'api' : o.via, nowMs: ms, createdAt: isoWithOffset(ms) });
-      bus.emit('order:changed', { id: row.id, state: 'queued' });
-      return { id: row.id };
+      // The desk records the principal, inserts durably and announces the order.
+      const r = orderDesk.accept({ text: o.text, ref: o.ref, source: { screen: o.screen, via: o.via === 'presence' ? 'api' : o.via } }, { principal: o.principal, idempotencyKey: null });
+      if (r.status === 'rate-limited') throw new ActionError(409, `too many orders from ${o.principal}; try again in ${r.retryAfterSeconds} s`);
+      if (r.status === 'conflict') throw new ActionError(409, r.error);
+      return { id: r.order.id };
     },
   });
   return { catalog, actions };

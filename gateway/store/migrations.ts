@@ -83,4 +83,31 @@ export const MIGRATIONS: readonly string[] = [
     source TEXT NOT NULL, principal TEXT NOT NULL, outcome TEXT NOT NULL, detail TEXT
   );
   `,
+  // 6: orders that are refused, unconfirmed or received (issue 13; see
+  // docs/decisions/2026-11-29-orders.md): the state's CHECK grows, so the table
+  // is rebuilt. Each order records who gave it (principal), the client's
+  // idempotency key (unique per principal), whether it is a technician's test,
+  // and when a refused one is retried. Orders the city already answered become
+  // `received`; those from before this step have no known principal.
+  `
+  CREATE TABLE orders_v6 (
+    id TEXT PRIMARY KEY, text TEXT NOT NULL, ref TEXT, source_screen TEXT, source_via TEXT NOT NULL,
+    created_at TEXT NOT NULL, created_ms INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('queued', 'sent', 'refused', 'unconfirmed', 'received')),
+    state_ms INTEGER NOT NULL, sent_ms INTEGER,
+    attempts INTEGER NOT NULL DEFAULT 0, refusals INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT, refused_code INTEGER, next_attempt_ms INTEGER NOT NULL DEFAULT 0,
+    principal TEXT NOT NULL, idempotency_key TEXT, test INTEGER NOT NULL DEFAULT 0 CHECK (test IN (0, 1))
+  );
+  INSERT INTO orders_v6 (id, text, ref, source_screen, source_via, created_at, created_ms, state, state_ms, sent_ms, attempts, last_error, principal)
+    SELECT id, text, ref, source_screen, source_via, created_at, created_ms,
+      CASE WHEN EXISTS (SELECT 1 FROM order_status s WHERE s.order_id = orders.id) THEN 'received' ELSE state END,
+      COALESCE(sent_ms, created_ms), sent_ms, attempts, last_error, 'unknown'
+    FROM orders;
+  DROP TABLE orders;
+  ALTER TABLE orders_v6 RENAME TO orders;
+  CREATE INDEX orders_state ON orders (state, created_ms);
+  CREATE INDEX orders_created ON orders (created_ms);
+  CREATE UNIQUE INDEX orders_idempotency ON orders (principal, idempotency_key) WHERE idempotency_key IS NOT NULL;
+  `,
 ];

@@ -113,19 +113,21 @@ describe('Store', () => {
   it('bounds the rejected table and never drops queued orders', () => {
     const s = new Store(':memory:', { ...TEST_LIMITS, ordersKeep: 100 });
     for (let i = 0; i < 25; i++) s.recordRejected({ at: i, topic: 't', reason: 'schema', detail: 'd', excerpt: 'e', bytes: 1 });
-    for (let i = 0; i < 150; i++) s.enqueueOrder({ text: `o${i}`, ref: null, screen: 'wall', via: 'touch', nowMs: i, createdAt: 'x' });
+    for (let i = 0; i < 150; i++) s.enqueueOrder({ text: `o${i}`, ref: null, screen: 'wall', via: 'touch', principal: 'api', idempotencyKey: null, test: false, nowMs: i, createdAt: 'x' });
     s.maintain(Date.now());
     expect(s.listRejected({ limit: 500 })).toHaveLength(10);
     expect(s.pendingOrderCount()).toBe(150);
   });
 
-  it('tracks an order from queued to sent with the city reply', () => {
+  it('tracks an order from queued to sent to received with the city reply', () => {
     const s = new Store(':memory:', TEST_LIMITS);
-    const o = s.enqueueOrder({ text: 'Report by 15:00', ref: 'inc-1', screen: 'wall', via: 'voice', nowMs: 1000, createdAt: '2026-11-23T09:45:10+09:00' });
-    expect(o).toMatchObject({ state: 'queued', source: { screen: 'wall', via: 'voice' }, city: null });
-    s.markOrderSent(o.id, 2000);
+    const o = s.enqueueOrder({ text: 'Report by 15:00', ref: 'inc-1', screen: 'wall', via: 'voice', principal: 'device:tablet-1', idempotencyKey: null, test: false, nowMs: 1000, createdAt: '2026-11-23T09:45:10+09:00' });
+    expect(o).toMatchObject({ state: 'queued', source: { screen: 'wall', via: 'voice' }, principal: 'device:tablet-1', city: null });
+    s.orders.markSent(o.id, 2000);
+    expect(s.getOrder(o.id)).toMatchObject({ state: 'sent', sentAt: 2000 });
     s.apply({ kind: 'order-status', data: { orderId: o.id, status: 'in-progress', by: 'Fire HQ', ts: '2026-11-23T09:50:00+09:00' } }, 3000);
-    expect(s.getOrder(o.id)).toMatchObject({ state: 'sent', sentAt: 2000, city: { status: 'in-progress', by: 'Fire HQ' } });
+    // The city's answer (any status) means it arrived; its own status is the reply.
+    expect(s.getOrder(o.id)).toMatchObject({ state: 'received', stateAt: 3000, sentAt: 2000, city: { status: 'in-progress', by: 'Fire HQ' } });
     expect(s.pendingOrderCount()).toBe(0);
   });
 });

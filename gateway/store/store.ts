@@ -1,14 +1,14 @@
 // The local store: better-sqlite3 in WAL mode. The only module that writes SQL.
 // Writes are synchronous; callers batch them with `transaction`.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CityMessage, EntityKind } from '../contract/messages.js';
 import type { UrbanReading } from '../contract/payloads.js';
 import { MIGRATIONS } from './migrations.js';
 import { isoToMs } from './time.js';
-import { ENTITY_TABLES, type ActionLogRow, type ChangeNotice, type EntityFilter, type EntityRow, type ListOptions, type OrderRow, type OrderVia, type RejectedRow, type StoreLimits } from './types.js';
-import { newOrderId } from './ids.js';
+import { ENTITY_TABLES, type ActionLogRow, type ChangeNotice, type EntityFilter, type EntityRow, type ListOptions, type NewOrder, type OrderRow, type OrderState, type RejectedRow, type StoreLimits } from './types.js';
+import { OrderTable } from './orders.js';
 
 const clampLimit = (o: ListOptions = {}, max = 500) => ({
   limit: Math.max(1, Math.min(max, Math.trunc(o.limit ?? 100))),
@@ -17,20 +17,70 @@ const clampLimit = (o: ListOptions = {}, max = 500) => ({
 
 /** The WAL's hard bound in pages (64 MiB at 4 KiB): SQLite checkpoints inside the commit that crosses it. */
 export const STORE_WAL_BOUND_PAGES = 16_384;
+/** The rejected-messages table is trimmed every this many inserts (so a flood never grows it past rejectedKeep + this). */
+export const REJECTED_TRIM_EVERY = 100;
+/** "Full" clears on a successful write only this long after the last SQLITE_FULL (no flapping while a flood half fits). */
+export const FULL_CLEAR_AFTER_MS = 5_000;
+/** Used pages at or above this share of the page cap count as "at the cap": retention prunes harder. */
+const AT_CAP_SHARE = 0.95;
 
 /** Action log rows kept (the newest; pruned with the rest in maintain). */
 export const ACTION_LOG_KEEP = 5000;
 
-export interface StoreHealth { sizeBytes: number; capBytes: number; overWarn: boolean; overCap: boolean }
+/** Why writes fail: the database reached its page cap (store.maxSizeMb / store.maxPages), or the disk itself is full. */
+export type FullCause = 'size cap' | 'disk';
+export interface StoreFull { since: number; lastAt: number; cause: FullCause }
+
+export interface StoreHealth {
+  /** The database file (free pages included). */
+  sizeBytes: number;
+  /** Pages holding data (the file minus its free list). */
+  usedBytes: number;
+  /** The hard cap (max_page_count × page size). */
+  capBytes: number;
+  overWarn: boolean;
+  overCap: boolean;
+  /** Set while writes fail with SQLITE_FULL. */
+  full: StoreFull | null;
+}
+
+export interface StoreOptions { now?: () => number }
+
+/** A file beside the database asking the next start for a full check (SQLite reported corruption while running). */
+export const suspectMarker = (dbPath: string): string => `${dbPath}.check`;
+
+const codeOf = (err: unknown): string => String((err as { code?: unknown } | null)?.code ?? '');
+export const isFullError = (err: unknown): boolean => codeOf(err) === 'SQLITE_FULL';
+export const isCorruptError = (err: unknown): boolean => /^SQLITE_(CORRUPT|NOTADB)/.test(codeOf(err));
 
 export class Store {
   readonly db: Database.Database;
   private readonly stmts;
-  private sizeCache = { at: 0, bytes: 0 };
+  /** The orders outbox and each order's state. */
+  readonly orders: OrderTable;
+  private sizeCache = { at: 0, bytes: 0, usedBytes: 0 };
+  private readonly now: () => number;
+  private full: StoreFull | null = null;
+  private readonly fullListeners = new Set<(full: StoreFull | null) => void>();
+  private rejectedSinceTrim = 0;
+  private corruptionSeen = false;
 
-  constructor(readonly path: string, readonly limits: StoreLimits) {
+  constructor(readonly path: string, readonly limits: StoreLimits, opts: StoreOptions = {}) {
+    this.now = opts.now ?? Date.now;
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
+    try {
+      this.init();
+      this.stmts = this.prepare();
+      this.orders = new OrderTable(this.db);
+    } catch (err) {
+      // Never leave the file open behind a failed open: openStore may move it aside.
+      try { this.db.close(); } catch { /* already unusable */ }
+      throw err;
+    }
+  }
+
+  private init(): void {
     this.db.pragma('journal_mode = WAL');
     // NORMAL in WAL: a commit survives a process crash (SIGKILL); see docs/decisions/2026-11-23-durability.md.
     this.db.pragma('synchronous = NORMAL');
@@ -45,7 +95,27 @@ export class Store {
     // display's reads go through indexes and the OS page cache holds the rest.
     this.db.pragma('cache_size = -2000');
     this.migrate();
-    this.stmts = this.prepare();
+    // After the migrations, so a cap below the schema's size cannot stop them.
+    this.setPageCap(this.limits.maxPages ?? Math.floor((this.limits.maxSizeMb * 1048576) / this.pageSize()));
+  }
+
+  private pageSize(): number {
+    return this.db.pragma('page_size', { simple: true }) as number;
+  }
+
+  /**
+   * The hard size cap, enforced by SQLite (max_page_count): a write that needs
+   * a page past it fails with SQLITE_FULL, like a full disk. Returns the cap
+   * applied (SQLite never sets it below the file's current size).
+   */
+  setPageCap(pages: number): number {
+    const applied = this.db.pragma(`max_page_count = ${Math.max(1, Math.trunc(pages))}`, { simple: true }) as number;
+    this.sizeCache.at = 0;
+    return applied;
+  }
+
+  pageCap(): number {
+    return this.db.pragma('max_page_count', { simple: true }) as number;
   }
 
   private migrate(): void {
@@ -93,13 +163,7 @@ export class Store {
         ON CONFLICT DO UPDATE SET status = excluded.status, note = excluded.note, by = excluded.by, ts = excluded.ts,
           ts_ms = excluded.ts_ms, received_ms = excluded.received_ms WHERE excluded.ts_ms > order_status.ts_ms`),
       rejectedInsert: db.prepare('INSERT INTO rejected_messages (at_ms, topic, reason, detail, excerpt, bytes) VALUES (?, ?, ?, ?, ?, ?)'),
-      orderInsert: db.prepare(`INSERT INTO orders (id, text, ref, source_screen, source_via, created_at, created_ms, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued')`),
-      orderSent: db.prepare(`UPDATE orders SET state = 'sent', sent_ms = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?`),
-      orderFailed: db.prepare('UPDATE orders SET attempts = attempts + 1, last_error = ? WHERE id = ? AND state = \'queued\''),
-      ordersQueued: db.prepare(`SELECT * FROM orders LEFT JOIN order_status ON order_status.order_id = orders.id WHERE state = 'queued' ORDER BY created_ms LIMIT ?`),
-      ordersList: db.prepare('SELECT * FROM orders LEFT JOIN order_status ON order_status.order_id = orders.id ORDER BY created_ms DESC LIMIT ? OFFSET ?'),
-      orderGet: db.prepare('SELECT * FROM orders LEFT JOIN order_status ON order_status.order_id = orders.id WHERE id = ?'),
-      ordersPending: db.prepare(`SELECT COUNT(*) AS n FROM orders WHERE state = 'queued'`),
+      rejectedTrim: db.prepare('DELETE FROM rejected_messages WHERE id <= ?'),
       linkInsert: db.prepare('INSERT INTO link_events (at_ms, up) VALUES (?, ?)'),
     };
   }
@@ -113,9 +177,110 @@ export class Store {
   }
 
   transaction<T>(fn: () => T): T {
-    const result = this.db.transaction(fn)();
+    let result: T;
+    try {
+      result = this.db.transaction(fn)();
+    } catch (err) {
+      this.noteWriteError(err);
+      throw err;
+    }
     for (const listener of this.commitListeners) listener();
     return result;
+  }
+
+  /**
+   * A transaction whose commit is on disk when it returns (synchronous=FULL:
+   * the WAL is synced at commit), for what the gateway has promised to keep,
+   * e.g. an order answered 202. Everything else stays NORMAL, which survives a
+   * crash of the process but may lose the last commits on a power cut.
+   */
+  durableTransaction<T>(fn: () => T): T {
+    this.db.pragma('synchronous = FULL');
+    try {
+      return this.transaction(fn);
+    } finally {
+      this.db.pragma('synchronous = NORMAL');
+    }
+  }
+
+  /** The connection's synchronous level (0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA), for tests of durableTransaction. */
+  synchronousLevel(): number {
+    return this.db.pragma('synchronous', { simple: true }) as number;
+  }
+
+  // ---- full (SQLITE_FULL) and corruption seen at run time ----
+
+  /** Notes a failed write: SQLITE_FULL marks the store full, a corruption error asks for a check at the next start. Returns whether it was either. */
+  noteWriteError(err: unknown): boolean {
+    if (isCorruptError(err)) {
+      this.markSuspect();
+      return true;
+    }
+    if (!isFullError(err)) return false;
+    const at = this.now();
+    if (this.full) {
+      this.full.lastAt = at;
+      return true;
+    }
+    this.full = { since: at, lastAt: at, cause: this.atPageCap() ? 'size cap' : 'disk' };
+    this.emitFull();
+    return true;
+  }
+
+  /** Notes a write that stored new rows (ingest): clears "full" once the last SQLITE_FULL is FULL_CLEAR_AFTER_MS old. */
+  noteWriteOk(): void {
+    if (!this.full || this.now() - this.full.lastAt < FULL_CLEAR_AFTER_MS) return;
+    this.full = null;
+    this.emitFull();
+  }
+
+  /** Non-null while writes fail for want of space (the display's link banner and /healthz read it). */
+  fullState(): StoreFull | null {
+    return this.full ? { ...this.full } : null;
+  }
+
+  /** Calls `listener` when the store becomes full or writable again. Returns the unsubscribe. */
+  onFullChange(listener: (full: StoreFull | null) => void): () => void {
+    this.fullListeners.add(listener);
+    return () => this.fullListeners.delete(listener);
+  }
+
+  private emitFull(): void {
+    const state = this.fullState();
+    for (const listener of this.fullListeners) {
+      try {
+        listener(state);
+      } catch {
+        // a listener's fault is its own
+      }
+    }
+  }
+
+  private atPageCap(): boolean {
+    try {
+      const pages = this.db.pragma('page_count', { simple: true }) as number;
+      const free = this.db.pragma('freelist_count', { simple: true }) as number;
+      return free === 0 && pages >= this.pageCap();
+    } catch {
+      return false;
+    }
+  }
+
+  /** SQLite said the file is corrupt while running: the next start checks it (and moves it aside if so). */
+  markSuspect(): void {
+    if (this.corruptionSeen) return;
+    this.corruptionSeen = true;
+    if (this.path === ':memory:') return;
+    try {
+      writeFileSync(suspectMarker(this.path), `${new Date(this.now()).toISOString()}\n`);
+    } catch {
+      // the warning on /healthz still says it
+    }
+  }
+
+  /** Whether SQLite reported corruption since start (a restart checks and recovers). */
+  get corruptionReported(): boolean {
+    return this.corruptionSeen;
   }
 
   /** Applies one validated city message. Returns what changed (null when nothing did: redelivery or older ts). */
@@ -192,6 +357,8 @@ export class Store {
       case 'order-status': {
         const d = msg.data;
         const r = s.orderStatusUpsert.run(d.orderId, d.status, d.note ?? null, d.by ?? null, d.ts, isoToMs(d.ts), receivedMs);
+        // Any answer from the city means the order arrived, whatever the broker said.
+        if (r.changes) this.orders.markReceived(d.orderId, receivedMs);
         return r.changes ? { kind: msg.kind, key: `order:${d.orderId}`, ts: d.ts } : null;
       }
       default: {
@@ -202,42 +369,53 @@ export class Store {
     }
   }
 
+  /** Keeps one rejection (call inside `transaction`); every REJECTED_TRIM_EVERY inserts the table is cut back to its bound. */
   recordRejected(r: Omit<RejectedRow, 'id'>): void {
-    this.stmts.rejectedInsert.run(r.at, r.topic.slice(0, 300), r.reason, r.detail.slice(0, 300), r.excerpt, r.bytes);
+    const id = Number(this.stmts.rejectedInsert.run(r.at, r.topic.slice(0, 300), r.reason, r.detail.slice(0, 300), r.excerpt, r.bytes).lastInsertRowid);
+    if (++this.rejectedSinceTrim < REJECTED_TRIM_EVERY) return;
+    this.rejectedSinceTrim = 0;
+    this.stmts.rejectedTrim.run(id - this.rejectedKeep(this.full !== null));
+  }
+
+  private rejectedKeep(hard: boolean): number {
+    return hard ? Math.max(10, Math.floor(this.limits.rejectedKeep / 10)) : this.limits.rejectedKeep;
   }
 
   recordLink(up: boolean, atMs: number): void {
     this.stmts.linkInsert.run(atMs, up ? 1 : 0);
   }
 
-  // ---- orders (store-and-forward outbox) ----
+  // ---- orders (store-and-forward outbox; the table itself: orders.ts) ----
 
-  enqueueOrder(o: { text: string; ref: string | null; screen: string | null; via: OrderVia; nowMs: number; createdAt: string }): OrderRow {
-    const id = newOrderId(o.nowMs);
-    this.stmts.orderInsert.run(id, o.text, o.ref, o.screen, o.via, o.createdAt, o.nowMs);
-    return this.getOrder(id)!;
-  }
-
-  queuedOrders(limit = 100): OrderRow[] {
-    return (this.stmts.ordersQueued.all(limit) as OrderDbRow[]).map(orderFromRow);
-  }
-
-  markOrderSent(id: string, atMs: number): void {
-    this.stmts.orderSent.run(atMs, id);
-  }
-
-  markOrderFailed(id: string, error: string): void {
-    this.stmts.orderFailed.run(error.slice(0, 300), id);
+  /** Inserts an order durably (committed to disk on return). */
+  enqueueOrder(o: NewOrder): OrderRow {
+    return this.durableTransaction(() => this.orders.insert(o));
   }
 
   getOrder(id: string): OrderRow | null {
-    const row = this.stmts.orderGet.get(id) as OrderDbRow | undefined;
-    return row ? orderFromRow(row) : null;
+    return this.orders.get(id);
   }
 
-  listOrders(o?: ListOptions): OrderRow[] {
-    const { limit, offset } = clampLimit(o);
-    return (this.stmts.ordersList.all(limit, offset) as OrderDbRow[]).map(orderFromRow);
+  listOrders(o?: ListOptions & { state?: OrderState }): OrderRow[] {
+    return this.orders.list({ ...clampLimit(o), state: o?.state });
+  }
+
+  /** Rows per table, for the setup page (a count is a scan: callers cache it). */
+  tableCounts(): { table: string; rows: number }[] {
+    const tables = (this.cached("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+    return tables.map((table) => ({ table, rows: (this.cached(`SELECT COUNT(*) AS n FROM "${table.replace(/"/g, '')}"`).get() as { n: number }).n }));
+  }
+
+  /** When each kind of city data last arrived (gateway clock), for the setup page. */
+  lastReceivedByKind(): { kind: string; lastMs: number | null }[] {
+    const q = (table: string) => (this.cached(`SELECT MAX(received_ms) AS t FROM ${table}`).get() as { t: number | null }).t;
+    return [
+      ...Object.entries(ENTITY_TABLES).map(([kind, table]) => ({ kind, lastMs: q(table) })),
+      { kind: 'urban', lastMs: q('urban_latest') },
+      { kind: 'indicator-value', lastMs: q('indicator_values') },
+      { kind: 'indicator-def', lastMs: q('indicator_defs') },
+      { kind: 'order-status', lastMs: q('order_status') },
+    ];
   }
 
   /** Topics the local broker holds retained, in order (for technicians and tests). */
@@ -245,8 +423,9 @@ export class Store {
     return (this.cached('SELECT topic FROM broker_retained ORDER BY topic').all() as { topic: string }[]).map((r) => r.topic);
   }
 
+  /** Orders owed to the city (queued or refused). */
   pendingOrderCount(): number {
-    return (this.stmts.ordersPending.get() as { n: number }).n;
+    return this.orders.pendingCount();
   }
 
   // ---- reads ----
@@ -409,55 +588,78 @@ export class Store {
   // ---- size and retention ----
 
   sizeBytes(): number {
+    return this.sizes().bytes;
+  }
+
+  private sizes(): { bytes: number; usedBytes: number } {
     const now = Date.now();
     if (now - this.sizeCache.at > 1000) {
       const pages = this.db.pragma('page_count', { simple: true }) as number;
-      const size = this.db.pragma('page_size', { simple: true }) as number;
-      this.sizeCache = { at: now, bytes: pages * size };
+      const free = this.db.pragma('freelist_count', { simple: true }) as number;
+      const size = this.pageSize();
+      this.sizeCache = { at: now, bytes: pages * size, usedBytes: (pages - free) * size };
     }
-    return this.sizeCache.bytes;
+    return this.sizeCache;
   }
 
+  /** Size against the cap, on the pages in use: pruning frees pages inside the file, which new rows reuse. */
   health(): StoreHealth {
-    const capBytes = this.limits.maxSizeMb * 1024 * 1024;
-    const sizeBytes = this.sizeBytes();
-    return { sizeBytes, capBytes, overWarn: sizeBytes >= (capBytes * this.limits.warnAtPercent) / 100, overCap: sizeBytes >= capBytes };
+    const capBytes = this.pageCap() * this.pageSize();
+    const { bytes: sizeBytes, usedBytes } = this.sizes();
+    return {
+      sizeBytes, usedBytes, capBytes,
+      overWarn: usedBytes >= (capBytes * this.limits.warnAtPercent) / 100,
+      overCap: usedBytes >= capBytes * AT_CAP_SHARE,
+      full: this.fullState(),
+    };
   }
 
   /**
    * Applies every bound: downsamples urban readings past the raw window, drops
    * what is past retention, and trims every growing table to its cap.
    * Runs in small transactions so ingest is never blocked for long.
+   * `hard` (also when the store is full or at its cap): a quarter of the raw
+   * and closed-entity windows, a tenth of the rejected rows.
    */
-  maintain(nowMs: number): Record<string, number> {
+  maintain(nowMs: number, opts: { hard?: boolean } = {}): Record<string, number> {
     const L = this.limits;
+    const hard = opts.hard === true || this.full !== null || this.health().overCap;
     const deleted: Record<string, number> = {};
     const bucket = L.urbanDownsampleMinutes * 60_000;
-    let rawCutoff = nowMs - L.urbanRawRetentionHours * 3_600_000;
-    if (this.health().overCap) rawCutoff = nowMs - (L.urbanRawRetentionHours * 3_600_000) / 4; // emergency: keep a quarter of the window
-    const alignedCutoff = Math.floor(rawCutoff / bucket) * bucket;
+    const rawWindow = L.urbanRawRetentionHours * 3_600_000 / (hard ? 4 : 1);
+    const alignedCutoff = Math.floor((nowMs - rawWindow) / bucket) * bucket;
     // Series by series, through the primary key (metric, district, ts_ms):
     // urban_readings has no index on ts_ms alone (migration 3), which keeps
-    // each ingested reading to one B-tree insert. One transaction per series.
-    const downsample = this.cached(`INSERT INTO urban_downsampled (metric, district, bucket_ms, n, sum, min, max)
-      SELECT metric, district, (ts_ms / CAST(@bucket AS INTEGER)) * CAST(@bucket AS INTEGER), COUNT(*), SUM(value), MIN(value), MAX(value)
-      FROM urban_readings WHERE metric = @metric AND district = @district AND ts_ms < @cutoff
-      GROUP BY ts_ms / CAST(@bucket AS INTEGER)
+    // each ingested reading to one B-tree insert. One transaction per series:
+    // the buckets are summed first, the raw rows deleted, then the buckets
+    // merged, so a full database reuses the pages it just freed.
+    const aggregate = this.cached(`SELECT (ts_ms / CAST(@bucket AS INTEGER)) * CAST(@bucket AS INTEGER) AS bucket_ms, COUNT(*) AS n, SUM(value) AS sum, MIN(value) AS min, MAX(value) AS max
+      FROM urban_readings WHERE metric = @metric AND district = @district AND ts_ms < @cutoff GROUP BY ts_ms / CAST(@bucket AS INTEGER)`);
+    const merge = this.cached(`INSERT INTO urban_downsampled (metric, district, bucket_ms, n, sum, min, max) VALUES (@metric, @district, @bucket_ms, @n, @sum, @min, @max)
       ON CONFLICT DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum, min = MIN(min, excluded.min), max = MAX(max, excluded.max)`);
     const drop = this.cached('DELETE FROM urban_readings WHERE metric = ? AND district = ? AND ts_ms < ?');
     deleted.urban_readings = 0;
     for (const { metric, district } of this.urbanSeriesKeys()) {
-      this.transaction(() => {
-        downsample.run({ bucket, cutoff: alignedCutoff, metric, district });
+      const prune = (downsample: boolean) => this.transaction(() => {
+        const buckets = downsample ? aggregate.all({ bucket, cutoff: alignedCutoff, metric, district }) as { bucket_ms: number; n: number; sum: number; min: number; max: number }[] : [];
         deleted.urban_readings! += drop.run(metric, district, alignedCutoff).changes;
+        for (const b of buckets) merge.run({ metric, district, ...b });
       });
+      try {
+        prune(true);
+      } catch (err) {
+        // Full even after the delete: the readings go without their buckets, or nothing ever frees space.
+        if (!isFullError(err)) throw err;
+        prune(false);
+        deleted.urban_readings_not_downsampled = (deleted.urban_readings_not_downsampled ?? 0) + 1;
+      }
     }
     const run = (name: string, sql: string, ...args: (number | string)[]) => {
       deleted[name] = (deleted[name] ?? 0) + this.db.prepare(sql).run(...args).changes;
     };
     this.transaction(() => {
       run('urban_downsampled', 'DELETE FROM urban_downsampled WHERE bucket_ms < ?', nowMs - L.urbanDownsampledRetentionDays * 86_400_000);
-      const closedCutoff = nowMs - L.closedEntityRetentionDays * 86_400_000;
+      const closedCutoff = nowMs - (L.closedEntityRetentionDays * 86_400_000) / (hard ? 4 : 1);
       run('incidents', "DELETE FROM incidents WHERE status = 'closed' AND ts_ms < ?", closedCutoff);
       run('complaints', "DELETE FROM complaints WHERE status IN ('resolved', 'rejected') AND ts_ms < ?", closedCutoff);
       run('polls', "DELETE FROM polls WHERE status = 'closed' AND ts_ms < ?", closedCutoff);
@@ -468,14 +670,15 @@ export class Store {
       const oldest = new Date(nowMs);
       oldest.setUTCMonth(oldest.getUTCMonth() - L.indicatorRetentionMonths);
       run('indicator_values', 'DELETE FROM indicator_values WHERE period < ?', oldest.toISOString().slice(0, 7));
-      run('rejected_messages', 'DELETE FROM rejected_messages WHERE id <= (SELECT MAX(id) FROM rejected_messages) - ?', L.rejectedKeep);
-      // Sent orders beyond the cap go; queued ones are never dropped (they are owed to the city).
-      run('orders', `DELETE FROM orders WHERE state = 'sent' AND id IN (SELECT id FROM orders ORDER BY created_ms DESC LIMIT -1 OFFSET ?)`, L.ordersKeep);
+      run('rejected_messages', 'DELETE FROM rejected_messages WHERE id <= (SELECT MAX(id) FROM rejected_messages) - ?', this.rejectedKeep(hard));
+      // Orders the broker or the city took, beyond the cap, go; queued and refused ones never (they are owed to the city).
+      deleted.orders = this.orders.prune(L.ordersKeep);
       run('order_status', 'DELETE FROM order_status WHERE order_id NOT IN (SELECT id FROM orders) AND ts_ms < ?', nowMs - 30 * 86_400_000);
       run('link_events', 'DELETE FROM link_events WHERE rowid IN (SELECT rowid FROM link_events ORDER BY at_ms DESC LIMIT -1 OFFSET 10000)');
       run('screens', 'DELETE FROM screens WHERE id IN (SELECT id FROM screens ORDER BY updated_ms DESC LIMIT -1 OFFSET 256)');
       run('action_log', 'DELETE FROM action_log WHERE id <= (SELECT MAX(id) FROM action_log) - ?', ACTION_LOG_KEEP);
     });
+    this.sizeCache.at = 0;
     return deleted;
   }
 
@@ -502,20 +705,26 @@ export class Store {
     return this.db.pragma('integrity_check', { simple: true }) as string;
   }
 
+  /** PRAGMA quick_check: the first `max` problems found ([] when the file is sound). Reads every page (~2 ms per MB here). */
+  quickCheck(max = 5): string[] {
+    const rows = this.db.pragma(`quick_check(${Math.max(1, Math.trunc(max))})`) as { quick_check: string }[];
+    const lines = rows.map((r) => r.quick_check);
+    return lines.length === 1 && lines[0] === 'ok' ? [] : lines;
+  }
+
   close(): void {
     if (!this.db.open) return;
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
-    this.db.close();
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      this.db.close();
+    }
   }
 }
 
 interface EntityDbRow { id: string; status: string | null; district: string | null; payload: string; ts: string; received_ms: number }
 interface IndicatorDbRow { indicator: string; district: string; gender: string; age_band: string; period: string; value: number | null; ts: string; ts_ms: number; received_ms: number }
 interface UrbanDbRow { metric: string; district: string; value: number; unit: string | null; ts: string; ts_ms: number; received_ms: number }
-interface OrderDbRow {
-  id: string; text: string; ref: string | null; source_screen: string | null; source_via: OrderVia; created_at: string; state: 'queued' | 'sent';
-  sent_ms: number | null; attempts: number; last_error: string | null; status: string | null; note: string | null; by: string | null; ts: string | null;
-}
 
 export interface IndicatorValueRow { indicator: string; district: string; gender: string; ageBand: string; period: string; value: number | null; ts: string; tsMs: number; receivedAt: number }
 export interface UrbanLatestRow { metric: string; district: string; value: number; unit: string | null; ts: string; tsMs: number; receivedAt: number }
@@ -528,10 +737,3 @@ function indicatorFromRow(r: IndicatorDbRow): IndicatorValueRow {
   return { indicator: r.indicator, district: r.district, gender: r.gender, ageBand: r.age_band, period: r.period, value: r.value, ts: r.ts, tsMs: r.ts_ms, receivedAt: r.received_ms };
 }
 
-function orderFromRow(r: OrderDbRow): OrderRow {
-  return {
-    id: r.id, text: r.text, ref: r.ref, createdAt: r.created_at, source: { screen: r.source_screen, via: r.source_via },
-    state: r.state, sentAt: r.sent_ms, attempts: r.attempts, lastError: r.last_error,
-    city: r.status ? { status: r.status, note: r.note, by: r.by, ts: r.ts ?? '' } : null,
-  };
-}

@@ -19,17 +19,57 @@ export interface EntityRow<T = Record<string, unknown>> {
 
 export type OrderVia = 'touch' | 'voice' | 'gesture' | 'api';
 
+/**
+ * Where an order stands, as far as the gateway knows: `queued` (owed to the
+ * city), `sent` (the broker acknowledged it), `refused` (the broker answered
+ * with an error reason code; retried with backoff), `unconfirmed` (sent, but
+ * the city did not answer within the configured time), `received` (the city
+ * answered on order-status; its own status is in `city`).
+ */
+export const ORDER_STATES = ['queued', 'sent', 'refused', 'unconfirmed', 'received'] as const;
+export type OrderState = (typeof ORDER_STATES)[number];
+
 export interface OrderRow {
   id: string;
   text: string;
   ref: string | null;
   createdAt: string;
+  /** When the gateway accepted it (epoch ms). */
+  createdMs: number;
   source: { screen: string | null; via: OrderVia };
-  state: 'queued' | 'sent';
+  /** Who gave it, as the action log names principals: `api`, `device:{id}`, `loopback:{screen}`… (`unknown` for orders older than this field). */
+  principal: string;
+  /** A technician's test order (published with `"test": true`). */
+  test: boolean;
+  state: OrderState;
+  /** When the order entered its state (epoch ms). */
+  stateAt: number;
+  /** When the broker first acknowledged it (epoch ms). */
   sentAt: number | null;
+  /** Publishes whose outcome came back (acknowledged, refused or cut off). */
   attempts: number;
+  /** Refusals in a row (the retry backoff's exponent). */
+  refusals: number;
   lastError: string | null;
+  /** The broker's reason code of the last refusal (MQTT 5), e.g. 135 = not authorized. */
+  refusedCode: number | null;
+  /** When a refused order is tried again (epoch ms); null unless refused. */
+  nextAttemptAt: number | null;
   city: { status: string; note: string | null; by: string | null; ts: string } | null;
+}
+
+export interface NewOrder {
+  /** A client-chosen id (a contract id slug); a new ULID-style id when absent. */
+  id?: string;
+  text: string;
+  ref: string | null;
+  screen: string | null;
+  via: OrderVia;
+  principal: string;
+  idempotencyKey: string | null;
+  test: boolean;
+  nowMs: number;
+  createdAt: string;
 }
 
 export interface RejectedRow { id: number; at: number; topic: string; reason: string; detail: string; excerpt: string; bytes: number }
@@ -57,6 +97,8 @@ export interface StoreLimits {
   rejectedKeep: number;
   ordersKeep: number;
   maxRowsPerEntity: number;
+  /** Hard cap in pages, overriding the one maxSizeMb gives (tests, and ops who want an exact figure). */
+  maxPages?: number;
 }
 
 /** One dispatched action: who asked, on which screen, and what came of it. */

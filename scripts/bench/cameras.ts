@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { startRtspServer, type RtspServer } from '../rig/rtsp.js';
 import { startCameraHarness, testDevice, type CameraHarness } from '../rig/camera-server.js';
-import { cameraElementHtml } from '../../gateway/bridges/cameras/element.js';
+import { cameraElementHtml } from '../../display/kit/camera-element.js';
 import { REPO_ROOT } from '../rig/repo.js';
 import { spawnTracked, stopTracked, type Tracked } from '../rig/process.js';
 import { sleep, waitFor } from '../rig/wait.js';

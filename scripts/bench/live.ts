@@ -51,7 +51,7 @@ interface RoundResult {
   single: LatencyStats; burst: LatencyStats;
 }
 
-interface Running { pid: number; pageUrl: string; probeUrl: string; pauses?(): Promise<[number, number]>; stop(): Promise<void> }
+interface Running { pid: number; pageUrl: string; probeUrl: string; pauses?(): Promise<[number, number, number]>; stop(): Promise<void> }
 
 const ms = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(0)} ms` : 'n/a');
 const kib = (b: number): string => `${(b / 1024).toFixed(1)} KiB`;
@@ -109,8 +109,9 @@ export async function liveRun(ctx: BenchContext): Promise<void> {
 
   const startOurs = async (): Promise<Running> => {
     const gw: Gateway = await startGateway({ env, dataDir, httpPort });
-    const pauses = async (): Promise<[number, number]> => [
-      await metricValue(gw.baseUrl, 'scpm_heap_compactions').catch(() => NaN), await metricValue(gw.baseUrl, 'scpm_store_checkpoints').catch(() => NaN)];
+    const pauses = async (): Promise<[number, number, number]> => [
+      await metricValue(gw.baseUrl, 'scpm_heap_compactions').catch(() => NaN), await metricValue(gw.baseUrl, 'scpm_store_checkpoints').catch(() => NaN),
+      await metricValue(gw.baseUrl, 'scpm_store_checkpoint_last_ms').catch(() => NaN)];
     return { pid: gw.pid, pageUrl: `${gw.baseUrl}${OUR_PAGE}`, probeUrl: `${gw.baseUrl}/healthz`, pauses, stop: async () => { await gw.stop(); } };
   };
   const startPeer = async (): Promise<Running> => {
@@ -161,7 +162,7 @@ export async function liveRun(ctx: BenchContext): Promise<void> {
         const cpuBurstPct = ((await cpuSeconds(running.pid)) - cpu0) / ((Date.now() - tB) / 1000) * 100;
         const rssAfterBurst = await rssBytes(running.pid);
         const p1 = await running.pauses?.();
-        const pauses = p0 && p1 ? `${p1[0] - p0[0]} compactions, ${p1[1] - p0[1]} checkpoints` : '';
+        const pauses = p0 && p1 ? `${p1[0] - p0[0]} compactions, ${p1[1] - p0[1]} WAL checkpoints${p1[1] > p0[1] ? ` (the last took ${ms(p1[2])} on the event loop)` : ''}` : '';
         return { target, pauses, spawnToListenMs: listen, spawnToFcpMs: paint.origin + paint.fcp - t0, load, rssIdle, rssAfterBurst, cpuBurstPct, single, burst };
       } finally {
         await running.stop();

@@ -5,7 +5,8 @@
 // outside and are resolved from node_modules as usual.
 import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
-import { GATEWAY_ENTRY, GATEWAY_MAIN } from '../rig/repo.js';
+import { GATEWAY_ENTRY, GATEWAY_MAIN, REPO_ROOT } from '../rig/repo.js';
+import { writeStamp } from './stamp.js';
 
 const result = await build({
   entryPoints: [GATEWAY_ENTRY],
@@ -14,7 +15,8 @@ const result = await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['better-sqlite3'],
+  // Native addons load their .node files relative to their own package: never bundled.
+  external: ['better-sqlite3', 'serialport'],
   // CommonJS dependencies (mqtt.js, aedes, pino) call require() for Node's own modules.
   banner: { js: "import { createRequire as __scpmCreateRequire } from 'node:module'; const require = __scpmCreateRequire(import.meta.url);" },
   // Minified: ~30 ms faster to start and ~1.3 MB less source held in memory;
@@ -38,4 +40,6 @@ if (firstWide >= 0) {
   console.error(`bundle: ${GATEWAY_MAIN}:${line}: a non-ASCII character in the output, near «${around}»; write it as a \\u escape in the source (esbuild keeps regex literals as written)`);
   process.exit(1);
 }
+// Last: `npm start` skips the build while the sources match this stamp (./stamp.ts).
+writeStamp(REPO_ROOT);
 console.log(`bundle: ${GATEWAY_MAIN} (${(bytes / 1048576).toFixed(1)} MiB with its map)`);

@@ -1,6 +1,6 @@
 // A small HTTP server for the camera tests and bench, standing in for the gateway's until
 // the lead mounts the bridge there: the cameras API at /api/v1/cameras, the
-// WebSocket at /cameras/stream/:id (same node-server upgrade path as the
+// WebSocket at /api/v1/cameras/stream/:id (same node-server upgrade path as the
 // gateway), the player asset and a bare page of camera elements, under the
 // display's CSP widened by media-src 'self' blob:. Logs are captured (pino) so
 // tests can grep them for secrets.
@@ -14,7 +14,7 @@ import { createLogger } from '../../gateway/logger.js';
 import { CameraManager } from '../../gateway/bridges/cameras/manager.js';
 import { cameraApiApp } from '../../gateway/bridges/cameras/routes.js';
 import { cameraSocketApp } from '../../gateway/bridges/cameras/socket.js';
-import { cameraElementHtml } from '../../gateway/bridges/cameras/element.js';
+import { cameraElementHtml } from '../../display/kit/camera-element.js';
 import type { CamerasConfig } from '../../gateway/bridges/cameras/config.js';
 import type { CameraTuning, RegisterMetric } from '../../gateway/bridges/cameras/ports.js';
 import { CSP } from '../../display/security.js';
@@ -58,7 +58,7 @@ export async function startCameraHarness(config: CamerasConfig, tuning: Partial<
     c.res.headers.set('Content-Security-Policy', CAMERA_CSP);
   });
   app.route('/api/v1/cameras', cameraApiApp(manager));
-  app.route('/cameras/stream', cameraSocketApp(manager, { who: () => 'test-viewer' }));
+  app.route('/api/v1/cameras/stream', cameraSocketApp(manager, { who: () => 'test-viewer' }));
   const asset = (file: string, type: string) => {
     const body = readFileSync(join(REPO_ROOT, 'display', 'assets', file), 'utf8');
     return () => new Response(body, { headers: { 'content-type': type } });
@@ -84,7 +84,7 @@ export async function startCameraHarness(config: CamerasConfig, tuning: Partial<
   const baseUrl = `http://127.0.0.1:${port}`;
   return {
     baseUrl,
-    wsUrl: (id) => `ws://127.0.0.1:${port}/cameras/stream/${id}`,
+    wsUrl: (id) => `ws://127.0.0.1:${port}/api/v1/cameras/stream/${id}`,
     manager,
     processes,
     pids,

@@ -1,5 +1,5 @@
 // A real mosquitto on 127.0.0.1 for tests and the bench (shared/docs/test-rig.md).
-import type { ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, portOpen } from './ports.js';
@@ -18,6 +18,12 @@ export interface MosquittoOptions {
   maxQueuedMessages?: number;
   /** Outgoing QoS 1 messages in flight per MQTT 3.1.1 client (default 1000). */
   maxInflightMessages?: number;
+  /** Anonymous clients allowed (default true; false when `users` is given). */
+  allowAnonymous?: boolean;
+  /** Users and passwords: written to a password_file with mosquitto_passwd (hashed). */
+  users?: Record<string, string>;
+  /** Lines of an acl_file (`user NAME`, `topic read|write|readwrite TOPIC`, …); lines before any `user` apply to anonymous clients. */
+  acl?: string[];
   /** Extra config lines. */
   extra?: string[];
   startTimeoutMs?: number;
@@ -35,14 +41,22 @@ export interface Mosquitto {
   stop(): Promise<Exit>;
   /** SIGKILL: a crash, nothing saved. */
   kill(): Promise<Exit>;
+  /** Rewrites the acl_file and reloads it (SIGHUP); the broker must have been started with `acl`. */
+  setAcl(lines: string[]): Promise<void>;
+  /** SIGSTOP: the broker freezes with its sockets open (a hung broker); `resume()` undoes it. */
+  pause(): void;
+  resume(): void;
   /** Stops it and removes its directory if the rig created it. */
   dispose(): Promise<void>;
 }
 
 export function mosquittoConfig(port: number, dir: string, o: MosquittoOptions): string {
+  const anonymous = o.allowAnonymous ?? o.users === undefined;
   return [
     `listener ${port} 127.0.0.1`,
-    'allow_anonymous true',
+    `allow_anonymous ${anonymous}`,
+    ...(o.users ? [`password_file ${join(dir, 'passwords')}`] : []),
+    ...(o.acl ? [`acl_file ${join(dir, 'acl')}`] : []),
     o.persistence ? 'persistence true' : 'persistence false',
     ...(o.persistence ? [`persistence_location ${dir}/`, 'autosave_interval 1'] : []),
     'log_dest stdout',
@@ -58,6 +72,12 @@ export function mosquittoConfig(port: number, dir: string, o: MosquittoOptions):
   ].join('\n');
 }
 
+function writePasswords(path: string, users: Record<string, string>): void {
+  writeFileSync(path, '', { mode: 0o644 });
+  for (const [user, password] of Object.entries(users)) execFileSync('mosquitto_passwd', ['-b', path, user, password], { stdio: 'pipe', timeout: 10_000 });
+  chmodSync(path, 0o644);
+}
+
 export async function startMosquitto(o: MosquittoOptions = {}): Promise<Mosquitto> {
   const ownDir = o.dir === undefined;
   const dir = o.dir ?? tempDir('mosquitto');
@@ -66,6 +86,8 @@ export async function startMosquitto(o: MosquittoOptions = {}): Promise<Mosquitt
   chmodSync(dir, 0o777);
   const port = o.port ?? (await freePort());
   const confPath = join(dir, 'mosquitto.conf');
+  if (o.users) writePasswords(join(dir, 'passwords'), o.users);
+  if (o.acl) writeFileSync(join(dir, 'acl'), o.acl.join('\n') + '\n', { mode: 0o644 });
   writeFileSync(confPath, mosquittoConfig(port, dir, o));
   const deadline = Date.now() + (o.startTimeoutMs ?? 10_000);
   let proc: Tracked | null = null;
@@ -93,6 +115,8 @@ export async function startMosquitto(o: MosquittoOptions = {}): Promise<Mosquitt
   if (!proc) throw new Error(`mosquitto could not listen on 127.0.0.1:${port} within ${o.startTimeoutMs ?? 10_000} ms`);
   const started = proc;
   const stop = async () => {
+    // A paused broker would only take the SIGTERM once resumed.
+    if (started.running()) process.kill(started.pid, 'SIGCONT');
     const e = await stopTracked(started, 'SIGTERM', 5000);
     return { code: e.code, signal: e.signal };
   };
@@ -108,6 +132,20 @@ export async function startMosquitto(o: MosquittoOptions = {}): Promise<Mosquitt
       const e = await stopTracked(started, 'SIGKILL', 2000);
       return { code: e.code, signal: e.signal };
     },
+    setAcl: async (lines) => {
+      if (!o.acl) throw new Error('this mosquitto was started without an acl_file');
+      const before = started.stdout.length;
+      writeFileSync(join(dir, 'acl'), lines.join('\n') + '\n', { mode: 0o644 });
+      process.kill(started.pid, 'SIGHUP');
+      // mosquitto logs "Reloading config." when it has read the files again.
+      const deadline = Date.now() + 5000;
+      while (!started.stdout.slice(before).some((l) => /Reloading config/i.test(l))) {
+        if (Date.now() > deadline) throw new Error('mosquitto did not reload its config within 5 s');
+        await sleep(20);
+      }
+    },
+    pause: () => process.kill(started.pid, 'SIGSTOP'),
+    resume: () => process.kill(started.pid, 'SIGCONT'),
     dispose: async () => {
       await stop();
       if (ownDir) removeDir(dir);

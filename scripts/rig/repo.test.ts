@@ -16,4 +16,14 @@ describe('how the gateway is launched', () => {
     const unitEnv = [...unit.matchAll(/^Environment=(.*)$/gm)].map((m) => m[1]);
     for (const word of envWords) expect(unitEnv).toContain(word);
   });
+
+  it('started as a service (npm start, systemd), a bad config is safe mode; npm start builds only when the sources changed', () => {
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+    const unit = readFileSync(join(REPO_ROOT, 'systemd', 'scpm-edge.service'), 'utf8');
+    expect(pkg.scripts.start).toMatch(/^\(node dist\/scripts\/build\/stamp\.js check 2>\/dev\/null \|\| npm run build --silent\) && /);
+    expect(pkg.scripts.start).toContain('SCPM_SAFE_MODE=1 ');
+    expect([...unit.matchAll(/^Environment=(.*)$/gm)].map((m) => m[1])).toContain('SCPM_SAFE_MODE=1');
+    // A failing ExecStartPre would stop systemd before safe mode could show the problems.
+    expect(unit).not.toMatch(/^ExecStartPre=.*check-config/m);
+  });
 });

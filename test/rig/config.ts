@@ -7,6 +7,8 @@ export interface TestConfig {
   upstreamUrl?: string | null;
   reconnectMinMs?: number;
   reconnectMaxMs?: number;
+  /** More keys of the upstream section, as YAML lines without indent (e.g. 'protocolVersion: 4'). */
+  upstream?: string[];
   extra?: string;
 }
 
@@ -19,6 +21,7 @@ export function configYaml(c: TestConfig): string {
     '  topicRoot: scpm/v1',
     ...(c.reconnectMinMs !== undefined ? [`  reconnectMinMs: ${c.reconnectMinMs}`] : []),
     ...(c.reconnectMaxMs !== undefined ? [`  reconnectMaxMs: ${c.reconnectMaxMs}`] : []),
+    ...(c.upstream ?? []).map((l) => `  ${l}`),
     'localBroker:',
     '  port: 0',
     c.extra ?? '',

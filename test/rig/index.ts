@@ -12,3 +12,4 @@ export { mqttClient, publish1, publishMany, endClient, type MqttClient, type OnM
 export { Rig } from './rig.js';
 export { configYaml, writeConfig } from './config.js';
 export { getJson, items, metric, handledTotal, waitHandled } from './api.js';
+export { startMqttTap, publishesById, republishedAfterAck, type MqttTap, type TapEvent, type PublishRecord } from './mqtt-tap.js';

@@ -10,6 +10,7 @@ import { startGateway, type Gateway, type GatewayOptions } from '../../scripts/r
 import { removeDir, tempDir } from '../../scripts/rig/tmp.js';
 import { withTimeout } from '../../scripts/rig/wait.js';
 import { endClient, mqttClient, type MqttClient, type OnMessage } from './mqtt.js';
+import { startMqttTap, type MqttTap } from './mqtt-tap.js';
 
 export const LOG_ROOT = join(tmpdir(), 'scpm-test-logs');
 
@@ -42,6 +43,13 @@ export class Rig {
     const c = await mqttClient(url, opts, onMessage);
     this.disposers.push({ what: `mqtt client ${c.options.clientId}`, fn: () => endClient(c) });
     return c;
+  }
+
+  /** A recording TCP tap in front of a broker (mqtt-tap.ts); closed at cleanup. */
+  async tap(brokerPort: number, o: { port?: number } = {}): Promise<MqttTap> {
+    const t = await startMqttTap(brokerPort, o);
+    this.disposers.push({ what: `mqtt tap :${t.port}`, fn: () => t.close() });
+    return t;
   }
 
   tempDir(prefix: string): string {

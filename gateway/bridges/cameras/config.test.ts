@@ -10,7 +10,8 @@ describe('cameras config section', () => {
   it('accepts the issue\'s example and fills the defaults', () => {
     const c = camerasConfigSchema.parse({ devices: [device()] });
     expect(c).toMatchObject({ maxStreams: 4, idleStopSeconds: 30 });
-    expect(c.devices[0]).toMatchObject({ substream: null, transport: 'tcp', delivery: 'auto', url: { env: 'CAM_GANGNAM_EAST' } });
+    expect(c.devices[0]).toMatchObject({ substream: null, transport: 'tcp', delivery: 'auto' });
+    expect(c.devices[0]!.url).toMatchObject({ ref: { env: 'CAM_GANGNAM_EAST' } }); // resolved by the config loader
   });
 
   it('accepts inline rtsp:// and rtsps:// URLs, {env} and {file}', () => {

@@ -4,8 +4,11 @@
 // again here (`checkCameraUrl`) because an env var or file escapes the schema.
 import { z } from 'zod';
 
+import { CAMERA_ID } from '../../../display/kit/camera-element.js';
+import { PendingSecret } from '../../config/secret.js';
+
 /** Lower-case slug: used in URLs (`/cameras/{id}`), element attributes and process names. */
-export const CAMERA_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+export { CAMERA_ID };
 export const cameraId = z.string().regex(CAMERA_ID, 'a lower-case slug of letters, digits, "-" and "_" (1-64 chars)');
 
 export const URL_MAX = 2048;
@@ -38,12 +41,12 @@ const secretString = z.string().min(1).max(URL_MAX).refine((s) => checkCameraUrl
   // The message never quotes the value: it is a secret.
   message: 'an rtsp:// or rtsps:// URL (no spaces), or { env: VAR } / { file: path }',
 });
+/** A secret as the config loader resolves every secret (it becomes the URL string; re-checked by `resolvedCameraProblems`). */
 export const cameraSecret = z.union([
   secretString,
   z.strictObject({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name') }),
   z.strictObject({ file: z.string().min(1) }),
-]);
-export type CameraSecret = z.infer<typeof cameraSecret>;
+]).transform((ref) => new PendingSecret(ref) as unknown as string);
 
 const deviceSchema = z.strictObject({
   id: cameraId,
@@ -72,18 +75,10 @@ export const camerasConfigSchema = z.strictObject({
   });
 });
 
-/** The section as written (secrets unresolved). */
-export type CamerasConfigRaw = z.output<typeof camerasConfigSchema>;
-export type CameraDeviceRaw = CamerasConfigRaw['devices'][number];
-
-/** One camera after the host resolved its secrets: what the bridge is constructed with. */
-export interface CameraDevice extends Omit<CameraDeviceRaw, 'url' | 'substream'> {
-  url: string;
-  substream: string | null;
-}
-export interface CamerasConfig extends Omit<CamerasConfigRaw, 'devices'> {
-  devices: CameraDevice[];
-}
+/** The section, its secrets resolved by the loader (what the bridge is constructed with). */
+export type CamerasConfig = z.output<typeof camerasConfigSchema>;
+export type CamerasConfigRaw = CamerasConfig;
+export type CameraDevice = CamerasConfig['devices'][number];
 
 /** Seoul's bounding box, a little generous (city limits: 37.413–37.715 N, 126.734–127.269 E). */
 export const SEOUL_BOUNDS = { latMin: 37.41, latMax: 37.72, lonMin: 126.73, lonMax: 127.27 } as const;

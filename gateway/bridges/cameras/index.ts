@@ -1,8 +1,16 @@
-// The cameras bridge (issue 21, part 1): what the host's descriptor needs.
-export { camerasConfigSchema, cameraWarnings, resolvedCameraProblems, checkCameraUrl, type CamerasConfig, type CamerasConfigRaw, type CameraDevice } from './config.js';
-export { CameraManager, DEFAULT_TUNING, type CameraView, type CamerasHealth, type ProbeOutcome, type AttachResult } from './manager.js';
-export { cameraApiApp } from './routes.js';
-export { cameraSocketApp, crossSiteRefusal, socketClient, type CameraSocketOptions } from './socket.js';
-export { cameraElementHtml, type CameraElementInput } from './element.js';
-export { CLOSE, type PlayerState, type HeaderMessage, type StateMessage } from './hub.js';
-export { systemClock, type CameraManagerDeps, type CameraClient, type Clock, type RegisterMetric, type ViewLogEntry, type CameraTuning, type StreamVariant } from './ports.js';
+// CCTV on the wall on demand: one supervised ffmpeg per watched camera, H.264
+// passed through to fragmented MP4 over a WebSocket (MSE in the page), honest
+// state, never a URL outside the bridge. Implementation: host-bridge.ts.
+import { defineBridge } from '../types.js';
+import { camerasConfigSchema, cameraWarnings, resolvedCameraProblems } from './config.js';
+
+export const cameras = defineBridge({
+  name: 'cameras',
+  configKey: 'cameras',
+  configSchema: camerasConfigSchema.prefault({}),
+  check: (section) => resolvedCameraProblems(section),
+  warnings: (section) => cameraWarnings(section),
+  // In demo mode, test cameras from a local RTSP server (where GStreamer is installed).
+  enabled: ({ section, office }) => section.devices.length > 0 || office.demo,
+  load: async () => ({ create: (await import('./host-bridge.js')).createCamerasHostBridge }),
+});

@@ -11,6 +11,8 @@ import type { LocalBrokerConfig } from './config.js';
 import type { ScreenChange } from '../../bus.js';
 import type { ChangeNotice } from '../../store/types.js';
 import { createAcl, isValidTopicName, type Principal } from './acl.js';
+import { DeviceStats } from './device-stats.js';
+import { localBrokerPanel } from './setup-panel.js';
 import { ChangeBatcher } from './change-batcher.js';
 import { CredentialTable, generateInternalAccount, type InternalAccount } from './credentials.js';
 import { FrameGuard } from './frame-guard.js';
@@ -95,6 +97,7 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
   const deniedCounter: Counter = metrics.counter('scpm_local_broker_denied_total', 'Local broker requests denied.');
   for (const kind of ['auth', 'throttled', 'handshake', 'publish', 'subscribe', 'capacity', 'packet_size', 'session']) deniedCounter.inc({ kind }, 0);
   const deny = (kind: string) => deniedCounter.inc({ kind });
+  const deviceStats = new DeviceStats(config.devices);
   const queueDropped: Counter = metrics.counter('scpm_local_broker_queue_dropped_total', 'QoS 1/2 messages dropped from a persistent session\'s queue (its owner over localBroker.sessionQueue).');
   queueDropped.inc({}, 0);
 
@@ -160,7 +163,8 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
       flushMs: RETAINED_FLUSH_MS,
       onRefused: (topic, held) => limited('retained-refused', 'warn', { topic: topic.slice(0, 200), held, max: MAX_RETAINED_TOPICS, refused: r.refused },
         'local broker: retained topic limit reached; message delivered but not retained'),
-      onError: (err, dropped) => log.error({ err: err.message, dropped }, dropped
+      // A full disk fails every flush: rate-limited like the rest.
+      onError: (err, dropped) => limited(dropped ? 'retained-store-failed' : 'retained-read-failed', 'error', { err: err.message, dropped }, dropped
         ? 'local broker: retained messages could not be stored; dropped'
         : 'local broker: retained messages could not be read; a subscriber got fewer'),
     });
@@ -179,7 +183,7 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
     // persistent session (it only queues QoS > 0).
     const packet: PublishPacket = { cmd: 'publish', topic: `${acl.statePrefix}/${sub}`, payload: Buffer.from(payload), qos: 0, retain, dup: false };
     b.publish(packet, (err) => {
-      if (err) log.warn({ err: err.message, topic: packet.topic }, 'state publish failed');
+      if (err) limited('state-publish-failed', 'warn', { err: err.message, topic: packet.topic }, 'state publish failed');
     });
   }
 
@@ -209,6 +213,7 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
       const result = credentials.check(username ?? undefined, password ?? undefined);
       if (!result.ok) {
         deny('auth');
+        deviceStats.failedLogin(username);
         const waitNow = internalUser ? 0 : throttle.failure(from);
         limited('auth-failed', 'warn', { username: username?.slice(0, 64), clientId: client.id.slice(0, 64), remote: from, reason: result.reason, waitMs: waitNow }, 'local broker: connection refused');
         return done(authError(result.reason, result.reason === 'missing credentials' ? 5 : 4), null);
@@ -250,6 +255,7 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
       // acl.canPublish refuses every `$` topic, which keeps aedes' own `$SYS/` block.
       if (!acl.canPublish(p, packet.topic)) {
         deny('publish');
+        if (p?.kind === 'device') deviceStats.refused(p.deviceId);
         limited('publish-denied', 'warn', { clientId: client?.id.slice(0, 64), user: p?.username, topic: packet.topic.slice(0, 200) }, 'local broker: publish denied');
         return done(new Error('publish not authorized'));
       }
@@ -263,6 +269,7 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
       const p = principals.get(client);
       if (!acl.canSubscribe(p, sub.topic)) {
         deny('subscribe');
+        if (p?.kind === 'device') deviceStats.refused(p.deviceId);
         limited('subscribe-denied', 'warn', { clientId: client.id.slice(0, 64), user: p?.username, filter: sub.topic.slice(0, 200) }, 'local broker: subscription denied');
         // null = SUBACK 0x80 for this filter; the connection stays up.
         return done(null, null);
@@ -277,6 +284,7 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
     if (p?.kind !== 'device') return;
     const subtopic = acl.deviceSubtopic(p.deviceId, packet.topic);
     if (subtopic === null) return;
+    deviceStats.message(p.deviceId);
     const raw = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
     // A zero-length payload clears a retained message: nothing to report.
     if (raw.length === 0) return;
@@ -294,7 +302,7 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
     try {
       bus.emit('device:message', { deviceId: p.deviceId, subtopic, payload });
     } catch (err) {
-      log.error({ err: (err as Error).message, deviceId: p.deviceId, subtopic }, 'device:message listener failed');
+      limited('device-listener-failed', 'error', { err: (err as Error).message, deviceId: p.deviceId, subtopic: subtopic.slice(0, 200) }, 'device:message listener failed');
     }
   }
 
@@ -389,15 +397,21 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
         maxTopicLevels: 32,
       });
       b.on('publish', onPublish);
-      b.on('client', (client) => live.set(client.id, client));
+      b.on('client', (client) => {
+        live.set(client.id, client);
+        const p = principals.get(client);
+        if (p?.kind === 'device') deviceStats.connected(p.deviceId);
+      });
       b.on('clientDisconnect', (client) => {
+        const p = principals.get(client);
+        if (p?.kind === 'device') deviceStats.disconnected(p.deviceId);
         if (live.get(client.id) === client) live.delete(client.id);
         owners.disconnected(client.id, client);
       });
       b.on('clientError', (client, err) => log.debug({ clientId: client.id, err: err.message }, 'local broker client error'));
       b.on('connectionError', (_client, err) => log.debug({ err: err.message }, 'local broker connection error'));
       // aedes emits 'error' for background work (will sweeps): log, never crash.
-      (b as EventEmitter).on('error', (err: Error) => log.warn({ err: err.message }, 'local broker error'));
+      (b as EventEmitter).on('error', (err: Error) => limited('broker-error', 'warn', { err: err.message }, 'local broker error'));
 
       const s = net.createServer((socket) => {
         sockets.add(socket);
@@ -501,6 +515,11 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
 
     address() {
       return bound ? { ...bound } : null;
+    },
+
+    setupPanel() {
+      const denied = Object.fromEntries(['auth', 'throttled', 'publish', 'subscribe', 'capacity', 'session', 'handshake', 'packet_size'].map((k) => [k, deniedCounter.get({ kind: k })]).filter(([, n]) => (n as number) > 0));
+      return localBrokerPanel({ devices: deviceStats.list(), unknownLogins: deviceStats.unknownLogins, listening: bound ? `${bound.host}:${bound.port}` : null, denied, now: Date.now() });
     },
 
     internalCredentials() {

@@ -1,14 +1,13 @@
-// The serial bridge's public surface, for the host's descriptor.
-export { SerialBridge, SIMULATED_DEVICE_ID, type SerialBridgeHealth, type MetricSample, type HelpEntry } from './bridge.js';
-export { serialConfigSchema, DEFAULT_GESTURE_ACTIONS, type SerialConfig, type SerialConfigInput, type SerialDeviceConfig, type ActionTable } from './config.js';
-export type { SerialBridgePorts, SerialActionsPort, Clock, PortFactory, SerialPortLike } from './ports.js';
-export type { Recognition, FrameRecord, InputStats } from './input.js';
-export type { SerialEvent, RejectReason } from './events.js';
-export { REJECT_REASONS } from './events.js';
-export type { Cue, Lang } from './cues.js';
-export { ACTION_LABELS, cueFor } from './cues.js';
-export { DemoDevice, SOCAT_INSTALL_HINT, socatSpec, type DemoStatus, type SendResult } from './demo-device.js';
-export type { DeviceHealth } from './device.js';
-export { setupPanelModel, type SetupPanelModel, type PanelDevice, type PanelFrame, type DeviceSnapshot } from './setup-panel.js';
-export { GESTURE_SLUGS, type GestureSlug, type InputKey } from './gestures.js';
-export { PROTOCOLS, PROTOCOL_NAMES, type ProtocolName } from './protocols/index.js';
+// Gestures, touch pads and buttons from serial devices (DFRobot SEN0285, our
+// scpm-serial/1 line protocol) into the actions door; in demo mode a
+// simulated device on a socat pty. Implementation: host-bridge.ts.
+import { defineBridge } from '../types.js';
+import { serialConfigSchema } from './config.js';
+
+export const serial = defineBridge({
+  name: 'serial',
+  configKey: 'serial',
+  configSchema: serialConfigSchema,
+  enabled: ({ section, office }) => section.devices.length > 0 || office.demo,
+  load: async () => ({ create: (await import('./host-bridge.js')).createSerialHostBridge }),
+});

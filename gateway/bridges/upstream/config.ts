@@ -9,6 +9,17 @@ const tlsSchema = z.strictObject({
   rejectUnauthorized: z.boolean().default(true),
 });
 
+/** Delivery of the office's orders (docs/decisions/2026-11-29-orders.md). */
+const ordersSchema = z.strictObject({
+  unconfirmedAfterSeconds: z.number().int().min(5).max(7 * 86_400).default(300)
+    .describe('An order the broker acknowledged but the city has not answered on order-status within this time is flagged unconfirmed (on MQTT 3.1.1 the only sign of a publish the broker\'s ACL denied)'),
+  retryMinMs: z.number().int().min(100).max(600_000).default(2000).describe('First wait before a refused order (an MQTT 5 error reason code) is published again'),
+  retryMaxMs: z.number().int().min(1000).max(3_600_000).default(3_600_000).describe('Cap of the doubling wait between retries of a refused order (at most one hour; an order is never dropped)'),
+  ackTimeoutSeconds: z.number().int().min(2).max(600).default(60).describe('A publish the broker leaves unacknowledged this long on a live connection restarts the link'),
+}).superRefine((o, ctx) => {
+  if (o.retryMaxMs < o.retryMinMs) ctx.addIssue({ code: 'custom', path: ['retryMaxMs'], message: `a value ≥ upstream.orders.retryMinMs (${o.retryMinMs})`, input: o.retryMaxMs });
+});
+
 export const upstreamSection = z.strictObject({
   url: z.string().regex(/^mqtts?:\/\/[^\s]+$/, 'an mqtt:// or mqtts:// URL').nullable().default(null)
     .describe('City broker URL; null = demo mode (embedded broker + simulator)'),
@@ -25,6 +36,7 @@ export const upstreamSection = z.strictObject({
   maxPayloadBytes: z.number().int().min(1024).max(1024 * 1024).default(65_536),
   maxFutureSkewSeconds: z.number().int().min(0).max(86_400).default(600).describe('A city message whose ts lies further ahead of this gateway\'s clock is rejected (future-ts), so it cannot pin an entity'),
   statusIntervalSeconds: z.number().int().min(5).default(60),
+  orders: ordersSchema.prefault({}),
 }).superRefine((u, ctx) => {
   if (u.reconnectMaxMs < u.reconnectMinMs) {
     ctx.addIssue({ code: 'custom', path: ['reconnectMaxMs'], message: `a value ≥ upstream.reconnectMinMs (${u.reconnectMinMs})`, input: u.reconnectMaxMs });

@@ -11,6 +11,11 @@ export function statusTopic(u: UpstreamConfig, officeId: string): string {
   return `${u.topicRoot}/offices/${officeId}/status`;
 }
 
+/** Where the office's orders go (the city broker's ACL must let this office publish here). */
+export function ordersTopic(u: UpstreamConfig, officeId: string): string {
+  return `${u.topicRoot}/offices/${officeId}/orders`;
+}
+
 export interface LinkTarget { url: string; protocolVersion: 4 | 5; username?: string; password?: string }
 
 export function upstreamTarget(u: UpstreamConfig, demo?: Services['demo-broker']): LinkTarget {

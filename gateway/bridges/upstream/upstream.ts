@@ -1,11 +1,17 @@
 // The city link: mqtt.js with a persistent session. A QoS 1 message is
-// committed to SQLite before its PUBACK (see handleMessage below).
+// committed to SQLite before its PUBACK (see handleMessage below). Orders go
+// back through the outbox (outbox.ts); the city's order-status answers come
+// in through ingest like any city message.
 import mqtt, { type MqttClient } from 'mqtt';
+import { html } from 'hono/html';
 import type { Bridge, BridgeHealth, BridgePorts } from '../types.js';
+import type { Counter } from '../../metrics.js';
 import { safeUrl } from '../../logger.js';
 import { backoffDelay } from '../../util/backoff.js';
-import { clientIdOf, mqttOptions, statusTopic, upstreamTarget } from './mqtt-options.js';
+import { rateLimitedLog, type RateLimitedLog } from '../../log/rate-limited.js';
+import { clientIdOf, mqttOptions, ordersTopic, statusTopic, upstreamTarget } from './mqtt-options.js';
 import { OrderOutbox } from './outbox.js';
+import { ordersPanel } from './orders-panel.js';
 import type { UpstreamConfig } from './config.js';
 
 export class UpstreamBridge implements Bridge {
@@ -14,16 +20,32 @@ export class UpstreamBridge implements Bridge {
   private connectedSince: number | null = null;
   private lastError: string | null = null;
   private statusTimer: NodeJS.Timeout | null = null;
-  private offBus: (() => void) | null = null;
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private offBus: (() => void)[] = [];
   private readonly outbox: OrderOutbox;
   private readonly log;
+  private readonly logState: RateLimitedLog;
+  private readonly unconfirmed: Counter;
   private readonly startedAt = new Date().toISOString();
+  private sessionPresent: boolean | null = null;
+  private target: { url: string; protocolVersion: number } | null = null;
 
   constructor(private readonly ports: BridgePorts<UpstreamConfig>) {
     this.log = ports.log;
-    const published = ports.metrics.counter('scpm_orders_published_total', 'Orders acknowledged by the city broker.');
+    const o = ports.config.orders;
+    this.logState = rateLimitedLog(this.log, { burst: 10 });
     ports.metrics.gauge('scpm_upstream_connected', '1 while the city link is up.', () => (this.connected ? 1 : 0));
-    this.outbox = new OrderOutbox(ports.need('orders'), ports.bus, published, this.log, `${ports.config.topicRoot}/offices/${ports.office.id}/orders`);
+    this.unconfirmed = ports.metrics.counter('scpm_orders_unconfirmed_total', 'Orders the broker acknowledged that the city did not answer within upstream.orders.unconfirmedAfterSeconds.');
+    ports.metrics.gauge('scpm_orders_refused', 'Orders the city broker refused, retried with backoff.', () => ports.need('orders').counts().refused);
+    ports.metrics.gauge('scpm_orders_unconfirmed', 'Orders sent but not confirmed by the city (order-status) in time.', () => ports.need('orders').counts().unconfirmed);
+    this.outbox = new OrderOutbox(ports.need('orders'), ports.bus, ports.metrics, this.log, {
+      topic: ordersTopic(ports.config, ports.office.id),
+      retryMinMs: o.retryMinMs,
+      retryMaxMs: o.retryMaxMs,
+      ackTimeoutMs: o.ackTimeoutSeconds * 1000,
+      // The link looks alive but answers nothing: a restart gives the orders a fresh client.
+      onStuck: (detail) => this.ports.fail(new Error(detail)),
+    });
   }
 
   get connected(): boolean {
@@ -35,9 +57,11 @@ export class UpstreamBridge implements Bridge {
     const ingest = this.ports.need('ingest');
     // In demo mode the embedded broker is the city (it must be running: the host starts it first).
     const target = upstreamTarget(u, office.demo ? this.ports.need('demo-broker') : undefined);
-    this.log.info({ broker: safeUrl(target.url), clientId: clientIdOf(u, office.id), protocolVersion: target.protocolVersion }, 'connecting to the city broker');
+    this.target = { url: safeUrl(target.url), protocolVersion: target.protocolVersion };
+    this.log.info({ broker: this.target.url, clientId: clientIdOf(u, office.id), protocolVersion: target.protocolVersion }, 'connecting to the city broker');
     const client = mqtt.connect(target.url, mqttOptions(u, office.id, target, backoffDelay(0, u.reconnectMinMs, u.reconnectMaxMs)));
     this.client = client;
+    this.outbox.attach(client);
     const root = u.topicRoot;
     const ownOffices = `${root}/offices/`;
     const orderStatus = `${root}/offices/${office.id}/order-status/`;
@@ -56,16 +80,19 @@ export class UpstreamBridge implements Bridge {
     };
 
     client.on('connect', (connack) => {
+      if (this.client !== client) return; // a client this bridge has let go (a restart)
       this.attempts = 0;
       this.connectedSince = Date.now();
       this.lastError = null;
       client.options.reconnectPeriod = backoffDelay(0, u.reconnectMinMs, u.reconnectMaxMs);
+      this.sessionPresent = connack.sessionPresent;
       this.log.info({ sessionPresent: connack.sessionPresent }, 'city link up');
       this.setLink(true);
       this.publishStatus();
-      void this.outbox.drain(client);
+      this.outbox.connected(client);
     });
     client.on('close', () => {
+      if (this.client !== client) return;
       if (this.connectedSince !== null) {
         this.connectedSince = null;
         this.log.warn('city link down');
@@ -83,12 +110,44 @@ export class UpstreamBridge implements Bridge {
     client.subscribe(`${root}/#`, { qos: 1 }, (err) => {
       if (err) this.log.error({ err: err.message }, 'subscribe failed');
     });
-    this.offBus = this.ports.bus.on('order:changed', (o) => {
-      if (o.state === 'queued' && client.connected) void this.outbox.drain(client);
-    });
+    this.offBus = [
+      this.ports.bus.on('order:changed', (o) => {
+        if (o.state === 'queued') this.outbox.pump();
+      }),
+      // The city's answer (order-status) was stored by ingest, which moved the order to `received`.
+      this.ports.bus.on('city:changed', (notices) => {
+        for (const n of notices) {
+          if (n.kind !== 'order-status') continue;
+          const id = n.key.slice('order:'.length);
+          this.ports.bus.emit('order:changed', { id, state: 'received' });
+          this.logState('order:received', 'info', { orderId: id }, 'the city answered an order');
+        }
+      }),
+    ];
     this.statusTimer = setInterval(() => this.publishStatus(), u.statusIntervalSeconds * 1000);
     this.statusTimer.unref();
+    const windowMs = u.orders.unconfirmedAfterSeconds * 1000;
+    this.sweepTimer = setInterval(() => this.flagUnconfirmed(windowMs), Math.min(30_000, Math.max(1000, windowMs / 4)));
+    this.sweepTimer.unref();
     // Never block start-up on the link: the gateway works offline from its store.
+  }
+
+  /** Sent orders the city has not answered within the window become `unconfirmed` (shown, counted, logged once each). */
+  private flagUnconfirmed(windowMs: number): void {
+    const now = Date.now();
+    let ids: string[];
+    try {
+      ids = this.ports.need('orders').flagUnconfirmed(now - windowMs, now);
+    } catch (err) {
+      this.logState('order:sweep', 'error', { err: (err as Error).message }, 'could not check orders for confirmation');
+      return;
+    }
+    for (const id of ids) {
+      this.unconfirmed.inc();
+      this.ports.bus.emit('order:changed', { id, state: 'unconfirmed' });
+      this.logState('order:unconfirmed', 'warn', { orderId: id, afterSeconds: windowMs / 1000 },
+        'the city has not confirmed an order the broker acknowledged (on MQTT 3.1.1 this is how a broker ACL denying the orders topic shows)');
+    }
   }
 
   private setLink(up: boolean): void {
@@ -114,8 +173,13 @@ export class UpstreamBridge implements Bridge {
   async stop(): Promise<void> {
     if (this.statusTimer) clearInterval(this.statusTimer);
     this.statusTimer = null;
-    this.offBus?.();
-    this.offBus = null;
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.sweepTimer = null;
+    for (const off of this.offBus) off();
+    this.offBus = [];
+    // First: acknowledgements arriving while the client ends are still recorded, but nothing new goes out on it.
+    this.outbox.detach();
+    this.logState.flush();
     const client = this.client;
     this.client = null;
     if (!client) return;
@@ -131,7 +195,11 @@ export class UpstreamBridge implements Bridge {
     }
     await new Promise<void>((resolve) => {
       const t = setTimeout(() => {
+        // end(true) after end(false) does nothing in mqtt.js 5.16 (the client is
+        // already disconnecting): close the socket ourselves, or the old client
+        // lingers with it open and its late events.
         client.end(true);
+        client.stream?.destroy();
         resolve();
       }, 1000);
       client.end(false, {}, () => {
@@ -145,14 +213,48 @@ export class UpstreamBridge implements Bridge {
     }
   }
 
+  setupPanel(): string {
+    const t = this.target;
+    const h = this.health();
+    return String(html`<dl class="facts">
+<dt>broker</dt><dd>${t ? t.url : '—'}${this.ports.office.demo ? ' (demo: the embedded broker)' : ''}</dd>
+<dt>protocol</dt><dd>${t ? (t.protocolVersion === 5 ? 'MQTT 5' : 'MQTT 3.1.1') : '—'}</dd>
+<dt>client id</dt><dd>${clientIdOf(this.ports.config, this.ports.office.id)}</dd>
+<dt>session present</dt><dd>${this.sessionPresent === null ? '—' : this.sessionPresent ? 'yes (resumed)' : 'no (new session)'}</dd>
+<dt>connected since</dt><dd>${this.connectedSince ? new Date(this.connectedSince).toISOString() : 'not connected'}</dd>
+<dt>reconnect attempts</dt><dd>${this.attempts}</dd>
+${h.detail ? html`<dt>last error</dt><dd>${h.detail}</dd>` : ''}
+</dl>`) + this.ordersPanel();
+  }
+
   health(): BridgeHealth {
     const connected = this.connected;
+    let orders: Record<string, number> | undefined;
+    try {
+      const c = this.ports.need('orders').counts();
+      orders = { queued: c.queued, refused: c.refused, unconfirmed: c.unconfirmed, inFlight: this.outbox.inFlight };
+    } catch {
+      orders = undefined; // the store is closing
+    }
     return {
       state: this.client === null ? 'stopped' : connected ? 'running' : 'degraded',
       connected,
       connectedSince: this.connectedSince,
       reconnectAttempts: this.attempts,
+      orders,
       detail: connected ? undefined : (this.lastError ?? 'connecting to the city broker'),
     };
+  }
+
+  /** The technician's view of the orders: counts by state, and the refused and unconfirmed ones. */
+  private ordersPanel(): string {
+    const orders = this.ports.need('orders');
+    return ordersPanel({
+      topic: ordersTopic(this.ports.config, this.ports.office.id),
+      counts: orders.counts(),
+      refused: orders.inState('refused', 10),
+      unconfirmed: orders.inState('unconfirmed', 10),
+      unconfirmedAfterSeconds: this.ports.config.orders.unconfirmedAfterSeconds,
+    });
   }
 }

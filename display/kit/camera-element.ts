@@ -1,15 +1,19 @@
 // The HTML of one camera element, so every page (tiles, full screen, incident
 // views) carries the same attributes the player (display/assets/camera-player.js)
-// and the tests look for. No URL of the camera, ever: only its id.
-import { CAMERA_ID } from './config.js';
-import type { StreamVariant } from './ports.js';
+// and the tests look for. No URL of the camera, ever: only its id. Part of the
+// page kit: the display and the cameras bridge's tests both use it.
+
+/** A camera id: a lower-case slug (also the cameras bridge's config rule). */
+export const CAMERA_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+export type StreamVariant = 'main' | 'sub';
 
 export interface CameraElementInput {
   id: string;
   /** The camera's name in the page's language (escaped here). */
   label: string;
   variant?: StreamVariant;
-  /** Where the lead mounts the WebSocket route (default /cameras/stream). */
+  /** Where the WebSocket route is mounted (default /api/v1/cameras/stream). */
   streamBase?: string;
   /** Extra class on the frame (e.g. "tile" or "full"). */
   className?: string;
@@ -20,7 +24,7 @@ const CONNECTING = { en: 'Connecting…', ko: '연결 중…' };
 
 export function cameraElementHtml(o: CameraElementInput): string {
   if (!CAMERA_ID.test(o.id)) throw new Error('camera id must be a slug');
-  const base = o.streamBase ?? '/cameras/stream';
+  const base = o.streamBase ?? '/api/v1/cameras/stream';
   if (!/^\/[A-Za-z0-9/_-]*$/.test(base)) throw new Error('streamBase must be a plain absolute path');
   const variant = o.variant ?? 'main';
   const cls = o.className && /^[A-Za-z0-9 _-]{1,64}$/.test(o.className) ? ` ${o.className}` : '';

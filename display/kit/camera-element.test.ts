@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { cameraElementHtml } from './element.js';
+import { cameraElementHtml } from './camera-element.js';
 
 describe('camera element HTML', () => {
   it('carries data-camera, the initial state, the stream path and an overlay; escapes the label', () => {
     const html = cameraElementHtml({ id: 'gangnam-east', label: 'Gangnam <east> & "co"', lang: 'ko', variant: 'sub', className: 'tile' });
-    expect(html).toContain('<video data-camera="gangnam-east" data-camera-state="connecting" data-camera-variant="sub" data-camera-ws="/cameras/stream/gangnam-east"');
+    expect(html).toContain('<video data-camera="gangnam-east" data-camera-state="connecting" data-camera-variant="sub" data-camera-ws="/api/v1/cameras/stream/gangnam-east"');
     expect(html).toContain('class="camera tile" data-camera-frame');
     expect(html).toContain('data-camera-overlay');
     expect(html).toContain('연결 중…');
