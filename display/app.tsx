@@ -116,11 +116,18 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
     }
     return specs;
   };
+  const viewKeys = new WeakMap<View, string>();
   const live = new LiveViews<ClientState>({
     hub,
     windowMs: config.display.pushWindowMs,
     // The office language is the page's (a per-screen language would join this key).
-    keyOf: (s) => `${s.isPublic ? 'public' : 'office'}|${s.base}|${config.office.language}|${viewPath(s.view)}`,
+    keyOf: (s) => {
+      // Asked for every client on every commit: kept per view object (a screen that moves gets a new one; an office
+      // screen's clients share theirs, a public client parses its own, so one object never serves two audiences).
+      let key = viewKeys.get(s.view);
+      if (key === undefined) viewKeys.set(s.view, (key = `${s.isPublic ? 'public' : 'office'}|${s.base}|${config.office.language}|${viewPath(s.view)}`));
+      return key;
+    },
     panelsOf: specsOf,
     renderPanels: (s, ids) => {
       const ctx = ctxFor(s.isPublic, s.base, null);

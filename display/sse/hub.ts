@@ -50,6 +50,10 @@ export interface HubOptions<S> {
 }
 
 export const RESYNC = '*';
+/** The event of a figure patch (display/sse/views.ts): data is JSON `[[panelId, dataKey, html], …]`. */
+export const FIGURES_EVENT = 'scpm:figs';
+/** Page content a pending resync redraws anyway (fragments and figure patches, never hello or state). */
+const coveredByResync = (m: SseMessage) => !m.event || m.event === FIGURES_EVENT;
 
 export class Hub<S> {
   private readonly clients = new Set<HubClient<S>>();
@@ -138,7 +142,7 @@ export class Hub<S> {
   private enqueue(c: HubClient<S>, msgs: SseMessage[]): void {
     if (c.closed || msgs.length === 0) return;
     // A pending resync is rendered when it is written, so it already carries these changes.
-    if (c.queue.includes('resync') && msgs.every((m) => !m.event)) return;
+    if (c.queue.includes('resync') && msgs.every(coveredByResync)) return;
     if (c.queue.length >= this.o.maxQueue) {
       // Slow client: drop its backlog (counted) and resync it in full when it catches up.
       let dropped = 1;

@@ -20,10 +20,9 @@
 //    value's frame).
 import type { ChangeNotice } from '../../gateway/store/types.js';
 import { anyMatches, type PanelDecl } from '../fragments/types.js';
-import type { Hub, HubClient, SseMessage } from './hub.js';
+import { FIGURES_EVENT, type Hub, type HubClient, type SseMessage } from './hub.js';
 
-/** The event of a figure patch: data is JSON `[[panelId, dataKey, html], …]`. */
-export const FIGURES_EVENT = 'scpm:figs';
+export { FIGURES_EVENT };
 
 export interface LiveViewsOptions<S> {
   hub: Hub<S>;
