@@ -41,7 +41,7 @@ export interface LiveViewsOptions<S> {
 }
 
 /** A panel redraw behind figure patches waits at least, and at most, this many windows. */
-export const MIN_DEFER_WINDOWS = 5;
+export const MIN_DEFER_WINDOWS = 10;
 export const MAX_DEFER_WINDOWS = 20;
 
 interface Group {
