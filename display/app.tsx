@@ -17,12 +17,14 @@ import { ringNext } from '../gateway/actions/reduce.js';
 import type { Navigator } from '../gateway/actions/navigator.js';
 import { makeCtx, type RenderCtx } from './context.js';
 import { parseView, sameView, viewPath, type View } from './view.js';
-import { pageModel } from './pages/index.js';
+import { pageModel, pagePanels } from './pages/index.js';
+import type { PanelSpec } from './fragments/types.js';
 import { Banner, Main, Nav, Overlay, Page, Title } from './layout.js';
 import { officeSecureHeaders, secureHeaders } from './security.js';
 import { limitBody, rejectMalformedUrl } from '../gateway/http/request-guards.js';
 import { serveAsset } from './assets.js';
-import { Hub, RESYNC, type HubClient, type SseMessage } from './sse/hub.js';
+import { Hub, RESYNC, sseBytes, type HubClient, type SseMessage } from './sse/hub.js';
+import { LiveViews } from './sse/views.js';
 
 /** The overlay fragment's dirty id (help, caption, confirmation, listening). */
 const OVERLAY = 'overlay';
@@ -79,12 +81,14 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
   };
 
   // ---- live pushes ----
+  // Per client: a full resync and the overlay (its own screen's). Panels and
+  // figures are rendered once per view and shared (display/sse/views.ts).
   const render = (client: HubClient<ClientState>, dirty: Set<string>, resync: boolean): SseMessage[] => {
     const s = client.state;
     const ctx = ctxFor(s.isPublic, s.base, s.screen);
-    const model = pageModel(ctx, s.view);
     const overlay = () => String(<Overlay ctx={ctx} state={s.screen ? actions.state(s.screen) : null} help={helpFor(s.screen)} oob />);
     if (resync || dirty.has(RESYNC)) {
+      const model = pageModel(ctx, s.view);
       const html = [
         String(<Main ctx={ctx} view={s.view} model={model} oob />),
         String(<Nav ctx={ctx} view={s.view} links={navLinks(ctx, s.view)} oob />),
@@ -97,23 +101,66 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
         { data: html },
       ];
     }
-    const html = model.panels.filter((p) => dirty.has(p.id)).map((p) => String(p.render(true))).join('') + (dirty.has(OVERLAY) ? overlay() : '');
-    return html ? [{ data: html }] : [];
+    return dirty.has(OVERLAY) ? [{ data: overlay() }] : [];
   };
   const hub = new Hub<ClientState>({ windowMs: config.display.pushWindowMs, maxQueue: 8, metrics, render });
 
+  // The view's panels, declared without reading data (bounded cache: views are few, but the query part is open-ended).
+  const declared = new Map<string, PanelSpec[]>();
+  const specsOf = (s: ClientState): PanelSpec[] => {
+    const key = viewPath(s.view);
+    let specs = declared.get(key);
+    if (!specs) {
+      if (declared.size >= 256) declared.clear();
+      declared.set(key, (specs = pagePanels(s.view)));
+    }
+    return specs;
+  };
+  const viewKeys = new WeakMap<View, string>();
+  const live = new LiveViews<ClientState>({
+    hub,
+    windowMs: config.display.pushWindowMs,
+    // The office language is the page's (a per-screen language would join this key).
+    keyOf: (s) => {
+      // Asked for every client on every commit: kept per view object (a screen that moves gets a new one; an office
+      // screen's clients share theirs, a public client parses its own, so one object never serves two audiences).
+      let key = viewKeys.get(s.view);
+      if (key === undefined) viewKeys.set(s.view, (key = `${s.isPublic ? 'public' : 'office'}|${s.base}|${config.office.language}|${viewPath(s.view)}`));
+      return key;
+    },
+    panelsOf: specsOf,
+    renderPanels: (s, ids) => {
+      const ctx = ctxFor(s.isPublic, s.base, null);
+      return specsOf(s).filter((p) => ids.has(p.id)).map((p) => String(p.build(ctx).render(true))).join('');
+    },
+    renderFigures: (s, figures, shared) => {
+      let ctx: RenderCtx | null = null;
+      const rows: [string, string, string][] = [];
+      for (const p of specsOf(s)) {
+        const keys = figures.get(p.id);
+        if (!keys) continue;
+        let panel: ReturnType<PanelSpec['build']> | null = null;
+        for (const key of keys) {
+          // A figure is drawn from its key alone (not the page's links or layout): the same in every view of this audience.
+          const memoKey = `${s.isPublic}|${config.office.language}|${p.id}|${key}`;
+          let html = shared.get(memoKey);
+          if (html === undefined) {
+            ctx ??= ctxFor(s.isPublic, s.base, null);
+            panel ??= p.build(ctx);
+            const el = panel.figure?.(key);
+            // Only a drawn figure is shared: whether a panel draws it can depend on the view (its sub-page).
+            if (el) shared.set(memoKey, (html = String(el)));
+          }
+          if (html) rows.push([p.id, key, html]);
+        }
+      }
+      return rows;
+    },
+  });
+
   const offCity = bus.on('city:changed', (notices: ChangeNotice[]) => {
     if (hub.size === 0) return;
-    const ctxs = new Map<string, RenderCtx>();
-    for (const c of hub.all()) {
-      const s = c.state;
-      const key = `${s.isPublic}|${s.base}`;
-      let ctx = ctxs.get(key);
-      if (!ctx) { ctx = ctxFor(s.isPublic, s.base, s.screen); ctxs.set(key, ctx); }
-      const model = pageModel(ctx, s.view);
-      const ids = model.panels.filter((p) => notices.some((n) => p.deps(n))).map((p) => p.id);
-      hub.mark(c, ids);
-    }
+    live.changed(notices);
   });
   const offLink = bus.on('link', () => {
     for (const c of hub.all()) hub.mark(c, [RESYNC]);
@@ -150,7 +197,7 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
     const screen = isPublic ? null : screenFor(c);
     const view = isPublic ? parseView(String(c.req.query('path') ?? '/').replace(/^\/public(?=\/|$)/, '') || '/', c.req.query()) ?? parseView('/')! : actions.get(screen!)!.view;
     return streamSSE(c, async (stream) => {
-      const client = hub.add({ screen, isPublic, base, view }, { write: (m) => stream.writeSSE(m) });
+      const client = hub.add({ screen, isPublic, base, view }, { write: async (m) => { await stream.write(sseBytes(m)); } });
       let ping: ReturnType<typeof setInterval> | null = null;
       const done = new Promise<void>((resolve) => {
         stream.onAbort(() => resolve());
@@ -300,6 +347,7 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
     publicApp,
     close() {
       offCity(); offLink(); offScreen(); offFull();
+      live.close();
       for (const c of hub.all()) hub.remove(c);
     },
   };
