@@ -58,6 +58,8 @@ const PAGE_ROUTES = ['/', '/urban', '/opinion', '/admin', '/admin/:category', '/
 /** The office's own pages: cameras are never on the public mirror (not even as a route). */
 const OFFICE_ONLY_ROUTES = ['/cameras', '/cameras/:id'];
 const PING_MS = 15_000;
+/** Bytes waiting in a live client's socket before it counts as not reading and is closed (it reconnects when it can). */
+const SLOW_CLIENT_BYTES = 256 * 1024;
 
 export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; close(): void } {
   const { config, store, bus, metrics, logger, access, actions } = deps;
@@ -188,6 +190,7 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
   // Live streams are bounded: in all, and per non-loopback address.
   const slots = new EventSlots(config.display.maxEventClients, config.display.maxEventClientsPerAddress);
   const refusedStreams = metrics.counter('scpm_sse_refused_total', 'Live-update connections refused (over the total or the per-address cap).');
+  const slowClosed = metrics.counter('scpm_sse_slow_closed_total', 'Live-update clients closed because they stopped reading (more than the bound waited for them).');
   const events = (isPublic: boolean, base: string) => (c: Context) => {
     const release = slots.take(remoteKey(c));
     if (!release) {
@@ -196,8 +199,19 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
     }
     const screen = isPublic ? null : screenFor(c);
     const view = isPublic ? parseView(String(c.req.query('path') ?? '/').replace(/^\/public(?=\/|$)/, '') || '/', c.req.query()) ?? parseView('/')! : actions.get(screen!)!.view;
+    // The client's socket: a client that stops reading is closed once what waits for it passes a bound (never buffered without one).
+    const socket = (c.env as { incoming?: { socket?: { writableLength: number; destroy(): void } } } | undefined)?.incoming?.socket;
     return streamSSE(c, async (stream) => {
-      const client = hub.add({ screen, isPublic, base, view }, { write: async (m) => { await stream.write(sseBytes(m)); } });
+      const client = hub.add({ screen, isPublic, base, view }, {
+        write: async (m) => {
+          if (socket && socket.writableLength > SLOW_CLIENT_BYTES) {
+            slowClosed.inc();
+            socket.destroy();
+            throw new Error('slow client: closed');
+          }
+          await stream.write(sseBytes(m));
+        },
+      });
       let ping: ReturnType<typeof setInterval> | null = null;
       const done = new Promise<void>((resolve) => {
         stream.onAbort(() => resolve());
