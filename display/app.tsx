@@ -33,6 +33,7 @@ import { districtName } from './map/geo.js';
 import { sameOriginNavigation } from './same-origin.js';
 import { EventSlots } from './event-slots.js';
 import { RenderCache } from './render-cache.js';
+import { ResyncCache } from './sse/resync-cache.js';
 import { PerKeyRateLimit } from '../gateway/util/rate-limit.js';
 import { remoteKey } from './remote.js';
 import { t } from './i18n.js';
@@ -60,6 +61,8 @@ const OFFICE_ONLY_ROUTES = ['/cameras', '/cameras/:id'];
 const PING_MS = 15_000;
 /** Bytes waiting in a live client's socket before it counts as not reading and is closed (it reconnects when it can). */
 const SLOW_CLIENT_BYTES = 256 * 1024;
+/** A full redraw is shared by the clients of a view for this long at most (ages on it are counted from its render). */
+const RESYNC_MAX_AGE_MS = 250;
 
 export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; close(): void } {
   const { config, store, bus, metrics, logger, access, actions } = deps;
@@ -83,6 +86,15 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
   };
 
   // ---- live pushes ----
+  const viewKeys = new WeakMap<View, string>();
+  /** Clients with the same key see the same page (the office language is the page's; a per-screen language would join it). */
+  const viewKey = (s: ClientState): string => {
+    // Asked for every client on every commit: kept per view object (a screen that moves gets a new one; an office
+    // screen's clients share theirs, a public client parses its own, so one object never serves two audiences).
+    let key = viewKeys.get(s.view);
+    if (key === undefined) viewKeys.set(s.view, (key = `${s.isPublic ? 'public' : 'office'}|${s.base}|${config.office.language}|${viewPath(s.view)}`));
+    return key;
+  };
   // Per client: a full resync and the overlay (its own screen's). Panels and
   // figures are rendered once per view and shared (display/sse/views.ts).
   const render = (client: HubClient<ClientState>, dirty: Set<string>, resync: boolean): SseMessage[] => {
@@ -90,22 +102,31 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
     const ctx = ctxFor(s.isPublic, s.base, s.screen);
     const overlay = () => String(<Overlay ctx={ctx} state={s.screen ? actions.state(s.screen) : null} help={helpFor(s.screen)} oob />);
     if (resync || dirty.has(RESYNC)) {
-      const model = pageModel(ctx, s.view);
-      const html = [
-        String(<Main ctx={ctx} view={s.view} model={model} oob />),
-        String(<Nav ctx={ctx} view={s.view} links={navLinks(ctx, s.view)} oob />),
-        String(<Title ctx={ctx} model={model} oob />),
-        String(<Banner ctx={ctx} oob />),
-        overlay(),
-      ].join('');
-      return [
-        { event: 'scpm:state', data: JSON.stringify({ path: `${s.base}${viewPath(s.view)}`, link: ctx.link, build: deps.buildId, now: ctx.now }) },
-        { data: html },
-      ];
+      // The page is the same for every client of this view: rendered once for all of them (an office screen's own
+      // overlay is added per client; the public mirror's is everyone's).
+      const page = (withOverlay: boolean): SseMessage[] => {
+        const model = pageModel(ctx, s.view);
+        const html = [
+          String(<Main ctx={ctx} view={s.view} model={model} oob />),
+          String(<Nav ctx={ctx} view={s.view} links={navLinks(ctx, s.view)} oob />),
+          String(<Title ctx={ctx} model={model} oob />),
+          String(<Banner ctx={ctx} oob />),
+          withOverlay ? overlay() : '',
+        ].join('');
+        return [
+          { event: 'scpm:state', data: JSON.stringify({ path: `${s.base}${viewPath(s.view)}`, link: ctx.link, build: deps.buildId, now: ctx.now }) },
+          { data: html },
+        ];
+      };
+      if (!s.screen) return resyncs.get(viewKey(s), () => page(true));
+      const [state, body] = resyncs.get(`${viewKey(s)}|${s.screen}`, () => page(false));
+      return [state!, { data: body!.data + overlay() }];
     }
     return dirty.has(OVERLAY) ? [{ data: overlay() }] : [];
   };
   const hub = new Hub<ClientState>({ windowMs: config.display.pushWindowMs, maxQueue: 8, metrics, render });
+  const resyncs = new ResyncCache({ maxAgeMs: RESYNC_MAX_AGE_MS, maxEntries: 256, now });
+  metrics.gauge('scpm_sse_resync_renders', 'Full live redraws rendered since start (clients of the same view share one).', () => resyncs.renders);
 
   // The view's panels, declared without reading data (bounded cache: views are few, but the query part is open-ended).
   const declared = new Map<string, PanelSpec[]>();
@@ -118,18 +139,12 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
     }
     return specs;
   };
-  const viewKeys = new WeakMap<View, string>();
   const live = new LiveViews<ClientState>({
     hub,
     windowMs: config.display.pushWindowMs,
-    // The office language is the page's (a per-screen language would join this key).
-    keyOf: (s) => {
-      // Asked for every client on every commit: kept per view object (a screen that moves gets a new one; an office
-      // screen's clients share theirs, a public client parses its own, so one object never serves two audiences).
-      let key = viewKeys.get(s.view);
-      if (key === undefined) viewKeys.set(s.view, (key = `${s.isPublic ? 'public' : 'office'}|${s.base}|${config.office.language}|${viewPath(s.view)}`));
-      return key;
-    },
+    keyOf: viewKey,
+    // The public mirror's crowd gets figures on the plain window (a flood's commits are not fanned out to every viewer).
+    patchesFigures: (s) => !s.isPublic,
     panelsOf: specsOf,
     renderPanels: (s, ids) => {
       const ctx = ctxFor(s.isPublic, s.base, null);
@@ -161,17 +176,21 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
   });
 
   const offCity = bus.on('city:changed', (notices: ChangeNotice[]) => {
+    resyncs.invalidate();
     if (hub.size === 0) return;
     live.changed(notices);
   });
   const offLink = bus.on('link', () => {
+    resyncs.invalidate();
     for (const c of hub.all()) hub.mark(c, [RESYNC]);
   });
   // Disk full (or back): the banner says so on every wall at once.
   const offFull = store.onFullChange(() => {
+    resyncs.invalidate();
     for (const c of hub.all()) hub.mark(c, [RESYNC]);
   });
   const offScreen = bus.on('screen:changed', (ch) => {
+    resyncs.invalidate();
     const rec = actions.get(ch.screen);
     if (!rec) return;
     for (const c of hub.all()) {

@@ -19,13 +19,13 @@ const PANELS: Record<string, PanelDecl[]> = {
 const reading = (district: string): ChangeNotice => ({ kind: 'urban', key: `urban:pm25:${district}`, ts: 't', district });
 const incident: ChangeNotice = { kind: 'incident', key: 'incident:1', ts: 't' };
 
-function setup(windowMs = 100) {
+function setup(windowMs = 100, patchesFigures?: (s: S) => boolean) {
   const metrics = new Metrics();
   const hub = new Hub<S>({ windowMs, maxQueue: 8, metrics, render: () => [] });
   const renders = { panels: [] as string[], figures: [] as string[] };
   let failFigures = false;
   const live = new LiveViews<S>({
-    hub, windowMs,
+    hub, windowMs, patchesFigures,
     keyOf: (s) => s.view,
     panelsOf: (s) => PANELS[s.view] ?? [],
     renderPanels: (s, ids) => {
@@ -166,5 +166,19 @@ describe('live views: a change rendered once per view', () => {
     expect(t.live.openWindows).toBe(2);
     t.live.close();
     expect(t.live.openWindows).toBe(0);
+  });
+
+  it('a view without figure patches (the public crowd) gets a flood as at most two panel pushes per window', async () => {
+    const t = setup(100, () => false);
+    const a = t.connect('/urban');
+    for (let i = 0; i < 50; i++) {
+      t.live.changed([reading(String(11000 + i))]);
+      await vi.advanceTimersByTimeAsync(2); // a commit every 2 ms: 50 commits within one window
+    }
+    await vi.advanceTimersByTimeAsync(200);
+    expect(a.some((m) => m.event === FIGURES_EVENT)).toBe(false);
+    expect(a).toHaveLength(2); // the first change at once, the rest merged at the window's end
+    expect(t.renders.figures).toEqual([]);
+    expect(t.renders.panels).toEqual(['/urban:p-map', '/urban:p-map']);
   });
 });

@@ -18,6 +18,9 @@
 //    re-raster of the map, and one landing on the next patch delays it (a
 //    10/s feed against a 100 ms window would put every map swap on the next
 //    value's frame).
+// The public mirror's views take no figure patches (`patchesFigures`): their
+// figures are panel redraws on the plain window, so a flood's commits are
+// not each fanned out to a crowd of viewers.
 import type { ChangeNotice } from '../../gateway/store/types.js';
 import { anyMatches, type PanelDecl } from '../fragments/types.js';
 import { FIGURES_EVENT, type Hub, type HubClient, type SseMessage } from './hub.js';
@@ -29,6 +32,12 @@ export interface LiveViewsOptions<S> {
   windowMs: number;
   /** Clients with the same key see the same page. */
   keyOf(state: S): string;
+  /**
+   * Whether this view's clients get figure patches in the commit's turn (the office's walls). A view that does not
+   * (the public mirror, whose crowd can be large) gets its figures as panel redraws on the plain window: at most two
+   * pushes per window per client, however many commits a flood makes.
+   */
+  patchesFigures?(state: S): boolean;
   /** The panels of that view and their dependencies (static; no store read). */
   panelsOf(state: S): readonly PanelDecl[];
   /** Renders the named panels once (as out-of-band swaps). */
@@ -71,17 +80,18 @@ export class LiveViews<S> {
     const shared = new Map<string, string>();
     for (const [key, clients] of this.byView()) {
       const state = clients[0]!.state;
+      const patches = this.o.patchesFigures?.(state) ?? true;
       const now = new Set<string>();
       const later = new Set<string>();
       const figures = new Map<string, Set<string>>();
       for (const d of this.o.panelsOf(state)) {
         for (const n of notices) {
-          if (anyMatches(d.figures, n)) {
+          if (patches && anyMatches(d.figures, n)) {
             let keys = figures.get(d.id);
             if (!keys) figures.set(d.id, (keys = new Set()));
             keys.add(n.key);
             later.add(d.id);
-          } else if (anyMatches(d.deps, n)) now.add(d.id);
+          } else if (anyMatches(d.deps, n) || anyMatches(d.figures, n)) now.add(d.id);
         }
       }
       if (now.size === 0 && later.size === 0) continue;
