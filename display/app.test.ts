@@ -364,6 +364,20 @@ describe('live updates over SSE', () => {
     t.display.close();
   });
 
+  it('redraws an open help overlay when a gesture device comes (the catalog changed)', async () => {
+    const t = setup({ pushWindowMs: 0 });
+    await t.act({ action: 'show-help' });
+    const res = await t.get('/events');
+    const p = readSse(res, 5, 3000);
+    await new Promise((r) => setTimeout(r, 50));
+    t.catalog.register('serial', 'gesture', [{ key: 'swipe-left', device: 'serial', screen: 'wall', action: 'next-page', cue: { en: '← next page', ko: '← 다음 페이지' } }]);
+    const msgs = await p;
+    const last = msgs.at(-1)!.data;
+    expect(last).toContain('id="overlay"');
+    expect(last).toContain('swipe-left');
+    t.display.close();
+  });
+
   it('pushes a full resync with the banner when the link goes down', async () => {
     const t = setup({ pushWindowMs: 0 });
     const res = await t.get('/events');

@@ -206,6 +206,12 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
     }
   });
 
+  // A device that comes or goes changes what an open help overlay lists.
+  const offCatalog = deps.catalog?.onChange((kind) => {
+    if (kind !== 'gesture' && kind !== 'voice-command') return;
+    for (const c of hub.all()) if (c.state.screen && actions.state(c.state.screen)?.help) hub.mark(c, [OVERLAY]);
+  });
+
   // Live streams are bounded: in all, and per non-loopback address.
   const slots = new EventSlots(config.display.maxEventClients, config.display.maxEventClientsPerAddress);
   const refusedStreams = metrics.counter('scpm_sse_refused_total', 'Live-update connections refused (over the total or the per-address cap).');
@@ -379,7 +385,7 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
     app,
     publicApp,
     close() {
-      offCity(); offLink(); offScreen(); offFull();
+      offCity(); offLink(); offScreen(); offFull(); offCatalog?.();
       live.close();
       for (const c of hub.all()) hub.remove(c);
     },

@@ -165,6 +165,6 @@ export class SerialBridge {
       device: c, driver: PROTOCOLS[c.protocol], config, clock: this.clock, actions, log: devLog,
       onRecognised: this.ports.onRecognised, onEvent: this.ports.onEvent,
     });
-    return new SerialDevice({ config: c, input, reconnect: config.reconnect, clock: this.clock, log: devLog, openPort: this.ports.openPort, random: this.ports.random });
+    return new SerialDevice({ config: c, input, reconnect: config.reconnect, clock: this.clock, log: devLog, openPort: this.ports.openPort, random: this.ports.random, onState: (state) => this.ports.onDeviceState?.(c.id, state) });
   }
 }

@@ -43,6 +43,7 @@ export interface SerialDeviceOptions {
   log: Logger;
   openPort?: PortFactory;
   random?: () => number;
+  onState?: (state: DeviceState) => void;
 }
 
 const STOP_CLOSE_TIMEOUT_MS = 2000;
@@ -153,8 +154,14 @@ export class SerialDevice {
   }
 
   private setState(state: DeviceState): void {
-    if (state !== this.state) this.since = this.o.clock.now();
+    if (state === this.state) return;
+    this.since = this.o.clock.now();
     this.state = state;
+    try {
+      this.o.onState?.(state);
+    } catch {
+      // a listener's fault is not the device's
+    }
   }
 
   private connect(): void {

@@ -24,6 +24,8 @@ export function createSerialHostBridge(ports: BridgePorts<SerialConfig>): Bridge
     actions: { dispatch: (action, source, principal) => ports.actions.dispatch(action, source, principal) },
     processes: ports.processes,
     demo: ports.office.demo ? { dir: demoDir } : null,
+    // A device that opens or goes away changes what the help overlay can list: at once, not at the next refresh.
+    onDeviceState: () => publishGestures(),
     onRecognised: (r) => {
       // What the wall heard, in the office language, so the official knows it did.
       if (r.cue) void ports.actions.dispatch({ screen: r.screen, action: 'caption', text: r.cue[lang] }, 'gesture', `serial:${r.device}`).catch(() => undefined);

@@ -2,6 +2,7 @@
 // the host adapts its own services to these (a thin descriptor), tests pass
 // recording or fake ones.
 import type { ActionInput, Source } from '../../actions/vocabulary.js';
+import type { DeviceState } from './device.js';
 import type { Logger } from '../../logger.js';
 import type { ProcessPort } from '../../process/types.js';
 import type { SerialConfig } from './config.js';
@@ -64,6 +65,8 @@ export interface SerialBridgePorts {
   onRecognised?: (recognition: Recognition) => void;
   /** Every decoded event (e.g. presence `P 0|1` for the display-power issue). */
   onEvent?: (device: string, event: SerialEvent) => void;
+  /** A device opened, closed or stopped (what the help overlay lists follows it). */
+  onDeviceState?: (device: string, state: DeviceState) => void;
   clock?: Clock;
   /** Default: serialport 13's SerialPort. Tests pass SerialPortMock. */
   openPort?: PortFactory;
