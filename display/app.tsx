@@ -34,6 +34,7 @@ import { sameOriginNavigation } from './same-origin.js';
 import { EventSlots } from './event-slots.js';
 import { RenderCache } from './render-cache.js';
 import { ResyncCache } from './sse/resync-cache.js';
+import { VoiceHelpPage } from './help-voice.js';
 import { PerKeyRateLimit } from '../gateway/util/rate-limit.js';
 import { remoteKey } from './remote.js';
 import { t } from './i18n.js';
@@ -77,7 +78,7 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
   /** What can be said and gestured on a screen (the catalog's entries for it). */
   const helpFor = (screen: string | null) => ({
     gestures: screen ? deps.catalog?.list('gesture').filter((g) => g.screen === screen) ?? [] : [],
-    voice: deps.catalog?.list('voice-command') ?? [],
+    voice: deps.catalog?.list('voice-command').filter((v) => v.heard) ?? [],
   });
 
   const navLinks = (ctx: RenderCtx, v: View) => {
@@ -329,6 +330,10 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
 
   // Office pages: the CSP lets the camera player stream (media-src blob:) once cameras exist; the wall can open one on any page.
   const officeSecured = officeSecureHeaders(() => (deps.catalog?.list('camera').length ?? 0) > 0);
+  app.get('/help/voice', secured, (c) => {
+    if (identify(c, access).kind === 'anonymous') return unauthorized(c);
+    return html(c, '<!doctype html>' + String(<VoiceHelpPage lang={config.office.language} commands={deps.catalog?.list('voice-command') ?? []} />));
+  });
   for (const route of [...PAGE_ROUTES, ...OFFICE_ONLY_ROUTES]) {
     app.get(route, officeSecured, (c) => {
       const who = identify(c, access);

@@ -108,7 +108,8 @@ export function Overlay(p: { ctx: RenderCtx; state: ScreenState | null; help?: H
           <h2><Both lang={lang} text={OVERLAY_TEXT.help} /></h2>
           {help.voice.length ? (
             <div class="say"><h3><Both lang={lang} text={OVERLAY_TEXT.say} /></h3>
-              <ul>{help.voice.slice(0, 12).map((v) => <li lang={v.lang}>“{v.text}”</li>)}</ul></div>
+              <ul>{help.voice.slice(0, 12).map((v) => <li lang={v.lang}>“{v.text}”</li>)}</ul>
+              {help.voice.length > 12 ? <a href="/help/voice" class="more"><Both lang={lang} text={{ en: `All ${help.voice.length} commands`, ko: `명령 ${help.voice.length}개 모두` }} /></a> : null}</div>
           ) : null}
           {help.gestures.length ? (
             <div class="gesture"><h3><Both lang={lang} text={OVERLAY_TEXT.gesture} /></h3>

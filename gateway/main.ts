@@ -109,7 +109,7 @@ async function main(): Promise<void> {
   });
   const app = createApp({
     store, bus, metrics, access, display: display.app, setup: setup.app, logger: log.child({ bridge: 'http' }), actions, viewPath, orderDesk,
-    bridgeRouter: (name) => host.router(name),
+    bridgeRouter: (name) => host.router(name), bridgeUploads: host.uploads(),
     kiosk: createKioskApi({ heartbeats, access, knows: (s) => actions.knows(s) }),
     maxBodyBytes: config.http.maxBodyBytes,
     health: {

@@ -8,7 +8,7 @@ import type { Bus, ScopedBus } from '../bus.js';
 import type { Logger } from '../logger.js';
 import type { Counter, Metrics } from '../metrics.js';
 import { backoffDelay } from '../util/backoff.js';
-import type { AnyDescriptor, Bridge, BridgeHealth, BridgePorts, OfficeInfo, ServiceName } from './types.js';
+import type { AnyDescriptor, Bridge, BridgeHealth, BridgePorts, OfficeInfo, ServiceName, UploadRoute } from './types.js';
 import type { Services } from './services.js';
 import type { ProcessPort } from '../process/types.js';
 import { scopeProcesses, type ScopedProcesses } from '../process/scoped.js';
@@ -167,6 +167,13 @@ export class BridgeHost {
   }
 
   /** The bridge's own routes (once it has loaded), for /api/v1/{name}/…; null when it has none or is not loaded yet. */
+  /** The bridges' upload routes by full path (/api/v1/{name}{path}), for the mount's type and size checks. */
+  uploads(): Map<string, UploadRoute> {
+    const out = new Map<string, UploadRoute>();
+    for (const e of this.entries) for (const u of e.d.uploads ?? []) out.set(`/api/v1/${e.d.name}${u.path}`, u);
+    return out;
+  }
+
   router(name: string): Hono | null | undefined {
     const e = this.entries.find((x) => x.d.name === name);
     if (!e) return undefined;

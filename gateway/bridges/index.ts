@@ -6,6 +6,7 @@ import { demoSimulator } from './demo-simulator/index.js';
 import { upstream } from './upstream/index.js';
 import { serial } from './serial/index.js';
 import { cameras } from './cameras/index.js';
+import { voice } from './voice/index.js';
 
 export const BRIDGES = [
   localBroker,
@@ -13,4 +14,5 @@ export const BRIDGES = [
   upstream,
   serial,
   cameras,
+  voice,
 ] as const;

@@ -22,6 +22,9 @@ export interface ActionsPort {
   has(capability: Capability): boolean;
 }
 
+/** The header a bridge's routes read to know who asked: `api`, `device:{id}` or `loopback`; set by the host's mount from the checked credentials, never the client's own. */
+export const PRINCIPAL_HEADER = 'x-scpm-principal';
+
 /** A route of a bridge that takes a body other than JSON (a WAV), and how large (the mount checks both before the bridge reads it). */
 export interface UploadRoute {
   /** Path under /api/v1/{name}, e.g. /recognize. */

@@ -10,7 +10,8 @@ export interface Names { en: string; ko: string }
 export interface CameraEntry { id: string; name: Names; district: string | null; location: LatLon | null }
 export interface DeviceEntry { id: string; kind: 'gesture' | 'voice' | 'presence' | 'tablet'; screen: string; connected: boolean; gestures: string[] }
 export interface GestureEntry { key: string; device: string; screen: string; action: string; cue: Names | null }
-export interface VoiceCommandEntry { text: string; lang: 'en' | 'ko'; action: string }
+/** A voice command: its words, what it does (in words), its meaning (shared by its phrasings), and whether the running engine listens for it. */
+export interface VoiceCommandEntry { text: string; lang: 'en' | 'ko'; action: string; intent: string; heard: boolean }
 
 export interface CatalogKinds {
   camera: CameraEntry;

@@ -3,16 +3,16 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import type { Store } from '../store/store.js';
 import type { Bus } from '../bus.js';
 import type { Metrics } from '../metrics.js';
-import type { BridgeHealth } from '../bridges/types.js';
+import { PRINCIPAL_HEADER, type BridgeHealth, type UploadRoute } from '../bridges/types.js';
 import type { Logger } from '../logger.js';
 import { createApi, type ApiOrdersConfig } from './api.js';
 import type { OrderDesk } from '../orders/desk.js';
 import { createActionsApi } from './actions-api.js';
 import type { ActionsService } from '../actions/service.js';
 import type { View } from '../actions/view.js';
-import { identify, requireAccess, type AccessConfig } from './access.js';
+import { identify, requireAccess, type AccessConfig, type Principal } from './access.js';
 import { crossSiteGuard } from './cross-site.js';
-import { requireJson } from './content-type.js';
+import { requireContentType, requireJson } from './content-type.js';
 import { DEFAULT_MAX_BODY_BYTES, limitBody, rejectMalformedUrl } from './request-guards.js';
 import { rateLimitedLog } from '../log/rate-limited.js';
 
@@ -46,6 +46,8 @@ export interface AppDeps {
   kiosk?: Hono;
   /** A bridge's own routes by name (null while it is loading or has none), mounted at /api/v1/{name}/…. */
   bridgeRouter?: (name: string) => Hono | null | undefined;
+  /** Bridge routes that take a non-JSON body, by full path: their own content types and size bound. */
+  bridgeUploads?: ReadonlyMap<string, UploadRoute>;
   /** The largest request body any route accepts (http.maxBodyBytes); DEFAULT_MAX_BODY_BYTES when absent. */
   maxBodyBytes?: number;
 }
@@ -55,6 +57,12 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** `mw` for the methods that may change state; reads pass. */
 function unsafeOnly(mw: MiddlewareHandler): MiddlewareHandler {
   return async (c, next) => (SAFE_METHODS.has(c.req.method) ? next() : mw(c, next));
+}
+
+/** `api`, `device:{id}` or `loopback` (a bridge adds the screen for loopback). */
+function principalHeader(p: Principal | undefined): string {
+  if (!p) return 'anonymous';
+  return p.kind === 'device' ? `device:${p.id}` : p.kind;
 }
 
 export function healthBody(deps: AppDeps) {
@@ -94,7 +102,11 @@ export function createApp(deps: AppDeps): Hono {
   // no body is read beyond the gateway-wide bound.
   app.use('*', rejectMalformedUrl());
   // (GET and HEAD carry no body here; skipping them keeps page loads off the full Request object.)
-  app.use('*', unsafeOnly(limitBody(deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)));
+  // A bridge's upload route (a WAV) has its own bound instead.
+  const uploads = deps.bridgeUploads ?? new Map<string, UploadRoute>();
+  const bodyLimit = limitBody(deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+  const uploadLimits = new Map([...uploads].map(([path, u]) => [path, limitBody(u.maxBytes)] as const));
+  app.use('*', unsafeOnly((c, next) => (uploadLimits.get(c.req.path) ?? bodyLimit)(c, next)));
   // Open: a watchdog polls it. A city-link outage is "degraded" with 200 so the
   // watchdog never restarts a gateway that is rightly working offline. Off
   // this machine, without the API token, only the status: the details name
@@ -120,17 +132,22 @@ export function createApp(deps: AppDeps): Hono {
     // A bridge's state-changing routes (setup buttons, probes) take JSON or no body, and never a cross-site request.
     const crossSite = crossSiteGuard({ onRefused: onCrossSite });
     const json = requireJson({ allowEmpty: true });
+    const uploadTypes = new Map([...uploads].map(([path, u]) => [path, requireContentType(u.types)] as const));
+    const bodyType: MiddlewareHandler = (c, next) => (uploadTypes.get(c.req.path) ?? json)(c, next);
     const forward: MiddlewareHandler = async (c, next) => {
       const r = router(c.req.param('bridge')!);
       if (r === undefined) return next();
       if (r === null) return c.json({ error: `bridge ${c.req.param('bridge')} is not running yet, or has no routes` }, 503, { 'retry-after': '2' });
       const url = new URL(c.req.url);
       url.pathname = url.pathname.slice(`/api/v1/${c.req.param('bridge')}`.length) || '/';
-      return r.fetch(new Request(url, c.req.raw), c.env);
+      // Who asked, from the credentials checked above (a client's own header of that name is replaced).
+      const headers = new Headers(c.req.raw.headers);
+      headers.set(PRINCIPAL_HEADER, principalHeader(c.get('principal' as never) as Principal));
+      return r.fetch(new Request(url, { method: c.req.method, headers, body: c.req.raw.body, duplex: 'half', signal: c.req.raw.signal } as RequestInit), c.env);
     };
     // Registered after the gateway's own /api/v1 routes, so only what they leave reaches a bridge.
     for (const path of ['/api/v1/:bridge{[a-z0-9-]+}', '/api/v1/:bridge{[a-z0-9-]+}/*']) {
-      app.all(path, unsafeOnly(crossSite), unsafeOnly(json), bridgeAccess, forward);
+      app.all(path, unsafeOnly(crossSite), unsafeOnly(bodyType), bridgeAccess, forward);
     }
   }
   if (deps.setup) app.route('/', deps.setup);

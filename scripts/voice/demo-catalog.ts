@@ -22,7 +22,7 @@ const METRICS = [
   { id: 'traffic-speed', name: { en: 'Traffic speed', ko: '통행 속도' } },
 ];
 
-/** The demo configuration: cameras (the demo's RTSP test pictures), orders to the simulated city, the help overlay; no display power backend. */
+/** The demo configuration: cameras (the demo's RTSP test pictures), orders to the simulated city, the help overlay, a microphone (voice part 2); no display power backend. */
 export function demoCatalogInput(opts: { cameras?: VoiceNames['cameras'] } = {}): CatalogInput {
   return catalogInputFrom({
     districts: DISTRICTS.map((d) => ({ code: d.code, name: { en: d.nameEn, ko: d.nameKo } })),
@@ -30,7 +30,7 @@ export function demoCatalogInput(opts: { cameras?: VoiceNames['cameras'] } = {})
     indicators: INDICATORS,
     metrics: METRICS,
     cameras: opts.cameras ?? DEMO_CAMERAS,
-    capabilities: { orders: true, displayPower: false, help: true },
+    capabilities: { orders: true, displayPower: false, help: true, microphone: true },
   });
 }
 

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
-import type { Bridge, BridgeHealth, BridgePorts } from '../types.js';
+import { PRINCIPAL_HEADER, type Bridge, type BridgeHealth, type BridgePorts } from '../types.js';
 import type { ChildHandle } from '../../process/types.js';
 import type { CamerasConfig, CameraDevice } from './config.js';
 import { CameraManager } from './manager.js';
@@ -48,7 +48,7 @@ function freePort(): Promise<number> {
 function managerRoutes(m: CameraManager): Hono {
   const app = new Hono();
   // The stream socket: the mount's access rules apply; the socket refuses cross-site itself.
-  app.route('/stream', cameraSocketApp(m, { who: (c) => (c.req.header('authorization') ? 'api' : c.req.header('cookie')?.includes('scpm_device=') ? 'device' : 'loopback') }));
+  app.route('/stream', cameraSocketApp(m, { who: (c) => (c.req.header(PRINCIPAL_HEADER) ?? 'anonymous').split(':', 1)[0]! }));
   app.post('/setup/probe/:id', async (c) => {
     const id = c.req.param('id');
     if (!m.has(id)) return c.json({ error: 'no such camera' }, 404);

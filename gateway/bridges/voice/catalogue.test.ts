@@ -79,10 +79,10 @@ describe('the voice catalogue', () => {
     const noCameras = buildCatalogue(demoCatalogInput({ cameras: [] }));
     expect(noCameras.commands.filter((c) => actions(c).some((a) => /camera/.test(a.action)))).toEqual([]);
     const base = demoCatalogInput();
-    const bare: CatalogInput = { ...base, capabilities: { cameras: true, orders: false, displayPower: false, help: false } };
+    const bare: CatalogInput = { ...base, capabilities: { cameras: true, orders: false, displayPower: false, help: false, microphone: false } };
     const cat = buildCatalogue(bare);
     const used = new Set(cat.commands.flatMap((c) => actions(c).map((a) => a.action)));
-    for (const a of ['order', 'wake', 'sleep', 'keep-awake', 'show-help', 'hide-help']) expect(used.has(a as never), a).toBe(false);
+    for (const a of ['order', 'wake', 'sleep', 'keep-awake', 'show-help', 'hide-help', 'mute']) expect(used.has(a as never), a).toBe(false);
     const power = buildCatalogue({ ...base, capabilities: { ...base.capabilities, displayPower: true } });
     expect(power.commands.some((c) => actions(c).some((a) => a.action === 'keep-awake' && a.minutes === 60))).toBe(true);
   });

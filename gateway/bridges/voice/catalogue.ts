@@ -131,8 +131,8 @@ export function buildCatalogue(input: CatalogInput): Catalogue {
     ['open-first', ['open the first one', 'open the first item'], ['첫 번째 항목 열기'], { action: 'open-first' }],
     ['confirm', ['confirm', 'yes confirm'], ['확인'], { action: 'confirm' }],
     ['cancel', ['cancel', 'cancel that'], ['취소'], { action: 'cancel' }],
-    ['mute', ['stop listening'], ['그만 듣기'], { action: 'mute' }],
   ];
+  if (cap.microphone) fixed.push(['mute', ['stop listening'], ['그만 듣기'], { action: 'mute' }]);
   for (const [name, e, k, a] of fixed) {
     en(e, intent(name), a);
     ko(k, intent(name), a);

@@ -6,6 +6,8 @@ import { ENGINE_NAMES } from './engines/registry.js';
 export const DEFAULT_MIN_CONFIDENCE = 0.5;
 
 export const voiceConfigSchema = z.strictObject({
+  enabled: z.boolean().nullable().default(null)
+    .describe('Voice commands on (true), off (false), or null = on when the engine is installed (pocketsphinx_batch on PATH)'),
   engine: z.enum(ENGINE_NAMES).default('pocketsphinx').describe('Speech engine (gateway/bridges/voice/engines/)'),
   model: z.string().min(1).nullable().default(null)
     .describe("The engine's model directory or file; null = its default (pocketsphinx: /usr/share/pocketsphinx/model/en-us)"),

@@ -1,39 +1,37 @@
-// The voice module's public API: what the host wires (descriptor, routes,
-// setup panel) — everything it needs comes in through createVoiceService.
-import type { Logger } from '../../logger.js';
-import type { ProcessPort } from '../../process/types.js';
-import type { VoiceConfig } from './config.js';
+// Voice commands, offline: a grammar generated from what the wall shows, a
+// speech engine through the process port (pocketsphinx), and never an action
+// on what was not understood. The recognizer over HTTP, its commands in the
+// catalog (the help overlay, /help/voice), its setup panel.
+// Implementation: host-bridge.ts; the module's API: api.ts.
+import { accessSync, constants } from 'node:fs';
+import { delimiter, isAbsolute, join } from 'node:path';
+import { DEFAULT_PATH } from '../../process/env.js';
+import { defineBridge } from '../types.js';
+import { voiceConfigSchema } from './config.js';
 import { ENGINES } from './engines/registry.js';
-import type { CatalogInput } from './names.js';
-import { VoiceService } from './service.js';
+import { WAV_UPLOAD_MAX_BYTES, WAV_TYPES } from './wav.js';
 
-export { voiceConfigSchema, DEFAULT_MIN_CONFIDENCE, type VoiceConfig, type VoiceConfigInput } from './config.js';
-export { VoiceService, HISTORY_SIZE, describe as describeAction, type VoiceResult, type RecognizeOutcome, type HistoryEntry, type VoiceHealth, type VoiceAct, type VoiceServiceDeps } from './service.js';
-export { buildCatalogue, normalise, intentKey, districtEn, type VoiceCommand, type Catalogue, type Intent, type Lang } from './catalogue.js';
-export type { CatalogInput, VoiceNames, VoiceCapabilities, SpokenName, Bilingual, ListKind, TopPage } from './names.js';
-export { ENGINES, ENGINE_NAMES, type EngineName } from './engines/registry.js';
-export { RecognizerError, grammarOf, type Recognizer, type Recognition, type Grammar, type GrammarReport, type EngineFactory, type EnginePorts, type EngineOptions, type RecognizerHealth } from './engines/types.js';
-export { parseWav, encodeWav, pcm16k, EXPECTED as WAV_EXPECTED, MAX_SECONDS as WAV_MAX_SECONDS, type Pcm16k, type WavParse, type WavRejectReason } from './wav.js';
-export { synthesizeTestPhrase, ESPEAK_INSTALL_HINT } from './test-phrase.js';
-export { catalogInputFrom, PAGES, LISTS, ORDER_PHRASES, METRIC_SPOKEN, CATEGORY_SPOKEN, INDICATOR_SPOKEN, MAP_METRICS } from './defaults.js';
-
-export interface VoicePorts {
-  config: VoiceConfig;
-  /** The current names and capabilities (read per utterance; the grammar follows changes). */
-  catalogue: () => CatalogInput;
-  processes: ProcessPort;
-  log: Logger;
-  /** A private directory (created 0700) for compiled grammars and in-flight audio; the gateway's data dir or a temp dir. */
-  workDir: string;
-  now?: () => number;
+/** Whether `command` is an executable on PATH. */
+export function installed(command: string, searchPath = process.env.PATH ?? DEFAULT_PATH): boolean {
+  return searchPath.split(delimiter).filter((d) => isAbsolute(d)).some((dir) => {
+    try {
+      accessSync(join(dir, command), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
-/** The configured engine and the service around it. Call `start()` to load the grammar, `stop()` at shutdown. */
-export function createVoiceService(ports: VoicePorts): VoiceService {
-  const now = ports.now ?? Date.now;
-  const recognizer = ENGINES[ports.config.engine].create(
-    { processes: ports.processes, log: ports.log, workDir: ports.workDir, now: () => performance.now() },
-    { model: ports.config.model },
-  );
-  return new VoiceService({ recognizer, catalogue: ports.catalogue, config: ports.config, log: ports.log, now });
-}
+export const voice = defineBridge({
+  name: 'voice',
+  configKey: 'voice',
+  configSchema: voiceConfigSchema.prefault({}),
+  // null: on where the engine is installed (the package recommends it), so an office without it is not "degraded".
+  enabled: ({ section }) => section.enabled ?? installed(ENGINES[section.engine].command),
+  warnings: (section) => (section.enabled === true && !installed(ENGINES[section.engine].command)
+    ? [`voice: voice.enabled is true but ${ENGINES[section.engine].command} is not installed (${ENGINES[section.engine].installHint})`]
+    : []),
+  uploads: [{ path: '/recognize', types: WAV_TYPES, maxBytes: WAV_UPLOAD_MAX_BYTES }],
+  load: async () => ({ create: (await import('./host-bridge.js')).createVoiceHostBridge }),
+});

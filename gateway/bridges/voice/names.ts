@@ -50,6 +50,8 @@ export interface VoiceCapabilities {
   readonly orders: boolean;
   /** A display power backend (wake, sleep, keep awake). */
   readonly displayPower: boolean;
+  /** A microphone listens (voice part 2 offers the "voice" capability): "stop listening" means something. */
+  readonly microphone: boolean;
   /** The help overlay. */
   readonly help: boolean;
 }

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { ActionInput } from '../../actions/vocabulary.js';
 import type { Logger } from '../../logger.js';
+import { rateLimitedLog, type RateLimitedLog } from '../../log/rate-limited.js';
 import { buildCatalogue, type Catalogue, type Intent, type Lang, type VoiceCommand } from './catalogue.js';
 import type { VoiceConfig } from './config.js';
 import { grammarOf, RecognizerError, type Grammar, type Recognizer, type RecognizerHealth } from './engines/types.js';
@@ -85,9 +86,6 @@ interface Current {
   unsupported: Set<string>;
 }
 
-/** At most this many rejected-audio log lines a minute (anyone on the network can send bad WAVs). */
-const LOG_BUDGET_PER_MINUTE = 10;
-
 export class VoiceService {
   private current: Current | null = null;
   private readonly ring: HistoryEntry[] = [];
@@ -95,9 +93,12 @@ export class VoiceService {
   private readonly count = {
     utterances: 0, matched: 0, lowConfidence: 0, notUnderstood: 0, audioRejected: 0, engineErrors: 0, acted: 0, actFailed: 0,
   };
-  private logWindow = { start: 0, used: 0, dropped: 0 };
+  /** Anyone allowed on the API can send bad WAVs: their lines are rate-limited per kind. */
+  private readonly limited: RateLimitedLog;
 
-  constructor(private readonly deps: VoiceServiceDeps) {}
+  constructor(private readonly deps: VoiceServiceDeps) {
+    this.limited = rateLimitedLog(deps.log, { now: deps.now });
+  }
 
   /** The language recognised: the configured one if the engine has it. */
   get language(): Lang {
@@ -237,14 +238,7 @@ export class VoiceService {
   }
 
   private rateLimitedLog(obj: Record<string, unknown>, msg: string): void {
-    const now = this.deps.now();
-    if (now - this.logWindow.start >= 60_000) {
-      if (this.logWindow.dropped > 0) this.deps.log.warn({ dropped: this.logWindow.dropped }, 'voice: log lines dropped in the last minute');
-      this.logWindow = { start: now, used: 0, dropped: 0 };
-    }
-    if (this.logWindow.used >= LOG_BUDGET_PER_MINUTE) { this.logWindow.dropped++; return; }
-    this.logWindow.used++;
-    this.deps.log.warn(obj, msg);
+    this.limited(msg, 'warn', obj, msg);
   }
 }
 

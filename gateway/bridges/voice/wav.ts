@@ -5,6 +5,10 @@
 export const SAMPLE_RATE = 16_000;
 export const MAX_SECONDS = 30;
 export const EXPECTED = 'audio/wav: RIFF/WAVE, PCM 16-bit little-endian, mono, 16000 Hz';
+/** Content types a WAV upload may declare. */
+export const WAV_TYPES = ['audio/wav', 'audio/x-wav', 'audio/wave', 'audio/vnd.wave'] as const;
+/** The largest upload read: 30 s of 16 kHz 16-bit mono is 960 kB; a little over it still gets the parser's "too long" answer. */
+export const WAV_UPLOAD_MAX_BYTES = 1536 * 1024;
 
 /** Validated audio: 16 kHz mono 16-bit samples. */
 export interface Pcm16k {

@@ -89,5 +89,9 @@ export interface EngineOptions {
 export interface EngineFactory {
   readonly name: string;
   readonly languages: readonly Lang[];
+  /** The program it runs (a name on PATH): whether the engine is installed. */
+  readonly command: string;
+  /** What to install when it is not. */
+  readonly installHint: string;
   create(ports: EnginePorts, options: EngineOptions): Recognizer;
 }

@@ -1,9 +1,12 @@
 // The pocketsphinx engine's registry entry.
 import type { EngineFactory } from '../types.js';
+import { COMMAND, INSTALL_HINT } from './batch.js';
 import { PocketsphinxRecognizer } from './recognizer.js';
 
 export const pocketsphinxEngine: EngineFactory = {
   name: 'pocketsphinx',
   languages: ['en'],
+  command: COMMAND,
+  installHint: INSTALL_HINT,
   create: (ports, options) => new PocketsphinxRecognizer(ports, options),
 };
