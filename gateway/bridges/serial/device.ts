@@ -6,7 +6,7 @@
 // out of a port event.
 import { SerialPort } from 'serialport';
 import type { Logger } from '../../logger.js';
-import { backoffDelay } from './backoff.js';
+import { backoffDelay } from '../../util/backoff.js';
 import type { SerialDeviceConfig } from './config.js';
 import type { DeviceInput } from './input.js';
 import { limitedWarn, type LimitedWarn } from './log-limit.js';
