@@ -9,6 +9,7 @@
 // commits what is pending first, so it sees every write made before it.
 import type Database from 'better-sqlite3';
 import type { Store } from './store.js';
+import { topicMatches } from '../contract/topics.js';
 
 /** A retained message as stored; `props` carries the packet's other scalar fields. */
 export interface RetainedMessage {
@@ -35,22 +36,6 @@ export interface RetainedStoreOptions {
 }
 
 interface Row { topic: string; payload: Buffer; qos: number; props: string | null }
-
-/** True when `filter` (MQTT 3.1.1 §4.7) matches the topic name `topic`. */
-export function topicMatches(filter: string, topic: string): boolean {
-  // §4.7.2: a filter starting with a wildcard does not match a topic starting with `$`.
-  if (topic.startsWith('$') && (filter.startsWith('#') || filter.startsWith('+'))) return false;
-  const f = filter.split('/');
-  const t = topic.split('/');
-  for (let i = 0; i < f.length; i++) {
-    const level = f[i]!;
-    // `#` matches the parent level and any number of child levels (§4.7.1.2).
-    if (level === '#') return i === f.length - 1;
-    if (i >= t.length) return false;
-    if (level !== '+' && level !== t[i]) return false;
-  }
-  return f.length === t.length;
-}
 
 /**
  * Where a filter's matches can be in topic order: the exact topic when it has

@@ -10,7 +10,8 @@ import type { Bridge, BridgeHealth, BridgePorts, BridgeState } from '../types.js
 import type { LocalBrokerConfig } from './config.js';
 import type { ScreenChange } from '../../bus.js';
 import type { ChangeNotice } from '../../store/types.js';
-import { createAcl, isValidTopicName, type Principal } from './acl.js';
+import { createAcl, type BrokerUser } from './acl.js';
+import { isValidTopicName } from '../../contract/topics.js';
 import { DeviceStats } from './device-stats.js';
 import { localBrokerPanel } from './setup-panel.js';
 import { ChangeBatcher } from './change-batcher.js';
@@ -110,8 +111,8 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
   let lastPickedPort: number | null = null;
   let offBus: (() => void)[] = [];
   const sockets = new Set<net.Socket>();
-  /** Who each connected client authenticated as (the username, resolved to a principal). */
-  let principals = new WeakMap<Client, Principal>();
+  /** Who each connected client logged in as. */
+  let users = new WeakMap<Client, BrokerUser>();
   /** Registered (CONNACKed) clients by client id. */
   const live = new Map<string, Client>();
   // Remembered across restarts so devices find the state again at once.
@@ -193,7 +194,7 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
 
   function connectedDevices(): number {
     let n = 0;
-    for (const c of live.values()) if (principals.get(c)?.kind === 'device') n++;
+    for (const c of live.values()) if (users.get(c)?.kind === 'device') n++;
     return n;
   }
 
@@ -219,11 +220,11 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
         return done(authError(result.reason, result.reason === 'missing credentials' ? 5 : 4), null);
       }
       if (!internalUser) throttle.success(from);
-      const p = result.principal;
+      const p = result.user;
       // A client id held by another account is not taken over (a device must
       // not kick the gateway's own upstream session, or another device, off).
       const holder = live.get(client.id);
-      const holderUser = holder ? principals.get(holder)?.username : undefined;
+      const holderUser = holder ? users.get(holder)?.username : undefined;
       if (holder && !holder.closed && holderUser !== p.username) {
         deny('auth');
         limited('client-id-in-use', 'warn', { username, clientId: client.id.slice(0, 64), remote: from }, 'local broker: client id in use by another account; refused');
@@ -246,12 +247,12 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
         limited('session-evicted', 'info', { username, max: MAX_SESSIONS_PER_ACCOUNT }, 'local broker: an account opened more persistent sessions than it may keep; its oldest offline one ended');
       }
       handshakes?.release(client.conn as net.Socket);
-      principals.set(client, p);
+      users.set(client, p);
       done(null, true);
     },
 
     authorizePublish(client, packet, done) {
-      const p = client ? principals.get(client) : undefined;
+      const p = client ? users.get(client) : undefined;
       // acl.canPublish refuses every `$` topic, which keeps aedes' own `$SYS/` block.
       if (!acl.canPublish(p, packet.topic)) {
         deny('publish');
@@ -266,7 +267,7 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
     },
 
     authorizeSubscribe(client, sub, done) {
-      const p = principals.get(client);
+      const p = users.get(client);
       if (!acl.canSubscribe(p, sub.topic)) {
         deny('subscribe');
         if (p?.kind === 'device') deviceStats.refused(p.deviceId);
@@ -280,7 +281,7 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
 
   function onPublish(packet: AedesPublishPacket, client: Client | null): void {
     if (!client) return;
-    const p = principals.get(client);
+    const p = users.get(client);
     if (p?.kind !== 'device') return;
     const subtopic = acl.deviceSubtopic(p.deviceId, packet.topic);
     if (subtopic === null) return;
@@ -368,7 +369,7 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
       if (broker) return;
       state = 'starting';
       detail = undefined;
-      principals = new WeakMap();
+      users = new WeakMap();
       const lb = config;
       const q = new SessionQueues(queueOwner, (d) => {
         queueDropped.inc({});
@@ -399,11 +400,11 @@ export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): 
       b.on('publish', onPublish);
       b.on('client', (client) => {
         live.set(client.id, client);
-        const p = principals.get(client);
+        const p = users.get(client);
         if (p?.kind === 'device') deviceStats.connected(p.deviceId);
       });
       b.on('clientDisconnect', (client) => {
-        const p = principals.get(client);
+        const p = users.get(client);
         if (p?.kind === 'device') deviceStats.disconnected(p.deviceId);
         if (live.get(client.id) === client) live.delete(client.id);
         owners.disconnected(client.id, client);
