@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   let link = { up: false, since: lastLink && !lastLink.up ? lastLink.at : Date.now() };
   bus.on('link', (e) => (link = { up: e.up, since: e.at }));
   // One desk for every order (the API's and the screens'): one rate limit per principal.
-  const orderDesk = new OrderDesk({ store, bus, metrics, perPrincipalPerMinute: config.orders.perPrincipalPerMinute });
+  const orderDesk = new OrderDesk({ store, bus, metrics, perPrincipalPerMinute: config.orders.perPrincipalPerMinute, timeZone: config.office.timezone });
   const { catalog, actions } = createScreenServices({ store, bus, config, log: log.child({ bridge: 'actions' }), link: () => link, orderDesk });
   const processes = createProcessSupervisor({ log: log.child({ bridge: 'process' }) });
   registerProcessMetrics(processes, metrics);

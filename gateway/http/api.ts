@@ -8,6 +8,7 @@ import type { EntityRow } from '../store/types.js';
 import { ORDER_STATES, type OrderRow } from '../store/types.js';
 import type { MetricsPort } from '../metrics.js';
 import { OrderDesk } from '../orders/desk.js';
+import { DEFAULT_TIME_ZONE } from '../util/time.js';
 import { idempotencyKey, orderInput } from '../orders/input.js';
 import { principalLabel, requireAccess, type AccessConfig, type Principal } from './access.js';
 import { crossSiteGuard, type CrossSiteReason } from './cross-site.js';
@@ -51,6 +52,8 @@ const ENTITY_ROUTES: Record<string, EntityKind> = {
 export interface ApiOrdersConfig {
   /** core config orders.perPrincipalPerMinute */
   perPrincipalPerMinute: number;
+  /** office.timezone (DEFAULT_TIME_ZONE when absent) */
+  timeZone?: string;
 }
 
 export function createApi(deps: {
@@ -59,7 +62,7 @@ export function createApi(deps: {
   desk?: OrderDesk; orders?: ApiOrdersConfig; metrics?: MetricsPort;
 }): Hono {
   const { store, bus, access } = deps;
-  const desk = deps.desk ?? new OrderDesk({ store, bus, metrics: deps.metrics, now: deps.now, perPrincipalPerMinute: deps.orders?.perPrincipalPerMinute ?? 120 });
+  const desk = deps.desk ?? new OrderDesk({ store, bus, metrics: deps.metrics, now: deps.now, perPrincipalPerMinute: deps.orders?.perPrincipalPerMinute ?? 120, timeZone: deps.orders?.timeZone ?? DEFAULT_TIME_ZONE });
   const api = new Hono();
   const read = requireAccess(access, ['loopback', 'device', 'api']);
 
