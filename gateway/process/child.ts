@@ -9,7 +9,7 @@ import { cleanEnv, DEFAULT_PATH } from './env.js';
 import { isDirectory, resolveExecutable } from './executable.js';
 import type { Guard } from './guard.js';
 import { LineSplitter } from './line-splitter.js';
-import { LogLimiter } from './log-limiter.js';
+import { LogLimiter } from '../log/limiter.js';
 import { createRedactor, type Redactor } from './redact.js';
 import type { ChildEvents, ChildExit, ChildHandle, ChildHealth, ChildSpec, ChildState } from './types.js';
 
