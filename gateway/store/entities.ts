@@ -34,20 +34,33 @@ function entityWhere(f: EntityFilter): { sql: string; args: string[] } | null {
   return where.length ? { sql: where.join(' AND '), args } : null;
 }
 
+/** The fixed statements of one entity table. */
+function tableStatements(sql: Statements, t: string) {
+  return {
+    upsert: sql.get(`INSERT INTO ${t} (id, status, district, payload, ts, ts_ms, received_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET status = excluded.status, district = excluded.district, payload = excluded.payload,
+          ts = excluded.ts, ts_ms = excluded.ts_ms, received_ms = excluded.received_ms
+        WHERE excluded.ts_ms > ${t}.ts_ms`),
+    get: sql.get(`SELECT * FROM ${t} WHERE id = ?`),
+    list: sql.get(`SELECT * FROM ${t} ORDER BY ts_ms DESC, id LIMIT ? OFFSET ?`),
+    count: sql.get(`SELECT COUNT(*) AS n FROM ${t}`),
+  };
+}
+
 export class CityEntities {
-  constructor(private readonly sql: Statements, private readonly maxRowsPerEntity: number) {}
+  private readonly st: Record<EntityKind, ReturnType<typeof tableStatements>>;
+
+  constructor(private readonly sql: Statements, private readonly maxRowsPerEntity: number) {
+    this.st = Object.fromEntries(Object.entries(ENTITY_TABLES).map(([kind, t]) => [kind, tableStatements(sql, t)])) as Record<EntityKind, ReturnType<typeof tableStatements>>;
+  }
 
   /** Stores the entity unless a newer one is held. Returns whether it changed. */
   upsert(kind: EntityKind, d: EntityData, tsMs: number, receivedMs: number): boolean {
-    const t = table(kind);
-    return this.sql.get(`INSERT INTO ${t} (id, status, district, payload, ts, ts_ms, received_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (id) DO UPDATE SET status = excluded.status, district = excluded.district, payload = excluded.payload,
-          ts = excluded.ts, ts_ms = excluded.ts_ms, received_ms = excluded.received_ms
-        WHERE excluded.ts_ms > ${t}.ts_ms`).run(d.id, d.status ?? null, d.district ?? null, JSON.stringify(d), d.ts, tsMs, receivedMs).changes > 0;
+    return this.st[kind].upsert.run(d.id, d.status ?? null, d.district ?? null, JSON.stringify(d), d.ts, tsMs, receivedMs).changes > 0;
   }
 
   get<T>(kind: EntityKind, id: string): EntityRow<T> | null {
-    const row = this.sql.get(`SELECT * FROM ${table(kind)} WHERE id = ?`).get(id) as EntityDbRow | undefined;
+    const row = this.st[kind].get.get(id) as EntityDbRow | undefined;
     return row ? entityFromRow<T>(row) : null;
   }
 
@@ -61,7 +74,7 @@ export class CityEntities {
     const { limit, offset } = clampLimit(o, filter ? this.maxRowsPerEntity : 5000);
     const rows = filter
       ? this.sql.get(`SELECT * FROM ${table(kind)} WHERE ${filter.sql} ORDER BY ts_ms DESC, id LIMIT ? OFFSET ?`).all(...filter.args, limit, offset)
-      : this.sql.get(`SELECT * FROM ${table(kind)} ORDER BY ts_ms DESC, id LIMIT ? OFFSET ?`).all(limit, offset);
+      : this.st[kind].list.all(limit, offset);
     return (rows as EntityDbRow[]).map((r) => entityFromRow<T>(r));
   }
 
@@ -74,8 +87,8 @@ export class CityEntities {
       where.push("coalesce(json_extract(payload, '$.kind'), 'complaint') = ?");
       args.push(o.payloadKind);
     }
-    const sql = `SELECT COUNT(*) AS n FROM ${table(kind)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
-    return (this.sql.get(sql).get(...args) as { n: number }).n;
+    if (!where.length) return (this.st[kind].count.get() as { n: number }).n;
+    return (this.sql.get(`SELECT COUNT(*) AS n FROM ${table(kind)} WHERE ${where.join(' AND ')}`).get(...args) as { n: number }).n;
   }
 
   /** Closed items older than `closedCutoffMs` go, then each table is cut to its bound. Returns rows deleted per table. */

@@ -29,28 +29,34 @@ function breakdownWhere(f: { indicator?: string; district?: string; gender?: str
 }
 
 export class Indicators {
-  constructor(private readonly sql: Statements) {}
+  private readonly st;
+
+  constructor(private readonly sql: Statements) {
+    this.st = {
+      def: sql.get(`INSERT INTO indicator_defs (id, category, payload, ts, ts_ms, received_ms) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET category = excluded.category, payload = excluded.payload, ts = excluded.ts,
+          ts_ms = excluded.ts_ms, received_ms = excluded.received_ms
+        WHERE excluded.ts_ms >= indicator_defs.ts_ms AND excluded.payload <> indicator_defs.payload`),
+      value: sql.get(`INSERT INTO ${VALUE_COLUMNS}
+        ON CONFLICT DO UPDATE SET value = excluded.value, ts = excluded.ts, ts_ms = excluded.ts_ms, received_ms = excluded.received_ms
+        WHERE excluded.ts_ms > indicator_values.ts_ms`),
+      // History back-fills only: never overrides a value already held.
+      backfill: sql.get(`INSERT OR IGNORE INTO ${VALUE_COLUMNS}`),
+    };
+  }
 
   /** Stores a definition when it is newer and says something new. Returns whether it changed. */
   upsertDef(d: Def, tsMs: number, receivedMs: number): boolean {
-    return this.sql.get(`INSERT INTO indicator_defs (id, category, payload, ts, ts_ms, received_ms) VALUES (?, ?, ?, ?, ?, ?)
-        ON CONFLICT (id) DO UPDATE SET category = excluded.category, payload = excluded.payload, ts = excluded.ts,
-          ts_ms = excluded.ts_ms, received_ms = excluded.received_ms
-        WHERE excluded.ts_ms >= indicator_defs.ts_ms AND excluded.payload <> indicator_defs.payload`)
-      .run(d.id, d.category, JSON.stringify(d), d.ts ?? null, tsMs, receivedMs).changes > 0;
+    return this.st.def.run(d.id, d.category, JSON.stringify(d), d.ts ?? null, tsMs, receivedMs).changes > 0;
   }
 
   /** Stores a value, newer ts wins, and back-fills its history. Returns how many rows changed. */
   upsertValue(d: Value, tsMs: number, receivedMs: number): number {
     const { gender, ageBand } = d.breakdown;
-    let changes = this.sql.get(`INSERT INTO ${VALUE_COLUMNS}
-        ON CONFLICT DO UPDATE SET value = excluded.value, ts = excluded.ts, ts_ms = excluded.ts_ms, received_ms = excluded.received_ms
-        WHERE excluded.ts_ms > indicator_values.ts_ms`).run(d.indicator, d.district, gender, ageBand, d.period, d.value, d.ts, tsMs, receivedMs).changes;
-    // History back-fills only: never overrides a value already held.
-    const backfill = this.sql.get(`INSERT OR IGNORE INTO ${VALUE_COLUMNS}`);
+    let changes = this.st.value.run(d.indicator, d.district, gender, ageBand, d.period, d.value, d.ts, tsMs, receivedMs).changes;
     for (const h of d.history ?? []) {
       // Back-filled periods carry the message's ts minus one so a later real update of that period wins.
-      changes += backfill.run(d.indicator, d.district, gender, ageBand, h.period, h.value, d.ts, tsMs - 1, receivedMs).changes;
+      changes += this.st.backfill.run(d.indicator, d.district, gender, ageBand, h.period, h.value, d.ts, tsMs - 1, receivedMs).changes;
     }
     return changes;
   }

@@ -40,6 +40,9 @@ export class OrderTable {
       received: sql.get("UPDATE orders SET state = 'received', state_ms = ?, next_attempt_ms = 0 WHERE id = ? AND state <> 'received'"),
       pending: sql.get(`SELECT COUNT(*) AS n FROM orders WHERE ${OWED}`),
       counts: sql.get('SELECT state, COUNT(*) AS n FROM orders GROUP BY state'),
+      status: sql.get(`INSERT INTO order_status (order_id, status, note, by, ts, ts_ms, received_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT DO UPDATE SET status = excluded.status, note = excluded.note, by = excluded.by, ts = excluded.ts,
+          ts_ms = excluded.ts_ms, received_ms = excluded.received_ms WHERE excluded.ts_ms > order_status.ts_ms`),
     };
   }
 
@@ -123,10 +126,7 @@ export class OrderTable {
    * broker said. Returns whether it changed.
    */
   applyStatus(d: OrderStatusData, tsMs: number, receivedMs: number): boolean {
-    const changed = this.sql.get(`INSERT INTO order_status (order_id, status, note, by, ts, ts_ms, received_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT DO UPDATE SET status = excluded.status, note = excluded.note, by = excluded.by, ts = excluded.ts,
-          ts_ms = excluded.ts_ms, received_ms = excluded.received_ms WHERE excluded.ts_ms > order_status.ts_ms`)
-      .run(d.orderId, d.status, d.note ?? null, d.by ?? null, d.ts, tsMs, receivedMs).changes > 0;
+    const changed = this.s.status.run(d.orderId, d.status, d.note ?? null, d.by ?? null, d.ts, tsMs, receivedMs).changes > 0;
     if (changed) this.markReceived(d.orderId, receivedMs);
     return changed;
   }

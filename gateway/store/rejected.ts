@@ -9,8 +9,11 @@ export const REJECTED_TRIM_EVERY = 100;
 
 export class RejectedMessages {
   private sinceTrim = 0;
+  private readonly insert;
 
-  constructor(private readonly sql: Statements, private readonly keep: number) {}
+  constructor(private readonly sql: Statements, private readonly keep: number) {
+    this.insert = sql.get('INSERT INTO rejected_messages (at_ms, topic, reason, detail, excerpt, bytes) VALUES (?, ?, ?, ?, ?, ?)');
+  }
 
   /** Rows kept: rejectedKeep, or a tenth of it (at least 10) when pruning hard. */
   keeps(hard: boolean): number {
@@ -19,8 +22,7 @@ export class RejectedMessages {
 
   /** Keeps one rejection (call inside a transaction); every REJECTED_TRIM_EVERY inserts the table is cut back to its bound. */
   record(r: Omit<RejectedRow, 'id'>, hard: boolean): void {
-    const id = Number(this.sql.get('INSERT INTO rejected_messages (at_ms, topic, reason, detail, excerpt, bytes) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(r.at, r.topic.slice(0, 300), r.reason, r.detail.slice(0, 300), r.excerpt, r.bytes).lastInsertRowid);
+    const id = Number(this.insert.run(r.at, r.topic.slice(0, 300), r.reason, r.detail.slice(0, 300), r.excerpt, r.bytes).lastInsertRowid);
     if (++this.sinceTrim < REJECTED_TRIM_EVERY) return;
     this.sinceTrim = 0;
     this.sql.get('DELETE FROM rejected_messages WHERE id <= ?').run(id - this.keeps(hard));

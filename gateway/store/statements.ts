@@ -4,6 +4,8 @@
 // the few dozen combinations of the display's filters.
 import type Database from 'better-sqlite3';
 
+export type Statement = Database.Statement;
+
 /** Beyond this many distinct texts a statement is prepared per call and not kept (a bound, never reached by design). */
 const MAX_CACHED = 200;
 

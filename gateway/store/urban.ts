@@ -2,7 +2,7 @@
 // then hourly buckets (downsampled) for the long one, plus the latest reading
 // of each series for the panels.
 import type { UrbanReading } from '../contract/payloads.js';
-import type { Statements } from './statements.js';
+import type { Statement, Statements } from './statements.js';
 import { clampLimit } from './list.js';
 import type { ChangeNotice, ListOptions } from './types.js';
 
@@ -17,7 +17,11 @@ const LATEST = `INSERT INTO urban_latest (metric, district, value, unit, ts, ts_
   WHERE excluded.ts_ms > urban_latest.ts_ms`;
 
 export class UrbanReadings {
-  constructor(private readonly sql: Statements) {}
+  private readonly st;
+
+  constructor(private readonly sql: Statements) {
+    this.st = { insert: sql.get(INSERT), latest: sql.get(LATEST) };
+  }
 
   /**
    * A batch's readings (call inside a transaction), summed up per series: one
@@ -27,7 +31,7 @@ export class UrbanReadings {
    * of the SQLite work, and the display matched every notice against every panel.
    */
   batch(): UrbanBatch {
-    return new UrbanBatch(this.sql);
+    return new UrbanBatch(this.st);
   }
 
   latest(f: { metric?: string; district?: string } & ListOptions = {}): UrbanLatestRow[] {
@@ -90,16 +94,13 @@ export class UrbanReadings {
 /** Raw readings stored as they come; the latest per series written once, at finish. */
 export class UrbanBatch {
   private readonly series = new Map<string, Series>();
-  private readonly insert;
   /** Readings that changed nothing (redeliveries). */
   unchanged = 0;
 
-  constructor(private readonly sql: Statements) {
-    this.insert = sql.get(INSERT);
-  }
+  constructor(private readonly st: { insert: Statement; latest: Statement }) {}
 
   add(d: UrbanReading, tsMs: number, receivedMs: number): void {
-    const inserted = this.insert.run(d.metric, d.district, tsMs, d.value, receivedMs).changes > 0;
+    const inserted = this.st.insert.run(d.metric, d.district, tsMs, d.value, receivedMs).changes > 0;
     if (!inserted) this.unchanged++;
     const key = `${d.metric}\u0000${d.district}`;
     const s = this.series.get(key);
@@ -113,7 +114,7 @@ export class UrbanBatch {
 
   /** Writes each series' latest reading; returns one notice per series with news. */
   finish(): ChangeNotice[] {
-    const latest = this.sql.get(LATEST);
+    const latest = this.st.latest;
     const notices: ChangeNotice[] = [];
     for (const { latest: d, tsMs, receivedMs, newest } of this.series.values()) {
       const changed = latest.run(d.metric, d.district, d.value, d.unit ?? null, d.ts, tsMs, receivedMs).changes > 0;
