@@ -8,6 +8,7 @@
 import { Hono } from 'hono';
 import { CAMERA_ID } from './config.js';
 import type { CameraManager } from './manager.js';
+import { cameraSocketApp } from './socket.js';
 
 export function cameraApiApp(manager: CameraManager): Hono {
   const app = new Hono();
@@ -24,5 +25,20 @@ export function cameraApiApp(manager: CameraManager): Hono {
     const outcome = await manager.probeOnce(id, variant);
     return c.json(outcome, outcome.ok ? 200 : 502);
   });
+  return app;
+}
+
+/** The API, the stream socket and the setup page's test button, for one manager. */
+export function managerRoutes(m: CameraManager): Hono {
+  const app = new Hono();
+  // The stream socket: the mount's access rules apply; the socket refuses cross-site itself.
+  app.route('/stream', cameraSocketApp(m, { who: (c) => (c.req.header('authorization') ? 'api' : c.req.header('cookie')?.includes('scpm_device=') ? 'device' : 'loopback') }));
+  app.post('/setup/probe/:id', async (c) => {
+    const id = c.req.param('id');
+    if (!m.has(id)) return c.json({ error: 'no such camera' }, 404);
+    const outcome = await m.probeOnce(id);
+    return c.json(outcome, outcome.ok ? 200 : 502);
+  });
+  app.route('/', cameraApiApp(m));
   return app;
 }
