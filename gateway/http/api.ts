@@ -1,5 +1,5 @@
 // Read API and orders: JSON over HTTP, validated at the edge with zod.
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { Store } from '../store/store.js';
 import type { Bus } from '../bus.js';
@@ -56,15 +56,21 @@ export interface ApiOrdersConfig {
   timeZone?: string;
 }
 
-export function createApi(deps: {
+export interface ApiDeps {
   store: Store; bus: Bus; access: AccessConfig; now?: () => number; onCrossSite?: (reason: CrossSiteReason, c: Context) => void;
   /** The order desk shared with the screen actions (one rate limit per principal); one of its own when absent. */
   desk?: OrderDesk; orders?: ApiOrdersConfig; metrics?: MetricsPort;
-}): Hono {
-  const { store, bus, access } = deps;
-  const desk = deps.desk ?? new OrderDesk({ store, bus, metrics: deps.metrics, now: deps.now, perPrincipalPerMinute: deps.orders?.perPrincipalPerMinute ?? 120, timeZone: deps.orders?.timeZone ?? DEFAULT_TIME_ZONE });
+}
+
+export function createApi(deps: ApiDeps): Hono {
   const api = new Hono();
-  const read = requireAccess(access, ['loopback', 'device', 'api']);
+  cityRoutes(api, deps.store, requireAccess(deps.access, ['loopback', 'device', 'api']));
+  orderRoutes(api, deps);
+  return api;
+}
+
+/** The city's data as the store holds it, for anyone on loopback or with a device or API token. */
+function cityRoutes(api: Hono, store: Store, read: MiddlewareHandler): void {
 
   for (const [path, kind] of Object.entries(ENTITY_ROUTES)) {
     api.get(`/${path}`, read, (c) => {
@@ -102,8 +108,12 @@ export function createApi(deps: {
     if (!q.success) return c.json(badRequest(q.error), 400);
     return c.json({ items: store.listRejected(q.data).map((r) => ({ ...r, at: new Date(r.at).toISOString() })) });
   });
+}
 
-  // Orders: an API or device token is required (a loopback page gives orders through its own screen actions).
+/** Giving orders (an API or device token: a loopback page gives orders through its own screen actions) and reading them. */
+function orderRoutes(api: Hono, deps: ApiDeps): void {
+  const { store, bus, access } = deps;
+  const desk = deps.desk ?? new OrderDesk({ store, bus, metrics: deps.metrics, now: deps.now, perPrincipalPerMinute: deps.orders?.perPrincipalPerMinute ?? 120, timeZone: deps.orders?.timeZone ?? DEFAULT_TIME_ZONE });
   const order = requireAccess(access, ['api', 'device']);
   api.post('/orders', crossSiteGuard({ onRefused: deps.onCrossSite }), order, requireJson(), limitBody(MAX_ORDER_BODY_BYTES), async (c) => {
     const key = c.req.header('idempotency-key');
@@ -144,5 +154,4 @@ export function createApi(deps: {
     const o = store.getOrder(c.req.param('id'));
     return o ? c.json(o) : c.json({ error: 'not found' }, 404);
   });
-  return api;
 }

@@ -31,6 +31,6 @@ describe('source sizes', () => {
     const body = Array.from({ length: 80 }, (_, i) => `  const x${i} = ${i};`).join('\n');
     const text = `export function long() {\n${body}\n}\nconst arrow = () => {\n  return 1;\n};\nclass C {\n  method() {\n    return 2;\n  }\n}\n`;
     const found = functionSizes('x.ts', text).map((f) => [f.name, f.line, f.lines]);
-    expect(found).toEqual([['long', 1, 82], ['arrow', 84, 3], ['method', 88, 3]]);
+    expect(found).toEqual([['long', 1, 82], ['arrow', 83, 3], ['method', 87, 3]]);
   });
 });
