@@ -2,7 +2,6 @@
 // dispatch the same actions here, each recording who asked. Screen state is
 // persisted and changes are announced on the bus; the display and the bridges
 // depend on this service, never the reverse.
-import { z } from 'zod';
 import type { ActionLogRow } from '../store/types.js';
 import { ACTION_NAMES, actionSchema, SOURCES, type Action, type Source } from './vocabulary.js';
 import { ActionError } from './errors.js';
@@ -256,6 +255,3 @@ export class ActionsService {
     this.timers.clear();
   }
 }
-
-/** The body of POST /api/v1/actions: an action, with an optional source hint (the principal is never the client's word). */
-export const sourceHint = z.enum(SOURCES).optional();

@@ -24,9 +24,6 @@ const listQuery = z.object({
 });
 const slugParam = z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/).optional();
 
-/** An order as POSTed (kept under this name for existing importers). */
-export const orderBody = orderInput;
-
 /** What POST /orders answers: the order's id, state and times (GET /orders/{id} has the rest). */
 function orderAnswer(o: OrderRow) {
   return { id: o.id, state: o.state, createdAt: o.createdAt, principal: o.principal, test: o.test };

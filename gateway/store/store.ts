@@ -159,7 +159,6 @@ export class Store {
   fullState(): StoreFull | null { return this.faults.state(); }
   /** Calls `listener` when the store becomes full or writable again. Returns the unsubscribe. */
   onFullChange(listener: (full: StoreFull | null) => void): () => void { return this.faults.onChange(listener); }
-  markSuspect(): void { this.faults.markSuspect(); }
   /** Whether SQLite reported corruption since start (a restart checks and recovers). */
   get corruptionReported(): boolean { return this.faults.corruptionReported; }
 
@@ -220,7 +219,6 @@ export class Store {
 
   /** The hard size cap in pages (max_page_count); returns the cap applied (never below the file's size). */
   setPageCap(pages: number): number { return this.size.setPageCap(pages); }
-  pageCap(): number { return this.size.pageCap(); }
   sizeBytes(): number { return this.size.sizes().bytes; }
   /** Size against the cap, on the pages in use: pruning frees pages inside the file, which new rows reuse. */
   health(): StoreHealth { return { ...this.size.health(), full: this.fullState() }; }

@@ -78,11 +78,6 @@ export class CameraManager {
     this.warnOffline.flush();
   }
 
-  /** Camera ids in config order (for next-camera / previous-camera). */
-  ids(): string[] {
-    return [...this.cameras.keys()];
-  }
-
   has(id: string): boolean {
     return this.cameras.has(id);
   }
