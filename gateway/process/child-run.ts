@@ -7,8 +7,6 @@ import type { LineSplitter } from './line-splitter.js';
 
 /** After the exit, how long the output pipes may stay open (held by an escaped grandchild) before they are closed anyway. */
 export const CLOSE_WAIT_MS = 500;
-/** The last output line kept for the health text. */
-export const LAST_LINE_CHARS = 300;
 
 export interface Run {
   proc: ChildProcess;

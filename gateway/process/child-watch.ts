@@ -4,9 +4,12 @@
 // on every chunk of a media stream).
 import type { SupervisorCounters, Stream } from './child-deps.js';
 import type { ChildLog } from './child-output.js';
-import { LAST_LINE_CHARS, type Run } from './child-run.js';
+import type { Run } from './child-run.js';
 import type { Redactor } from './redact.js';
 import type { ChildEvents, ChildSpec } from './types.js';
+
+/** The last output line kept for the health text. */
+const LAST_LINE_CHARS = 300;
 
 export interface WatchHost {
   spec: ChildSpec;

@@ -105,9 +105,9 @@ export class SerialDevice {
   async stop(): Promise<void> {
     if (this.state === 'stopped') return;
     this.setState('stopped');
+    this.warn.flush();
     this.clearRetry();
     this.o.input.stop();
-    this.warn.flush();
     const port = this.port;
     this.port = null;
     if (!port) return;
