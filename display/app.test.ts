@@ -329,7 +329,7 @@ describe('live updates over SSE', () => {
     const t = setup({ pushWindowMs: 50 });
     const res = await t.get('/events');
     expect(res.headers.get('content-type')).toContain('text/event-stream');
-    const first = readSse(res, 4, 3000);
+    const first = readSse(res, 5, 3000);
     await new Promise((r) => setTimeout(r, 50));
     const notice = ingest(t.store, 'scpm/v1/urban/pm25/11230', { metric: 'pm25', district: '11230', value: 77, unit: 'ug/m3', ts: '2026-11-23T10:00:30+09:00' })!;
     t.bus.emit('city:changed', [notice]);
@@ -340,7 +340,10 @@ describe('live updates over SSE', () => {
     expect(JSON.parse(msgs[1]!.data)).toMatchObject({ path: '/', link: { up: true } });
     expect(msgs[2]!.data).toContain('<main id="main"');
     expect(msgs[2]!.data).toContain('hx-swap-oob="true"');
-    const push = msgs[3]!;
+    // The figure first, alone, in the commit's turn; then its panel (colours, legend) at the window's end.
+    expect(msgs[3]!.event).toBe('scpm:figs');
+    expect(JSON.parse(msgs[3]!.data)).toEqual([['p-map', 'urban:pm25:11230', expect.stringMatching(/^<text [^>]*data-key="urban:pm25:11230" data-ts="2026-11-23T10:00:30\+09:00"[^>]*>77<\/text>$/)]]);
+    const push = msgs[4]!;
     expect(push.data).toContain('id="p-map"');
     expect(push.data).toContain('hx-swap-oob="true"');
     expect(push.data).toMatch(/data-key="urban:pm25:11230" data-ts="2026-11-23T10:00:30\+09:00"/);

@@ -17,12 +17,14 @@ import { ringNext } from '../gateway/actions/reduce.js';
 import type { Navigator } from '../gateway/actions/navigator.js';
 import { makeCtx, type RenderCtx } from './context.js';
 import { parseView, sameView, viewPath, type View } from './view.js';
-import { pageModel } from './pages/index.js';
+import { pageModel, pagePanels } from './pages/index.js';
+import type { PanelSpec } from './fragments/types.js';
 import { Banner, Main, Nav, Overlay, Page, Title } from './layout.js';
 import { officeSecureHeaders, secureHeaders } from './security.js';
 import { limitBody, rejectMalformedUrl } from '../gateway/http/request-guards.js';
 import { serveAsset } from './assets.js';
-import { Hub, RESYNC, type HubClient, type SseMessage } from './sse/hub.js';
+import { Hub, RESYNC, sseBytes, type HubClient, type SseMessage } from './sse/hub.js';
+import { LiveViews } from './sse/views.js';
 
 /** The overlay fragment's dirty id (help, caption, confirmation, listening). */
 const OVERLAY = 'overlay';
@@ -31,6 +33,7 @@ import { districtName } from './map/geo.js';
 import { sameOriginNavigation } from './same-origin.js';
 import { EventSlots } from './event-slots.js';
 import { RenderCache } from './render-cache.js';
+import { ResyncCache } from './sse/resync-cache.js';
 import { PerKeyRateLimit } from '../gateway/util/rate-limit.js';
 import { remoteKey } from './remote.js';
 import { t } from './i18n.js';
@@ -56,6 +59,10 @@ const PAGE_ROUTES = ['/', '/urban', '/opinion', '/admin', '/admin/:category', '/
 /** The office's own pages: cameras are never on the public mirror (not even as a route). */
 const OFFICE_ONLY_ROUTES = ['/cameras', '/cameras/:id'];
 const PING_MS = 15_000;
+/** Bytes waiting in a live client's socket before it counts as not reading and is closed (it reconnects when it can). */
+const SLOW_CLIENT_BYTES = 256 * 1024;
+/** A full redraw is shared by the clients of a view for this long at most (ages on it are counted from its render). */
+const RESYNC_MAX_AGE_MS = 250;
 
 export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; close(): void } {
   const { config, store, bus, metrics, logger, access, actions } = deps;
@@ -79,50 +86,111 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
   };
 
   // ---- live pushes ----
+  const viewKeys = new WeakMap<View, string>();
+  /** Clients with the same key see the same page (the office language is the page's; a per-screen language would join it). */
+  const viewKey = (s: ClientState): string => {
+    // Asked for every client on every commit: kept per view object (a screen that moves gets a new one; an office
+    // screen's clients share theirs, a public client parses its own, so one object never serves two audiences).
+    let key = viewKeys.get(s.view);
+    if (key === undefined) viewKeys.set(s.view, (key = `${s.isPublic ? 'public' : 'office'}|${s.base}|${config.office.language}|${viewPath(s.view)}`));
+    return key;
+  };
+  // Per client: a full resync and the overlay (its own screen's). Panels and
+  // figures are rendered once per view and shared (display/sse/views.ts).
   const render = (client: HubClient<ClientState>, dirty: Set<string>, resync: boolean): SseMessage[] => {
     const s = client.state;
     const ctx = ctxFor(s.isPublic, s.base, s.screen);
-    const model = pageModel(ctx, s.view);
     const overlay = () => String(<Overlay ctx={ctx} state={s.screen ? actions.state(s.screen) : null} help={helpFor(s.screen)} oob />);
     if (resync || dirty.has(RESYNC)) {
-      const html = [
-        String(<Main ctx={ctx} view={s.view} model={model} oob />),
-        String(<Nav ctx={ctx} view={s.view} links={navLinks(ctx, s.view)} oob />),
-        String(<Title ctx={ctx} model={model} oob />),
-        String(<Banner ctx={ctx} oob />),
-        overlay(),
-      ].join('');
-      return [
-        { event: 'scpm:state', data: JSON.stringify({ path: `${s.base}${viewPath(s.view)}`, link: ctx.link, build: deps.buildId, now: ctx.now }) },
-        { data: html },
-      ];
+      // The page is the same for every client of this view: rendered once for all of them (an office screen's own
+      // overlay is added per client; the public mirror's is everyone's).
+      const page = (withOverlay: boolean): SseMessage[] => {
+        const model = pageModel(ctx, s.view);
+        const html = [
+          String(<Main ctx={ctx} view={s.view} model={model} oob />),
+          String(<Nav ctx={ctx} view={s.view} links={navLinks(ctx, s.view)} oob />),
+          String(<Title ctx={ctx} model={model} oob />),
+          String(<Banner ctx={ctx} oob />),
+          withOverlay ? overlay() : '',
+        ].join('');
+        return [
+          { event: 'scpm:state', data: JSON.stringify({ path: `${s.base}${viewPath(s.view)}`, link: ctx.link, build: deps.buildId, now: ctx.now }) },
+          { data: html },
+        ];
+      };
+      if (!s.screen) return resyncs.get(viewKey(s), () => page(true));
+      const [state, body] = resyncs.get(`${viewKey(s)}|${s.screen}`, () => page(false));
+      return [state!, { data: body!.data + overlay() }];
     }
-    const html = model.panels.filter((p) => dirty.has(p.id)).map((p) => String(p.render(true))).join('') + (dirty.has(OVERLAY) ? overlay() : '');
-    return html ? [{ data: html }] : [];
+    return dirty.has(OVERLAY) ? [{ data: overlay() }] : [];
   };
   const hub = new Hub<ClientState>({ windowMs: config.display.pushWindowMs, maxQueue: 8, metrics, render });
+  const resyncs = new ResyncCache({ maxAgeMs: RESYNC_MAX_AGE_MS, maxEntries: 256, now });
+  metrics.gauge('scpm_sse_resync_renders', 'Full live redraws rendered since start (clients of the same view share one).', () => resyncs.renders);
+
+  // The view's panels, declared without reading data (bounded cache: views are few, but the query part is open-ended).
+  const declared = new Map<string, PanelSpec[]>();
+  const specsOf = (s: ClientState): PanelSpec[] => {
+    const key = viewPath(s.view);
+    let specs = declared.get(key);
+    if (!specs) {
+      if (declared.size >= 256) declared.clear();
+      declared.set(key, (specs = pagePanels(s.view)));
+    }
+    return specs;
+  };
+  const live = new LiveViews<ClientState>({
+    hub,
+    windowMs: config.display.pushWindowMs,
+    keyOf: viewKey,
+    // The public mirror's crowd gets figures on the plain window (a flood's commits are not fanned out to every viewer).
+    patchesFigures: (s) => !s.isPublic,
+    panelsOf: specsOf,
+    renderPanels: (s, ids) => {
+      const ctx = ctxFor(s.isPublic, s.base, null);
+      return specsOf(s).filter((p) => ids.has(p.id)).map((p) => String(p.build(ctx).render(true))).join('');
+    },
+    renderFigures: (s, figures, shared) => {
+      let ctx: RenderCtx | null = null;
+      const rows: [string, string, string][] = [];
+      for (const p of specsOf(s)) {
+        const keys = figures.get(p.id);
+        if (!keys) continue;
+        let panel: ReturnType<PanelSpec['build']> | null = null;
+        for (const key of keys) {
+          // A figure is drawn from its key alone (not the page's links or layout): the same in every view of this audience.
+          const memoKey = `${s.isPublic}|${config.office.language}|${p.id}|${key}`;
+          let html = shared.get(memoKey);
+          if (html === undefined) {
+            ctx ??= ctxFor(s.isPublic, s.base, null);
+            panel ??= p.build(ctx);
+            const el = panel.figure?.(key);
+            // Only a drawn figure is shared: whether a panel draws it can depend on the view (its sub-page).
+            if (el) shared.set(memoKey, (html = String(el)));
+          }
+          if (html) rows.push([p.id, key, html]);
+        }
+      }
+      return rows;
+    },
+  });
 
   const offCity = bus.on('city:changed', (notices: ChangeNotice[]) => {
+    resyncs.invalidate();
     if (hub.size === 0) return;
-    const ctxs = new Map<string, RenderCtx>();
-    for (const c of hub.all()) {
-      const s = c.state;
-      const key = `${s.isPublic}|${s.base}`;
-      let ctx = ctxs.get(key);
-      if (!ctx) { ctx = ctxFor(s.isPublic, s.base, s.screen); ctxs.set(key, ctx); }
-      const model = pageModel(ctx, s.view);
-      const ids = model.panels.filter((p) => notices.some((n) => p.deps(n))).map((p) => p.id);
-      hub.mark(c, ids);
-    }
+    live.changed(notices);
   });
   const offLink = bus.on('link', () => {
+    resyncs.invalidate();
     for (const c of hub.all()) hub.mark(c, [RESYNC]);
   });
   // Disk full (or back): the banner says so on every wall at once.
   const offFull = store.onFullChange(() => {
+    resyncs.invalidate();
     for (const c of hub.all()) hub.mark(c, [RESYNC]);
   });
   const offScreen = bus.on('screen:changed', (ch) => {
+    resyncs.invalidate();
     const rec = actions.get(ch.screen);
     if (!rec) return;
     for (const c of hub.all()) {
@@ -141,6 +209,7 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
   // Live streams are bounded: in all, and per non-loopback address.
   const slots = new EventSlots(config.display.maxEventClients, config.display.maxEventClientsPerAddress);
   const refusedStreams = metrics.counter('scpm_sse_refused_total', 'Live-update connections refused (over the total or the per-address cap).');
+  const slowClosed = metrics.counter('scpm_sse_slow_closed_total', 'Live-update clients closed because they stopped reading (more than the bound waited for them).');
   const events = (isPublic: boolean, base: string) => (c: Context) => {
     const release = slots.take(remoteKey(c));
     if (!release) {
@@ -149,8 +218,19 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
     }
     const screen = isPublic ? null : screenFor(c);
     const view = isPublic ? parseView(String(c.req.query('path') ?? '/').replace(/^\/public(?=\/|$)/, '') || '/', c.req.query()) ?? parseView('/')! : actions.get(screen!)!.view;
+    // The client's socket: a client that stops reading is closed once what waits for it passes a bound (never buffered without one).
+    const socket = (c.env as { incoming?: { socket?: { writableLength: number; destroy(): void } } } | undefined)?.incoming?.socket;
     return streamSSE(c, async (stream) => {
-      const client = hub.add({ screen, isPublic, base, view }, { write: (m) => stream.writeSSE(m) });
+      const client = hub.add({ screen, isPublic, base, view }, {
+        write: async (m) => {
+          if (socket && socket.writableLength > SLOW_CLIENT_BYTES) {
+            slowClosed.inc();
+            socket.destroy();
+            throw new Error('slow client: closed');
+          }
+          await stream.write(sseBytes(m));
+        },
+      });
       let ping: ReturnType<typeof setInterval> | null = null;
       const done = new Promise<void>((resolve) => {
         stream.onAbort(() => resolve());
@@ -300,6 +380,7 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
     publicApp,
     close() {
       offCity(); offLink(); offScreen(); offFull();
+      live.close();
       for (const c of hub.all()) hub.remove(c);
     },
   };

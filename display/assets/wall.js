@@ -1,5 +1,5 @@
 // SCPM wall display client: touch actions, swipe, ticking ages and clock,
-/* global location, history, fetch, sessionStorage */
+/* global location, history, fetch, sessionStorage, CSS */
 // stale marking, URL following, build-id reload. No eval, no inline script.
 (function () {
   'use strict';
@@ -79,6 +79,19 @@
       try { history.replaceState(null, '', d.path); } catch { /* ignore */ }
     }
     setTimeout(function () { markStale(); tickAges(); }, 0);
+  });
+  // A figure patch (scpm:figs): only the figures that changed, each element redrawn in place
+  // (in an SVG map too: outerHTML parses in its parent's namespace); the rest of its panel follows.
+  document.addEventListener('scpm:figs', function (e) {
+    var rows = parse(e.detail && e.detail.data);
+    if (!rows || !rows.length) return;
+    for (var i = 0; i < rows.length; i++) {
+      var r = rows[i];
+      var box = r && document.getElementById(r[0]);
+      if (!box) continue;
+      var els = box.querySelectorAll('[data-key="' + CSS.escape(r[1]) + '"]');
+      for (var j = 0; j < els.length; j++) els[j].outerHTML = r[2];
+    }
   });
   document.addEventListener('htmx:sse:after:connection', function () { body.setAttribute('data-sse', 'up'); });
   document.addEventListener('htmx:sse:error', function () { body.setAttribute('data-sse', 'down'); });

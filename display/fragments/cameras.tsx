@@ -9,14 +9,12 @@ import { Panel, districtText } from '../components.js';
 import { cameraElementHtml } from '../kit/camera-element.js';
 import { t } from '../i18n.js';
 
-const never = () => false;
-
 export function cameraFullPanel(ctx: RenderCtx, id: string): PanelDef {
   const cam = ctx.cameras.find((c) => c.id === id);
   const label = cam ? cam.name[ctx.lang] : id;
   return {
     id: 'p-camera',
-    deps: never,
+    deps: [],
     render: (oob) => (
       <Panel id="p-camera" title={label} oob={oob} class="camera-full" extra={<a href="#" class="btn" data-action="close-camera">{t(ctx.lang, 'close')}</a>}>
         {cam ? raw(cameraElementHtml({ id, label, className: 'full', lang: ctx.lang })) : <p>{t(ctx.lang, 'noSuchCamera')}</p>}
@@ -33,7 +31,7 @@ export function cameraTilesPanel(ctx: RenderCtx): PanelDef {
   }
   return {
     id: 'p-cameras',
-    deps: never,
+    deps: [],
     render: (oob) => (
       <Panel id="p-cameras" title={t(ctx.lang, 'cameras')} oob={oob} class="camera-tiles">
         {ctx.cameras.length === 0 ? <p>{t(ctx.lang, 'noCameras')}</p> : [...byDistrict].map(([district, cams]) => (

@@ -6,14 +6,16 @@ import { kindName, t } from '../i18n.js';
 import { incidentRow } from './incidents.js';
 import { complaintItem, pollBlock } from './opinion.js';
 import { pledgeRow } from './pledges.js';
-import type { PanelDef } from './types.js';
+import type { PanelDecl, PanelDef } from './types.js';
+
+export const detailDecl = (item: string): PanelDecl => ({ id: 'p-detail', deps: [{ key: item }] });
 
 export function detailPanel(ctx: RenderCtx, item: string): PanelDef {
   const [kind, ...rest] = item.split(':');
   const id = rest.join(':');
   const close = <a href="?" class="btn close" data-action="close" aria-label={t(ctx.lang, 'close')}>✕ {t(ctx.lang, 'close')}</a>;
   return {
-    id: 'p-detail', deps: (n) => n.key === item,
+    ...detailDecl(item),
     render: (oob) => {
       let body = <p class="empty">{t(ctx.lang, 'noData')}</p>;
       if (kind === 'incident') {

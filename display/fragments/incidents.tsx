@@ -5,8 +5,9 @@ import { incidents, type IncidentView } from '../data.js';
 import { kindName, t } from '../i18n.js';
 import { minutesBetween, num, clock } from '../format.js';
 import { staleAt } from '../freshness.js';
-import type { PanelDef } from './types.js';
-import { byKind } from './types.js';
+import { byKind, type PanelDecl, type PanelDef } from './types.js';
+
+export const incidentsDecl = (o: { id?: string } = {}): PanelDecl => ({ id: o.id ?? 'p-incidents', deps: byKind('incident') });
 
 const STEPS = [['receivedAt', 'received'], ['dispatchedAt', 'dispatched'], ['onSceneAt', 'onScene'], ['closedAt', 'closed']] as const;
 
@@ -53,7 +54,7 @@ export function incidentsPanel(ctx: RenderCtx, o: { id?: string; district?: stri
   const shown = list.slice(sub * o.perPage, (sub + 1) * o.perPage);
   const id = o.id ?? 'p-incidents';
   return {
-    id, subCount, deps: byKind('incident'),
+    ...incidentsDecl(o), subCount,
     render: (oob) => (
       <Panel id={id} oob={oob} class="incidents" title={t(ctx.lang, 'openIncidents')}
         extra={<span class="big-count"><Fig ctx={ctx} k={o.district ? `count:incidents:open:${o.district}` : 'count:incidents:open'} ts={list.reduce((m, i) => (i.ts > m ? i.ts : m), '')} staleAt={null} class="num">{num(ctx.lang, list.length)}</Fig></span>}

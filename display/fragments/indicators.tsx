@@ -12,11 +12,14 @@ import { staleAt } from '../freshness.js';
 import { monthlySeries, Sparkline } from '../charts/sparkline.js';
 import { Bars } from '../charts/bars.js';
 import { Choropleth, type MapValue } from '../map/choropleth.js';
-import type { PanelDef } from './types.js';
-import type { ChangeNotice } from '../../gateway/store/types.js';
+import { byKind, type Dep, type PanelDecl, type PanelDef } from './types.js';
 import type { IndicatorValueRow } from '../../gateway/store/store.js';
 
-const indicatorDeps = (n: ChangeNotice) => n.kind === 'indicator-value' || n.kind === 'indicator-def';
+const indicatorDeps = byKind('indicator-value', 'indicator-def');
+/** The figures `indicator:{id}:{district}` of one district (a breakdown's key is longer and does not end so). */
+const districtFigures = (district: string): Dep[] => [{ kind: 'indicator-value', keyPrefix: 'indicator:', district }];
+const indicatorOf = (key: string, district: string): string | null =>
+  key.startsWith('indicator:') && key.endsWith(`:${district}`) ? key.slice('indicator:'.length, key.length - district.length - 1) : null;
 
 function name(ctx: RenderCtx, d: IndicatorDefView) {
   return d.name[ctx.lang] || d.name.en;
@@ -58,10 +61,21 @@ function latestMap(ctx: RenderCtx, district: string) {
  * (2 × 2) fit half a wall column with room for long names and units; six do
  * not without clipping or shrinking the figures below what reads at 3 m.
  */
+export function headlineDecl(o: { district?: string } = {}): PanelDecl {
+  return { id: 'p-headline', deps: indicatorDeps, figures: districtFigures(o.district ?? 'city') };
+}
+
 export function headlinePanel(ctx: RenderCtx, o: { district?: string; max?: number } = {}): PanelDef {
   const district = o.district ?? 'city';
   return {
-    id: 'p-headline', deps: indicatorDeps,
+    ...headlineDecl(o),
+    figure: (key) => {
+      const id = indicatorOf(key, district);
+      const d = headlineDefs(indicatorDefs(ctx), o.max ?? 4).find((x) => x.id === id);
+      if (!d) return null;
+      const row = latestMap(ctx, district).get(d.id);
+      return valueFig(ctx, d, row, district, { cls: 'kpi-val num', decimals: defDecimals(d, [row?.value]), headline: true });
+    },
     render: (oob) => {
       const defs = headlineDefs(indicatorDefs(ctx), o.max ?? 4);
       const latest = latestMap(ctx, district);
@@ -98,10 +112,12 @@ export function headlinePanel(ctx: RenderCtx, o: { district?: string; max?: numb
   };
 }
 
+export const tilesDecl = (): PanelDecl => ({ id: 'p-tiles', deps: indicatorDeps });
+
 export function tilesPanel(ctx: RenderCtx, o: { district?: string } = {}): PanelDef {
   const district = o.district ?? 'city';
   return {
-    id: 'p-tiles', deps: indicatorDeps,
+    ...tilesDecl(),
     render: (oob) => {
       const defs = indicatorDefs(ctx);
       const latest = latestMap(ctx, district);
@@ -151,15 +167,26 @@ function annual(rows: IndicatorValueRow[]): number | null {
   return ys.reduce((a, b) => a + b, 0) / ys.length;
 }
 
+export function categoryDecl(o: { district?: string } = {}): PanelDecl {
+  return { id: 'p-category', deps: indicatorDeps, figures: districtFigures(o.district ?? 'city') };
+}
+
 export function categoryPanel(ctx: RenderCtx, o: { category: string; district?: string; perPage: number; sub: number; pathBase: string }): PanelDef & { subCount: number } {
   const district = o.district ?? 'city';
   const defs = indicatorDefs(ctx).filter((d) => d.category === o.category);
   const subCount = Math.max(1, Math.ceil(defs.length / o.perPage));
   const sub = Math.min(o.sub, subCount - 1);
+  const shown = defs.slice(sub * o.perPage, (sub + 1) * o.perPage);
   return {
-    id: 'p-category', subCount, deps: indicatorDeps,
+    ...categoryDecl(o), subCount,
+    figure: (key) => {
+      const id = indicatorOf(key, district);
+      const d = shown.find((x) => x.id === id);
+      if (!d) return null;
+      const latest = ctx.store.indicatorValues({ indicator: d.id, district, limit: 1 })[0];
+      return valueFig(ctx, d, latest, district, { decimals: defDecimals(d, [latest?.value]) });
+    },
     render: (oob) => {
-      const shown = defs.slice(sub * o.perPage, (sub + 1) * o.perPage);
       return (
         <Panel id="p-category" oob={oob} class="category" title={categoryName(ctx.lang, o.category)} asOf={<Pager ctx={ctx} sub={sub} count={subCount} />}>
           <table class="ind-table">
@@ -195,10 +222,14 @@ export function categoryPanel(ctx: RenderCtx, o: { category: string; district?: 
 
 const AGE_BANDS = ['0-19', '20-29', '30-39', '40-49', '50-59', '60-69', '70-plus'];
 
+export const indicatorDetailDecl = (o: { id: string }): PanelDecl => ({
+  id: 'p-detail', deps: [{ kind: 'indicator-value', keyPrefix: `indicator:${o.id}:` }, { kind: 'indicator-def', key: `indicator-def:${o.id}` }],
+});
+
 export function indicatorDetailPanel(ctx: RenderCtx, o: { id: string; district?: string }): PanelDef {
   const district = o.district ?? 'city';
   return {
-    id: 'p-detail', deps: (n) => indicatorDeps(n) && n.key.startsWith(`indicator:${o.id}:`),
+    ...indicatorDetailDecl(o),
     render: (oob) => {
       const d = indicatorDefs(ctx).find((x) => x.id === o.id);
       if (!d) return <Panel id="p-detail" oob={oob} class="detail" title={o.id}><p class="empty">{t(ctx.lang, 'noData')}</p></Panel>;

@@ -8,14 +8,18 @@ import { compact, num, percent, dateShort } from '../format.js';
 import { staleAt } from '../freshness.js';
 import { Funnel } from '../charts/funnel.js';
 import { Meter } from '../charts/bars.js';
-import type { PanelDef } from './types.js';
-import { byKind } from './types.js';
+import { byKind, type PanelDecl, type PanelDef } from './types.js';
+
+export const pipelineDecl = (): PanelDecl => ({ id: 'p-pipeline', deps: byKind('complaint') });
+export const complaintsDecl = (o: { kind: 'complaint' | 'suggestion' }): PanelDecl => ({ id: o.kind === 'complaint' ? 'p-complaints' : 'p-suggestions', deps: byKind('complaint') });
+export const pollsDecl = (): PanelDecl => ({ id: 'p-polls', deps: byKind('poll') });
+export const trendsDecl = (): PanelDecl => ({ id: 'p-trends', deps: byKind('trend') });
 
 const STAGE_LABEL = { reported: 'report', received: 'reception', 'in-progress': 'handling', done: 'done' } as const;
 
 export function pipelinePanel(ctx: RenderCtx, o: { district?: string; ageing?: boolean } = {}): PanelDef {
   return {
-    id: 'p-pipeline', deps: byKind('complaint'),
+    ...pipelineDecl(),
     render: (oob) => {
       const list = complaints(ctx, { district: o.district }).filter((c) => c.kind === 'complaint');
       const { counts, oldest, ageing, latestTs } = pipelineCounts(list, ctx.now, handledCount(ctx, 'complaint', o.district));
@@ -69,7 +73,7 @@ export function complaintsPanel(ctx: RenderCtx, o: { kind: 'complaint' | 'sugges
   const sub = Math.min(o.sub, subCount - 1);
   const id = o.kind === 'complaint' ? 'p-complaints' : 'p-suggestions';
   return {
-    id, subCount, deps: byKind('complaint'),
+    ...complaintsDecl(o), subCount,
     render: (oob) => {
       const shown = list.slice(sub * o.perPage, (sub + 1) * o.perPage);
       const byCat = new Map<string, number>();
@@ -119,7 +123,7 @@ export function pollsPanel(ctx: RenderCtx, o: { max: number; sub?: number }): Pa
   const subCount = Math.max(1, Math.ceil(list.length / o.max));
   const sub = Math.min(o.sub ?? 0, subCount - 1);
   return {
-    id: 'p-polls', subCount, deps: byKind('poll'),
+    ...pollsDecl(), subCount,
     render: (oob) => (
       <Panel id="p-polls" oob={oob} class="polls" title={t(ctx.lang, 'livePolls')} asOf={<Pager ctx={ctx} sub={sub} count={subCount} />}>
         {list.length ? <ul class="poll-list">{list.slice(sub * o.max, (sub + 1) * o.max).map((p) => pollBlock(ctx, p))}</ul> : <p class="empty">{t(ctx.lang, 'none')}</p>}
@@ -130,7 +134,7 @@ export function pollsPanel(ctx: RenderCtx, o: { max: number; sub?: number }): Pa
 
 export function trendsPanel(ctx: RenderCtx, o: { max: number }): PanelDef {
   return {
-    id: 'p-trends', deps: byKind('trend'),
+    ...trendsDecl(),
     render: (oob) => {
       const list = trends(ctx).slice(0, o.max);
       const max = Math.max(1, ...list.map((x) => x.mentions));

@@ -6,8 +6,10 @@ import { t } from '../i18n.js';
 import { money, num, percent } from '../format.js';
 import { staleAt } from '../freshness.js';
 import { Meter } from '../charts/bars.js';
-import type { PanelDef } from './types.js';
-import { byKind } from './types.js';
+import { byKind, type PanelDecl, type PanelDef } from './types.js';
+
+export const pledgesDecl = (): PanelDecl => ({ id: 'p-pledges', deps: byKind('pledge') });
+export const pledgeSummaryDecl = (): PanelDecl => ({ id: 'p-plsum', deps: byKind('pledge') });
 
 const TONE = { 'on-track': 'good', 'at-risk': 'warn', delayed: 'bad', done: 'good' } as const;
 const ICON = { 'on-track': '✓', 'at-risk': '!', delayed: '✕', done: '★' } as const;
@@ -40,7 +42,7 @@ export function pledgesPanel(ctx: RenderCtx, o: { perPage: number; sub: number }
   const subCount = Math.max(1, Math.ceil(list.length / o.perPage));
   const sub = Math.min(o.sub, subCount - 1);
   return {
-    id: 'p-pledges', subCount, deps: byKind('pledge'),
+    ...pledgesDecl(), subCount,
     render: (oob) => (
       <Panel id="p-pledges" oob={oob} class="pledges" title={`${t(ctx.lang, 'pledges')} · ${t(ctx.lang, 'progress')} · ${t(ctx.lang, 'budget')}`} asOf={<Pager ctx={ctx} sub={sub} count={subCount} />}>
         {list.length ? <ul class="pledge-list">{list.slice(sub * o.perPage, (sub + 1) * o.perPage).map((p) => pledgeRow(ctx, p))}</ul> : <p class="empty">{t(ctx.lang, 'none')}</p>}
@@ -51,7 +53,7 @@ export function pledgesPanel(ctx: RenderCtx, o: { perPage: number; sub: number }
 
 export function pledgeSummaryPanel(ctx: RenderCtx): PanelDef {
   return {
-    id: 'p-plsum', deps: byKind('pledge'),
+    ...pledgeSummaryDecl(),
     render: (oob) => {
       const list = pledges(ctx);
       const by = (s: string) => list.filter((p) => p.status === s).length;

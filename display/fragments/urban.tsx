@@ -1,16 +1,22 @@
 // Urban readings: a district map per metric, and one district's every metric.
-import type { RenderCtx } from '../context.js';
+import { memo, type RenderCtx } from '../context.js';
 import { AsOf, Fig, Panel } from '../components.js';
-import { Choropleth, type MapValue } from '../map/choropleth.js';
+import { Choropleth, MapLabel, mapScale, type MapValue } from '../map/choropleth.js';
 import { metricName, t } from '../i18n.js';
 import { decimalsFor, fig, knownDecimals } from '../format.js';
 import { staleAt } from '../freshness.js';
 import { LOWER_IS_BETTER, sortMetrics } from '../data.js';
 import { Sparkline } from '../charts/sparkline.js';
-import type { PanelDef } from './types.js';
-import type { ChangeNotice } from '../../gateway/store/types.js';
+import { districtName } from '../map/geo.js';
+import type { PanelDecl, PanelDef } from './types.js';
+import type { UrbanLatestRow as UrbanRow } from '../../gateway/store/store.js';
 
+/** One read per metric per render (a map, its figures, a district's precisions share it). */
 function metricValues(ctx: RenderCtx, metric: string) {
+  return memo(ctx, `urban-metric:${metric}`, () => readMetricValues(ctx, metric));
+}
+
+function readMetricValues(ctx: RenderCtx, metric: string) {
   const rows = ctx.store.urbanLatest({ metric, limit: 100 });
   const values: Record<string, MapValue> = {};
   let unit = '';
@@ -25,10 +31,24 @@ function metricValues(ctx: RenderCtx, metric: string) {
   return { values, unit, newest: newest || null, decimals };
 }
 
+/** A metric's map: redrawn (colours, legend) on any reading of the metric; each district's value is a figure. */
+export function mapDecl(o: { id: string; metric: string }): PanelDecl {
+  const dep = { kind: 'urban' as const, keyPrefix: `urban:${o.metric}:` };
+  return { id: o.id, deps: [dep], figures: [dep] };
+}
+
 export function mapPanel(ctx: RenderCtx, o: { id: string; title: string; metric: string; choices?: string[]; selected?: string | null; path: string }): PanelDef {
   return {
-    id: o.id,
-    deps: (n: ChangeNotice) => n.kind === 'urban' && n.key.startsWith(`urban:${o.metric}:`),
+    ...mapDecl(o),
+    figure: (key) => {
+      const code = key.slice(`urban:${o.metric}:`.length);
+      if (!districtName(code)) return null; // not a district the map draws
+      const { values, decimals } = metricValues(ctx, o.metric);
+      const v = values[code];
+      if (!v || v.key !== key) return null;
+      const { textTone } = memo(ctx, `urban-scale:${o.metric}`, () => mapScale(values, decimals, LOWER_IS_BETTER.has(o.metric)));
+      return <MapLabel ctx={ctx} code={code} v={v} decimals={decimals} tone={textTone(v.value)} />;
+    },
     render: (oob) => {
       const { values, unit, newest, decimals } = metricValues(ctx, o.metric);
       return (
@@ -49,10 +69,31 @@ export function mapPanel(ctx: RenderCtx, o: { id: string; title: string; metric:
   };
 }
 
+/** One district's every metric: each value a figure; the sparklines and ages follow with the panel. */
+export function districtUrbanDecl(district: string): PanelDecl {
+  const dep = { kind: 'urban' as const, district };
+  return { id: 'p-durban', deps: [dep], figures: [dep] };
+}
+
+function DistrictMetricFig(p: { ctx: RenderCtx; district: string; r: UrbanRow }) {
+  const { ctx, r } = p;
+  // The same precision as the metric's map (ozone 0.031 ppm, never "0.0").
+  const dec = knownDecimals({ metric: r.metric, unit: r.unit }) ?? metricValues(ctx, r.metric).decimals;
+  return (
+    <Fig ctx={ctx} k={`urban:${r.metric}:${p.district}`} ts={r.ts} staleAt={staleAt(ctx.fresh, { kind: 'urban', tsMs: r.tsMs })} class="m-val num">
+      {fig(ctx.lang, r.value, dec)} <span class="unit">{r.unit ?? ''}</span>
+    </Fig>
+  );
+}
+
 export function districtUrbanPanel(ctx: RenderCtx, district: string): PanelDef {
   return {
-    id: 'p-durban',
-    deps: (n) => n.kind === 'urban' && n.district === district,
+    ...districtUrbanDecl(district),
+    figure: (key) => {
+      const rows = memo(ctx, `urban-district:${district}`, () => ctx.store.urbanLatest({ district, limit: 100 }));
+      const r = rows.find((x) => `urban:${x.metric}:${district}` === key);
+      return r ? <DistrictMetricFig ctx={ctx} district={district} r={r} /> : null;
+    },
     render: (oob) => {
       const rows = ctx.store.urbanLatest({ district, limit: 100 });
       const order = sortMetrics(rows.map((r) => r.metric));
@@ -64,14 +105,10 @@ export function districtUrbanPanel(ctx: RenderCtx, district: string): PanelDef {
               {order.map((m) => {
                 const r = rows.find((x) => x.metric === m)!;
                 const series = ctx.store.urbanSeries(m, district, since).map((s) => ({ x: String(s.tsMs), value: s.value }));
-                // The same precision as the metric's map (ozone 0.031 ppm, never "0.0").
-                const dec = knownDecimals({ metric: m, unit: r.unit }) ?? metricValues(ctx, m).decimals;
                 return (
                   <li class="metric">
                     <span class="m-name">{metricName(ctx.lang, m)}</span>
-                    <Fig ctx={ctx} k={`urban:${m}:${district}`} ts={r.ts} staleAt={staleAt(ctx.fresh, { kind: 'urban', tsMs: r.tsMs })} class="m-val num">
-                      {fig(ctx.lang, r.value, dec)} <span class="unit">{r.unit ?? ''}</span>
-                    </Fig>
+                    <DistrictMetricFig ctx={ctx} district={district} r={r} />
                     <Sparkline series={series} width={200} height={44} label={`${metricName(ctx.lang, m)} 24 h`} />
                     <AsOf ctx={ctx} ms={r.tsMs} />
                   </li>

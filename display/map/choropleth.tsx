@@ -53,22 +53,41 @@ export function rampStep(i: number, edgeCount: number): number {
   return Math.round((i * (RAMP.length - 1)) / edgeCount);
 }
 
+/** The map's colour scale: bins at the labels' precision, a colour and a text tone per value. */
+export function mapScale(values: Record<string, MapValue>, decimals: number, lowerIsBetter: boolean) {
+  const m = districtMap();
+  // Only the drawn districts make the bins (a city-wide total beside them would squash the scale).
+  const present = m.shapes.map((s) => values[s.code]?.value).filter((v): v is number => v !== null && v !== undefined);
+  const edges = legendBins(present, decimals);
+  const step = (v: number) => {
+    const i = rampStep(binOf(edges, atDecimals(v, decimals)), edges.length);
+    return lowerIsBetter ? i : RAMP.length - 1 - i;
+  };
+  const color = (v: number | null) => (v === null ? 'none' : RAMP[step(v)] ?? RAMP[0]!);
+  const textTone = (v: number | null) => (v !== null && step(v) >= 3 ? 'dk' : 'lt');
+  return { edges, color, textTone };
+}
+
+/** One district's value label (a live figure): the same element in a full map and in a figure patch. */
+export function MapLabel(p: { ctx: RenderCtx; code: string; v: MapValue | undefined; decimals: number; tone: 'dk' | 'lt' }) {
+  const s = districtMap().shapes.find((x) => x.code === p.code);
+  const v = p.v;
+  if (!s || !v || v.value === null) return null;
+  const stale = isStale(v.staleAt, p.ctx.now, p.ctx.link.up);
+  return (
+    <text x={s.cx} y={s.cy} class={`mv ${p.tone}`} data-key={v.key} data-ts={v.ts}
+      data-stale-at={v.staleAt === null ? undefined : String(v.staleAt)} data-stale={stale ? 'true' : undefined}>{fig(p.ctx.lang, v.value, p.decimals)}</text>
+  );
+}
+
 export function Choropleth(p: {
   ctx: RenderCtx; values: Record<string, MapValue>; unit: string; decimals?: number; selected?: string | null;
   /** true: low values are good; the ramp is reversed so "bad" stays dark-on-light consistent. */
   lowerIsBetter?: boolean; label: string; linkBase: string;
 }) {
   const m = districtMap();
-  // Only the drawn districts make the bins (a city-wide total beside them would squash the scale).
-  const present = m.shapes.map((s) => p.values[s.code]?.value).filter((v): v is number => v !== null && v !== undefined);
   const dec = p.decimals ?? 0;
-  const edges = legendBins(present, dec);
-  const step = (v: number) => {
-    const i = rampStep(binOf(edges, atDecimals(v, dec)), edges.length);
-    return p.lowerIsBetter ? i : RAMP.length - 1 - i;
-  };
-  const color = (v: number | null) => (v === null ? 'none' : RAMP[step(v)] ?? RAMP[0]!);
-  const textTone = (v: number | null) => (v !== null && step(v) >= 3 ? 'dk' : 'lt');
+  const { edges, color, textTone } = mapScale(p.values, dec, !!p.lowerIsBetter);
   return (
     <figure class="map">
       <svg class="choropleth" viewBox={`0 0 ${m.width} ${m.height}`} role="group" aria-label={p.label}>
@@ -83,12 +102,7 @@ export function Choropleth(p: {
         })}
         {m.shapes.map((s) => {
           const v = p.values[s.code];
-          if (!v || v.value === null) return null;
-          const stale = isStale(v.staleAt, p.ctx.now, p.ctx.link.up);
-          return (
-            <text x={s.cx} y={s.cy} class={`mv ${textTone(v.value)}`} data-key={v.key} data-ts={v.ts}
-              data-stale-at={v.staleAt === null ? undefined : String(v.staleAt)} data-stale={stale ? 'true' : undefined}>{fig(p.ctx.lang, v.value, dec)}</text>
-          );
+          return <MapLabel ctx={p.ctx} code={s.code} v={v} decimals={dec} tone={textTone(v?.value ?? null)} />;
         })}
       </svg>
       <figcaption class="legend">

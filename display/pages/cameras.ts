@@ -5,6 +5,14 @@ import type { View } from '../view.js';
 import type { PageModel } from './index.js';
 import { t } from '../i18n.js';
 import { cameraFullPanel, cameraTilesPanel } from '../fragments/cameras.js';
+import { spec, type PanelSpec } from '../fragments/types.js';
+
+/** Camera pages depend on no city data (the cameras come from the configuration). */
+export function camerasPanels(v: View): PanelSpec[] {
+  const camera = v.camera;
+  if (camera) return [spec({ id: 'p-camera', deps: [] }, (ctx) => cameraFullPanel(ctx, camera))];
+  return [spec({ id: 'p-cameras', deps: [] }, (ctx) => cameraTilesPanel(ctx))];
+}
 
 export function camerasPage(ctx: RenderCtx, v: View): PageModel {
   if (v.camera) {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Metrics } from '../../gateway/metrics.js';
-import { Hub, RESYNC, type SseMessage } from './hub.js';
+import { Hub, RESYNC, sseBytes, type SseMessage } from './hub.js';
 
 function makeHub(windowMs = 100, maxQueue = 4) {
   const metrics = new Metrics();
@@ -155,5 +155,16 @@ describe('SSE hub isolation', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('SSE wire form', () => {
+  it('encodes a message once, as hono writes it, and keeps every data line', () => {
+    const m: SseMessage = { event: 'scpm:figs', data: 'a\nb\r\nc' };
+    const bytes = sseBytes(m);
+    expect(new TextDecoder().decode(bytes)).toBe('event: scpm:figs\ndata: a\ndata: b\ndata: c\n\n');
+    expect(sseBytes(m)).toBe(bytes); // shared by every client it goes to
+    expect(new TextDecoder().decode(sseBytes({ data: '<x>' }))).toBe('data: <x>\n\n');
+    expect(() => sseBytes({ event: 'x\ny', data: '' })).toThrow();
   });
 });

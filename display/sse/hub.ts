@@ -1,4 +1,7 @@
-// Live pushes to display clients. Per client: the first change is pushed at
+// Live pushes to display clients: each client's queue, its backpressure, and
+// what is its own (a full resync, the overlay). Panels and figures are
+// rendered once per view and handed in with `send` (display/sse/views.ts).
+// Per client: the first change is pushed at
 // once and opens a window; later changes within it are merged into one push at
 // its end, which closes it (never a trailing delay on a lone update). The next
 // change opens a new window and again goes at once: at most two pushes per
@@ -8,7 +11,19 @@
 // its backlog dropped (counted) and one full resync instead.
 import type { Metrics } from '../../gateway/metrics.js';
 
-export interface SseMessage { event?: string; data: string }
+export interface SseMessage { event?: string; data: string; /** The message as sent, encoded once and shared by every client it goes to. */ bytes?: Uint8Array }
+
+const encoder = new TextEncoder();
+
+/** The SSE wire form of a message (as hono's writeSSE writes it), encoded once per message. */
+export function sseBytes(m: SseMessage): Uint8Array {
+  if (!m.bytes) {
+    if (m.event && /[\r\n]/.test(m.event)) throw new Error('an SSE event name must not contain a line break');
+    const data = m.data.split(/\r\n|\r|\n/).map((line) => `data: ${line}`).join('\n');
+    m.bytes = encoder.encode(`${m.event ? `event: ${m.event}\n` : ''}${data}\n\n`);
+  }
+  return m.bytes;
+}
 
 export interface Sink {
   write(msg: SseMessage): Promise<void>;
@@ -35,6 +50,10 @@ export interface HubOptions<S> {
 }
 
 export const RESYNC = '*';
+/** The event of a figure patch (display/sse/views.ts): data is JSON `[[panelId, dataKey, html], …]`. */
+export const FIGURES_EVENT = 'scpm:figs';
+/** Page content a pending resync redraws anyway (fragments and figure patches, never hello or state). */
+const coveredByResync = (m: SseMessage) => !m.event || m.event === FIGURES_EVENT;
 
 export class Hub<S> {
   private readonly clients = new Set<HubClient<S>>();
@@ -53,6 +72,9 @@ export class Hub<S> {
       return [];
     }
   }
+
+  /** A shared render (display/sse/views.ts) that threw: counted with the others. */
+  countRenderError(): void { this.renderErrors.inc(); }
 
   get size(): number { return this.clients.size; }
   all(): HubClient<S>[] { return [...this.clients]; }
@@ -128,7 +150,7 @@ export class Hub<S> {
   private enqueue(c: HubClient<S>, msgs: SseMessage[]): void {
     if (c.closed || msgs.length === 0) return;
     // A pending resync is rendered when it is written, so it already carries these changes.
-    if (c.queue.includes('resync') && msgs.every((m) => !m.event)) return;
+    if (c.queue.includes('resync') && msgs.every(coveredByResync)) return;
     if (c.queue.length >= this.o.maxQueue) {
       // Slow client: drop its backlog (counted) and resync it in full when it catches up.
       let dropped = 1;

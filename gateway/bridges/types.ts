@@ -18,6 +18,16 @@ export interface ActionsPort {
   dispatch(input: unknown, source: Source, principal: string, opts?: DispatchOptions): Promise<DispatchResult>;
   /** Offers a capability (voice, display power): its actions call the handler. Withdrawn when the bridge stops. */
   offer(capability: Capability, handler: CapabilityHandler): void;
+  /** Whether some bridge offers it now. */
+  has(capability: Capability): boolean;
+}
+
+/** A route of a bridge that takes a body other than JSON (a WAV), and how large (the mount checks both before the bridge reads it). */
+export interface UploadRoute {
+  /** Path under /api/v1/{name}, e.g. /recognize. */
+  path: string;
+  types: readonly string[];
+  maxBytes: number;
 }
 
 export type BridgeState = 'stopped' | 'starting' | 'running' | 'degraded' | 'failed' | 'disabled';
@@ -97,6 +107,8 @@ export interface BridgeDescriptor<Key extends string = string, Schema extends z.
   enabled(ctx: EnableContext<z.output<Schema>>): boolean;
   provides?: readonly ServiceName[];
   needs?: readonly ServiceName[];
+  /** Routes that take a non-JSON body (the mount's content-type and size checks follow them). */
+  uploads?: readonly UploadRoute[];
   /** Imports the implementation (lazily: importing a descriptor must not load native modules). */
   load(): Promise<{ create(ports: BridgePorts<z.output<Schema>>): Impl }>;
 }

@@ -3,7 +3,7 @@ import { Store } from '../store/store.js';
 import { Bus } from '../bus.js';
 import { Metrics } from '../metrics.js';
 import { createLogger } from '../logger.js';
-import { FLOOD_BATCH, Ingestor, MAX_GROUP_COMMIT_MS } from './ingestor.js';
+import { FLOOD_BATCH, Ingestor, MAX_GROUP_COMMIT_MS, TRICKLE_BATCH } from './ingestor.js';
 import { TEST_LIMITS } from '../store/test-limits.js';
 
 const reading = (i: number) => Buffer.from(JSON.stringify({ metric: 'pm25', district: '11230', value: i, ts: new Date(Date.UTC(2026, 10, 23, 0, 0, i)).toISOString() }));
@@ -71,6 +71,39 @@ describe('Ingestor', () => {
       burst(1);
       vi.advanceTimersByTime(10);
       expect(count()).toBe(FLOOD_BATCH + 6);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('never holds a message longer than a frame of the wall, whatever groupCommitMs says', () => {
+    vi.useFakeTimers();
+    try {
+      const { ingestor, count } = setup(50);
+      for (let i = 0; i < TRICKLE_BATCH; i++) ingestor.accept('scpm/v1/urban/pm25/11230', reading(i), 0);
+      vi.advanceTimersByTime(0);
+      expect(count()).toBe(TRICKLE_BATCH); // after a quiet spell: the next turn
+      ingestor.accept('scpm/v1/urban/pm25/11230', reading(10), 0);
+      vi.advanceTimersByTime(MAX_GROUP_COMMIT_MS - 1);
+      expect(count()).toBe(TRICKLE_BATCH);
+      vi.advanceTimersByTime(1);
+      expect(count()).toBe(TRICKLE_BATCH + 1); // one frame after the last commit, not 50 ms
+      expect(MAX_GROUP_COMMIT_MS).toBeLessThanOrEqual(17);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('commits a trickle (one message per turn) message by message, each on the next turn', () => {
+    vi.useFakeTimers();
+    try {
+      const { ingestor, count } = setup(10);
+      for (let i = 0; i < 5; i++) {
+        ingestor.accept('scpm/v1/urban/pm25/11230', reading(i), 0);
+        vi.advanceTimersByTime(0);
+        expect(count()).toBe(i + 1); // never held for the window: 200/s arrives 5 ms apart
+        vi.advanceTimersByTime(5);
+      }
     } finally {
       vi.useRealTimers();
     }

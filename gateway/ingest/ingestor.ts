@@ -2,14 +2,17 @@
 // Durability rule (docs/decisions/2026-11-23-durability.md): a QoS ≥ 1 message
 // is committed before `accept` returns, so the caller may PUBACK right after;
 // QoS 0 messages are group-committed like the display's pushes: a message after
-// a quiet spell is committed on the next event-loop turn (a lone reading waits
-// for no timer), while under load commits come at most once per
+// a quiet spell, or in a trickle (one message per turn, e.g. 200/s), is
+// committed on the next event-loop turn (it waits for no timer), while under
+// load (TRICKLE_BATCH or more per commit) commits come at most once per
 // `groupCommitMs` (mqtt.js hands packets over a few dozen per turn; a commit
-// per turn costs ~3x more per message). Under a flood (the last commit carried
-// FLOOD_BATCH or more) the window stretches to the rule's bound of 50 ms: a
-// commit rewrites every page its batch touched, and a batch of readings from
-// ~125 series touches ~130 pages whatever its size, so per message a commit of
-// 2,000 costs a fifth of one of 100 (docs/decisions/2026-11-26-ingest-batches.md).
+// per turn costs ~3x more per message), and never further apart than one frame
+// of the wall (MAX_GROUP_COMMIT_MS): the display writes a changed figure in the
+// commit's turn, so a burst's newest value waits at most a frame here. Under a
+// flood (the last commit carried FLOOD_BATCH or more) the window stretches to
+// that frame: a commit rewrites every page its batch touched, and a batch of
+// readings from ~125 series touches ~130 pages whatever its size
+// (docs/decisions/2026-11-26-ingest-batches.md, 2026-11-29-live-path.md).
 import { createClassifier, redactedExcerpt, type CityMessage, type Classified, type RejectReason } from '../contract/messages.js';
 import type { ChangeNotice } from '../store/types.js';
 import type { Bus } from '../bus.js';
@@ -19,8 +22,14 @@ import { isFullError, type Store } from '../store/store.js';
 import { rateLimitedLog, type RateLimitedLog } from '../log/rate-limited.js';
 import { FutureTsWatch } from './future-ts-watch.js';
 
-/** The durability rule's bound on how long a QoS 0 message may wait for its commit. */
-export const MAX_GROUP_COMMIT_MS = 50;
+/** How long a QoS 0 message may wait for its commit: one frame of a 60 Hz wall (the durability rule allows 50 ms). */
+export const MAX_GROUP_COMMIT_MS = 16;
+/**
+ * A commit of fewer messages than this was a trickle (a few hundred a second arrive one per turn):
+ * the next message is committed on the next turn too, as a lone one. Under load mqtt.js hands over
+ * dozens per turn, and the window gathers them.
+ */
+export const TRICKLE_BATCH = 4;
 /** A commit carrying this many messages means a flood: the next window stretches to MAX_GROUP_COMMIT_MS. */
 export const FLOOD_BATCH = 100;
 
@@ -92,7 +101,8 @@ export class Ingestor {
     if (qos > 0 || this.pending.length >= this.maxBatch) this.flush();
     else if (!this.timer) {
       const flood = this.opts.groupCommitMs > 0 && this.lastBatchSize >= FLOOD_BATCH;
-      const windowMs = flood ? Math.max(this.opts.groupCommitMs, MAX_GROUP_COMMIT_MS) : this.opts.groupCommitMs;
+      const trickle = this.lastBatchSize < TRICKLE_BATCH;
+      const windowMs = flood ? MAX_GROUP_COMMIT_MS : trickle ? 0 : Math.min(this.opts.groupCommitMs, MAX_GROUP_COMMIT_MS);
       const wait = this.lastFlushMs + windowMs - Date.now();
       this.timer = wait > 0
         ? { kind: 'timeout', t: setTimeout(() => this.flush(), wait) }

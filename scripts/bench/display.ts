@@ -1,10 +1,7 @@
 // Bench section "display": the wall display in real Chromium (Debian's
 // /usr/bin/chromium through playwright-core) against the real gateway and a
 // real mosquitto as the city broker.
-//  - publish → DOM latency: a MutationObserver in the page reports, with the
-//    page's Date.now(), each new data-ts of one live figure; the publisher
-//    records Date.now() when it sends each ts (same machine, same clock).
-//    p50/p99 at 10 and 200 updates/s, ~5 s each (2 s with --quick).
+//  (publish → DOM latency is the "live" section's, side by side with the peer: live.ts)
 //  - gateway spawn → first contentful paint of `/` on a data dir with data.
 //  - page weight: HTML + CSS + JS as served with accept-encoding: gzip.
 import { request } from 'node:http';
@@ -14,20 +11,16 @@ import { startMosquitto, type Mosquitto } from '../rig/mosquitto.js';
 import { startGateway, type Gateway } from '../rig/gateway.js';
 import { kstIso } from '../rig/payloads.js';
 import { sleep, waitFor } from '../rig/wait.js';
-import { metricValue } from '../rig/http.js';
 import { printTable } from './report.js';
+import { CHROMIUM_ARGS } from './probe.js';
 import type { BenchContext, Section } from './run.js';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ROOT = 'scpm/v1';
 const DISTRICTS = ['11230', '11040', '11110'];
 const PAGES = ['/', '/urban', '/opinion', '/admin', '/admin/jobs', '/pledges', '/district/11230', '/public'];
-const KEY = 'urban:pm25:11230';
 
-type Client = Awaited<ReturnType<typeof mqtt.connectAsync>>;
 
-function seedMessages(baseMs: number): { topic: string; payload: string }[] {
+export function seedMessages(baseMs: number): { topic: string; payload: string }[] {
   const ts = kstIso(baseMs);
   const out = [
     { topic: `${ROOT}/catalog/indicators/employment-rate`, payload: { id: 'employment-rate', name: { en: 'Employment rate', ko: '고용률' }, unit: '%', category: 'jobs', direction: 'up', target: 66, period: 'month' } },
@@ -45,54 +38,8 @@ function seedMessages(baseMs: number): { topic: string; payload: string }[] {
   return out.map((m) => ({ topic: m.topic, payload: JSON.stringify(m.payload) }));
 }
 
-function pct(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
 const ms = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(0)} ms` : 'n/a');
 const kib = (b: number): string => `${(b / 1024).toFixed(1)} KiB`;
-
-interface LatencyResult {
-  rate: number; sent: number; seen: number; p50: number; p99: number; max: number;
-  /** Send → the DOM shows this value or a newer one (what a viewer waits when updates are coalesced). */
-  covP50: number; covP99: number;
-}
-
-/** Publishes pm25 readings for 11230 at `rate`/s for `seconds`; latency = page Date.now() at the mutation − publisher Date.now() at send. */
-async function latencyRun(client: Client, rate: number, seconds: number, startTsMs: number, seen: Map<string, number>): Promise<LatencyResult> {
-  const sent = new Map<string, number>();
-  const n = Math.round(rate * seconds);
-  const t0 = Date.now();
-  for (let i = 0; i < n; i++) {
-    const due = t0 + (i * 1000) / rate;
-    const wait = due - Date.now();
-    if (wait > 1) await sleep(wait);
-    const ts = kstIso(startTsMs + i);
-    const payload = JSON.stringify({ metric: 'pm25', district: '11230', value: 10 + (i % 80), unit: 'ug/m3', ts });
-    sent.set(ts, Date.now());
-    client.publish(`${ROOT}/urban/pm25/11230`, payload, { qos: 0 });
-  }
-  // Let the last ones arrive.
-  const last = kstIso(startTsMs + n - 1);
-  await waitFor(() => seen.has(last), { timeoutMs: 10_000, intervalMs: 50, what: 'the last value in the DOM' }).catch(() => undefined);
-  const lat: number[] = [];
-  const order = [...sent.entries()];
-  for (const [ts, at] of order) {
-    const t = seen.get(ts);
-    if (t !== undefined) lat.push(t - at);
-  }
-  lat.sort((a, b) => a - b);
-  // Sweep from the newest: the earliest time the DOM showed value i or a later one.
-  const cover: number[] = [];
-  let best = Infinity;
-  for (let i = order.length - 1; i >= 0; i--) {
-    const t = seen.get(order[i]![0]);
-    if (t !== undefined) best = Math.min(best, t);
-    if (Number.isFinite(best)) cover.push(best - order[i]![1]);
-  }
-  cover.sort((a, b) => a - b);
-  return { rate, sent: n, seen: lat.length, p50: pct(lat, 50), p99: pct(lat, 99), max: lat[lat.length - 1] ?? NaN, covP50: pct(cover, 50), covP99: pct(cover, 99) };
-}
 
 function getRaw(url: string): Promise<{ status: number; bytes: number; encoding: string; body: Buffer }> {
   return new Promise((resolve, reject) => {
@@ -133,8 +80,6 @@ async function pageWeights(baseUrl: string): Promise<(string | number)[][]> {
 }
 
 async function run(ctx: BenchContext): Promise<void> {
-  const quick = ctx.options.idleSeconds <= 3;
-  const seconds = quick ? 2 : 5;
   const broker: Mosquitto = await startMosquitto({ maxQueuedMessages: 1_000_000 });
   ctx.track('mosquitto (display)', () => broker.dispose());
   const env = { SCPM_UPSTREAM_URL: broker.url, SCPM_OFFICE_ID: 'bench-display' };
@@ -149,53 +94,12 @@ async function run(ctx: BenchContext): Promise<void> {
 
   const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   ctx.track('chromium', () => browser.close());
-  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 2 });
-  const seen = new Map<string, number>();
-  await page.exposeFunction('__scpmSeen', (ts: string, at: number) => {
-    if (!seen.has(ts)) seen.set(ts, at);
-  });
-  await page.addInitScript((key: string) => {
-    const report = () => {
-      for (const el of Array.from(document.querySelectorAll(`[data-key="${key}"]`))) {
-        const ts = el.getAttribute('data-ts');
-        if (ts) void (window as unknown as { __scpmSeen(ts: string, at: number): Promise<void> }).__scpmSeen(ts, Date.now());
-      }
-    };
-    document.addEventListener('DOMContentLoaded', () => {
-      new MutationObserver(report).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-ts'], characterData: true });
-      report();
-    });
-  }, KEY);
-  let loads = 0;
-  page.on('domcontentloaded', () => loads++);
-  await page.goto(`${gw.baseUrl}/urban`);
-  await page.waitForSelector('body[data-sse="up"]', { timeout: 10_000 });
-  await sleep(500);
-
-  const lat: LatencyResult[] = [];
-  // A compacting GC (gateway/heap-compactor.ts, ~50 ms) inside a run would show in its p99: count them.
-  const compactions = () => metricValue(gw.baseUrl, 'scpm_heap_compactions').catch(() => NaN);
-  const compactionsBefore = await compactions();
-  let tsBase = baseMs + 60_000;
-  for (const rate of [10, 200]) {
-    lat.push(await latencyRun(client, rate, seconds, tsBase, seen));
-    tsBase += 600_000;
-    await sleep(500);
-  }
-  const navs = loads - 1;
-  printTable(`Publish → DOM latency in Chromium (/urban, ${KEY}; MutationObserver; ~${seconds} s per rate)`,
-    ['rate', 'sent', 'shown', 'p50', 'p99', 'max', 'p50 shown-or-newer', 'p99 shown-or-newer'],
-    lat.map((r) => [`${r.rate}/s`, r.sent, r.seen, ms(r.p50), ms(r.p99), ms(r.max), ms(r.covP50), ms(r.covP99)]));
-  console.log('("shown" = values that reached the DOM; the display coalesces bursts, so at high rates most values are replaced before a swap;\n' +
-    ' "shown-or-newer" = send → the DOM shows that value or a later one, over every value sent)');
-  console.log(`page reloads during the latency runs: ${navs}; the gateway's heap compactions during them: ${(await compactions()) - compactionsBefore}\n`);
 
   // Page weight (gzip as served).
   const weights = await pageWeights(gw.baseUrl);
   printTable('Page weight with accept-encoding: gzip (bytes on the wire)', ['page', 'status', 'HTML', 'CSS', 'JS', 'total', 'note'], weights);
 
   // Gateway spawn → first contentful paint of `/` on the data dir filled above.
-  await page.close();
   const { port, dataDir } = gw;
   await gw.stop();
   // The kiosk's browser is already up when the gateway (re)starts: open its
@@ -246,7 +150,7 @@ async function run(ctx: BenchContext): Promise<void> {
     ['live figures on first page', paint.keys],
   ]);
   console.log('');
-  ctx.results.display = { latency: lat, spawnToListenMs: tListen, spawnToGotoMs: tGoto, spawnToFcpMs: spawnToFcp, fcpMs: paint.fcp, gotoAttempts: attempts, weights, reloads: navs };
+  ctx.results.display = { spawnToListenMs: tListen, spawnToGotoMs: tGoto, spawnToFcpMs: spawnToFcp, fcpMs: paint.fcp, gotoAttempts: attempts, weights };
 }
 
 export const display: Section = { name: 'display', run };

@@ -2,6 +2,7 @@
 // against a real mosquitto. Sections run in order; append a Section to
 // SECTIONS to measure something else (each section starts and stops what it
 // needs through ctx.track). Options: --qos0 N --qos1 N --idle SECONDS --json FILE --quick
+// --peer node-red|none (the live section's peer; by default Node-RED when it can be installed)
 import { writeFileSync } from 'node:fs';
 import { startMosquitto } from '../rig/mosquitto.js';
 import { startGateway, type Gateway } from '../rig/gateway.js';
@@ -17,8 +18,9 @@ import { fmtMs, fmtRate, printMachine, printTable } from './report.js';
 import { display } from './display.js';
 import { cameras } from './cameras.js';
 import { gestures } from './gestures.js';
+import { live } from './live.js';
 
-export interface BenchOptions { qos0: number; qos1: number; idleSeconds: number; json: string | null }
+export interface BenchOptions { qos0: number; qos1: number; idleSeconds: number; json: string | null; peer: 'node-red' | 'none'; only: string[] | null }
 
 export interface BenchContext {
   options: BenchOptions;
@@ -31,7 +33,7 @@ export interface BenchContext {
 export interface Section { name: string; run(ctx: BenchContext): Promise<void> }
 
 function parseArgs(argv: string[]): BenchOptions {
-  const o: BenchOptions = { qos0: 100_000, qos1: 30_000, idleSeconds: 10, json: null };
+  const o: BenchOptions = { qos0: 100_000, qos1: 30_000, idleSeconds: 10, json: null, peer: 'node-red', only: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -44,7 +46,12 @@ function parseArgs(argv: string[]): BenchOptions {
     else if (a === '--idle') o.idleSeconds = Number(next());
     else if (a === '--json') o.json = next();
     else if (a === '--quick') Object.assign(o, { qos0: 20_000, qos1: 5_000, idleSeconds: 3 });
-    else throw new Error(`unknown option ${a} (use --qos0 N --qos1 N --idle SECONDS --json FILE --quick)`);
+    else if (a === '--peer') {
+      const p = next();
+      if (p !== 'node-red' && p !== 'none') throw new Error('--peer takes node-red or none');
+      o.peer = p;
+    } else if (a === '--only') o.only = next().split(',');
+    else throw new Error(`unknown option ${a} (use --qos0 N --qos1 N --idle SECONDS --json FILE --quick --peer node-red|none --only SECTION,…)`);
   }
   return o;
 }
@@ -131,7 +138,7 @@ const demoIdle: Section = {
 };
 
 /** Append new sections here. */
-const SECTIONS: Section[] = [throughput, demoIdle, display, gestures, cameras];
+const SECTIONS: Section[] = [throughput, demoIdle, display, live, gestures, cameras];
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
@@ -148,7 +155,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    for (const section of SECTIONS) {
+    for (const section of SECTIONS.filter((s) => !options.only || options.only.includes(s.name))) {
       const t = Date.now();
       try {
         await section.run(ctx);

@@ -1,0 +1,184 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Metrics } from '../../gateway/metrics.js';
+import type { ChangeNotice } from '../../gateway/store/types.js';
+import type { PanelDecl } from '../fragments/types.js';
+import { Hub, type SseMessage } from './hub.js';
+import { FIGURES_EVENT, LiveViews, MAX_DEFER_WINDOWS, MIN_DEFER_WINDOWS } from './views.js';
+
+interface S { view: string }
+
+/** Two views: a map page (a heavy panel with figures, and a list) and a text page. */
+const PANELS: Record<string, PanelDecl[]> = {
+  '/urban': [
+    { id: 'p-map', deps: [{ kind: 'urban', keyPrefix: 'urban:pm25:' }], figures: [{ kind: 'urban', keyPrefix: 'urban:pm25:' }] },
+    { id: 'p-incidents', deps: [{ kind: 'incident' }] },
+  ],
+  '/pledges': [{ id: 'p-pledges', deps: [{ kind: 'pledge' }] }],
+};
+
+const reading = (district: string): ChangeNotice => ({ kind: 'urban', key: `urban:pm25:${district}`, ts: 't', district });
+const incident: ChangeNotice = { kind: 'incident', key: 'incident:1', ts: 't' };
+
+function setup(windowMs = 100, patchesFigures?: (s: S) => boolean) {
+  const metrics = new Metrics();
+  const hub = new Hub<S>({ windowMs, maxQueue: 8, metrics, render: () => [] });
+  const renders = { panels: [] as string[], figures: [] as string[] };
+  let failFigures = false;
+  const live = new LiveViews<S>({
+    hub, windowMs, patchesFigures,
+    keyOf: (s) => s.view,
+    panelsOf: (s) => PANELS[s.view] ?? [],
+    renderPanels: (s, ids) => {
+      renders.panels.push(`${s.view}:${[...ids].sort().join(',')}`);
+      return [...ids].sort().map((id) => `<section id="${id}">`).join('');
+    },
+    renderFigures: (s, figures, shared) => {
+      if (failFigures) throw new Error('template bug');
+      const rows: [string, string, string][] = [];
+      for (const [panel, keys] of figures) {
+        for (const key of keys) {
+          let html = shared.get(key);
+          if (!html) {
+            renders.figures.push(`${s.view}:${key}`);
+            shared.set(key, (html = `<text data-key="${key}">`));
+          }
+          rows.push([panel, key, html]);
+        }
+      }
+      return rows;
+    },
+  });
+  const clients: { state: S; written: SseMessage[] }[] = [];
+  const connect = (view: string) => {
+    const written: SseMessage[] = [];
+    hub.add({ view }, { write: async (m) => { written.push(m); } });
+    clients.push({ state: { view }, written });
+    return written;
+  };
+  return { hub, live, metrics, renders, connect, fail: (v: boolean) => { failFigures = v; } };
+}
+
+describe('live views: a change rendered once per view', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('writes a figure patch to every client of the view in the commit\'s own turn, drawn once', async () => {
+    const t = setup();
+    const a = t.connect('/urban');
+    const b = t.connect('/urban');
+    const other = t.connect('/pledges');
+    t.live.changed([reading('11230')]);
+    // No timer, no await: the patch is queued and its write started synchronously.
+    for (const w of [a, b]) {
+      expect(w).toHaveLength(1);
+      expect(w[0]!.event).toBe(FIGURES_EVENT);
+      expect(JSON.parse(w[0]!.data)).toEqual([['p-map', 'urban:pm25:11230', '<text data-key="urban:pm25:11230">']]);
+    }
+    expect(other).toHaveLength(0);
+    expect(t.renders.figures).toEqual(['/urban:urban:pm25:11230']);
+    expect(t.renders.panels).toEqual([]); // the map itself waits
+  });
+
+  it('redraws the panel behind the patches in the first quiet gap, no sooner than MIN_DEFER windows', async () => {
+    const t = setup(100);
+    const w = t.connect('/urban');
+    t.live.changed([reading('11230')]);
+    await vi.advanceTimersByTimeAsync(100);
+    t.live.changed([reading('11230')]); // a 10/s feed
+    await vi.advanceTimersByTimeAsync(100);
+    t.live.changed([reading('11230')]);
+    expect(t.renders.panels).toEqual([]);
+    await vi.advanceTimersByTimeAsync(MIN_DEFER_WINDOWS * 100);
+    expect(t.renders.panels).toEqual(['/urban:p-map']); // once, for the three changes
+    expect(w.filter((m) => m.event === FIGURES_EVENT)).toHaveLength(3);
+    expect(w.at(-1)!.data).toBe('<section id="p-map">');
+  });
+
+  it('redraws a panel behind a steady stream of patches at most MAX_DEFER windows late', async () => {
+    const t = setup(100);
+    t.connect('/urban');
+    for (let ms = 0; ms < MAX_DEFER_WINDOWS * 100 + 50; ms += 5) {
+      t.live.changed([reading('11230')]);
+      await vi.advanceTimersByTimeAsync(5);
+    }
+    expect(t.renders.panels).toEqual(['/urban:p-map']);
+  });
+
+  it('keeps the window for a list: a lone change at once, the rest merged at the window\'s end', async () => {
+    const t = setup(100);
+    const a = t.connect('/urban');
+    const b = t.connect('/urban');
+    t.live.changed([incident]);
+    expect(t.renders.panels).toEqual(['/urban:p-incidents']);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(a.map((m) => m.data)).toEqual(['<section id="p-incidents">']);
+    expect(b.map((m) => m.data)).toEqual(['<section id="p-incidents">']);
+    t.live.changed([incident]);
+    t.live.changed([incident]);
+    await vi.advanceTimersByTimeAsync(99);
+    expect(t.renders.panels).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(t.renders.panels).toEqual(['/urban:p-incidents', '/urban:p-incidents']);
+    // The window closed with that push: the next lone change goes at once again.
+    await vi.advanceTimersByTimeAsync(500);
+    t.live.changed([incident]);
+    expect(t.renders.panels).toHaveLength(3);
+  });
+
+  it('a push at once carries the figures too: no patch is sent for a panel drawn now', async () => {
+    const t = setup(100);
+    const w = t.connect('/urban');
+    t.live.changed([incident, reading('11230')]);
+    expect(t.renders.figures).toEqual([]);
+    expect(t.renders.panels).toEqual(['/urban:p-incidents,p-map']);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(w.map((m) => m.event ?? 'html')).toEqual(['html']);
+  });
+
+  it('renders once per distinct view, whatever the number of its clients', async () => {
+    const t = setup(0);
+    for (let i = 0; i < 10; i++) t.connect('/urban');
+    for (let i = 0; i < 10; i++) t.connect('/pledges');
+    t.live.changed([incident, { kind: 'pledge', key: 'pledge:1', ts: 't' }]);
+    expect(t.renders.panels.sort()).toEqual(['/pledges:p-pledges', '/urban:p-incidents']);
+    expect(t.live.openWindows).toBe(0);
+  });
+
+  it('a figure render that throws costs that patch only (counted); the panel still follows', async () => {
+    const t = setup(100);
+    const w = t.connect('/urban');
+    t.fail(true);
+    expect(() => t.live.changed([reading('11230')])).not.toThrow();
+    expect(t.metrics.counter('scpm_display_render_errors_total', '').total()).toBe(1);
+    // Nothing showed the change: the panel goes with the plain window.
+    await vi.advanceTimersByTimeAsync(100);
+    expect(w.map((m) => m.data)).toEqual(['<section id="p-map">']);
+    t.fail(false);
+    t.live.changed([reading('11230')]);
+    expect(w.at(-1)!.event).toBe(FIGURES_EVENT);
+  });
+
+  it('holds at most one window per view, and none after close', async () => {
+    const t = setup(100);
+    t.connect('/urban');
+    t.connect('/pledges');
+    for (let i = 0; i < 50; i++) t.live.changed([reading(String(11000 + i)), incident, { kind: 'pledge', key: `pledge:${i}`, ts: 't' }]);
+    expect(t.live.openWindows).toBe(2);
+    t.live.close();
+    expect(t.live.openWindows).toBe(0);
+  });
+
+  it('a view without figure patches (the public crowd) gets a flood as at most two panel pushes per window', async () => {
+    const t = setup(100, () => false);
+    const a = t.connect('/urban');
+    for (let i = 0; i < 50; i++) {
+      t.live.changed([reading(String(11000 + i))]);
+      await vi.advanceTimersByTimeAsync(2); // a commit every 2 ms: 50 commits within one window
+    }
+    await vi.advanceTimersByTimeAsync(200);
+    expect(a.some((m) => m.event === FIGURES_EVENT)).toBe(false);
+    expect(a).toHaveLength(2); // the first change at once, the rest merged at the window's end
+    expect(t.renders.figures).toEqual([]);
+    expect(t.renders.panels).toEqual(['/urban:p-map', '/urban:p-map']);
+  });
+});

@@ -1,0 +1,256 @@
+// The voice service: WAV bytes in, "which command, how sure, what to do" out.
+// It validates the audio, keeps the catalogue (and the engine's grammar) in
+// step with the names the wall shows, asks the engine, maps the heard sentence
+// to its command, and never acts on what it did not understand. The host gives
+// it everything through its constructor; dispatching actions is the caller's
+// `act` callback, so the service knows no screen, no principal and no HTTP.
+import { createHash } from 'node:crypto';
+import type { ActionInput } from '../../actions/vocabulary.js';
+import type { Logger } from '../../logger.js';
+import { buildCatalogue, type Catalogue, type Intent, type Lang, type VoiceCommand } from './catalogue.js';
+import type { VoiceConfig } from './config.js';
+import { grammarOf, RecognizerError, type Grammar, type Recognizer, type RecognizerHealth } from './engines/types.js';
+import { matchRecognition, sentenceIndex, type MatchOutcome } from './match.js';
+import type { CatalogInput } from './names.js';
+import { parseWav, type Pcm16k, type WavRejectReason } from './wav.js';
+
+export const HISTORY_SIZE = 20;
+
+export interface VoiceServiceDeps {
+  recognizer: Recognizer;
+  /** The current names and capabilities (read on every utterance; the catalogue is rebuilt when they change). */
+  catalogue: () => CatalogInput;
+  config: VoiceConfig;
+  log: Logger;
+  now: () => number;
+}
+
+/** Carries out a recognised command's actions in order (the host's dispatch, with source "voice"). */
+export type VoiceAct = (actions: readonly ActionInput[]) => Promise<void>;
+
+export interface VoiceResult {
+  /** Sequence number of this utterance (history entries carry it). */
+  readonly id: number;
+  readonly text: string;
+  readonly intent: Intent | null;
+  readonly action: ActionInput | readonly ActionInput[] | null;
+  readonly confidence: number;
+  readonly acted: boolean;
+  readonly outcome: MatchOutcome;
+  readonly lang: Lang;
+  /** Recognition time, end of audio → result (ms). */
+  readonly ms: number;
+  /** The engine's scores behind the confidence (for the setup page and tuning). */
+  readonly scores: Readonly<Record<string, number>>;
+  /** Set when `act` failed: its message, and its HTTP status when it had one (409, 404, …). */
+  readonly actError?: { readonly message: string; readonly status?: number };
+}
+
+export type RecognizeOutcome =
+  | { ok: true; result: VoiceResult }
+  /** 415/413: the audio (reason from the WAV parser); 503: the engine is busy or down. */
+  | { ok: false; status: 413 | 415 | 503; reason: WavRejectReason | 'busy' | 'unavailable'; message: string };
+
+export interface HistoryEntry {
+  readonly id: number;
+  readonly at: number;
+  readonly text: string;
+  readonly confidence: number;
+  readonly outcome: MatchOutcome | 'audio-rejected' | 'engine-error';
+  readonly intent: string | null;
+  /** What it did: the actions carried out, or null. */
+  readonly did: string | null;
+  readonly ms: number | null;
+  readonly scores: Readonly<Record<string, number>>;
+  readonly error: string | null;
+}
+
+export interface VoiceHealth {
+  state: RecognizerHealth['state'];
+  detail: string | null;
+  engine: string;
+  /** Language recognised (the configured one when the engine has it, else the engine's). */
+  language: Lang;
+  minConfidence: number;
+  commands: { en: number; ko: number; recognisable: number; unsupported: number };
+  counters: Readonly<Record<string, number>>;
+  recognizer: RecognizerHealth;
+}
+
+interface Current {
+  key: string;
+  catalogue: Catalogue;
+  grammar: Grammar;
+  index: Map<string, VoiceCommand>;
+  unsupported: Set<string>;
+}
+
+/** At most this many rejected-audio log lines a minute (anyone on the network can send bad WAVs). */
+const LOG_BUDGET_PER_MINUTE = 10;
+
+export class VoiceService {
+  private current: Current | null = null;
+  private readonly ring: HistoryEntry[] = [];
+  private seq = 0;
+  private readonly count = {
+    utterances: 0, matched: 0, lowConfidence: 0, notUnderstood: 0, audioRejected: 0, engineErrors: 0, acted: 0, actFailed: 0,
+  };
+  private logWindow = { start: 0, used: 0, dropped: 0 };
+
+  constructor(private readonly deps: VoiceServiceDeps) {}
+
+  /** The language recognised: the configured one if the engine has it. */
+  get language(): Lang {
+    const { recognizer, config } = this.deps;
+    return recognizer.languages.includes(config.language) ? config.language : (recognizer.languages[0] ?? 'en');
+  }
+
+  /** Loads the current grammar into the engine, so the first utterance is not slower. */
+  async start(): Promise<void> {
+    const cur = this.refresh();
+    const report = await this.deps.recognizer.load(cur.grammar);
+    cur.unsupported = new Set(report.unsupported.map((u) => u.sentence));
+    if (this.language !== this.deps.config.language) {
+      this.deps.log.warn({ engine: this.deps.recognizer.engine, configured: this.deps.config.language, recognising: this.language }, 'voice: the engine has no model for the configured language; recognising the one it has');
+    }
+  }
+
+  stop(): Promise<void> {
+    return this.deps.recognizer.stop();
+  }
+
+  /** Every command of the current catalogue, English and Korean (for listing). */
+  commands(): readonly VoiceCommand[] {
+    return this.refresh().catalogue.commands;
+  }
+
+  /** The catalogue with what it could not phrase (names with no English phrasing, duplicates). */
+  catalogue(): Catalogue {
+    return this.refresh().catalogue;
+  }
+
+  /** Validates a WAV body and recognises it. */
+  async recognize(wav: Uint8Array, opts: { act?: VoiceAct } = {}): Promise<RecognizeOutcome> {
+    const parsed = parseWav(wav);
+    if (!parsed.ok) {
+      this.count.audioRejected++;
+      this.remember({ text: '', confidence: 0, outcome: 'audio-rejected', intent: null, did: null, ms: null, scores: {}, error: parsed.message });
+      this.rateLimitedLog({ reason: parsed.reason, bytes: wav.length }, 'voice: audio rejected');
+      return { ok: false, status: parsed.status, reason: parsed.reason, message: parsed.message };
+    }
+    return this.recognizePcm(parsed.pcm, opts);
+  }
+
+  /** Recognises validated audio (a microphone in part 2 produces Pcm16k directly). */
+  async recognizePcm(pcm: Pcm16k, opts: { act?: VoiceAct } = {}): Promise<RecognizeOutcome> {
+    this.count.utterances++;
+    const cur = this.refresh();
+    const id = ++this.seq;
+    let heard;
+    try {
+      heard = await this.deps.recognizer.recognize(pcm, cur.grammar);
+    } catch (err) {
+      this.count.engineErrors++;
+      const message = err instanceof Error ? err.message : String(err);
+      const reason = err instanceof RecognizerError && err.code === 'busy' ? 'busy' : 'unavailable';
+      this.remember({ text: '', confidence: 0, outcome: 'engine-error', intent: null, did: null, ms: null, scores: {}, error: message });
+      this.rateLimitedLog({ err: message }, 'voice: recognition failed');
+      return { ok: false, status: 503, reason, message: reason === 'busy' ? 'the recognizer is busy, try again' : `the recognizer is not available: ${message}` };
+    }
+    const m = matchRecognition(heard, cur.index, this.deps.config.minConfidence);
+    if (m.outcome === 'matched') this.count.matched++;
+    else if (m.outcome === 'low-confidence') this.count.lowConfidence++;
+    else this.count.notUnderstood++;
+    let acted = false;
+    let actError: VoiceResult['actError'];
+    const actions = m.action === null ? [] : Array.isArray(m.action) ? (m.action as readonly ActionInput[]) : [m.action as ActionInput];
+    if (opts.act && actions.length > 0) {
+      try {
+        await opts.act(actions);
+        acted = true;
+        this.count.acted++;
+      } catch (err) {
+        this.count.actFailed++;
+        const status = (err as { status?: unknown }).status;
+        actError = { message: err instanceof Error ? err.message : String(err), ...(typeof status === 'number' ? { status } : {}) };
+      }
+    }
+    const result: VoiceResult = { id, text: m.text, intent: m.intent, action: m.action, confidence: m.confidence, acted, outcome: m.outcome, lang: cur.grammar.lang, ms: heard.ms, scores: heard.scores, ...(actError ? { actError } : {}) };
+    this.remember({
+      id, text: m.text, confidence: m.confidence, outcome: m.outcome, intent: m.intent?.name ?? null,
+      did: acted ? actions.map(describe).join(', then ') : null, ms: heard.ms, scores: heard.scores, error: actError?.message ?? null,
+    });
+    return { ok: true, result };
+  }
+
+  /** The last results, newest first. */
+  history(): readonly HistoryEntry[] {
+    return [...this.ring].reverse();
+  }
+
+  counters(): Readonly<Record<string, number>> {
+    return { ...this.count };
+  }
+
+  health(): VoiceHealth {
+    const cur = this.refresh();
+    const r = this.deps.recognizer.health();
+    const en = cur.catalogue.commands.filter((c) => c.lang === 'en').length;
+    const ko = cur.catalogue.commands.length - en;
+    const languageNote = this.language !== this.deps.config.language
+      ? `${this.deps.recognizer.engine} has no ${this.deps.config.language} model: recognising ${this.language}; ${this.deps.config.language} phrasings are listed only`
+      : null;
+    return {
+      state: r.state,
+      detail: [r.detail, languageNote].filter(Boolean).join('; ') || null,
+      engine: this.deps.recognizer.engine,
+      language: this.language,
+      minConfidence: this.deps.config.minConfidence,
+      commands: { en, ko, recognisable: cur.grammar.sentences.length - cur.unsupported.size, unsupported: cur.unsupported.size },
+      counters: this.counters(),
+      recognizer: r,
+    };
+  }
+
+  /** The catalogue for the current names: rebuilt (with the grammar) only when they change. */
+  private refresh(): Current {
+    const input = this.deps.catalogue();
+    const key = createHash('sha1').update(JSON.stringify(input)).digest('hex');
+    if (this.current?.key === key) return this.current;
+    const catalogue = buildCatalogue(input);
+    const lang = this.language;
+    const grammar = grammarOf(catalogue.commands, lang);
+    this.current = { key, catalogue, grammar, index: sentenceIndex(catalogue.commands, lang), unsupported: new Set() };
+    if (catalogue.skipped.length > 0) this.deps.log.info({ skipped: catalogue.skipped.length, examples: catalogue.skipped.slice(0, 3) }, 'voice: some names have no command');
+    // Learn which sentences the engine leaves out, without holding up this utterance.
+    const cur = this.current;
+    this.deps.recognizer.load(grammar).then(
+      (report) => { cur.unsupported = new Set(report.unsupported.map((u) => u.sentence)); },
+      (err: Error) => this.rateLimitedLog({ err: err.message }, 'voice: the engine could not load the grammar'),
+    );
+    return this.current;
+  }
+
+  private remember(e: Omit<HistoryEntry, 'id' | 'at'> & { id?: number }): void {
+    this.ring.push({ ...e, id: e.id ?? ++this.seq, at: this.deps.now() });
+    if (this.ring.length > HISTORY_SIZE) this.ring.splice(0, this.ring.length - HISTORY_SIZE);
+  }
+
+  private rateLimitedLog(obj: Record<string, unknown>, msg: string): void {
+    const now = this.deps.now();
+    if (now - this.logWindow.start >= 60_000) {
+      if (this.logWindow.dropped > 0) this.deps.log.warn({ dropped: this.logWindow.dropped }, 'voice: log lines dropped in the last minute');
+      this.logWindow = { start: now, used: 0, dropped: 0 };
+    }
+    if (this.logWindow.used >= LOG_BUDGET_PER_MINUTE) { this.logWindow.dropped++; return; }
+    this.logWindow.used++;
+    this.deps.log.warn(obj, msg);
+  }
+}
+
+/** "navigate page=district district=11230" — for the history's "what it did". */
+export function describe(a: ActionInput): string {
+  const { action, screen: _screen, ...rest } = a as ActionInput & { screen?: string };
+  const args = Object.entries(rest).map(([k, v]) => `${k}=${String(v)}`).join(' ');
+  return args ? `${action} ${args}` : action;
+}

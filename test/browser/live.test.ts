@@ -1,0 +1,119 @@
+// The live path in real Chromium against the real gateway and mosquitto: a
+// reading patches its figure in place (an SVG label on the map, in the SVG
+// namespace, with its data-key, data-ts and staleness) without a reload; the
+// map around it follows; a stale reading arrives marked stale; a burst ends
+// on its last value; and every screen of a view gets the same bytes.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Rig, publishMany, waitFor, type Gateway, type Mosquitto } from '../rig/index.js';
+import * as fx from '../rig/fixtures.js';
+import { launchBrowser, newWallPage } from './browser.js';
+
+const rig = new Rig('browser-live');
+let broker: Mosquitto;
+let gw: Gateway;
+let browser: Browser;
+
+const reading = (district: string, value: number, ts: string) =>
+  ({ topic: fx.topics.urban('pm25', district), payload: JSON.stringify({ metric: 'pm25', district, value, unit: 'ug/m3', ts }) });
+
+async function publish(msgs: { topic: string; payload: string }[]): Promise<void> {
+  const c = await rig.client(broker.url);
+  await publishMany(c, msgs);
+  await c.endAsync();
+}
+
+const label = (district: string) => `#p-map [data-key="urban:pm25:${district}"]`;
+
+async function openUrban(): Promise<Awaited<ReturnType<typeof newWallPage>>> {
+  const w = await newWallPage(browser);
+  await w.page.goto(`${gw.baseUrl}/urban`);
+  await w.page.waitForSelector('body[data-sse="up"]', { timeout: 10_000 });
+  return w;
+}
+
+/** Counts the figure patches and panel swaps the page receives. */
+async function countMessages(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __figs: number; __swaps: number };
+    w.__figs = 0;
+    w.__swaps = 0;
+    document.addEventListener('scpm:figs', () => { w.__figs++; });
+    document.addEventListener('htmx:after:swap', () => { w.__swaps++; });
+  });
+}
+
+beforeAll(async () => {
+  broker = await rig.mosquitto();
+  gw = await rig.gateway({ env: { SCPM_UPSTREAM_URL: broker.url, SCPM_OFFICE_ID: 'browser-live' } });
+  await gw.waitConnected();
+  await publish([
+    reading('11230', 20, fx.at(-60_000)), reading('11110', 30, fx.at(-60_000)),
+    // 11250: stale already (the urban rule is 300 s).
+    reading('11250', 40, fx.at(-3 * 3_600_000)),
+  ]);
+  await waitFor(async () => (await (await fetch(`${gw.baseUrl}/urban`)).text()).includes('urban:pm25:11250'), { timeoutMs: 15_000, what: 'seeded readings' });
+  browser = await launchBrowser();
+  rig.defer('chromium', () => browser.close());
+}, 60_000);
+afterAll(() => rig.cleanup(), 60_000);
+
+describe('live figures in Chromium', () => {
+  it('patches a reading into its map label in place (SVG, data-ts), then the map follows, without a reload', async () => {
+    const w = await openUrban();
+    await countMessages(w.page);
+    const navs = w.navigations();
+    // A marker on the map section: a panel swap replaces the section, a figure patch does not.
+    await w.page.evaluate(() => { (document.getElementById('p-map') as unknown as { __old: boolean }).__old = true; });
+    const ts = fx.at(-1000);
+    await publish([reading('11230', 777, ts)]);
+    await w.page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '777', label('11230'), { timeout: 10_000 });
+    const el = await w.page.evaluate((sel) => {
+      const e = document.querySelector(sel)!;
+      return { ns: e.namespaceURI, tag: e.tagName, ts: e.getAttribute('data-ts'), staleAt: e.getAttribute('data-stale-at'), stale: e.getAttribute('data-stale'),
+        sameMap: (document.getElementById('p-map') as unknown as { __old?: boolean }).__old === true,
+        figs: (window as unknown as { __figs: number }).__figs };
+    }, label('11230'));
+    expect(el).toMatchObject({ ns: 'http://www.w3.org/2000/svg', tag: 'text', ts, stale: null, sameMap: true, figs: 1 });
+    expect(Number(el.staleAt)).toBe(Date.parse(ts) + 300_000);
+    // The rest of the map (colours, legend: 777 is a new maximum) follows within the deferral bound.
+    await w.page.waitForFunction(() => (document.getElementById('p-map') as unknown as { __old?: boolean }).__old !== true, undefined, { timeout: 5000 });
+    expect(await w.page.textContent(label('11230'))).toBe('777');
+    expect(w.navigations()).toBe(navs);
+    expect(await w.sameDocument()).toBe(true);
+    await w.close();
+  }, 30_000);
+
+  it('never shows a stale reading as live: the patch carries data-stale', async () => {
+    const w = await openUrban();
+    await countMessages(w.page);
+    expect(await w.page.getAttribute(label('11250'), 'data-stale')).toBe('true');
+    const ts = fx.at(-2 * 3_600_000); // newer than the stored one, still past the rule
+    await publish([reading('11250', 41, ts)]);
+    await w.page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-ts') !== null
+      && document.querySelector(sel)?.textContent === '41', label('11250'), { timeout: 10_000 });
+    expect(await w.page.getAttribute(label('11250'), 'data-stale')).toBe('true');
+    expect(await w.page.getAttribute(label('11250'), 'data-ts')).toBe(ts);
+    expect(await w.page.evaluate(() => (window as unknown as { __figs: number }).__figs)).toBeGreaterThanOrEqual(1);
+    await w.close();
+  }, 30_000);
+
+  it('ends a burst on its last value, and every screen of the view gets the same patches', async () => {
+    const a = await openUrban();
+    const b = await openUrban();
+    await countMessages(a.page);
+    await countMessages(b.page);
+    const base = Date.now() - 50_000;
+    const burst = Array.from({ length: 200 }, (_, i) => reading('11110', 1000 + i, fx.at(0, base + i * 5)));
+    await publish(burst);
+    for (const w of [a, b]) {
+      await w.page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '1,199', label('11110'), { timeout: 10_000 });
+    }
+    // No screen is left behind on an intermediate value, and neither page reloaded.
+    expect(await a.page.textContent(label('11110'))).toBe(await b.page.textContent(label('11110')));
+    expect(a.navigations()).toBe(1);
+    expect(b.navigations()).toBe(1);
+    await a.close();
+    await b.close();
+  }, 30_000);
+});
