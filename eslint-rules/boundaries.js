@@ -2,8 +2,11 @@
 // - display/ never imports gateway/bridges/**;
 // - a bridge never imports another bridge (gateway/bridges/<a>/ → gateway/bridges/<b>/);
 // - only gateway/store/** imports better-sqlite3;
-// - the store's database handle (`.db`) is not touched outside gateway/store/**.
+// - the store's database handle (`.db`) and its statements (`.statements`) are not touched outside gateway/store/**.
 import { dirname, relative, resolve, sep } from 'node:path';
+
+/** Members of the Store that are SQL by another name. */
+const PRIVATE_TO_STORE = new Set(['db', 'statements']);
 
 const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const rel = (abs) => relative(ROOT, abs).split(sep).join('/');
@@ -59,7 +62,7 @@ export default {
         if (from.startsWith('gateway/store/')) return {};
         return {
           MemberExpression(node) {
-            if (!node.computed && node.property.type === 'Identifier' && node.property.name === 'db') {
+            if (!node.computed && node.property.type === 'Identifier' && PRIVATE_TO_STORE.has(node.property.name)) {
               context.report({ node: node.property, message: 'the store\'s database handle is private to gateway/store/**: add a Store method instead' });
             }
           },

@@ -1,16 +1,7 @@
-// One compacting garbage collection in quiet time when the heap is fragmented
-// (docs/decisions/2026-11-23-memory.md, 2026-11-26 evening).
-//
-// A burst of ingest (the demo's start-up snapshot: ~17k messages through the
-// in-process broker and the store) leaves V8's old generation spread over
-// more pages than its live objects need: 18 MB resident for 12 MB live.
-// V8 moves objects off fragmented pages only when it decides to compact,
-// which an idle gateway may not do for minutes. Compacting on every full GC
-// costs ~20 % of ingest throughput (measured), so this compacts once in a
-// while: when the last full GC left much of the old generation's pages free,
-// and the event loop was mostly idle since the last look (not "no commits for
-// a while": the demo's simulator sends ~30 readings a second, without pause).
-// One run takes ~50 ms here and gives back ~5 MiB.
+// One compacting garbage collection in quiet time when a burst left the old
+// generation fragmented: V8 may not compact an idle heap for minutes, and
+// compacting on every full GC costs ingest throughput. Why and the figures:
+// docs/decisions/2026-11-23-memory.md (2026-11-26 evening).
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { PerformanceObserver, constants as perfConstants, performance } from 'node:perf_hooks';

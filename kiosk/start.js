@@ -7,7 +7,8 @@
 /* global URLSearchParams, AbortController, fetch, location */
 'use strict';
 
-(function () {
+// A block, not a function: in strict mode its functions and constants stay in it.
+{
   const DEFAULT_WALL = 'http://127.0.0.1:8080/';
   const MAX_PROBLEMS = 50;
   const MAX_PROBLEM_CHARS = 400;
@@ -120,4 +121,4 @@
   }
 
   loop();
-})();
+}

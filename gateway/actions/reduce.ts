@@ -54,7 +54,7 @@ const step = <T>(list: readonly T[], current: T | null | undefined, dir: 1 | -1)
   return list[(i + dir + list.length) % list.length];
 };
 
-type NavigationAction = Extract<Action, { action: 'navigate' | 'select-district' | 'next-page' | 'previous-page' | 'back' | 'home' | 'open' | 'open-first' | 'close' | 'next-district' | 'previous-district' | 'next-metric' | 'open-camera' | 'open-nearest-camera' | 'close-camera' | 'next-camera' | 'previous-camera' }>;
+export type NavigationAction = Extract<Action, { action: 'navigate' | 'select-district' | 'next-page' | 'previous-page' | 'back' | 'home' | 'open' | 'open-first' | 'close' | 'next-district' | 'previous-district' | 'next-metric' | 'open-camera' | 'open-nearest-camera' | 'close-camera' | 'next-camera' | 'previous-camera' }>;
 
 export const NAVIGATION_ACTIONS = new Set<Action['action']>(['navigate', 'select-district', 'next-page', 'previous-page', 'back', 'home', 'open', 'open-first', 'close', 'next-district', 'previous-district', 'next-metric', 'open-camera', 'open-nearest-camera', 'close-camera', 'next-camera', 'previous-camera']);
 
@@ -62,44 +62,33 @@ export function isNavigation(a: Action): a is NavigationAction {
   return NAVIGATION_ACTIONS.has(a.action);
 }
 
+type Rec = { view: View; history: readonly View[]; cameraReturn: View | null };
+type CameraAction = Extract<NavigationAction, { action: 'open-camera' | 'open-nearest-camera' | 'close-camera' | 'next-camera' | 'previous-camera' }>;
+
+const CAMERA_ACTIONS = new Set<Action['action']>(['open-camera', 'open-nearest-camera', 'close-camera', 'next-camera', 'previous-camera']);
+const isCameraAction = (a: NavigationAction): a is CameraAction => CAMERA_ACTIONS.has(a.action);
+
+function knownDistrict(nav: Navigator, c: string): void {
+  if (!nav.districts().includes(c)) throw new ActionError(400, `unknown district "${c}"`);
+}
+
+function knownCategory(nav: Navigator, c: string): void {
+  const cats = nav.categories();
+  if (cats.length && !cats.includes(c)) throw new ActionError(400, `unknown category "${c}" (known: ${cats.join(', ')})`);
+}
+
+/** The view back from an open camera. */
+const leaveCamera = (rec: Rec): Reduced => ({ view: rec.cameraReturn ?? { ...rec.view, camera: null }, pushHistory: false, cameraReturn: null });
+
 /** The next view of a screen for a navigation action. */
-export function reduce(rec: { view: View; history: readonly View[]; cameraReturn: View | null }, a: NavigationAction, ctx: ReduceContext): Reduced {
+export function reduce(rec: Rec, a: NavigationAction, ctx: ReduceContext): Reduced {
+  if (isCameraAction(a)) return reduceCamera(rec, a, ctx);
   const { nav } = ctx;
   const v = rec.view;
-  const knownDistrict = (c: string) => {
-    if (!nav.districts().includes(c)) throw new ActionError(400, `unknown district "${c}"`);
-  };
-  const knownCategory = (c: string) => {
-    const cats = nav.categories();
-    if (cats.length && !cats.includes(c)) throw new ActionError(400, `unknown category "${c}" (known: ${cats.join(', ')})`);
-  };
-  const camera = (id: string): Reduced => {
-    if (!ctx.cameras.some((c) => c.id === id)) throw new ActionError(404, ctx.cameras.length ? `no such camera "${id}"` : 'no such camera (no camera is configured)');
-    const base = v.camera ? rec.cameraReturn ?? { ...v, camera: null } : v;
-    return { view: { ...base, camera: id }, pushHistory: false, cameraReturn: base };
-  };
-  const needCameras = () => {
-    if (ctx.cameras.length === 0) throw new ActionError(409, 'no cameras configured');
-  };
   switch (a.action) {
-    case 'navigate': {
-      if (a.page === 'district' && !a.district) throw new ActionError(400, 'page "district" needs "district"');
-      if (a.district) knownDistrict(a.district);
-      if (a.category) knownCategory(a.category);
-      if (a.item && !nav.itemExists(a.item)) throw new ActionError(404, `no such item "${a.item}"`);
-      const page: PageName = a.page;
-      const keepsMetric = page === v.page && !a.metric;
-      return {
-        view: {
-          page, district: page === 'district' ? a.district! : null,
-          category: page === 'admin' || page === 'district' ? a.category ?? null : null,
-          sub: a.sub ?? 0, open: a.item ?? null, metric: a.metric ?? (keepsMetric ? v.metric : null), camera: null,
-        },
-        pushHistory: true,
-      };
-    }
+    case 'navigate': return navigateTo(v, a, nav);
     case 'select-district':
-      knownDistrict(a.district);
+      knownDistrict(nav, a.district);
       return { view: { ...HOME, page: 'district', district: a.district }, pushHistory: true };
     case 'next-district':
     case 'previous-district': {
@@ -116,7 +105,7 @@ export function reduce(rec: { view: View; history: readonly View[]; cameraReturn
     case 'previous-page': return { view: ringNext({ ...v, camera: null }, nav, -1), pushHistory: false };
     case 'home': return { view: { ...HOME }, pushHistory: true };
     case 'back':
-      if (v.camera) return { view: rec.cameraReturn ?? { ...v, camera: null }, pushHistory: false, cameraReturn: null };
+      if (v.camera) return leaveCamera(rec);
       return { view: rec.history[rec.history.length - 1] ?? { ...HOME }, pushHistory: false, popHistory: true };
     case 'open':
       if (!nav.itemExists(a.item)) throw new ActionError(404, `no such item "${a.item}"`);
@@ -127,27 +116,49 @@ export function reduce(rec: { view: View; history: readonly View[]; cameraReturn
       return { view: { ...v, open: item, camera: null }, pushHistory: false };
     }
     case 'close':
-      if (v.camera) return { view: rec.cameraReturn ?? { ...v, camera: null }, pushHistory: false, cameraReturn: null };
+      if (v.camera) return leaveCamera(rec);
       return { view: { ...v, open: null }, pushHistory: false };
-    case 'open-camera':
-      return camera(a.camera);
-    case 'open-nearest-camera': {
-      needCameras();
-      const from = (v.open && nav.itemLocation(v.open)) || (v.district ? nav.districtCentre(v.district) : null);
-      if (!from) throw new ActionError(409, 'no place to measure from: open an incident or select a district first');
-      const located = ctx.cameras.filter((c): c is { id: string; location: LatLon } => c.location !== null);
-      if (located.length === 0) throw new ActionError(409, 'no camera has a location');
-      const nearest = located.reduce((best, c) => (distanceM(from, c.location) < distanceM(from, best.location) ? c : best));
-      return camera(nearest.id);
-    }
-    case 'close-camera':
-      if (!v.camera) throw new ActionError(409, 'no camera is open');
-      return { view: rec.cameraReturn ?? { ...v, camera: null }, pushHistory: false, cameraReturn: null };
-    case 'next-camera':
-    case 'previous-camera': {
-      needCameras();
-      const next = step(ctx.cameras.map((c) => c.id), v.camera, a.action === 'next-camera' ? 1 : -1)!;
-      return camera(next);
-    }
   }
+}
+
+function navigateTo(v: View, a: Extract<Action, { action: 'navigate' }>, nav: Navigator): Reduced {
+  if (a.page === 'district' && !a.district) throw new ActionError(400, 'page "district" needs "district"');
+  if (a.district) knownDistrict(nav, a.district);
+  if (a.category) knownCategory(nav, a.category);
+  if (a.item && !nav.itemExists(a.item)) throw new ActionError(404, `no such item "${a.item}"`);
+  const page: PageName = a.page;
+  const keepsMetric = page === v.page && !a.metric;
+  return {
+    view: {
+      page, district: page === 'district' ? a.district! : null,
+      category: page === 'admin' || page === 'district' ? a.category ?? null : null,
+      sub: a.sub ?? 0, open: a.item ?? null, metric: a.metric ?? (keepsMetric ? v.metric : null), camera: null,
+    },
+    pushHistory: true,
+  };
+}
+
+/** A camera opened over a view remembers that view (not another camera) to return to. */
+function reduceCamera(rec: Rec, a: CameraAction, ctx: ReduceContext): Reduced {
+  const v = rec.view;
+  const open = (id: string): Reduced => {
+    if (!ctx.cameras.some((c) => c.id === id)) throw new ActionError(404, ctx.cameras.length ? `no such camera "${id}"` : 'no such camera (no camera is configured)');
+    const base = v.camera ? rec.cameraReturn ?? { ...v, camera: null } : v;
+    return { view: { ...base, camera: id }, pushHistory: false, cameraReturn: base };
+  };
+  if (a.action === 'open-camera') return open(a.camera);
+  if (a.action === 'close-camera') {
+    if (!v.camera) throw new ActionError(409, 'no camera is open');
+    return leaveCamera(rec);
+  }
+  if (ctx.cameras.length === 0) throw new ActionError(409, 'no cameras configured');
+  if (a.action === 'open-nearest-camera') {
+    const nav = ctx.nav;
+    const from = (v.open && nav.itemLocation(v.open)) || (v.district ? nav.districtCentre(v.district) : null);
+    if (!from) throw new ActionError(409, 'no place to measure from: open an incident or select a district first');
+    const located = ctx.cameras.filter((c): c is { id: string; location: LatLon } => c.location !== null);
+    if (located.length === 0) throw new ActionError(409, 'no camera has a location');
+    return open(located.reduce((best, c) => (distanceM(from, c.location) < distanceM(from, best.location) ? c : best)).id);
+  }
+  return open(step(ctx.cameras.map((c) => c.id), v.camera, a.action === 'next-camera' ? 1 : -1)!);
 }

@@ -2,69 +2,19 @@
 // dispatch the same actions here, each recording who asked. Screen state is
 // persisted and changes are announced on the bus; the display and the bridges
 // depend on this service, never the reverse.
-import { z } from 'zod';
-import type { BusPort } from '../bus.js';
-import type { Logger } from '../logger.js';
 import type { ActionLogRow } from '../store/types.js';
-import type { Catalog } from '../catalog/index.js';
 import { ACTION_NAMES, actionSchema, SOURCES, type Action, type Source } from './vocabulary.js';
 import { ActionError } from './errors.js';
-import { isNavigation, reduce } from './reduce.js';
+import { isNavigation, reduce, type NavigationAction } from './reduce.js';
 import { sameView, type View } from './view.js';
-import type { Navigator } from './navigator.js';
 import { HISTORY_MAX, publicState, upgradeRecord, type Pending, type ScreenRecord } from './state.js';
 import { isOrderTemplate, orderText } from './order-templates.js';
+import { Capabilities, type Capability, type CapabilityHandler } from './capabilities.js';
+import { KeyedTimers } from './timers.js';
+import type { ActionsOptions, DispatchOptions, DispatchResult } from './service-types.js';
 
-/** What a capability's owner (a bridge) does for its actions. */
-export type CapabilityHandler = (a: Action, screen: string) => void | Promise<void>;
-export type Capability = 'display-power' | 'voice';
-
-const CAPABILITY_OF: Partial<Record<Action['action'], { capability: Capability; missing: string }>> = {
-  wake: { capability: 'display-power', missing: 'no display power backend' },
-  sleep: { capability: 'display-power', missing: 'no display power backend' },
-  'keep-awake': { capability: 'display-power', missing: 'no display power backend' },
-  listen: { capability: 'voice', missing: 'voice not configured' },
-  mute: { capability: 'voice', missing: 'voice not configured' },
-  unmute: { capability: 'voice', missing: 'voice not configured' },
-};
-
-/** Where the service keeps screens and the action log (the store). */
-export interface ActionsStore {
-  getScreen<T>(id: string): T | null;
-  setScreen(id: string, state: unknown, nowMs: number): void;
-  recordAction(e: Omit<ActionLogRow, 'id'>): void;
-  listActions(o?: { limit?: number; offset?: number }): ActionLogRow[];
-}
-
-/** Queues an order for the city (the store's outbox); returns its id. */
-export type OrderSink = (o: { text: string; ref: string | null; screen: string; via: Source; principal: string }) => { id: string };
-
-export interface ActionsOptions {
-  store: ActionsStore;
-  bus: BusPort;
-  catalog: Catalog;
-  log: Logger;
-  /** The display's view of its data; set once the display exists (before any dispatch). */
-  navigator: () => Navigator;
-  /** Screens that exist: the configured ones and the paired devices'. */
-  screens: () => readonly string[];
-  orders: OrderSink;
-  office: { language: 'en' | 'ko'; timeZone: string };
-  confirmMs?: number;
-  captionMs?: number;
-  listenMs?: number;
-  now?: () => number;
-}
-
-/** A screen's state as the display, the API and the bus see it. */
-export type ScreenState = ReturnType<typeof publicState>;
-
-export type DispatchResult = { screen: string; record: ScreenRecord; outcome: 'done' | 'pending'; orderId?: string };
-
-export interface DispatchOptions {
-  /** Hold the action until someone confirms it (orders always need it). */
-  confirm?: boolean;
-}
+export type { Capability, CapabilityHandler } from './capabilities.js';
+export type { ActionsOptions, ActionsStore, DispatchOptions, DispatchResult, OrderSink, ScreenState } from './service-types.js';
 
 const PENDING_LABEL: Partial<Record<Action['action'], { en: string; ko: string }>> = {
   order: { en: 'Send this order to the city?', ko: '이 지시를 시로 보낼까요?' },
@@ -72,8 +22,8 @@ const PENDING_LABEL: Partial<Record<Action['action'], { en: string; ko: string }
 
 export class ActionsService {
   private readonly records = new Map<string, ScreenRecord>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly capabilities = new Map<Capability, { owner: string; handler: CapabilityHandler }>();
+  private readonly timers: KeyedTimers;
+  private readonly capabilities = new Capabilities();
   private readonly now: () => number;
   private readonly confirmMs: number;
   private readonly captionMs: number;
@@ -85,6 +35,7 @@ export class ActionsService {
     this.confirmMs = o.confirmMs ?? 30_000;
     this.captionMs = o.captionMs ?? 5_000;
     this.listenMs = o.listenMs ?? 6_000;
+    this.timers = new KeyedTimers(o.log);
   }
 
   knows(screen: string): boolean {
@@ -109,10 +60,7 @@ export class ActionsService {
 
   /** A bridge offers a capability (voice, display power); returns the withdrawal. */
   offer(capability: Capability, owner: string, handler: CapabilityHandler): () => void {
-    this.capabilities.set(capability, { owner, handler });
-    return () => {
-      if (this.capabilities.get(capability)?.owner === owner) this.capabilities.delete(capability);
-    };
+    return this.capabilities.offer(capability, owner, handler);
   }
 
   has(capability: Capability): boolean {
@@ -168,23 +116,14 @@ export class ActionsService {
     const done = (next: ScreenRecord, extra: Partial<DispatchResult> = {}): DispatchResult => ({ screen: a.screen, record: this.commit(a.screen, next), outcome: 'done', ...extra });
     const stamp = { source, principal, updatedAt: now };
 
-    const cap = CAPABILITY_OF[a.action];
-    if (cap && !this.capabilities.has(cap.capability)) throw new ActionError(409, cap.missing);
+    this.capabilities.check(a);
     if (a.action === 'order') this.orderCheck(a, rec);
     if (!confirmed && (a.action === 'order' || opts.confirm)) {
       if (a.action === 'confirm' || a.action === 'cancel') throw new ActionError(400, `"${a.action}" cannot itself wait for confirmation`);
       return { ...this.hold(a, rec, source, principal), outcome: 'pending' };
     }
 
-    if (isNavigation(a)) {
-      const cameras = this.o.catalog.list('camera').map((c) => ({ id: c.id, location: c.location }));
-      const r = reduce(rec, a, { nav: this.o.navigator(), cameras });
-      let history = rec.history;
-      if (r.popHistory) history = history.slice(0, -1);
-      else if (r.pushHistory && !sameView(rec.view, r.view)) history = [...history, rec.view].slice(-HISTORY_MAX);
-      const cameraReturn = r.cameraReturn === undefined ? (r.view.camera ? rec.cameraReturn : null) : r.cameraReturn;
-      return done({ ...rec, ...stamp, view: r.view, history, cameraReturn });
-    }
+    if (isNavigation(a)) return done({ ...rec, ...stamp, ...this.navigate(rec, a) });
     switch (a.action) {
       case 'show-help': return done({ ...rec, ...stamp, help: true });
       case 'hide-help': return done({ ...rec, ...stamp, help: false });
@@ -193,15 +132,7 @@ export class ActionsService {
         this.arm(`caption:${a.screen}`, this.captionMs, () => this.clearCaption(a.screen));
         return next;
       }
-      case 'confirm': {
-        const p = rec.pending;
-        if (!p) throw new ActionError(409, 'nothing is waiting for confirmation');
-        this.disarm(`pending:${a.screen}`);
-        this.commit(a.screen, { ...rec, pending: null });
-        const result = await this.run(p.action, p.source, p.principal, {}, true);
-        this.record(a.screen, p.action.action, p.source, p.principal, 'done', `confirmed by ${principal} (${source})${result.orderId ? `; order ${result.orderId}` : ''}`);
-        return result;
-      }
+      case 'confirm': return this.confirm(a.screen, rec, source, principal);
       case 'cancel': {
         if (!rec.pending) throw new ActionError(409, 'nothing is waiting for confirmation');
         this.disarm(`pending:${a.screen}`);
@@ -211,31 +142,56 @@ export class ActionsService {
       case 'wake':
       case 'sleep':
       case 'keep-awake': {
-        await this.capabilities.get('display-power')!.handler(a, a.screen);
+        await this.capabilities.run('display-power', a);
         const keepAwakeUntil = a.action === 'keep-awake' ? now + a.minutes * 60_000 : a.action === 'sleep' ? null : rec.keepAwakeUntil;
         return done({ ...rec, ...stamp, power: a.action === 'sleep' ? 'asleep' : 'awake', keepAwakeUntil });
       }
       case 'listen':
       case 'mute':
-      case 'unmute': {
-        if (a.action === 'listen' && rec.muted) throw new ActionError(409, 'the microphone is muted (unmute first)');
-        await this.capabilities.get('voice')!.handler(a, a.screen);
-        if (a.action === 'listen') this.arm(`listen:${a.screen}`, this.listenMs, () => this.patch(a.screen, { listeningUntil: null }));
-        return done({
-          ...rec, ...stamp,
-          muted: a.action === 'mute' ? true : a.action === 'unmute' ? false : rec.muted,
-          listeningUntil: a.action === 'listen' ? now + this.listenMs : a.action === 'mute' ? null : rec.listeningUntil,
-        });
-      }
-      case 'order': {
-        const ref = a.ref ?? rec.view.open!;
-        const template = a.template;
-        if (!isOrderTemplate(template)) throw new ActionError(400, `unknown order template "${template}"`);
-        const order = this.o.orders({ text: orderText(template, ref, this.o.office.language, now, this.o.office.timeZone), ref: ref.replace(/^[a-z]+:/, ''), screen: a.screen, via: source, principal });
-        return done({ ...rec, ...stamp }, { orderId: order.id });
-      }
+      case 'unmute': return done({ ...rec, ...stamp, ...(await this.voice(a, rec, now)) });
+      case 'order': return done({ ...rec, ...stamp }, { orderId: this.order(a, rec, source, principal, now) });
     }
     throw new ActionError(400, `action "${(a as Action).action}" is not handled`);
+  }
+
+  /** Where a navigation leads: the reducer's view, the history pushed or popped, where a camera returns to. */
+  private navigate(rec: ScreenRecord, a: NavigationAction): Pick<ScreenRecord, 'view' | 'history' | 'cameraReturn'> {
+    const cameras = this.o.catalog.list('camera').map((c) => ({ id: c.id, location: c.location }));
+    const r = reduce(rec, a, { nav: this.o.navigator(), cameras });
+    let history = rec.history;
+    if (r.popHistory) history = history.slice(0, -1);
+    else if (r.pushHistory && !sameView(rec.view, r.view)) history = [...history, rec.view].slice(-HISTORY_MAX);
+    const cameraReturn = r.cameraReturn === undefined ? (r.view.camera ? rec.cameraReturn : null) : r.cameraReturn;
+    return { view: r.view, history, cameraReturn };
+  }
+
+  /** The held action is done now, logged as its giver's, confirmed by this principal. */
+  private async confirm(screen: string, rec: ScreenRecord, source: Source, principal: string): Promise<DispatchResult> {
+    const p = rec.pending;
+    if (!p) throw new ActionError(409, 'nothing is waiting for confirmation');
+    this.disarm(`pending:${screen}`);
+    this.commit(screen, { ...rec, pending: null });
+    const result = await this.run(p.action, p.source, p.principal, {}, true);
+    this.record(screen, p.action.action, p.source, p.principal, 'done', `confirmed by ${principal} (${source})${result.orderId ? `; order ${result.orderId}` : ''}`);
+    return result;
+  }
+
+  private async voice(a: Extract<Action, { action: 'listen' | 'mute' | 'unmute' }>, rec: ScreenRecord, now: number): Promise<Pick<ScreenRecord, 'muted' | 'listeningUntil'>> {
+    if (a.action === 'listen' && rec.muted) throw new ActionError(409, 'the microphone is muted (unmute first)');
+    await this.capabilities.run('voice', a);
+    if (a.action === 'listen') this.arm(`listen:${a.screen}`, this.listenMs, () => this.patch(a.screen, { listeningUntil: null }));
+    return {
+      muted: a.action === 'mute' ? true : a.action === 'unmute' ? false : rec.muted,
+      listeningUntil: a.action === 'listen' ? now + this.listenMs : a.action === 'mute' ? null : rec.listeningUntil,
+    };
+  }
+
+  /** Gives the order (a fixed template about the open item) to the desk; returns its id. */
+  private order(a: Extract<Action, { action: 'order' }>, rec: ScreenRecord, source: Source, principal: string, now: number): string {
+    const ref = a.ref ?? rec.view.open!;
+    if (!isOrderTemplate(a.template)) throw new ActionError(400, `unknown order template "${a.template}"`);
+    const text = orderText(a.template, ref, this.o.office.language, now, this.o.office.timeZone);
+    return this.o.orders({ text, ref: ref.replace(/^[a-z]+:/, ''), screen: a.screen, via: source, principal }).id;
   }
 
   private orderCheck(a: Extract<Action, { action: 'order' }>, rec: ScreenRecord): void {
@@ -272,23 +228,11 @@ export class ActionsService {
   }
 
   private arm(key: string, ms: number, fn: () => void): void {
-    this.disarm(key);
-    const t = setTimeout(() => {
-      this.timers.delete(key);
-      try {
-        fn();
-      } catch (err) {
-        this.o.log.error({ err: (err as Error).message, key }, 'actions: a timed state change failed');
-      }
-    }, ms);
-    t.unref();
-    this.timers.set(key, t);
+    this.timers.arm(key, ms, fn);
   }
 
   private disarm(key: string): void {
-    const t = this.timers.get(key);
-    if (t) clearTimeout(t);
-    this.timers.delete(key);
+    this.timers.disarm(key);
   }
 
   private commit(screen: string, rec: ScreenRecord): ScreenRecord {
@@ -308,10 +252,6 @@ export class ActionsService {
 
   /** Stops the timers (captions, pending confirmations). */
   close(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
   }
 }
-
-/** The body of POST /api/v1/actions: an action, with an optional source hint (the principal is never the client's word). */
-export const sourceHint = z.enum(SOURCES).optional();

@@ -14,6 +14,8 @@ import type { ProcessPort } from '../process/types.js';
 import { scopeProcesses, type ScopedProcesses } from '../process/scoped.js';
 import { scopeCatalog, type Catalog, type CatalogPort } from '../catalog/index.js';
 import type { ActionsService } from '../actions/service.js';
+import { startOrder } from './start-order.js';
+import { OfferedServices } from './offered-services.js';
 
 export interface HostOptions {
   /** The root logger: each bridge gets `{ bridge: name }`, the host `{ bridge: 'host' }`. */
@@ -43,7 +45,6 @@ interface Entry {
   children: ScopedProcesses;
   names: CatalogPort & { dispose(): void };
   offers: (() => void)[];
-  provided: Set<ServiceName>;
   running: boolean;
   failures: number;
   restarts: number;
@@ -55,30 +56,9 @@ interface Entry {
   epoch: number;
 }
 
-/** Orders descriptors so that each comes after those providing what it needs; throws on a cycle. */
-export function startOrder<D extends Pick<AnyDescriptor, 'name' | 'provides' | 'needs'>>(list: readonly D[]): D[] {
-  const providers = new Map<string, D>();
-  for (const d of list) for (const p of d.provides ?? []) providers.set(p, d);
-  const out: D[] = [];
-  const state = new Map<D, 'visiting' | 'done'>();
-  const visit = (d: D, path: string[]) => {
-    if (state.get(d) === 'done') return;
-    if (state.get(d) === 'visiting') throw new Error(`bridges need each other in a cycle: ${[...path, d.name].join(' → ')}`);
-    state.set(d, 'visiting');
-    for (const n of d.needs ?? []) {
-      const p = providers.get(n);
-      if (p && p !== d) visit(p, [...path, d.name]);
-    }
-    state.set(d, 'done');
-    out.push(d);
-  };
-  for (const d of list) visit(d, []);
-  return out;
-}
-
 export class BridgeHost {
   private readonly entries: Entry[] = [];
-  private readonly offered = new Map<ServiceName, { value: unknown; by: string }>();
+  private readonly offered = new OfferedServices();
   private readonly restartsCounter: Counter;
   private readonly minDelay: number;
   private readonly maxDelay: number;
@@ -99,11 +79,11 @@ export class BridgeHost {
       if (names.has(d.name)) throw new Error(`two bridges are named "${d.name}"`);
       names.add(d.name);
     }
-    for (const [name, value] of Object.entries(o.services)) this.offered.set(name as ServiceName, { value, by: 'host' });
+    for (const [name, value] of Object.entries(o.services)) this.offered.offer(name as ServiceName, value, 'host');
     for (const d of startOrder(descriptors)) {
       if (!d.enabled({ section: o.sections[d.configKey], office: o.office })) continue;
       this.entries.push({
-        d, impl: null, loading: null, scope: o.bus.scope(d.name), children: scopeProcesses(o.processes, d.name), names: scopeCatalog(o.catalog, d.name), offers: [], provided: new Set(), running: false,
+        d, impl: null, loading: null, scope: o.bus.scope(d.name), children: scopeProcesses(o.processes, d.name), names: scopeCatalog(o.catalog, d.name), offers: [], running: false,
         failures: 0, restarts: 0, timer: null, lastError: null, since: this.now(), stopping: false, epoch: 0,
       });
     }
@@ -210,17 +190,8 @@ export class BridgeHost {
         has: (capability) => this.o.actions.has(capability),
       },
       catalog: e.names,
-      need: (name) => {
-        if (!(e.d.needs ?? []).includes(name)) throw new Error(`bridge "${e.d.name}" asked for "${name}" without declaring it in needs`);
-        const s = this.offered.get(name);
-        if (!s) throw new Error(`needs "${name}", which nothing offers right now (its provider is stopped, failed or disabled)`);
-        return s.value as Services[typeof name];
-      },
-      provide: (name, value) => {
-        if (!(e.d.provides ?? []).includes(name)) throw new Error(`bridge "${e.d.name}" offered "${name}" without declaring it in provides`);
-        this.offered.set(name, { value, by: e.d.name });
-        e.provided.add(name);
-      },
+      need: (name) => this.offered.need(e.d, name),
+      provide: (name, value) => this.offered.provide(e.d, name, value),
       fail: (err) => void this.fail(e, err),
     };
   }
@@ -275,8 +246,7 @@ export class BridgeHost {
 
   private async stopOne(e: Entry, timeoutMs: number): Promise<void> {
     e.epoch++;
-    for (const name of e.provided) if (this.offered.get(name)?.by === e.d.name) this.offered.delete(name);
-    e.provided.clear();
+    this.offered.withdraw(e.d.name);
     const impl = e.impl;
     if (impl) {
       let timer: NodeJS.Timeout | undefined;

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { secret } from './secret.js';
 import { kioskSection } from '../kiosk/config.js';
+import { DEFAULT_TIME_ZONE, isTimeZone } from '../util/time.js';
 
 export const slug = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a slug of letters, digits, "-", "_" or "." (1-64 chars)');
 export const port = z.number().int().min(0).max(65535);
@@ -11,7 +12,8 @@ const officeSchema = z.strictObject({
   id: slug.describe('Office id: used in MQTT topics (scpm/v1/offices/{id}/...)'),
   name: z.strictObject({ en: z.string(), ko: z.string() }).default({ en: 'Office', ko: '사무실' }),
   language: z.enum(['en', 'ko']).default('en').describe('Language of the wall display'),
-  timezone: z.string().default('Asia/Seoul').describe('IANA time zone of the office (times on the wall)'),
+  // Checked here: an unknown zone would otherwise fail every page that shows a time.
+  timezone: z.string().refine(isTimeZone, 'an IANA time zone such as Asia/Seoul').default(DEFAULT_TIME_ZONE).describe('IANA time zone of the office (times on the wall, orders)'),
 });
 
 const storeSchema = z.strictObject({

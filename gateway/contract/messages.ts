@@ -6,6 +6,7 @@ import {
   pledgeSchema, pollSchema, trendSchema, urbanReadingSchema, isUrbanReading,
   type Complaint, type Incident, type IndicatorDef, type IndicatorValue, type OrderStatus, type Pledge, type Poll, type Trend, type UrbanReading,
 } from './payloads.js';
+import { routeTopic, type TopicRoute } from './topics.js';
 
 /**
  * Why a message was rejected: at the edge (the first six), or while storing
@@ -90,34 +91,6 @@ function firstIssue(error: z.ZodError): string {
   return `${path}: ${issue.message}${error.issues.length > 1 ? ` (+${error.issues.length - 1} more)` : ''}`;
 }
 
-type Route = { kind: CityMessage['kind']; keys: Record<string, string> };
-
-/** Maps a topic under the root to an entity (contract § Entities). */
-export function routeTopic(topic: string, root: string, officeId: string): Route | null {
-  if (!topic.startsWith(root + '/')) return null;
-  const parts = topic.slice(root.length + 1).split('/');
-  const [head, ...rest] = parts;
-  if (rest.some((p) => p === '')) return null;
-  switch (head) {
-    case 'catalog':
-      return rest.length === 2 && rest[0] === 'indicators' ? { kind: 'indicator-def', keys: { id: rest[1]! } } : null;
-    case 'indicators':
-      return rest.length === 4 ? { kind: 'indicator-value', keys: { indicator: rest[0]!, district: rest[1]!, gender: rest[2]!, ageBand: rest[3]! } } : null;
-    case 'urban':
-      return rest.length === 2 ? { kind: 'urban', keys: { metric: rest[0]!, district: rest[1]! } } : null;
-    case 'incidents':
-    case 'complaints':
-    case 'polls':
-    case 'pledges':
-    case 'trends':
-      return rest.length === 1 ? { kind: head.slice(0, -1) as EntityKind, keys: { id: rest[0]! } } : null;
-    case 'offices':
-      return rest.length === 3 && rest[0] === officeId && rest[1] === 'order-status' ? { kind: 'order-status', keys: { orderId: rest[2]! } } : null;
-    default:
-      return null;
-  }
-}
-
 const SCHEMAS = {
   'indicator-def': indicatorDefSchema,
   'indicator-value': indicatorValueSchema,
@@ -130,7 +103,7 @@ const SCHEMAS = {
   'order-status': orderStatusSchema,
 } as const;
 
-function mismatch(route: Route, data: Record<string, unknown>): string | null {
+function mismatch(route: TopicRoute, data: Record<string, unknown>): string | null {
   const check = (field: string, expected: string | undefined, got: unknown) =>
     expected !== undefined && got !== expected ? `${field} is ${JSON.stringify(got)} but the topic says "${expected}"` : null;
   switch (route.kind) {
@@ -195,8 +168,8 @@ const ROUTE_CACHE_MAX = 4096;
  * ROUTE_CACHE_MAX topics (splitting the topic was ~0.5 µs of each message).
  */
 export function createClassifier(opts: ClassifyOptions): (topic: string, payload: Uint8Array) => Classified {
-  const routes = new Map<string, Route | null>();
-  const route = (topic: string): Route | null => {
+  const routes = new Map<string, TopicRoute | null>();
+  const route = (topic: string): TopicRoute | null => {
     let r = routes.get(topic);
     if (r === undefined) {
       r = routeTopic(topic, opts.root, opts.officeId);
@@ -212,7 +185,7 @@ export function classify(topic: string, payload: Uint8Array, opts: ClassifyOptio
   return classifyRouted(topic, payload, opts, (t) => routeTopic(t, opts.root, opts.officeId));
 }
 
-function classifyRouted(topic: string, payload: Uint8Array, opts: ClassifyOptions, routeOf: (topic: string) => Route | null): Classified {
+function classifyRouted(topic: string, payload: Uint8Array, opts: ClassifyOptions, routeOf: (topic: string) => TopicRoute | null): Classified {
   // A zero-length payload clears a retained message: ignored, not rejected (contract § Rules).
   if (payload.length === 0) return { ok: 'ignore' };
   if (payload.length > opts.maxBytes) return { ok: false, reason: 'too-large', detail: `${payload.length} bytes > ${opts.maxBytes}` };

@@ -1,9 +1,9 @@
 // Who is asking: the kiosk on loopback (with a Host check against DNS
 // rebinding), a paired device (token cookie or bearer), or an API client.
-import { timingSafeEqual, createHash } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { getCookie } from 'hono/cookie';
+import { secretEquals } from '../util/secret-equals.js';
 
 export type Principal = { kind: 'loopback' } | { kind: 'device'; id: string } | { kind: 'api' } | { kind: 'anonymous' };
 
@@ -28,9 +28,9 @@ export interface AccessConfig {
   allowedHosts: string[];
 }
 
-const digest = (s: string) => createHash('sha256').update(s).digest();
+/** A token matches only a configured (non-empty) one, in constant time. */
 export function tokenEquals(given: string, expected: string): boolean {
-  return expected.length > 0 && timingSafeEqual(digest(given), digest(expected));
+  return expected.length > 0 && secretEquals(given, expected);
 }
 
 export function isLoopbackAddress(addr: string | undefined): boolean {

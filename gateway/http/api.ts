@@ -1,5 +1,5 @@
 // Read API and orders: JSON over HTTP, validated at the edge with zod.
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { Store } from '../store/store.js';
 import type { Bus } from '../bus.js';
@@ -8,6 +8,7 @@ import type { EntityRow } from '../store/types.js';
 import { ORDER_STATES, type OrderRow } from '../store/types.js';
 import type { MetricsPort } from '../metrics.js';
 import { OrderDesk } from '../orders/desk.js';
+import { DEFAULT_TIME_ZONE } from '../util/time.js';
 import { idempotencyKey, orderInput } from '../orders/input.js';
 import { principalLabel, requireAccess, type AccessConfig, type Principal } from './access.js';
 import { crossSiteGuard, type CrossSiteReason } from './cross-site.js';
@@ -22,9 +23,6 @@ const listQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 const slugParam = z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/).optional();
-
-/** An order as POSTed (kept under this name for existing importers). */
-export const orderBody = orderInput;
 
 /** What POST /orders answers: the order's id, state and times (GET /orders/{id} has the rest). */
 function orderAnswer(o: OrderRow) {
@@ -51,17 +49,25 @@ const ENTITY_ROUTES: Record<string, EntityKind> = {
 export interface ApiOrdersConfig {
   /** core config orders.perPrincipalPerMinute */
   perPrincipalPerMinute: number;
+  /** office.timezone (DEFAULT_TIME_ZONE when absent) */
+  timeZone?: string;
 }
 
-export function createApi(deps: {
+export interface ApiDeps {
   store: Store; bus: Bus; access: AccessConfig; now?: () => number; onCrossSite?: (reason: CrossSiteReason, c: Context) => void;
   /** The order desk shared with the screen actions (one rate limit per principal); one of its own when absent. */
   desk?: OrderDesk; orders?: ApiOrdersConfig; metrics?: MetricsPort;
-}): Hono {
-  const { store, bus, access } = deps;
-  const desk = deps.desk ?? new OrderDesk({ store, bus, metrics: deps.metrics, now: deps.now, perPrincipalPerMinute: deps.orders?.perPrincipalPerMinute ?? 120 });
+}
+
+export function createApi(deps: ApiDeps): Hono {
   const api = new Hono();
-  const read = requireAccess(access, ['loopback', 'device', 'api']);
+  cityRoutes(api, deps.store, requireAccess(deps.access, ['loopback', 'device', 'api']));
+  orderRoutes(api, deps);
+  return api;
+}
+
+/** The city's data as the store holds it, for anyone on loopback or with a device or API token. */
+function cityRoutes(api: Hono, store: Store, read: MiddlewareHandler): void {
 
   for (const [path, kind] of Object.entries(ENTITY_ROUTES)) {
     api.get(`/${path}`, read, (c) => {
@@ -99,8 +105,12 @@ export function createApi(deps: {
     if (!q.success) return c.json(badRequest(q.error), 400);
     return c.json({ items: store.listRejected(q.data).map((r) => ({ ...r, at: new Date(r.at).toISOString() })) });
   });
+}
 
-  // Orders: an API or device token is required (a loopback page gives orders through its own screen actions).
+/** Giving orders (an API or device token: a loopback page gives orders through its own screen actions) and reading them. */
+function orderRoutes(api: Hono, deps: ApiDeps): void {
+  const { store, bus, access } = deps;
+  const desk = deps.desk ?? new OrderDesk({ store, bus, metrics: deps.metrics, now: deps.now, perPrincipalPerMinute: deps.orders?.perPrincipalPerMinute ?? 120, timeZone: deps.orders?.timeZone ?? DEFAULT_TIME_ZONE });
   const order = requireAccess(access, ['api', 'device']);
   api.post('/orders', crossSiteGuard({ onRefused: deps.onCrossSite }), order, requireJson(), limitBody(MAX_ORDER_BODY_BYTES), async (c) => {
     const key = c.req.header('idempotency-key');
@@ -141,5 +151,4 @@ export function createApi(deps: {
     const o = store.getOrder(c.req.param('id'));
     return o ? c.json(o) : c.json({ error: 'not found' }, 404);
   });
-  return api;
 }

@@ -3,6 +3,7 @@
 // the rest only counted, and one summary line per kind closes the interval.
 // A flood of 10,000 bad messages costs a handful of lines, not 10,000.
 import type { Logger } from '../logger.js';
+import { LogLimiter } from './limiter.js';
 
 export type Level = 'warn' | 'info' | 'error';
 
@@ -14,9 +15,9 @@ export interface RateLimitedLogOptions {
   now?: () => number;
 }
 
-interface Window { start: number; logged: number; suppressed: number; level: Level; msg: string }
+interface Kind { limiter: LogLimiter; level: Level; msg: string }
 
-/** Kinds are bounded: past this many, the oldest window is closed early. */
+/** Kinds are bounded: past this many, the oldest kind's interval is closed early. */
 const MAX_KINDS = 256;
 
 export interface RateLimitedLog {
@@ -31,51 +32,51 @@ export function rateLimitedLog(log: Logger, opts: RateLimitedLogOptions = {}): R
   const burst = opts.burst ?? 5;
   const intervalMs = opts.intervalMs ?? 60_000;
   const now = opts.now ?? Date.now;
-  const windows = new Map<string, Window>();
+  const kinds = new Map<string, Kind>();
   let suppressedTotal = 0;
   let timer: NodeJS.Timeout | null = null;
 
-  const close = (kind: string, w: Window) => {
-    if (w.suppressed > 0) log[w.level]({ kind, suppressed: w.suppressed, seconds: Math.round((now() - w.start) / 1000) }, `${w.msg} (and ${w.suppressed} more like it, not logged one by one)`);
-    windows.delete(kind);
+  const close = (name: string, k: Kind) => {
+    const suppressed = k.limiter.flush();
+    if (suppressed > 0) log[k.level]({ kind: name, suppressed, seconds: Math.round((now() - k.limiter.started) / 1000) }, `${k.msg} (and ${suppressed} more like it, not logged one by one)`);
+    kinds.delete(name);
   };
+  const expired = (k: Kind, t: number) => t - k.limiter.started >= intervalMs;
   const flush = () => {
     if (timer) clearTimeout(timer);
     timer = null;
-    for (const [kind, w] of [...windows]) close(kind, w);
+    for (const [name, k] of [...kinds]) close(name, k);
   };
+  // A summary is due even when no further line of its kind comes.
   const arm = () => {
     if (timer) return;
     timer = setTimeout(() => {
       timer = null;
       const t = now();
-      for (const [kind, w] of [...windows]) if (t - w.start >= intervalMs) close(kind, w);
-      if ([...windows.values()].some((w) => w.suppressed > 0)) arm();
+      for (const [name, k] of [...kinds]) if (expired(k, t)) close(name, k);
+      if ([...kinds.values()].some((k) => k.limiter.pending > 0)) arm();
     }, intervalMs);
     timer.unref();
   };
 
   const fn = ((kind: string, level: Level, fields: object, msg: string) => {
-    const t = now();
-    let w = windows.get(kind);
-    if (w && t - w.start >= intervalMs) {
-      close(kind, w);
-      w = undefined;
+    let k = kinds.get(kind);
+    if (k && expired(k, now())) {
+      close(kind, k);
+      k = undefined;
     }
-    if (!w) {
-      if (windows.size >= MAX_KINDS) {
-        const [oldKind, oldW] = windows.entries().next().value as [string, Window];
-        close(oldKind, oldW);
+    if (!k) {
+      if (kinds.size >= MAX_KINDS) {
+        const [oldName, oldKind] = kinds.entries().next().value as [string, Kind];
+        close(oldName, oldKind);
       }
-      w = { start: t, logged: 0, suppressed: 0, level, msg };
-      windows.set(kind, w);
+      k = { limiter: new LogLimiter(burst, intervalMs, now), level, msg };
+      kinds.set(kind, k);
     }
-    if (w.logged < burst) {
-      w.logged++;
+    if (k.limiter.take().allow) {
       log[level](fields, msg);
       return;
     }
-    w.suppressed++;
     suppressedTotal++;
     arm();
   }) as RateLimitedLog;

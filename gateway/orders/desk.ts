@@ -6,7 +6,7 @@ import type { BusPort } from '../bus.js';
 import type { MetricsPort } from '../metrics.js';
 import type { Store } from '../store/store.js';
 import type { OrderRow } from '../store/types.js';
-import { isoWithOffset } from '../store/time.js';
+import { isoInZone } from '../util/time.js';
 import type { OrderInput } from './input.js';
 import { PerKeyRateLimit } from '../util/rate-limit.js';
 
@@ -25,6 +25,8 @@ export interface OrderDeskOptions {
   bus: BusPort;
   /** Orders a principal may give a minute (core config orders.perPrincipalPerMinute). */
   perPrincipalPerMinute: number;
+  /** The office's time zone (office.timezone): an order's createdAt is written in it. */
+  timeZone: string;
   metrics?: MetricsPort;
   now?: () => number;
 }
@@ -89,7 +91,7 @@ export class OrderDesk {
         idempotencyKey: who.idempotencyKey,
         test: input.test === true,
         nowMs: ms,
-        createdAt: isoWithOffset(ms),
+        createdAt: isoInZone(ms, this.o.timeZone),
       });
     });
     return { status: 'created', order };

@@ -2,7 +2,8 @@
 // needs (stopAll within the shutdown deadline, counters for /metrics).
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../logger.js';
-import { SupervisedChild, type ChildLimits, type SupervisorCounters } from './child.js';
+import { SupervisedChild } from './child.js';
+import { newCounters, type ChildLimits, type SupervisorCounters } from './child-deps.js';
 import { detectGuard, type Guard, type GuardKind, type GuardTools } from './guard.js';
 import type { ChildEvents, ChildHandle, ChildHealth, ChildSpec, ProcessPort } from './types.js';
 
@@ -36,6 +37,21 @@ export interface ProcessSupervisor extends ProcessPort {
   stats(): ProcessSupervisorStats;
 }
 
+/** The guard, detected at the first spawn (it looks for setpriv and timeout) and said once in the log. */
+function lazyGuard(tools: GuardTools | undefined, log: Logger): (() => Promise<Guard>) & { kind: GuardKind | 'unknown' } {
+  let detected: Promise<Guard> | null = null;
+  const get = Object.assign(() => {
+    detected ??= detectGuard(tools).then((g) => {
+      get.kind = g.kind;
+      if (g.weakness) log.warn({ guard: g.kind }, `children are not fully tied to the gateway's life: ${g.weakness}`);
+      else log.info({ guard: g.kind }, 'children die with the gateway (setpriv --pdeathsig + timeout: the whole process group)');
+      return g;
+    });
+    return detected;
+  }, { kind: 'unknown' as GuardKind | 'unknown' });
+  return get;
+}
+
 /** Time kept back from the shutdown deadline for the SIGKILL to land and the exits to be seen. */
 const KILL_MARGIN_MS = 300;
 
@@ -49,24 +65,10 @@ export function createProcessSupervisor(opts: ProcessSupervisorOptions): Process
     logLinesPerWindow: opts.logLinesPerWindow ?? 20,
     logWindowMs: opts.logWindowMs ?? 10_000,
   };
-  const counters: SupervisorCounters = {
-    starts: 0, restarts: 0, exits: 0, readyTimeouts: 0, stalls: 0, spawnErrors: 0, missing: 0,
-    linesLogged: 0, linesDropped: 0, linesTruncated: 0, pipeErrors: 0, callbackErrors: 0,
-  };
+  const counters = newCounters();
   const children = new Map<string, SupervisedChild>();
   let closed = false;
-  let guardKind: GuardKind | 'unknown' = 'unknown';
-  let guardPromise: Promise<Guard> | null = null;
-
-  const guard = (): Promise<Guard> => {
-    guardPromise ??= detectGuard(opts.guardTools).then((g) => {
-      guardKind = g.kind;
-      if (g.weakness) log.warn({ guard: g.kind }, `children are not fully tied to the gateway's life: ${g.weakness}`);
-      else log.info({ guard: g.kind }, 'children die with the gateway (setpriv --pdeathsig + timeout: the whole process group)');
-      return g;
-    });
-    return guardPromise;
-  };
+  const guard = lazyGuard(opts.guardTools, log);
 
   const spawn = (spec: ChildSpec, events: ChildEvents = {}): ChildHandle => {
     const existing = children.get(spec.name);
@@ -116,6 +118,6 @@ export function createProcessSupervisor(opts: ProcessSupervisorOptions): Process
     spawn,
     list: (): ChildHealth[] => [...children.values()].map((c) => c.health()),
     stopAll,
-    stats: (): ProcessSupervisorStats => ({ ...counters, live: children.size, guard: guardKind }),
+    stats: (): ProcessSupervisorStats => ({ ...counters, live: children.size, guard: guard.kind }),
   };
 }

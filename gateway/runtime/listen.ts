@@ -4,6 +4,10 @@
 import type { Server } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
+import type { Logger } from '../logger.js';
+import { EXIT } from './exit-codes.js';
+
+type Fetch = Parameters<typeof serve>[0]['fetch'];
 
 export interface ListenLimits {
   maxConnections: number;
@@ -23,7 +27,7 @@ export const DEADLINE_CHECK_MS = 1000;
 const WS_MAX_PAYLOAD = 4096;
 
 /** `websocket`: accept upgrades (routes use node-server's upgradeWebSocket); only the office listener does. */
-export function listen(fetch: Parameters<typeof serve>[0]['fetch'], hostname: string, port: number, limits: ListenLimits, o: { websocket?: boolean } = {}): Promise<ServerType> {
+export function listen(fetch: Fetch, hostname: string, port: number, limits: ListenLimits, o: { websocket?: boolean } = {}): Promise<ServerType> {
   return new Promise((resolve, reject) => {
     const server = serve({
       fetch, hostname, port,
@@ -46,4 +50,27 @@ export function closeServers(servers: readonly (ServerType | Server)[]): void {
     s.close();
     (s as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
   }
+}
+
+
+/** One HTTP listener: what serves it, where, and the config key a technician changes when the port is taken. */
+export interface Listener { fetch: Fetch; host: string; port: number; key: string; websocket: boolean }
+
+/** Listens on each, in order; one that cannot listen ends the gateway (EXIT.listen) after `cleanup`, with the key to change. */
+export async function listenOrExit(listeners: readonly Listener[], limits: ListenLimits, log: Logger, cleanup: () => void): Promise<ServerType[]> {
+  const servers: ServerType[] = [];
+  for (const l of listeners) {
+    try {
+      servers.push(await listen(l.fetch, l.host, l.port, limits, { websocket: l.websocket }));
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'error';
+      log.fatal({ code, host: l.host, port: l.port }, code === 'EADDRINUSE'
+        ? `cannot listen on ${l.host}:${l.port}: the port is in use (another gateway running?); set ${l.key}`
+        : `cannot listen on ${l.host}:${l.port} (${code}: ${(err as Error).message}); set ${l.key}`);
+      closeServers(servers);
+      cleanup();
+      process.exit(EXIT.listen);
+    }
+  }
+  return servers;
 }

@@ -22,7 +22,7 @@ export function knownScreens(config: Config): string[] {
 export function createScreenServices(deps: { store: Store; bus: Bus; config: Config; log: Logger; link: () => { up: boolean; since: number | null }; now?: () => number; orderDesk?: OrderDesk }): ScreenServices {
   const { store, bus, config } = deps;
   const now = deps.now ?? Date.now;
-  const orderDesk = deps.orderDesk ?? new OrderDesk({ store, bus, now, perPrincipalPerMinute: config.orders.perPrincipalPerMinute });
+  const orderDesk = deps.orderDesk ?? new OrderDesk({ store, bus, now, perPrincipalPerMinute: config.orders.perPrincipalPerMinute, timeZone: config.office.timezone });
   const ctx = () => makeCtx({ store, config, now: now(), link: deps.link(), isPublic: false, base: '', screen: null });
   const catalog = new Catalog();
   catalog.setData(displayCatalogData(ctx));

@@ -2,41 +2,47 @@
 // (types.ts, OrderState). Only queued and refused orders are owed to the city;
 // every transition out of them is guarded by the state it leaves, so a late
 // broker acknowledgement never undoes the city's answer.
-import type Database from 'better-sqlite3';
+import type { CityMessage } from '../contract/messages.js';
+import type { Statements } from './statements.js';
 import { newOrderId } from './ids.js';
 import { ORDER_STATES, type NewOrder, type OrderRow, type OrderState, type OrderVia } from './types.js';
 
 const OWED = "state IN ('queued', 'refused')";
 const WITH_STATUS = 'SELECT orders.*, order_status.status, order_status.note, order_status.by, order_status.ts AS status_ts FROM orders LEFT JOIN order_status ON order_status.order_id = orders.id';
 
+type OrderStatusData = Extract<CityMessage, { kind: 'order-status' }>['data'];
+
 export interface OrderListOptions { limit: number; offset: number; state?: OrderState }
 
 export class OrderTable {
   private readonly s;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(private readonly sql: Statements) {
     this.s = {
-      insert: db.prepare(`INSERT INTO orders (id, text, ref, source_screen, source_via, created_at, created_ms, state, state_ms, principal, idempotency_key, test)
+      insert: sql.get(`INSERT INTO orders (id, text, ref, source_screen, source_via, created_at, created_ms, state, state_ms, principal, idempotency_key, test)
         VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`),
-      get: db.prepare(`${WITH_STATUS} WHERE orders.id = ?`),
-      byKey: db.prepare(`${WITH_STATUS} WHERE principal = ? AND idempotency_key = ?`),
-      dropKey: db.prepare('UPDATE orders SET idempotency_key = NULL WHERE principal = ? AND idempotency_key = ?'),
-      list: db.prepare(`${WITH_STATUS} ORDER BY created_ms DESC LIMIT ? OFFSET ?`),
-      listState: db.prepare(`${WITH_STATUS} WHERE state = ? ORDER BY created_ms DESC LIMIT ? OFFSET ?`),
-      due: db.prepare(`${WITH_STATUS} WHERE ${OWED} AND next_attempt_ms <= ? ORDER BY created_ms LIMIT ?`),
-      nextRetry: db.prepare("SELECT MIN(next_attempt_ms) AS at FROM orders WHERE state = 'refused'"),
-      sent: db.prepare(`UPDATE orders SET state = 'sent', state_ms = @at, sent_ms = COALESCE(sent_ms, @at), attempts = attempts + 1, refusals = 0,
+      get: sql.get(`${WITH_STATUS} WHERE orders.id = ?`),
+      byKey: sql.get(`${WITH_STATUS} WHERE principal = ? AND idempotency_key = ?`),
+      dropKey: sql.get('UPDATE orders SET idempotency_key = NULL WHERE principal = ? AND idempotency_key = ?'),
+      list: sql.get(`${WITH_STATUS} ORDER BY created_ms DESC LIMIT ? OFFSET ?`),
+      listState: sql.get(`${WITH_STATUS} WHERE state = ? ORDER BY created_ms DESC LIMIT ? OFFSET ?`),
+      due: sql.get(`${WITH_STATUS} WHERE ${OWED} AND next_attempt_ms <= ? ORDER BY created_ms LIMIT ?`),
+      nextRetry: sql.get("SELECT MIN(next_attempt_ms) AS at FROM orders WHERE state = 'refused'"),
+      sent: sql.get(`UPDATE orders SET state = 'sent', state_ms = @at, sent_ms = COALESCE(sent_ms, @at), attempts = attempts + 1, refusals = 0,
         last_error = NULL, refused_code = NULL, next_attempt_ms = 0 WHERE id = @id AND ${OWED}`),
       // Acknowledged again after the city answered (a republish raced the answer): counted, state kept.
-      sentLate: db.prepare('UPDATE orders SET attempts = attempts + 1, sent_ms = COALESCE(sent_ms, ?) WHERE id = ?'),
-      refused: db.prepare(`UPDATE orders SET state = 'refused', state_ms = CASE WHEN state = 'refused' THEN state_ms ELSE @at END,
+      sentLate: sql.get('UPDATE orders SET attempts = attempts + 1, sent_ms = COALESCE(sent_ms, ?) WHERE id = ?'),
+      refused: sql.get(`UPDATE orders SET state = 'refused', state_ms = CASE WHEN state = 'refused' THEN state_ms ELSE @at END,
         attempts = attempts + 1, refusals = refusals + 1, last_error = @error, refused_code = @code, next_attempt_ms = @retryAt
         WHERE id = @id AND ${OWED}`),
-      failed: db.prepare(`UPDATE orders SET attempts = attempts + 1, last_error = ? WHERE id = ? AND ${OWED}`),
-      unconfirmed: db.prepare("UPDATE orders SET state = 'unconfirmed', state_ms = ? WHERE state = 'sent' AND sent_ms < ? RETURNING id"),
-      received: db.prepare("UPDATE orders SET state = 'received', state_ms = ?, next_attempt_ms = 0 WHERE id = ? AND state <> 'received'"),
-      pending: db.prepare(`SELECT COUNT(*) AS n FROM orders WHERE ${OWED}`),
-      counts: db.prepare('SELECT state, COUNT(*) AS n FROM orders GROUP BY state'),
+      failed: sql.get(`UPDATE orders SET attempts = attempts + 1, last_error = ? WHERE id = ? AND ${OWED}`),
+      unconfirmed: sql.get("UPDATE orders SET state = 'unconfirmed', state_ms = ? WHERE state = 'sent' AND sent_ms < ? RETURNING id"),
+      received: sql.get("UPDATE orders SET state = 'received', state_ms = ?, next_attempt_ms = 0 WHERE id = ? AND state <> 'received'"),
+      pending: sql.get(`SELECT COUNT(*) AS n FROM orders WHERE ${OWED}`),
+      counts: sql.get('SELECT state, COUNT(*) AS n FROM orders GROUP BY state'),
+      status: sql.get(`INSERT INTO order_status (order_id, status, note, by, ts, ts_ms, received_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT DO UPDATE SET status = excluded.status, note = excluded.note, by = excluded.by, ts = excluded.ts,
+          ts_ms = excluded.ts_ms, received_ms = excluded.received_ms WHERE excluded.ts_ms > order_status.ts_ms`),
     };
   }
 
@@ -114,10 +120,23 @@ export class OrderTable {
     return out;
   }
 
-  /** Bounds the table: orders the broker or the city has taken beyond the newest `keep` go; owed ones never. */
-  prune(keep: number): number {
-    return this.db.prepare(`DELETE FROM orders WHERE state IN ('sent', 'unconfirmed', 'received')
+  /**
+   * The city's answer on order-status (call inside a transaction): kept when
+   * newer than the one held; any answer means the order arrived, whatever the
+   * broker said. Returns whether it changed.
+   */
+  applyStatus(d: OrderStatusData, tsMs: number, receivedMs: number): boolean {
+    const changed = this.s.status.run(d.orderId, d.status, d.note ?? null, d.by ?? null, d.ts, tsMs, receivedMs).changes > 0;
+    if (changed) this.markReceived(d.orderId, receivedMs);
+    return changed;
+  }
+
+  /** Bounds the tables: orders the broker or the city has taken beyond the newest `keep` go (owed ones never), and answers about orders long gone. */
+  prune(keep: number, nowMs: number, deleted: Record<string, number>): void {
+    deleted.orders = this.sql.get(`DELETE FROM orders WHERE state IN ('sent', 'unconfirmed', 'received')
       AND id IN (SELECT id FROM orders ORDER BY created_ms DESC LIMIT -1 OFFSET ?)`).run(keep).changes;
+    deleted.order_status = (deleted.order_status ?? 0) + this.sql.get('DELETE FROM order_status WHERE order_id NOT IN (SELECT id FROM orders) AND ts_ms < ?')
+      .run(nowMs - 30 * 86_400_000).changes;
   }
 }
 

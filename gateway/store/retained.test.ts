@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Store } from './store.js';
 import { TEST_LIMITS } from './test-limits.js';
-import { RetainedStore, filterPlan, topicMatches, type RetainedMessage, type RetainedStoreOptions } from './retained.js';
+import { RetainedStore, filterPlan, type RetainedMessage, type RetainedStoreOptions } from './retained.js';
+import { topicMatches } from '../contract/topics.js';
 
 const open: { close(): void }[] = [];
 const dirs: string[] = [];

@@ -7,8 +7,9 @@
 // transaction per window (≤ 50 ms), or as soon as `maxPending` topics wait, so
 // a flood of retained publishes does not commit per message. Every read
 // commits what is pending first, so it sees every write made before it.
-import type Database from 'better-sqlite3';
+import type { Statements } from './statements.js';
 import type { Store } from './store.js';
+import { topicMatches } from '../contract/topics.js';
 
 /** A retained message as stored; `props` carries the packet's other scalar fields. */
 export interface RetainedMessage {
@@ -35,22 +36,6 @@ export interface RetainedStoreOptions {
 }
 
 interface Row { topic: string; payload: Buffer; qos: number; props: string | null }
-
-/** True when `filter` (MQTT 3.1.1 §4.7) matches the topic name `topic`. */
-export function topicMatches(filter: string, topic: string): boolean {
-  // §4.7.2: a filter starting with a wildcard does not match a topic starting with `$`.
-  if (topic.startsWith('$') && (filter.startsWith('#') || filter.startsWith('+'))) return false;
-  const f = filter.split('/');
-  const t = topic.split('/');
-  for (let i = 0; i < f.length; i++) {
-    const level = f[i]!;
-    // `#` matches the parent level and any number of child levels (§4.7.1.2).
-    if (level === '#') return i === f.length - 1;
-    if (i >= t.length) return false;
-    if (level !== '+' && level !== t[i]) return false;
-  }
-  return f.length === t.length;
-}
 
 /**
  * Where a filter's matches can be in topic order: the exact topic when it has
@@ -82,28 +67,27 @@ export class RetainedStore {
   private readonly now: () => number;
   private readonly st;
 
-  private readonly db: Database.Database;
+  private readonly sql: Statements;
 
   /** Commits go through `store.transaction`, so the store's commit listeners (the checkpointer) hear of them. */
   constructor(private readonly store: Store, private readonly opts: RetainedStoreOptions) {
-    const db = store.db;
-    this.db = db;
+    const sql = (this.sql = store.statements);
     if (!(opts.flushMs >= 1 && opts.flushMs <= 50)) throw new Error(`retained flushMs must be 1–50, got ${opts.flushMs}`);
     if (!(opts.maxTopics >= 1)) throw new Error(`retained maxTopics must be ≥ 1, got ${opts.maxTopics}`);
     this.maxPending = opts.maxPending ?? 1000;
     this.pageSize = opts.pageSize ?? 200;
     this.now = opts.now ?? Date.now;
     this.st = {
-      update: db.prepare('UPDATE broker_retained SET payload = ?, qos = ?, props = ?, stored_ms = ? WHERE topic = ?'),
-      insert: db.prepare('INSERT INTO broker_retained (topic, payload, qos, props, stored_ms) VALUES (?, ?, ?, ?, ?)'),
-      delete: db.prepare('DELETE FROM broker_retained WHERE topic = ?'),
-      get: db.prepare('SELECT topic, payload, qos, props FROM broker_retained WHERE topic = ?'),
-      rangeFrom: db.prepare('SELECT topic, payload, qos, props FROM broker_retained WHERE topic >= ? AND topic < ? ORDER BY topic LIMIT ?'),
-      range: db.prepare('SELECT topic, payload, qos, props FROM broker_retained WHERE topic > ? AND topic < ? ORDER BY topic LIMIT ?'),
-      allFrom: db.prepare('SELECT topic, payload, qos, props FROM broker_retained ORDER BY topic LIMIT ?'),
-      after: db.prepare('SELECT topic, payload, qos, props FROM broker_retained WHERE topic > ? ORDER BY topic LIMIT ?'),
-      count: db.prepare('SELECT COUNT(*) AS n FROM broker_retained'),
-      deleteRange: db.prepare('DELETE FROM broker_retained WHERE topic = ? OR (topic >= ? AND topic < ?)'),
+      update: sql.get('UPDATE broker_retained SET payload = ?, qos = ?, props = ?, stored_ms = ? WHERE topic = ?'),
+      insert: sql.get('INSERT INTO broker_retained (topic, payload, qos, props, stored_ms) VALUES (?, ?, ?, ?, ?)'),
+      delete: sql.get('DELETE FROM broker_retained WHERE topic = ?'),
+      get: sql.get('SELECT topic, payload, qos, props FROM broker_retained WHERE topic = ?'),
+      rangeFrom: sql.get('SELECT topic, payload, qos, props FROM broker_retained WHERE topic >= ? AND topic < ? ORDER BY topic LIMIT ?'),
+      range: sql.get('SELECT topic, payload, qos, props FROM broker_retained WHERE topic > ? AND topic < ? ORDER BY topic LIMIT ?'),
+      allFrom: sql.get('SELECT topic, payload, qos, props FROM broker_retained ORDER BY topic LIMIT ?'),
+      after: sql.get('SELECT topic, payload, qos, props FROM broker_retained WHERE topic > ? ORDER BY topic LIMIT ?'),
+      count: sql.get('SELECT COUNT(*) AS n FROM broker_retained'),
+      deleteRange: sql.get('DELETE FROM broker_retained WHERE topic = ? OR (topic >= ? AND topic < ?)'),
     };
     this.held = (this.st.count.get() as { n: number }).n;
   }
@@ -128,7 +112,7 @@ export class RetainedStore {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    if (this.pending.size === 0 || !this.db.open) return;
+    if (this.pending.size === 0 || !this.sql.open) return;
     const batch = this.pending;
     this.pending = new Map();
     const now = this.now();
@@ -165,7 +149,7 @@ export class RetainedStore {
   }
 
   get(topic: string): RetainedMessage | null {
-    if (!this.db.open) return null;
+    if (!this.sql.open) return null;
     this.flush();
     const row = this.st.get.get(topic) as Row | undefined;
     return row ? fromRow(row) : null;
@@ -192,7 +176,7 @@ export class RetainedStore {
     for (;;) {
       // A stream still read after the database closed (shutdown) just ends: aedes
       // pipes it without an error handler, so a throw here would crash the process.
-      if (!this.db.open) return;
+      if (!this.sql.open) return;
       this.flush();
       const st = this.st;
       const n = this.pageSize;

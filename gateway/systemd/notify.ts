@@ -55,6 +55,22 @@ export function watchdogPeriodMs(usec: string | undefined, watchdogPid: string |
   return ms >= 1 ? ms : null;
 }
 
+/** The notify socket notify-exec opened for us (SCPM_NOTIFY_FD), or null: not under systemd, or started without notify-exec. */
+function notifyFd(env: NodeJS.ProcessEnv, isSocket: (fd: number) => boolean, problem: (text: string) => void): number | null {
+  if ((env.NOTIFY_SOCKET ?? '') === '') return null;
+  const fdText = env.SCPM_NOTIFY_FD ?? '';
+  const n = /^\d{1,4}$/.test(fdText) ? Number(fdText) : NaN;
+  let ok = false;
+  try {
+    ok = Number.isInteger(n) && n > 2 && isSocket(n);
+  } catch {
+    ok = false;
+  }
+  if (ok) return n;
+  problem(`NOTIFY_SOCKET is set but SCPM_NOTIFY_FD (${fdText || 'unset'}) is not a socket: start node through scripts/systemd/notify-exec; systemd will not hear READY=1 or the watchdog`);
+  return null;
+}
+
 export function createNotifier(o: NotifyOptions = {}): SystemdNotifier {
   const env = o.env ?? process.env;
   const pid = o.pid ?? process.pid;
@@ -71,23 +87,9 @@ export function createNotifier(o: NotifyOptions = {}): SystemdNotifier {
     }
   };
 
-  const socketPath = env.NOTIFY_SOCKET ?? '';
-  const fdText = env.SCPM_NOTIFY_FD ?? '';
   const everyMs = watchdogPeriodMs(env.WATCHDOG_USEC, env.WATCHDOG_PID, pid);
+  const fd = notifyFd(env, isSocket, (text) => problem('no-fd', text));
   for (const name of NOTIFY_VARS) delete env[name];
-
-  let fd: number | null = null;
-  if (socketPath !== '') {
-    const n = /^\d{1,4}$/.test(fdText) ? Number(fdText) : NaN;
-    let ok = false;
-    try {
-      ok = Number.isInteger(n) && n > 2 && isSocket(n);
-    } catch {
-      ok = false;
-    }
-    if (ok) fd = n;
-    else problem('no-fd', `NOTIFY_SOCKET is set but SCPM_NOTIFY_FD (${fdText || 'unset'}) is not a socket: start node through scripts/systemd/notify-exec; systemd will not hear READY=1 or the watchdog`);
-  }
 
   const stats = { sent: 0, failed: 0, watchdogPings: 0 };
   const send = (lines: string[]): boolean => {

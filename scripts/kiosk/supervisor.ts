@@ -3,11 +3,14 @@
 // profile before every start. systemd's Restart=always is the layer above it
 // (if this launcher itself dies).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
 import type { KioskSettings } from './config.js';
-import { cageCommand, chromiumPreferences, kioskEnv, type KioskPaths } from './command.js';
-import { DEFAULT_POLICY, browserStarted, decide, initialState, observeHealth, type GatewayObservation, type WatchdogPolicy, type WatchdogState } from './watchdog.js';
+import { cageCommand, kioskEnv, type KioskPaths } from './command.js';
+import { DEFAULT_POLICY, browserStarted, decide, initialState, type WatchdogPolicy, type WatchdogState } from './watchdog.js';
+import { resetProfile } from './profile.js';
+import { descendants, killSurvivors, type ProcId } from './procfs.js';
+import { readHealth } from './health.js';
+
 
 export type LogFn = (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
 
@@ -36,98 +39,11 @@ export interface SupervisorStats {
 }
 
 const STDERR_KEEP = 40;
-const HEALTH_TIMEOUT_MS = 2000;
-const HEALTH_MAX_BYTES = 256 * 1024;
+/** The kiosk event report to the gateway gives up after this. */
+const REPORT_TIMEOUT_MS = 2000;
 /** A run this long counts as healthy: the next exit restarts after the minimum delay again. */
 const HEALTHY_RUN_MS = 60_000;
 const KILL_GRACE_MS = 5000;
-
-/** Wipes the profile and writes its preferences: nothing of a previous run (crash state, cache) survives. */
-export function resetProfile(dir: string, settings: KioskSettings): void {
-  rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
-  mkdirSync(join(dir, 'Default'), { recursive: true, mode: 0o700 });
-  writeFileSync(join(dir, 'Default', 'Preferences'), JSON.stringify(chromiumPreferences(settings)), { mode: 0o600 });
-  // An empty Local State: no first-run or "restore" state carried over.
-  writeFileSync(join(dir, 'Local State'), JSON.stringify({ browser: { has_seen_welcome_page: true } }), { mode: 0o600 });
-}
-
-/** A process as /proc shows it: its id and start time (so a reused PID is not mistaken for it). */
-export interface ProcId { pid: number; start: string }
-
-function procStat(pid: number): { ppid: number; start: string } | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime priority nice threads itrealvalue starttime
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { ppid: Number(f[1]), start: f[19] ?? '' };
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Every descendant of `root` (Linux /proc). Chromium's helpers (zygote,
- * crashpad) leave cage's process group, so a group kill alone misses them.
- */
-export function descendants(root: number): ProcId[] {
-  const children = new Map<number, number[]>();
-  const starts = new Map<number, string>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const st = procStat(Number(name));
-    if (!st) continue;
-    starts.set(Number(name), st.start);
-    const list = children.get(st.ppid) ?? [];
-    list.push(Number(name));
-    children.set(st.ppid, list);
-  }
-  const out: ProcId[] = [];
-  const queue = [...(children.get(root) ?? [])];
-  while (queue.length > 0 && out.length < 10_000) {
-    const pid = queue.shift()!;
-    out.push({ pid, start: starts.get(pid) ?? '' });
-    queue.push(...(children.get(pid) ?? []));
-  }
-  return out;
-}
-
-/** SIGKILLs those of `procs` still alive (same PID and start time). */
-export function killSurvivors(procs: readonly ProcId[]): number {
-  let killed = 0;
-  for (const p of procs) {
-    if (procStat(p.pid)?.start !== p.start) continue;
-    try {
-      process.kill(p.pid, 'SIGKILL');
-      killed++;
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return killed;
-}
-
-/** GET /healthz once, bounded in time and size. */
-export async function readHealth(url: string, screen: string): Promise<GatewayObservation> {
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS), headers: { accept: 'application/json' } });
-    const reader = res.body?.getReader();
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    while (reader) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > HEALTH_MAX_BYTES) {
-        await reader.cancel();
-        return { kind: 'not-serving', status: 'oversized-answer' };
-      }
-      chunks.push(value);
-    }
-    return observeHealth(res.status, Buffer.concat(chunks).toString('utf8'), screen);
-  } catch {
-    return { kind: 'down' };
-  }
-}
 
 export class KioskSupervisor {
   readonly stats: SupervisorStats = { browserStarts: 0, exits: 0, watchdogRestarts: 0, lastRestart: null, pid: null };
@@ -298,7 +214,7 @@ export class KioskSupervisor {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ restarts: this.stats.watchdogRestarts, exits: this.stats.exits, lastRestart: this.stats.lastRestart }),
-        signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS),
+        signal: AbortSignal.timeout(REPORT_TIMEOUT_MS),
       });
     } catch {
       // the gateway may not know this route yet; the journal has the restart

@@ -8,122 +8,17 @@
 //   /etc/scpm-edge/office.yaml (conffile), /etc/pam.d/scpm-kiosk (conffile)
 //   /usr/bin/scpm-edge, its man page, /usr/share/doc/scpm-edge/
 // Options: --out DIR (default artifacts/), --keep (keep the staging tree).
-import { execFileSync } from 'node:child_process';
-import { chmodSync, closeSync, cpSync, openSync, readSync, createReadStream, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { REPO_ROOT } from '../rig/repo.js';
+import { copyFile, need, sh, startsWithShebang, walk } from './files.js';
+import { stageNodeModules } from './node-modules.js';
+import { changelog, control, copyright, installedSizeKiB, md5sums, sharedLibDepends } from './metadata.js';
+import { CONFFILES, LIB, NODE_MAJOR, type Pkg } from './layout.js';
 
-const LIB = 'usr/lib/scpm-edge';
-/** better-sqlite3 is not N-API: its addon is built for one Node ABI, so the package is tied to that Node major. */
-export const NODE_MAJOR = 20;
-export const NODE_DEPENDS = `nodejs (>= ${NODE_MAJOR}.19), nodejs (<< ${NODE_MAJOR + 1})`;
-export const RECOMMENDS = ['ffmpeg', 'cage', 'xwayland', 'chromium', 'fonts-noto-cjk', 'libpam-systemd', 'pocketsphinx', 'pocketsphinx-en-us', 'alsa-utils', 'socat', 'gpiod', 'ddcutil', 'cec-utils', 'chrony'];
-export const CONFFILES = ['/etc/scpm-edge/office.yaml', '/etc/pam.d/scpm-kiosk'];
-
-interface Pkg { name: string; version: string; description: string; dependencies: Record<string, string>; engines?: Record<string, string>; license?: string }
-
-function sh(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): string {
-  try {
-    return execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'], ...opts });
-  } catch (err) {
-    const e = err as { stderr?: string; message: string };
-    throw new Error(`${cmd} ${args.join(' ')} failed:\n${e.stderr ?? e.message}`);
-  }
-}
-
-function need(path: string, hint: string): void {
-  if (!existsSync(path)) throw new Error(`${path} is missing: ${hint}`);
-}
-
-/** Production packages, as npm sees them (paths under node_modules, nested ones included). */
-function productionPackages(): string[] {
-  const out = sh('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: REPO_ROOT });
-  return out.split('\n').map((l) => l.trim()).filter((l) => l.startsWith(join(REPO_ROOT, 'node_modules') + '/')).map((l) => relative(REPO_ROOT, l));
-}
-
-/** Copies the production node_modules, then drops what only building needs. */
-function stageNodeModules(stage: string, arch: string): void {
-  const dirs = [...new Set(productionPackages())].sort();
-  for (const rel of dirs) {
-    // A nested package comes with its parent's copy.
-    if (dirs.some((d) => d !== rel && rel.startsWith(`${d}/`))) continue;
-    cpSync(join(REPO_ROOT, rel), join(stage, LIB, rel), { recursive: true, dereference: false, verbatimSymlinks: true });
-  }
-  const nm = join(stage, LIB, 'node_modules');
-  // better-sqlite3: only the addon and its JS (its SQLite sources and objects are ~25 MB).
-  const bs = join(nm, 'better-sqlite3');
-  need(join(bs, 'build', 'Release', 'better_sqlite3.node'), 'better-sqlite3 is not built (npm ci builds it)');
-  for (const entry of readdirSync(bs)) if (!['lib', 'build', 'package.json', 'LICENSE'].includes(entry)) rmSync(join(bs, entry), { recursive: true, force: true });
-  for (const entry of readdirSync(join(bs, 'build'))) if (entry !== 'Release') rmSync(join(bs, 'build', entry), { recursive: true, force: true });
-  for (const entry of readdirSync(join(bs, 'build', 'Release'))) if (entry !== 'better_sqlite3.node') rmSync(join(bs, 'build', 'Release', entry), { recursive: true, force: true });
-  // serialport's bindings are N-API prebuilds: keep this architecture's.
-  const nodeArch = arch === 'amd64' ? 'x64' : arch === 'arm64' ? 'arm64' : arch === 'armhf' ? 'arm' : arch;
-  const prebuilds = join(nm, '@serialport', 'bindings-cpp', 'prebuilds');
-  if (existsSync(prebuilds)) {
-    for (const entry of readdirSync(prebuilds)) if (entry !== `linux-${nodeArch}`) rmSync(join(prebuilds, entry), { recursive: true, force: true });
-    // Debian is glibc: the musl build is never loaded.
-    const mine = join(prebuilds, `linux-${nodeArch}`);
-    if (existsSync(mine)) for (const f of readdirSync(mine)) if (f.includes('.musl.')) rmSync(join(mine, f), { force: true });
-  }
-  // Build inputs and tools of dependencies (htmx's upgrade checker is a Python script).
-  for (const junk of ['@serialport/bindings-cpp/src', '@serialport/bindings-cpp/binding.gyp', 'node-addon-api', 'htmx.org/dist/scripts', '@types']) rmSync(join(nm, junk), { recursive: true, force: true });
-  // Type declarations, source maps of dependencies, docs and tests are not run.
-  walk(nm, (path, isDir) => {
-    const name = basename(path);
-    if (isDir && ['test', 'tests', '__tests__', '.github', '.husky', 'docs', 'example', 'examples', 'benchmark', 'benchmarks'].includes(name)) {
-      rmSync(path, { recursive: true, force: true });
-      return false;
-    }
-    if (!isDir && (/\.(map|md|markdown|ts|tsx|mts|cts|html)$/i.test(name) || /^\.git(attributes|ignore|keep)$/.test(name) || /^(\.npmignore|\.eslintrc.*|\.prettierrc.*|\.editorconfig|tsconfig.*\.json|Makefile|\.travis\.yml|CHANGELOG.*|HISTORY.*|inc-version\.sh|build-test\.js)$/i.test(name))) {
-      rmSync(path, { force: true });
-    }
-    return true;
-  });
-  removeEmptyDirs(nm);
-}
-
-/** Directories left empty by the pruning go too (bottom-up). */
-function removeEmptyDirs(dir: string): boolean {
-  let empty = true;
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    const st = lstatSync(path);
-    if (st.isDirectory() && removeEmptyDirs(path)) rmSync(path, { recursive: true });
-    else empty = false;
-  }
-  return empty;
-}
-
-function startsWithShebang(path: string): boolean {
-  const head = Buffer.alloc(2);
-  const fd = openSync(path, 'r');
-  try {
-    return readSync(fd, head, 0, 2, 0) === 2 && head.toString('latin1') === '#!';
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Depth-first walk; `visit` returns false to skip a directory's contents. */
-function walk(dir: string, visit: (path: string, isDir: boolean) => boolean): void {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    const st = lstatSync(path);
-    if (st.isSymbolicLink()) continue;
-    if (st.isDirectory()) {
-      if (visit(path, true) && existsSync(path)) walk(path, visit);
-    } else visit(path, false);
-  }
-}
-
-function copyFile(from: string, to: string, mode: number): void {
-  mkdirSync(dirname(to), { recursive: true });
-  cpSync(from, to);
-  chmodSync(to, mode);
-}
+export { CONFFILES, NODE_DEPENDS, NODE_MAJOR, RECOMMENDS } from './layout.js';
 
 /** The runtime's share of dist/: no tests, benches, rig or maps (except the bundle's). */
 function stageDist(stage: string): void {
@@ -167,115 +62,6 @@ function stageTree(stage: string, pkg: Pkg, arch: string): void {
     if (!isDir && path.endsWith('.node')) sh('strip', ['--strip-unneeded', '--remove-section=.comment', '--remove-section=.note', path]);
     return true;
   });
-}
-
-/** Machine-readable copyright: ours, then each bundled package's license (as it declares it). */
-function copyright(stage: string): string {
-  const lines = [
-    'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/',
-    'Upstream-Name: scpm-edge',
-    '',
-    'Files: *',
-    'Copyright: 2026 the SCPM Edge developers',
-    'License: other',
-    ' All rights reserved by the SCPM Edge developers (no licence declared yet).',
-    '',
-    'Files: usr/lib/scpm-edge/display/data/seoul-districts.geojson',
-    'Copyright: KOSTAT census boundary data (2013), via southkorea/seoul-maps',
-    'License: Apache-2.0',
-    ' On Debian systems the full text is in /usr/share/common-licenses/Apache-2.0.',
-    '',
-  ];
-  const nm = join(stage, LIB, 'node_modules');
-  const found: { rel: string; license: string }[] = [];
-  walk(nm, (path, isDir) => {
-    if (!isDir && basename(path) === 'package.json' && basename(dirname(dirname(path))).match(/^(node_modules|@[^/]+)$/)) {
-      try {
-        const p = JSON.parse(readFileSync(path, 'utf8')) as { name?: string; license?: unknown };
-        if (p.name) found.push({ rel: relative(stage, dirname(path)), license: typeof p.license === 'string' ? p.license : 'see-package' });
-      } catch {
-        // not a package manifest
-      }
-    }
-    return true;
-  });
-  for (const f of found.sort((a, b) => a.rel.localeCompare(b.rel))) {
-    lines.push(`Files: ${f.rel}/*`, 'Copyright: the authors of this npm package (see its own files)', `License: ${f.license.replace(/[()]/g, '').replace(/\s+OR\s+/g, ' or ')}`, ' The licence text is in this package\'s directory, where it ships one.', '');
-  }
-  return `${lines.join('\n').trimEnd()}\n`;
-}
-
-function changelog(pkg: Pkg): Buffer {
-  const date = new Date().toUTCString().replace('GMT', '+0000');
-  return Buffer.from(`scpm-edge (${pkg.version}) unstable; urgency=medium\n\n  * Package built from the SCPM Edge source tree (npm run package).\n\n -- SCPM Edge developers <scpm-edge@scpm-edge.org>  ${date}\n`);
-}
-
-function installedSizeKiB(stage: string): number {
-  let bytes = 0;
-  walk(stage, (path, isDir) => {
-    if (!isDir && !path.includes(`${stage}/DEBIAN`)) bytes += statSync(path).size;
-    return true;
-  });
-  return Math.ceil(bytes / 1024);
-}
-
-/** Library dependencies of the native addons, as dpkg-shlibdeps computes them. */
-function sharedLibDepends(stage: string): string {
-  const elf: string[] = [];
-  walk(join(stage, LIB), (path, isDir) => {
-    if (!isDir && path.endsWith('.node')) elf.push(path);
-    return true;
-  });
-  const work = mkdtempSync(join(tmpdir(), 'scpm-shlibdeps-'));
-  try {
-    mkdirSync(join(work, 'debian'));
-    writeFileSync(join(work, 'debian', 'control'), 'Source: scpm-edge\n\nPackage: scpm-edge\nArchitecture: any\n');
-    const out = sh('dpkg-shlibdeps', ['-O', '--ignore-missing-info', ...elf], { cwd: work });
-    return /shlibs:Depends=(.*)/.exec(out)?.[1]?.trim() ?? '';
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
-}
-
-async function md5sums(stage: string): Promise<string> {
-  const files: string[] = [];
-  walk(stage, (path, isDir) => {
-    const rel = relative(stage, path);
-    if (rel === 'DEBIAN' || rel.startsWith('DEBIAN/')) return false;
-    if (!isDir && !CONFFILES.includes(`/${rel}`)) files.push(rel);
-    return true;
-  });
-  const lines: string[] = [];
-  for (const rel of files.sort()) {
-    const hash = createHash('md5');
-    await new Promise<void>((resolve, reject) => createReadStream(join(stage, rel)).on('data', (c) => hash.update(c)).on('end', () => resolve()).on('error', reject));
-    lines.push(`${hash.digest('hex')}  ${rel}`);
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-function control(pkg: Pkg, arch: string, size: number, shlibs: string): string {
-  const depends = [NODE_DEPENDS, 'adduser', 'init-system-helpers (>= 1.54)', shlibs].filter((d) => d !== '').join(', ');
-  return [
-    'Package: scpm-edge',
-    `Version: ${pkg.version}`,
-    `Architecture: ${arch}`,
-    'Maintainer: SCPM Edge developers <scpm-edge@scpm-edge.org>',
-    `Installed-Size: ${size}`,
-    `Depends: ${depends}`,
-    `Recommends: ${RECOMMENDS.join(', ')}`,
-    'Suggests: sway',
-    'Section: misc',
-    'Priority: optional',
-    'Description: office gateway of the Smart City Platform for Mayor',
-    ' SCPM Edge takes the city\'s data over MQTT into a local SQLite store and',
-    ' serves a live page to the wall display in an official\'s office, and a',
-    ' read-only public mirror. The package runs the gateway as a hardened',
-    ' systemd service with a watchdog, and the wall as a kiosk (cage and',
-    ' Chromium on tty1) that recovers from crashes and hung pages by itself.',
-    ` Built for Node.js ${NODE_MAJOR} (its native modules are tied to that ABI).`,
-    '',
-  ].join('\n');
 }
 
 export interface BuildResult { deb: string; bytes: number; installedKiB: number; ms: number; staging: string | null }

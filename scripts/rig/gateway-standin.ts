@@ -46,20 +46,16 @@ export interface StandInOptions {
   cors?: boolean;
 }
 
-export async function startGatewayStandIn(o: StandInOptions = {}): Promise<GatewayStandIn> {
-  const port = o.port ?? (await freePort());
-  let health: StandInHealth = { status: 'ok' };
-  let stopBeats = false;
-  const beats: number[] = [];
-  const events: unknown[] = [];
-  let loads = 0;
-  let server: Server | null = null;
+interface StandInState { health: StandInHealth; stopBeats: boolean; beats: number[]; events: unknown[]; loads: number }
 
-  const json = (res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}) => {
-    res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...extra });
-    res.end(JSON.stringify(body));
-  };
-  const readBody = (req: IncomingMessage) => new Promise<string>((resolve) => {
+function json(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...extra });
+  res.end(JSON.stringify(body));
+}
+
+/** A request body, at most 4 KiB of it. */
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise<string>((resolve) => {
     let text = '';
     req.on('data', (c: Buffer) => {
       if (text.length < 4096) text += c.toString('utf8');
@@ -67,43 +63,52 @@ export async function startGatewayStandIn(o: StandInOptions = {}): Promise<Gatew
     req.on('end', () => resolve(text));
     req.on('error', () => resolve(text));
   });
+}
 
-  const handler = async (req: IncomingMessage, res: ServerResponse) => {
+/** The contract's routes over the stand-in's state. */
+function handler(st: StandInState, cors: boolean) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/healthz') {
-      const last = beats[beats.length - 1];
+      const last = st.beats[st.beats.length - 1];
       const screens = last === undefined ? {} : { wall: { lastHeartbeatMs: last, ageMs: Date.now() - last } };
-      const code = health.status === 'starting' || health.status === 'stopping' ? 503 : 200;
-      json(res, code, { status: health.status, screens, ...(health.problems ? { problems: health.problems } : {}) }, o.cors === false ? {} : { 'access-control-allow-origin': 'null' });
+      const code = st.health.status === 'starting' || st.health.status === 'stopping' ? 503 : 200;
+      json(res, code, { status: st.health.status, screens, ...(st.health.problems ? { problems: st.health.problems } : {}) }, cors ? { 'access-control-allow-origin': 'null' } : {});
       return;
     }
     if (req.method === 'POST' && path === '/api/v1/screens/wall/heartbeat') {
       await readBody(req);
-      if (!stopBeats) beats.push(Date.now());
-      if (beats.length > 10_000) beats.splice(0, beats.length - 10_000);
-      json(res, 200, { continue: !stopBeats });
+      if (!st.stopBeats) st.beats.push(Date.now());
+      if (st.beats.length > 10_000) st.beats.splice(0, st.beats.length - 10_000);
+      json(res, 200, { continue: !st.stopBeats });
       return;
     }
     if (req.method === 'POST' && path === '/api/v1/screens/wall/kiosk') {
       try {
-        events.push(JSON.parse(await readBody(req)));
+        st.events.push(JSON.parse(await readBody(req)));
       } catch {
-        events.push(null);
+        st.events.push(null);
       }
       json(res, 204, null);
       return;
     }
     if (req.method === 'GET' && path === '/') {
-      loads++;
+      st.loads++;
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
       res.end(WALL_PAGE);
       return;
     }
     json(res, 404, { error: 'not found' });
   };
+}
 
+export async function startGatewayStandIn(o: StandInOptions = {}): Promise<GatewayStandIn> {
+  const port = o.port ?? (await freePort());
+  const st: StandInState = { health: { status: 'ok' }, stopBeats: false, beats: [], events: [], loads: 0 };
+  const handle = handler(st, o.cors !== false);
+  let server: Server | null = null;
   const start = () => new Promise<void>((resolve, reject) => {
-    const s = createServer((req, res) => void handler(req, res));
+    const s = createServer((req, res) => void handle(req, res));
     s.once('error', reject);
     s.listen(port, '127.0.0.1', () => {
       server = s;
@@ -114,11 +119,11 @@ export async function startGatewayStandIn(o: StandInOptions = {}): Promise<Gatew
   return {
     port,
     url: `http://127.0.0.1:${port}/`,
-    setHealth: (h) => (health = h),
-    stopHeartbeats: (stop) => (stopBeats = stop),
-    heartbeats: () => [...beats],
-    kioskEvents: () => [...events],
-    wallLoads: () => loads,
+    setHealth: (h) => (st.health = h),
+    stopHeartbeats: (stop) => (st.stopBeats = stop),
+    heartbeats: () => [...st.beats],
+    kioskEvents: () => [...st.events],
+    wallLoads: () => st.loads,
     listening: () => server !== null,
     start,
     stop: () => new Promise<void>((resolve) => {

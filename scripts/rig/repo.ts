@@ -15,20 +15,17 @@ function findRoot(): string {
 export const REPO_ROOT = findRoot();
 /**
  * Node flags the gateway runs with, on the command line because V8 sizes its
- * heap when the isolate starts (v8.setFlagsFromString from inside is too late):
- * a 2 MB young generation, idle RSS 90 → 81 MB for ~10 % of ingest throughput;
- * the old generation grown by 20 % per full GC (not up to 4×), so a burst does
- * not leave the heap at its high-water mark: demo idle 131 → 110 MiB
- * (docs/decisions/2026-11-23-memory.md). package.json's start script and the
- * systemd unit repeat them; scripts/rig/repo.test.ts keeps the three in step.
+ * heap when the isolate starts: a small young generation, and an old one grown
+ * by 20 % per full GC so a burst does not leave the heap at its high-water
+ * mark (docs/decisions/2026-11-23-memory.md). package.json's start script and
+ * the systemd unit repeat them; scripts/rig/repo.test.ts keeps the three in step.
  */
 export const GATEWAY_NODE_FLAGS = ['--max-semi-space-size=2', '--heap-growing-percent=20'] as const;
 /**
- * Environment the gateway runs with. glibc reads it before the first malloc, so
- * it cannot be set from inside either. One malloc arena: V8's compile and GC
- * threads otherwise keep their own arenas, whose freed memory stays resident
- * (demo idle 86 → 79 MiB, no measurable ingest cost; same decision note).
- * package.json's start script and the systemd unit repeat it.
+ * Environment the gateway runs with (glibc reads it before the first malloc).
+ * One malloc arena: V8's compile and GC threads otherwise keep their own,
+ * whose freed memory stays resident (same decision note). package.json's
+ * start script and the systemd unit repeat it.
  */
 export const GATEWAY_ENV = { MALLOC_ARENA_MAX: '1' } as const;
 /** What `npm start` and systemd run: the gateway bundled into one module (scripts/build/bundle.ts). */

@@ -41,7 +41,3 @@ export const DISTRICT_CODES: readonly string[] = DISTRICTS.map((d) => d.code);
 
 /** The whole-city pseudo district of the contract. */
 export const CITY = 'city';
-
-export function districtByCode(code: string): District | undefined {
-  return DISTRICTS.find((d) => d.code === code);
-}

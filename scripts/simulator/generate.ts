@@ -10,6 +10,8 @@ import { PLEDGES, pledgeAt } from './pledges.js';
 import { changesBetween, snapshotAt, type Change } from './timeline.js';
 import { TRENDS, trendAt } from './trends.js';
 import { urbanReadings } from './urban.js';
+import { cityTopics } from '../../gateway/contract/topics.js';
+import type { EntityKind } from '../../gateway/contract/messages.js';
 
 export { isoKst } from './time.js';
 
@@ -43,13 +45,13 @@ function resolve(opts: GenerateOptions = {}): Resolved {
 
 const retained = (topic: string, payload: object | null): SimMessage => ({ topic, payload, retain: true });
 
-function entityMessages<P>(root: string, collection: string, changes: readonly Change<P>[]): SimMessage[] {
-  return changes.map((c) => retained(`${root}/${collection}/${c.id}`, c.payload as object | null));
+function entityMessages<P>(root: string, kind: EntityKind, changes: readonly Change<P>[]): SimMessage[] {
+  return changes.map((c) => retained(cityTopics.entity(root, kind, c.id), c.payload as object | null));
 }
 
 export function catalogueMessages(opts?: GenerateOptions): SimMessage[] {
   const { root } = resolve(opts);
-  return INDICATORS.map((spec) => retained(`${root}/catalog/indicators/${spec.id}`, toDefinition(spec)));
+  return INDICATORS.map((spec) => retained(cityTopics.indicatorDef(root, spec.id), toDefinition(spec)));
 }
 
 /** 62 indicators × 26 districts × 10 breakdowns, lazily (16,120 messages). */
@@ -58,54 +60,54 @@ export function* indicatorMessages(now: Date, opts?: GenerateOptions): Generator
   for (const v of allIndicatorValues(now, seed)) {
     const gender = v.breakdown?.gender ?? 'all';
     const ageBand = v.breakdown?.ageBand ?? 'all';
-    yield retained(`${root}/indicators/${v.indicator}/${v.district}/${gender}/${ageBand}`, v);
+    yield retained(cityTopics.indicatorValue(root, { indicator: v.indicator, district: v.district, gender, ageBand }), v);
   }
 }
 
 /** Readings of every metric for the given districts (default: the 25 and `city`). */
 export function urbanMessages(now: Date, opts?: GenerateOptions, districts: readonly string[] = [...DISTRICT_CODES, CITY]): SimMessage[] {
   const { root, seed } = resolve(opts);
-  return districts.flatMap((d) => urbanReadings(d, now, seed).map((r) => retained(`${root}/urban/${r.metric}/${r.district}`, r)));
+  return districts.flatMap((d) => urbanReadings(d, now, seed).map((r) => retained(cityTopics.urban(root, r.metric, r.district), r)));
 }
 
 /** Incidents retained at `now` (received in the last 3 h ÷ rate). */
 export function incidentMessages(now: Date, opts?: GenerateOptions): SimMessage[] {
   const o = resolve(opts);
-  return entityMessages(o.root, 'incidents', snapshotAt(incidentSource(o), now.getTime()));
+  return entityMessages(o.root, 'incident', snapshotAt(incidentSource(o), now.getTime()));
 }
 
 /** Incidents that appeared, moved on, or expired in (from, to]. */
 export function incidentChangeMessages(from: Date, to: Date, opts?: GenerateOptions): SimMessage[] {
   const o = resolve(opts);
-  return entityMessages(o.root, 'incidents', changesBetween(incidentSource(o), from.getTime(), to.getTime()));
+  return entityMessages(o.root, 'incident', changesBetween(incidentSource(o), from.getTime(), to.getTime()));
 }
 
 /** Complaints and suggestions retained at `now` (reported in the last 8 h ÷ rate). */
 export function complaintMessages(now: Date, opts?: GenerateOptions): SimMessage[] {
   const o = resolve(opts);
-  return entityMessages(o.root, 'complaints', snapshotAt(complaintSource(o), now.getTime()));
+  return entityMessages(o.root, 'complaint', snapshotAt(complaintSource(o), now.getTime()));
 }
 
 export function complaintChangeMessages(from: Date, to: Date, opts?: GenerateOptions): SimMessage[] {
   const o = resolve(opts);
-  return entityMessages(o.root, 'complaints', changesBetween(complaintSource(o), from.getTime(), to.getTime()));
+  return entityMessages(o.root, 'complaint', changesBetween(complaintSource(o), from.getTime(), to.getTime()));
 }
 
 export function pollMessages(now: Date, opts?: GenerateOptions): SimMessage[] {
   const { root, seed, rate } = resolve(opts);
   const since = (opts?.since ?? now).getTime();
-  return POLLS.map((p) => retained(`${root}/polls/${p.id}`, pollAt(p, now.getTime(), since, seed, rate)));
+  return POLLS.map((p) => retained(cityTopics.entity(root, 'poll', p.id), pollAt(p, now.getTime(), since, seed, rate)));
 }
 
 export function pledgeMessages(now: Date, opts?: GenerateOptions): SimMessage[] {
   const { root, rate } = resolve(opts);
   const since = (opts?.since ?? now).getTime();
-  return PLEDGES.map((p) => retained(`${root}/pledges/${p.id}`, pledgeAt(p, now.getTime(), since, rate)));
+  return PLEDGES.map((p) => retained(cityTopics.entity(root, 'pledge', p.id), pledgeAt(p, now.getTime(), since, rate)));
 }
 
 export function trendMessages(now: Date, opts?: GenerateOptions): SimMessage[] {
   const { root, seed } = resolve(opts);
-  return TRENDS.map((t) => retained(`${root}/trends/${t.id}`, trendAt(t, now.getTime(), seed)));
+  return TRENDS.map((t) => retained(cityTopics.entity(root, 'trend', t.id), trendAt(t, now.getTime(), seed)));
 }
 
 /**

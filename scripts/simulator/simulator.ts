@@ -3,11 +3,8 @@
 // pledges). All content comes from generate.ts; this file only schedules and sends.
 import { randomBytes } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
-import { CITY, DISTRICT_CODES } from './districts.js';
-import {
-  DEFAULT_SEED, DEFAULT_TOPIC_ROOT, complaintChangeMessages, encodePayload, incidentChangeMessages, pledgeMessages,
-  pollMessages, snapshotMessages, trendMessages, urbanMessages, type GenerateOptions, type SimMessage,
-} from './generate.js';
+import { DEFAULT_SEED, DEFAULT_TOPIC_ROOT, encodePayload, snapshotMessages, type GenerateOptions, type SimMessage } from './generate.js';
+import { LiveLoop } from './live-loop.js';
 
 /** pino-compatible: `logger.info({ some: 'fields' }, 'message')`. */
 export interface SimulatorLogger {
@@ -52,12 +49,6 @@ export interface SimulatorHandle {
 const SNAPSHOT_BATCH = 500;
 /** Beyond this many unacknowledged live messages, live messages are dropped (a slow or stalled broker). */
 const MAX_IN_FLIGHT = 2000;
-const URBAN_PERIOD_MS = 5000;
-const ENTITY_PERIOD_MS = 1000;
-const POLL_PERIOD_MS = 4000;
-const TREND_PERIOD_MS = 45_000;
-const PLEDGE_PERIOD_MS = 180_000;
-const STATS_LOG_PERIOD_MS = 60_000;
 
 export const consoleLogger: SimulatorLogger = {
   info: (obj, msg) => console.log(`[simulator] ${msg ?? ''} ${JSON.stringify(obj)}`),
@@ -70,18 +61,15 @@ export class CitySimulator implements SimulatorHandle {
   private readonly clock: () => Date;
   private readonly gen: GenerateOptions;
   private client: MqttClient | null = null;
-  private timers: NodeJS.Timeout[] = [];
+  private live: LiveLoop | null = null;
   private stopped = false;
   private counts = { published: 0, dropped: 0, failed: 0, snapshots: 0 };
   private inFlight = 0;
   /** Live ticks pause while a snapshot is sent, so the snapshot never overwrites newer retained state. */
   private snapshotRunning: Promise<void> | null = null;
   private resyncWanted = false;
-  private lastEntityMs = 0;
-  private urbanIndex = 0;
-  private trendIndex = 0;
-  private pledgeIndex = 0;
-  private readonly lastPoll = new Map<string, string>();
+  /** When the last snapshot was taken: the live loop's entity changes start there. */
+  private readonly cursor = { entitiesMs: 0 };
 
   constructor(options: SimulatorOptions) {
     const rate = options.rate ?? 1;
@@ -182,7 +170,7 @@ export class CitySimulator implements SimulatorHandle {
       if (batch.length >= SNAPSHOT_BATCH) await flush();
     }
     await flush();
-    this.lastEntityMs = now.getTime();
+    this.cursor.entitiesMs = now.getTime();
     this.counts.snapshots++;
     this.logger.info({ messages: sent, ms: Date.now() - started }, 'snapshot sent');
   }
@@ -215,56 +203,13 @@ export class CitySimulator implements SimulatorHandle {
     }
   }
 
-  private every(periodMs: number, tick: () => void): void {
-    const interval = Math.max(20, Math.round(periodMs / this.opts.rate));
-    this.timers.push(setInterval(() => {
-      if (this.stopped || this.snapshotRunning) return;
-      try {
-        tick();
-      } catch (err) {
-        this.logger.warn({ err: (err as Error).message }, 'live tick failed');
-      }
-    }, interval));
-  }
-
   private startLiveLoop(): void {
-    const districts = [...DISTRICT_CODES, CITY];
-    // One district per tick, so each gets fresh readings every 5 s, spread evenly.
-    this.every(URBAN_PERIOD_MS / districts.length, () => {
-      const d = districts[this.urbanIndex++ % districts.length]!;
-      this.publishLive(urbanMessages(this.clock(), this.gen, [d]));
+    this.live = new LiveLoop({
+      gen: this.gen, clock: this.clock, rate: this.opts.rate, logger: this.logger, cursor: this.cursor,
+      paused: () => this.stopped || this.snapshotRunning !== null,
+      publish: (messages) => this.publishLive(messages),
+      stats: () => this.stats(),
     });
-    // Incidents and complaints: whatever appeared, moved on or expired since the last tick.
-    this.every(ENTITY_PERIOD_MS, () => {
-      const now = this.clock();
-      const from = new Date(this.lastEntityMs);
-      if (now.getTime() <= this.lastEntityMs) return;
-      this.publishLive([...incidentChangeMessages(from, now, this.gen), ...complaintChangeMessages(from, now, this.gen)]);
-      this.lastEntityMs = now.getTime();
-    });
-    // Poll tallies: only polls whose status or votes changed.
-    this.every(POLL_PERIOD_MS, () => {
-      const changed = pollMessages(this.clock(), this.gen).filter((m) => {
-        const p = m.payload as { id: string; status: string; totalVoters: number };
-        const key = `${p.status}:${p.totalVoters}`;
-        if (this.lastPoll.get(p.id) === key) return false;
-        this.lastPoll.set(p.id, key);
-        return true;
-      });
-      this.publishLive(changed);
-    });
-    // Trends two at a time and pledges one at a time, in turn.
-    this.every(TREND_PERIOD_MS, () => {
-      const all = trendMessages(this.clock(), this.gen);
-      this.publishLive([all[this.trendIndex++ % all.length]!, all[this.trendIndex++ % all.length]!]);
-    });
-    this.every(PLEDGE_PERIOD_MS, () => {
-      const all = pledgeMessages(this.clock(), this.gen);
-      this.publishLive([all[this.pledgeIndex++ % all.length]!]);
-    });
-    // Progress log at a fixed wall-clock pace, whatever the rate.
-    this.timers.push(setInterval(() => this.logger.info({ ...this.stats() }, 'live'), STATS_LOG_PERIOD_MS));
-    this.logger.info({ rate: this.opts.rate }, 'live loop running');
   }
 
   stats(): SimulatorStats {
@@ -275,8 +220,7 @@ export class CitySimulator implements SimulatorHandle {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    for (const t of this.timers) clearInterval(t);
-    this.timers = [];
+    this.live?.stop();
     const client = this.client;
     if (!client) return;
     let timer: NodeJS.Timeout | undefined;

@@ -107,7 +107,3 @@ export function urbanReadings(district: string, now: Date, seed: number): UrbanP
     return { metric, district, value, unit: u, ts };
   });
 }
-
-export function allUrbanReadings(now: Date, seed: number): UrbanPayload[] {
-  return [...DISTRICT_CODES, CITY].flatMap((d) => urbanReadings(d, now, seed));
-}

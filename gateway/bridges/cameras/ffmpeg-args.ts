@@ -2,6 +2,8 @@
 // URL that passed checkCameraUrl, an enum transport and numbers. Never a
 // shell, never a free-form option. The order matters: input options before -i.
 import { checkCameraUrl } from './config.js';
+import type { ChildSpec } from '../../process/types.js';
+import type { CameraTuning } from './ports.js';
 
 export interface IngestArgsInput {
   url: string;
@@ -41,4 +43,21 @@ export function ingestArgs(o: IngestArgsInput): string[] {
     '-flush_packets', '1',
     'pipe:1',
   ];
+}
+
+/** The supervised child of one ingest: ffmpeg writing fMP4 bytes to stdout, watched for silence, restarted with backoff, its URL's secrets redacted from its output. */
+export function ingestSpec(o: { name: string; ffmpegPath: string; url: string; transport: 'tcp' | 'udp'; tuning: CameraTuning; wideProbe: boolean; secrets: string[] }): ChildSpec {
+  const t = o.tuning;
+  return {
+    name: o.name,
+    command: o.ffmpegPath,
+    args: ingestArgs({ url: o.url, transport: o.transport, ioTimeoutMs: t.ioTimeoutMs, wideProbe: o.wideProbe }),
+    stdout: 'bytes',
+    ready: { timeoutMs: t.readyTimeoutMs },
+    watchdog: { silenceMs: t.silenceMs, stream: 'stdout' },
+    restart: { minMs: t.restartMinMs, maxMs: t.restartMaxMs, healthyAfterMs: 30_000 },
+    stopGraceMs: 1500,
+    secrets: o.secrets,
+    installHint: 'apt-get install ffmpeg',
+  };
 }

@@ -77,10 +77,6 @@ export class StreamHub {
     return this.viewers.delete(client);
   }
 
-  clients(): CameraClient[] {
-    return [...this.viewers.keys()];
-  }
-
   /** A new init (each ffmpeg run): everyone gets the header and init, then waits for a keyframe. */
   setInit(header: HeaderMessage, init: InitSegment): void {
     this.header = header;

@@ -10,60 +10,20 @@
 // The probe (codec, size, fps, GOP, bitrate) comes from this stream's own
 // output: the init segment's avcC/hvcC, ffmpeg's "Stream #0:0: Video:" line
 // and the fragments' timing. Never a second connection to the camera.
-import type { ChildEvents, ChildExit, ChildHandle, ChildSpec } from '../../process/types.js';
-import { ingestArgs } from './ffmpeg-args.js';
+import type { ChildEvents, ChildExit, ChildHandle } from '../../process/types.js';
+import { ingestSpec } from './ffmpeg-args.js';
 import { errorFromLine, parseStreamLine, type IngestErrorKind, type StreamLineProbe } from './ffmpeg-stderr.js';
 import { StreamHub, type HeaderMessage, type StateMessage } from './hub.js';
-import type { CameraClient, CameraTuning, Clock, Logger, ProcessPort, StreamVariant, Timer } from './ports.js';
+import type { CameraClient, Timer } from './ports.js';
+import type { IngestOptions, StreamState, StreamView } from './ingest-types.js';
 import { urlSecrets } from './secrets.js';
 import { Fmp4Segmenter, type Fragment, type InitSegment } from './segmenter.js';
+import { StreamTiming, mimeOf, type StreamProbe } from './stream-probe.js';
+import { exitWords } from './exit-words.js';
 
-export type StreamState = 'connecting' | 'live' | 'stalled' | 'offline';
+export { mimeOf, type StreamProbe } from './stream-probe.js';
 
-export interface StreamProbe {
-  /** RFC 6381, e.g. avc1.42C01E. */
-  codec: string | null;
-  /** For MediaSource.isTypeSupported: video/mp4; codecs="…". */
-  mime: string | null;
-  family: 'h264' | 'h265' | 'other' | null;
-  width: number | null;
-  height: number | null;
-  fps: number | null;
-  /** Frames and seconds between the last two keyframes. */
-  gopFrames: number | null;
-  gopSeconds: number | null;
-  /** Over the last GOP, bits per second. */
-  bitrate: number | null;
-}
-
-export interface StreamView extends StreamProbe {
-  state: StreamState;
-  /** Delivery in use for this stream's viewers: MSE passthrough, or none when nothing can carry its codec yet. */
-  delivery: 'mse' | 'none';
-  viewers: number;
-  lastFrameAgeMs: number | null;
-  /** ffmpeg exits while the stream was wanted (each is followed by a restart). */
-  restarts: number;
-  /** In words from a fixed list; never ffmpeg's own text (it quotes the URL). */
-  lastError: string | null;
-  framesIn: number;
-  framesOut: number;
-  since: number;
-}
-
-export interface IngestOptions {
-  camera: string;
-  variant: StreamVariant;
-  url: string;
-  transport: 'tcp' | 'udp';
-  processes: ProcessPort;
-  log: Logger;
-  clock: Clock;
-  tuning: CameraTuning;
-  ffmpegPath: string;
-  /** Called on each state change (the manager counts and logs). */
-  onState?: (state: StreamState) => void;
-}
+export type { IngestOptions, StreamState, StreamView } from './ingest-types.js';
 
 export class CameraIngest {
   readonly hub: StreamHub;
@@ -82,12 +42,8 @@ export class CameraIngest {
   private ticker: Timer | null = null;
   private stderrProbe: StreamLineProbe | null = null;
   private init: InitSegment | null = null;
-  // Timing of the stream, for fps, GOP and bitrate.
-  private recentDurations: number[] = [];
-  private lastKeyTime: number | null = null;
-  private framesSinceKey = 0;
-  private bytesSinceKey = 0;
-  private gop: { frames: number; seconds: number; bitrate: number } | null = null;
+  /** For fps, GOP and bitrate. */
+  private readonly timing = new StreamTiming();
   private framesIn = 0;
   /** Fragments since the stream went stalled: one late fragment (ffmpeg flushes its last frame on a read timeout) is not a recovery. */
   private sinceStall = 0;
@@ -180,37 +136,11 @@ export class CameraIngest {
   }
 
   probe(): StreamProbe {
-    const info = this.init?.info;
-    const avg = this.recentDurations.length > 0 ? this.recentDurations.reduce((a, b) => a + b, 0) / this.recentDurations.length : 0;
-    const fps = info && avg > 0 ? Math.round((info.timescale / avg) * 100) / 100 : (this.stderrProbe?.fps ?? null);
-    return {
-      codec: info?.codec ?? null,
-      mime: info ? mimeOf(info.codec) : null,
-      family: info?.family ?? null,
-      width: info?.width || this.stderrProbe?.width || null,
-      height: info?.height || this.stderrProbe?.height || null,
-      fps,
-      gopFrames: this.gop?.frames ?? null,
-      gopSeconds: this.gop?.seconds ?? null,
-      bitrate: this.gop?.bitrate ?? null,
-    };
+    return this.timing.probe(this.init, this.stderrProbe);
   }
 
   private spawn(): void {
-    const args = ingestArgs({ url: this.o.url, transport: this.o.transport, ioTimeoutMs: this.o.tuning.ioTimeoutMs, wideProbe: this.wideProbe });
-    const t = this.o.tuning;
-    const spec: ChildSpec = {
-      name: this.name,
-      command: this.o.ffmpegPath,
-      args,
-      stdout: 'bytes',
-      ready: { timeoutMs: t.readyTimeoutMs },
-      watchdog: { silenceMs: t.silenceMs, stream: 'stdout' },
-      restart: { minMs: t.restartMinMs, maxMs: t.restartMaxMs, healthyAfterMs: 30_000 },
-      stopGraceMs: 1500,
-      secrets: this.secrets,
-      installHint: 'apt-get install ffmpeg',
-    };
+    const spec = ingestSpec({ name: this.name, ffmpegPath: this.o.ffmpegPath, url: this.o.url, transport: this.o.transport, tuning: this.o.tuning, wideProbe: this.wideProbe, secrets: this.secrets });
     try {
       this.handle = this.o.processes.spawn(spec, this.childEvents());
     } catch (err) {
@@ -231,7 +161,6 @@ export class CameraIngest {
     };
   }
 
-
   private onBytes(chunk: Buffer): void {
     for (const ev of this.segmenter.push(chunk)) {
       if (ev.kind === 'init') this.onInit(ev.init);
@@ -249,9 +178,7 @@ export class CameraIngest {
   private onInit(init: InitSegment): void {
     this.init = init;
     this.gen++;
-    this.recentDurations = [];
-    this.lastKeyTime = null;
-    this.gop = null;
+    this.timing.reset();
     const header: HeaderMessage = {
       type: 'header', camera: this.o.camera, variant: this.o.variant, mime: mimeOf(init.info.codec), codec: init.info.codec,
       family: init.info.family, width: init.info.width, height: init.info.height, gen: this.gen,
@@ -269,22 +196,7 @@ export class CameraIngest {
     if (this.stateNow === 'stalled') this.sinceStall++;
     // While stalled, the clock of the last frame restarts only with a recovery (RECOVERY_FRAGMENTS have come).
     if (this.stateNow !== 'stalled' || this.sinceStall >= RECOVERY_FRAGMENTS) this.lastFragmentAt = this.o.clock.now();
-    if (f.duration > 0 && f.samples > 0) {
-      this.recentDurations.push(f.duration / f.samples);
-      if (this.recentDurations.length > 50) this.recentDurations.shift();
-    }
-    if (f.keyframe) {
-      const ts = this.init?.info.timescale ?? 0;
-      if (this.lastKeyTime !== null && f.decodeTime !== null && ts > 0 && f.decodeTime > this.lastKeyTime) {
-        const seconds = (f.decodeTime - this.lastKeyTime) / ts;
-        this.gop = { frames: this.framesSinceKey, seconds: Math.round(seconds * 1000) / 1000, bitrate: Math.round((this.bytesSinceKey * 8) / seconds) };
-      }
-      this.lastKeyTime = f.decodeTime;
-      this.framesSinceKey = 0;
-      this.bytesSinceKey = 0;
-    }
-    this.framesSinceKey += f.samples;
-    this.bytesSinceKey += f.bytes.length;
+    this.timing.fragment(f, this.init?.info.timescale ?? 0);
     if (this.stateNow !== 'live' && (this.stateNow !== 'stalled' || this.sinceStall >= RECOVERY_FRAGMENTS)) {
       this.setState('live');
       this.lastError = null;
@@ -326,21 +238,9 @@ export class CameraIngest {
   }
 
   private exitWords(exit: ChildExit): string {
-    const t = this.o.tuning;
-    if (this.killedFor) {
-      const words = this.killedFor;
-      this.killedFor = null;
-      return words;
-    }
-    if (exit.reason === 'stall') return `no video for ${Math.round(t.silenceMs / 1000)} s (ffmpeg restarted)`;
-    if (exit.reason === 'ready-timeout') return `the camera did not answer within ${Math.round(t.readyTimeoutMs / 1000)} s`;
-    if (exit.reason === 'spawn-error') {
-      const h = this.handle?.health();
-      return h?.state === 'missing' ? 'ffmpeg is not installed: apt-get install ffmpeg' : 'ffmpeg could not be started';
-    }
-    if (this.runError) return this.runError.words;
-    if (exit.signal) return `ffmpeg was stopped by ${exit.signal}`;
-    return exit.code === 0 ? 'the camera ended the stream' : `ffmpeg exited with code ${exit.code}`;
+    const words = exitWords(exit, { killedFor: this.killedFor, runError: this.runError, missing: this.handle?.health().state === 'missing', tuning: this.o.tuning });
+    this.killedFor = null;
+    return words;
   }
 
   private tick(): void {
@@ -381,8 +281,5 @@ export class CameraIngest {
   }
 }
 
+/** Fragments after a stall before the stream counts as live again. */
 const RECOVERY_FRAGMENTS = 3;
-
-export function mimeOf(codec: string): string {
-  return `video/mp4; codecs="${codec}"`;
-}

@@ -2,13 +2,16 @@
 // first viewer and stopped `idleStopSeconds` after the last; `maxStreams`
 // enforced (the next viewer gets "busy", not a hang); the API's view of every
 // camera (never a URL); a bounded view log; probeOnce for the setup page.
-import { accessSync, constants } from 'node:fs';
-import { delimiter, isAbsolute, join } from 'node:path';
-import type { CameraDevice } from './config.js';
 import { CLOSE } from './hub.js';
-import { CameraIngest, type StreamProbe, type StreamState, type StreamView } from './ingest.js';
+import { CameraIngest } from './ingest.js';
+import { blankMemory, cameraView, remember, type AttachResult, type CameraEntry, type CameraView, type CamerasHealth, type ProbeOutcome } from './camera-view.js';
 import { systemClock, type CameraClient, type CameraManagerDeps, type CameraTuning, type Clock, type Logger, type StreamVariant, type Timer, type ViewLogEntry } from './ports.js';
 import { ViewLog } from './view-log.js';
+import { registerCameraMetrics } from './camera-metrics.js';
+import { onPath } from './on-path.js';
+import { rateLimitedLog, type RateLimitedLog } from '../../log/rate-limited.js';
+
+export type { AttachResult, CameraState, CameraView, CamerasHealth, ProbeOutcome } from './camera-view.js';
 
 export const DEFAULT_TUNING: CameraTuning = {
   stallMs: 2000,
@@ -23,54 +26,6 @@ export const DEFAULT_TUNING: CameraTuning = {
   viewLogSize: 500,
   probeTimeoutMs: 8000,
 };
-
-export type CameraState = 'idle' | StreamState;
-
-/** One camera as the API shows it. Built from config fields and the stream's own output; never the URL. */
-export interface CameraView extends StreamProbe {
-  id: string;
-  name: { en: string; ko: string };
-  district: string;
-  location: { lat: number; lon: number };
-  /** idle: nobody watching, no ffmpeg. */
-  state: CameraState;
-  /** Delivery in use (null while idle); `deliveryConfigured` is the config's choice. */
-  delivery: 'mse' | 'none' | null;
-  deliveryConfigured: 'auto' | 'mse';
-  viewers: number;
-  lastFrameAgeMs: number | null;
-  restarts: number;
-  lastError: string | null;
-  framesIn: number;
-  framesOut: number;
-  /** When the current state began (epoch ms). */
-  since: number;
-  substream: null | { state: CameraState; viewers: number; codec: string | null; width: number | null; height: number | null; fps: number | null };
-}
-
-export type AttachResult = 'ok' | 'unknown' | 'busy' | 'stopped';
-
-export type ProbeOutcome =
-  | { ok: true; probe: StreamProbe; ms: number }
-  | { ok: false; error: string; probe: StreamProbe | null; ms: number };
-
-export interface CamerasHealth {
-  state: 'running' | 'degraded' | 'stopped';
-  detail?: string;
-  cameras: number;
-  streams: number;
-  maxStreams: number;
-  viewers: number;
-  ffmpeg: boolean;
-}
-
-interface CameraEntry {
-  device: CameraDevice;
-  /** What survives an idle stop: the last probe, counters, last error. */
-  memory: Record<StreamVariant, { probe: StreamProbe | null; restarts: number; lastError: string | null; framesIn: number; framesOut: number; since: number }>;
-}
-
-const NO_PROBE: StreamProbe = { codec: null, mime: null, family: null, width: null, height: null, fps: null, gopFrames: null, gopSeconds: null, bitrate: null };
 
 export class CameraManager {
   private readonly cameras = new Map<string, CameraEntry>();
@@ -87,7 +42,8 @@ export class CameraManager {
   private readonly tuning: CameraTuning;
   private readonly views: ViewLog;
   private readonly ffmpegPath: string;
-  private readonly warnExit: (fields: Record<string, unknown>, msg: string) => void;
+  /** A flapping camera must not flood the journal. */
+  private readonly warnOffline: RateLimitedLog;
   private started = false;
   private ffmpegFound = true;
   private readonly counters = { busy: 0, opens: 0, stateChanges: 0 };
@@ -98,13 +54,12 @@ export class CameraManager {
     this.tuning = { ...DEFAULT_TUNING, ...deps.tuning };
     this.views = new ViewLog(this.tuning.viewLogSize);
     this.ffmpegPath = deps.ffmpegPath ?? 'ffmpeg';
-    this.warnExit = rateLimited(this.log, this.clock, 10);
+    this.warnOffline = rateLimitedLog(this.log, { burst: 10, now: () => this.clock.now() });
     const now = this.clock.now();
-    for (const device of deps.config.devices) {
-      const blank = () => ({ probe: null, restarts: 0, lastError: null, framesIn: 0, framesOut: 0, since: now });
-      this.cameras.set(device.id, { device, memory: { main: blank(), sub: blank() } });
+    for (const device of deps.config.devices) this.cameras.set(device.id, { device, memory: { main: blankMemory(now), sub: blankMemory(now) } });
+    if (deps.registerMetric) {
+      registerCameraMetrics(deps.registerMetric, { list: () => this.list(), streams: () => this.activeStreams(), busy: () => this.counters.busy, views: () => this.views.total });
     }
-    this.registerMetrics();
   }
 
   start(): void {
@@ -120,11 +75,7 @@ export class CameraManager {
     this.idleTimers.clear();
     const all = [...this.ingests.keys()].map((key) => this.stopIngest(key));
     await Promise.all([...all, ...this.stopping]);
-  }
-
-  /** Camera ids in config order (for next-camera / previous-camera). */
-  ids(): string[] {
-    return [...this.cameras.keys()];
+    this.warnOffline.flush();
   }
 
   has(id: string): boolean {
@@ -174,25 +125,7 @@ export class CameraManager {
 
   get(id: string): CameraView | null {
     const cam = this.cameras.get(id);
-    if (!cam) return null;
-    const d = cam.device;
-    const main = this.streamView(cam, 'main');
-    const sub = d.substream === null ? null : this.streamView(cam, 'sub');
-    return {
-      id: d.id, name: d.name, district: d.district, location: d.location,
-      ...main.probe,
-      state: main.state,
-      delivery: main.view?.delivery ?? null,
-      deliveryConfigured: d.delivery,
-      viewers: main.view?.viewers ?? 0,
-      lastFrameAgeMs: main.view?.lastFrameAgeMs ?? null,
-      restarts: main.restarts,
-      lastError: main.lastError,
-      framesIn: main.framesIn,
-      framesOut: main.framesOut,
-      since: main.since,
-      substream: sub && { state: sub.state, viewers: sub.view?.viewers ?? 0, codec: sub.probe.codec, width: sub.probe.width, height: sub.probe.height, fps: sub.probe.fps },
-    };
+    return cam ? cameraView(cam, (v) => this.ingests.get(key(id, v))) : null;
   }
 
   /** The last view-log entries, oldest first. */
@@ -274,7 +207,7 @@ export class CameraManager {
         this.counters.stateChanges++;
         if (state === 'offline') {
           const view = ingest.view();
-          this.warnExit({ camera: cam.device.id, variant: v, error: view.lastError, restarts: memory.restarts + view.restarts }, 'camera offline');
+          this.warnOffline('camera-offline', 'warn', { camera: cam.device.id, variant: v, error: view.lastError, restarts: memory.restarts + view.restarts }, 'camera offline');
         }
       },
     });
@@ -310,16 +243,7 @@ export class CameraManager {
     this.cancelIdle(k);
     const [id, v] = k.split('/') as [string, StreamVariant];
     const cam = this.cameras.get(id);
-    if (cam) {
-      const view = ingest.view();
-      const m = cam.memory[v];
-      m.restarts += view.restarts;
-      m.framesIn += view.framesIn;
-      m.framesOut += view.framesOut;
-      if (view.lastError) m.lastError = view.lastError;
-      if (view.codec) m.probe = ingest.probe();
-      m.since = this.clock.now();
-    }
+    if (cam) remember(cam.memory[v], ingest, this.clock.now());
     const done = ingest.stop().catch((err: unknown) => {
       this.log.error({ camera: id, err: err instanceof Error ? err.message : 'unknown' }, 'camera ingest did not stop cleanly');
     });
@@ -333,18 +257,6 @@ export class CameraManager {
     return done;
   }
 
-  private streamView(cam: CameraEntry, v: StreamVariant): { state: CameraState; view: StreamView | null; probe: StreamProbe; restarts: number; lastError: string | null; framesIn: number; framesOut: number; since: number } {
-    const m = cam.memory[v];
-    const ingest = this.ingests.get(key(cam.device.id, v));
-    if (!ingest) return { state: 'idle', view: null, probe: m.probe ?? NO_PROBE, restarts: m.restarts, lastError: m.lastError, framesIn: m.framesIn, framesOut: m.framesOut, since: m.since };
-    const view = ingest.view();
-    const probe = view.codec ? ingest.probe() : (m.probe ?? NO_PROBE);
-    return {
-      state: view.state, view, probe, restarts: m.restarts + view.restarts, lastError: view.lastError ?? (view.state === 'live' ? null : m.lastError),
-      framesIn: m.framesIn + view.framesIn, framesOut: m.framesOut + view.framesOut, since: view.since,
-    };
-  }
-
   private record(e: ViewLogEntry): void {
     this.views.add(e);
     try {
@@ -353,45 +265,8 @@ export class CameraManager {
       this.log.error({ err: err instanceof Error ? err.message : 'unknown' }, 'view-log sink failed');
     }
   }
-
-  private registerMetrics(): void {
-    const reg = this.deps.registerMetric;
-    if (!reg) return;
-    const perCamera = (pick: (c: CameraView) => number) => () => Object.fromEntries(this.list().map((c) => [c.id, pick(c)]));
-    reg({ name: 'scpm_camera_streams', help: 'Camera ingests (ffmpeg processes) running or stopping.', type: 'gauge', read: () => this.activeStreams() });
-    reg({ name: 'scpm_camera_viewers', help: 'Viewers per camera.', type: 'gauge', read: perCamera((c) => c.viewers + (c.substream?.viewers ?? 0)) });
-    reg({ name: 'scpm_camera_restarts_total', help: 'ffmpeg exits per camera while it was wanted.', type: 'counter', read: perCamera((c) => c.restarts) });
-    reg({ name: 'scpm_camera_frames_in_total', help: 'Frames received per camera.', type: 'counter', read: perCamera((c) => c.framesIn) });
-    reg({ name: 'scpm_camera_frames_out_total', help: 'Frames sent to viewers per camera.', type: 'counter', read: perCamera((c) => c.framesOut) });
-    reg({ name: 'scpm_camera_busy_total', help: 'Viewers refused because maxStreams ingests were running.', type: 'counter', read: () => this.counters.busy });
-    reg({ name: 'scpm_camera_views_total', help: 'Camera openings recorded in the view log.', type: 'counter', read: () => this.views.total });
-  }
 }
 
 function key(id: string, v: StreamVariant): string {
   return `${id}/${v}`;
-}
-
-/** True when `cmd` is an executable (absolute path, or found on PATH). */
-function onPath(cmd: string): boolean {
-  const candidates = isAbsolute(cmd) ? [cmd] : (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, cmd));
-  return candidates.some((p) => {
-    try {
-      accessSync(p, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
-
-/** A warning logged at most `perMinute` times a minute, the rest at debug (a flapping camera must not flood the journal). */
-function rateLimited(log: Logger, clock: Clock, perMinute: number) {
-  let window = { start: 0, count: 0 };
-  return (fields: Record<string, unknown>, msg: string): void => {
-    const now = clock.now();
-    if (now - window.start > 60_000) window = { start: now, count: 0 };
-    if (++window.count <= perMinute) log.warn(fields, msg);
-    else log.debug(fields, msg);
-  };
 }

@@ -94,10 +94,6 @@ export class Fmp4Segmenter {
     return this.gopList;
   }
 
-  get failed(): string | null {
-    return this.failedReason;
-  }
-
   /** Bytes held: partial box, pending moof, init, kept GOP (what the memory bound is about). */
   bufferedBytes(): number {
     return this.pending + (this.moof?.bytes.length ?? 0) + (this.ftyp?.length ?? 0) + (this.initSeg?.bytes.length ?? 0) + this.gopBytes;

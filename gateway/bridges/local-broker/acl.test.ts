@@ -1,10 +1,11 @@
 import { describe, it, expect } from 'vitest';
-import { createAcl, isValidTopicFilter, isValidTopicName, type Principal } from './acl.js';
+import { createAcl, type BrokerUser } from './acl.js';
+import { isValidTopicFilter, isValidTopicName } from '../../contract/topics.js';
 
 const acl = createAcl({ officeId: 'demo', topicRoot: 'scpm/v1' });
-const internal: Principal = { kind: 'internal', username: 'scpm-internal-abc' };
-const tablet1: Principal = { kind: 'device', username: 'tab1', deviceId: 'tablet-1' };
-const tablet10: Principal = { kind: 'device', username: 'tab10', deviceId: 'tablet-10' };
+const internal: BrokerUser = { kind: 'internal', username: 'scpm-internal-abc' };
+const tablet1: BrokerUser = { kind: 'device', username: 'tab1', deviceId: 'tablet-1' };
+const tablet10: BrokerUser = { kind: 'device', username: 'tab10', deviceId: 'tablet-10' };
 
 describe('canPublish: devices', () => {
   it.each([

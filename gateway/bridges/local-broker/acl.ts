@@ -9,8 +9,10 @@
 // Nobody but the internal account touches the city topic root or the office's
 // state topics; `$SYS/` (and every other `$` topic, reserved by MQTT for the
 // server) is never published by a client.
+import { isValidTopicFilter, isValidTopicName, localTopics, topicUnder } from '../../contract/topics.js';
 
-export type Principal =
+/** Who a broker client logged in as: the internal account or a configured device (not an HTTP principal: see http/access.ts). */
+export type BrokerUser =
   | { kind: 'internal'; username: string }
   | { kind: 'device'; username: string; deviceId: string };
 
@@ -21,41 +23,14 @@ export interface AclScope {
 }
 
 export interface Acl {
-  canPublish(user: Principal | null | undefined, topic: string): boolean;
-  canSubscribe(user: Principal | null | undefined, filter: string): boolean;
+  canPublish(user: BrokerUser | null | undefined, topic: string): boolean;
+  canSubscribe(user: BrokerUser | null | undefined, filter: string): boolean;
   /** office/{officeId}/devices/{deviceId} (no trailing slash). */
   devicePrefix(deviceId: string): string;
   /** The part of `topic` after the device's prefix, or null when it is not strictly under it. */
   deviceSubtopic(deviceId: string, topic: string): string | null;
   /** office/{officeId}/state (no trailing slash). */
   readonly statePrefix: string;
-}
-
-/** A topic name a client may publish to: non-empty, no wildcards, no NUL. */
-export function isValidTopicName(topic: string): boolean {
-  return topic.length > 0 && !topic.includes('+') && !topic.includes('#') && !topic.includes('\u0000');
-}
-
-/** A subscription filter: non-empty, no NUL, `+` and `#` only as whole levels, `#` only last. */
-export function isValidTopicFilter(filter: string): boolean {
-  if (filter.length === 0 || filter.includes('\u0000')) return false;
-  const levels = filter.split('/');
-  for (let i = 0; i < levels.length; i++) {
-    const level = levels[i]!;
-    if (level === '#') {
-      if (i !== levels.length - 1) return false;
-    } else if (level === '+') {
-      continue;
-    } else if (level.includes('#') || level.includes('+')) {
-      return false;
-    }
-  }
-  return true;
-}
-
-/** True when `topic` is `prefix` itself or below it (level-aware: a/b does not cover a/bc). */
-function topicUnder(topic: string, prefix: string): boolean {
-  return topic === prefix || topic.startsWith(prefix + '/');
 }
 
 /**
@@ -80,11 +55,10 @@ function filterReaches(filterLevels: string[], prefixLevels: string[]): boolean 
 }
 
 export function createAcl(scope: AclScope): Acl {
-  const statePrefix = `office/${scope.officeId}/state`;
+  const { state: statePrefix, device: devicePrefix } = localTopics(scope.officeId);
   const cityRoot = scope.topicRoot;
   const stateLevels = statePrefix.split('/');
   const cityLevels = cityRoot.split('/');
-  const devicePrefix = (deviceId: string) => `office/${scope.officeId}/devices/${deviceId}`;
 
   const deviceSubtopic = (deviceId: string, topic: string): string | null => {
     const prefix = devicePrefix(deviceId) + '/';

@@ -1,8 +1,9 @@
 // Credentials of the local broker: configured devices plus one internal account
 // generated per process (for the gateway's own upstream client and the demo
 // simulator). Comparisons are timing-safe.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Principal } from './acl.js';
+import { randomBytes } from 'node:crypto';
+import { secretEquals } from '../../util/secret-equals.js';
+import type { BrokerUser } from './acl.js';
 
 export interface DeviceCredential { id: string; username: string; password: string }
 export interface InternalAccount { username: string; password: string }
@@ -14,17 +15,8 @@ export function generateInternalAccount(): InternalAccount {
   };
 }
 
-function digest(value: string | Uint8Array): Buffer {
-  return createHash('sha256').update(value).digest();
-}
-
-/** Constant-time equality (both sides hashed first, so lengths leak nothing). */
-export function secretEquals(given: string | Uint8Array, expected: string): boolean {
-  return timingSafeEqual(digest(given), digest(expected));
-}
-
 export type AuthResult =
-  | { ok: true; principal: Principal }
+  | { ok: true; user: BrokerUser }
   | { ok: false; reason: 'missing credentials' | 'bad username or password' };
 
 export class CredentialTable {
@@ -44,12 +36,12 @@ export class CredentialTable {
     // made even for an unknown username.
     if (username === this.internal.username) {
       return secretEquals(password, this.internal.password)
-        ? { ok: true, principal: { kind: 'internal', username } }
+        ? { ok: true, user: { kind: 'internal', username } }
         : { ok: false, reason: 'bad username or password' };
     }
     const device = this.byUsername.get(username);
     const match = secretEquals(password, device?.password ?? this.internal.password);
     if (!device || !match) return { ok: false, reason: 'bad username or password' };
-    return { ok: true, principal: { kind: 'device', username, deviceId: device.id } };
+    return { ok: true, user: { kind: 'device', username, deviceId: device.id } };
   }
 }

@@ -47,7 +47,6 @@ interface Entry {
 }
 
 export class SerialBridge {
-  readonly name = 'serial';
   private entries: Entry[] = [];
   private demoDevice: DemoDevice | null = null;
   private running = false;

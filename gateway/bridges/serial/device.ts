@@ -6,10 +6,10 @@
 // out of a port event.
 import { SerialPort } from 'serialport';
 import type { Logger } from '../../logger.js';
-import { backoffDelay } from './backoff.js';
+import { backoffDelay } from '../../util/backoff.js';
 import type { SerialDeviceConfig } from './config.js';
 import type { DeviceInput } from './input.js';
-import { limitedWarn, type LimitedWarn } from './log-limit.js';
+import { rateLimitedLog, type RateLimitedLog } from '../../log/rate-limited.js';
 import type { Clock, DisconnectError, PortFactory, SerialPortLike, TimerHandle } from './ports.js';
 
 export type DeviceState = 'opening' | 'open' | 'closed' | 'stopped';
@@ -80,12 +80,13 @@ export class SerialDevice {
   private failingSince: number | null = null;
   private counts = { opens: 0, unplugs: 0, openFailures: 0 };
   private readonly openPort: PortFactory;
-  private readonly warn: LimitedWarn;
+  /** A device (an outsider) can trigger these: a few a minute per kind, the rest counted. */
+  private readonly warn: RateLimitedLog;
 
   constructor(private readonly o: SerialDeviceOptions) {
     this.since = o.clock.now();
     this.openPort = o.openPort ?? serialportFactory;
-    this.warn = limitedWarn(o.log, 6, () => o.clock.now());
+    this.warn = rateLimitedLog(o.log, { burst: 6, now: () => o.clock.now() });
   }
 
   get id(): string {
@@ -105,6 +106,7 @@ export class SerialDevice {
   async stop(): Promise<void> {
     if (this.state === 'stopped') return;
     this.setState('stopped');
+    this.warn.flush();
     this.clearRetry();
     this.o.input.stop();
     const port = this.port;
@@ -250,7 +252,7 @@ export class SerialDevice {
       this.lastError = this.hungUp ? 'hung up (the port reported end of stream)' : 'closed unexpectedly';
     }
     this.hungUp = false;
-    this.warn({ device: this.id, port: this.o.config.port, reason: this.lastError }, 'serial: port closed; reconnecting');
+    this.warn('port-closed', 'warn', { device: this.id, port: this.o.config.port, reason: this.lastError }, 'serial: port closed; reconnecting');
     this.port = null;
     this.release(p);
     this.failingSince = this.o.clock.now();
@@ -262,7 +264,7 @@ export class SerialDevice {
   private portError(p: SerialPortLike, err: Error): void {
     if (this.port !== p || this.state === 'stopped') return;
     this.lastError = describePortError(err);
-    this.warn({ device: this.id, error: this.lastError }, 'serial: port error');
+    this.warn('port-error', 'warn', { device: this.id, error: this.lastError }, 'serial: port error');
     if (!p.isOpen && !this.opening && this.retryTimer === null) {
       this.port = null;
       this.release(p);

@@ -8,7 +8,7 @@ import { cueFor, type Cue } from './cues.js';
 import { describeEvent, type RejectReason, type SerialEvent } from './events.js';
 import type { InputKey } from './gestures.js';
 import { RateCap, Refractory } from './limits.js';
-import { limitedWarn, type LimitedWarn } from './log-limit.js';
+import { rateLimitedLog, type RateLimitedLog } from '../../log/rate-limited.js';
 import { directKey, mapInput } from './mapping.js';
 import { PadTiming } from './pad-timing.js';
 import type { Clock, SerialActionsPort, TimerHandle } from './ports.js';
@@ -77,7 +77,8 @@ export class DeviceInput {
   private readonly refractory: Refractory;
   private readonly pads: PadTiming;
   private readonly ring = new Ring<FrameRecord>(RECENT_FRAMES);
-  private readonly warn: LimitedWarn;
+  /** A device (an outsider) can trigger these: a few a minute per kind, the rest counted. */
+  private readonly warn: RateLimitedLog;
   private readonly principal: string;
   private longTouchTimer: TimerHandle | null = null;
   private longTouchDue: number | null = null;
@@ -91,7 +92,7 @@ export class DeviceInput {
     this.rate = new RateCap(o.config.maxFramesPerSecond);
     this.refractory = new Refractory(o.config.gestures.refractoryMs);
     this.pads = new PadTiming(o.config.pads);
-    this.warn = limitedWarn(o.log, 6, () => o.clock.now());
+    this.warn = rateLimitedLog(o.log, { burst: 6, now: () => o.clock.now() });
     this.principal = `serial:${o.device.id}`;
   }
 
@@ -130,6 +131,7 @@ export class DeviceInput {
 
   stop(): void {
     this.cancelLongTouch();
+    this.warn.flush();
   }
 
   snapshot(): InputStats {
@@ -140,7 +142,7 @@ export class DeviceInput {
     this.stats.rejected[reason] = (this.stats.rejected[reason] ?? 0) + 1;
     this.stats.rejectedTotal++;
     this.ring.push({ at: now, hex, decoded: `${reason === 'rate-limit' ? 'dropped' : 'rejected'}: ${reason} (${detail})`, ok: false });
-    this.warn({ device: this.o.device.id, reason, detail }, 'serial: frame rejected');
+    this.warn('frame-rejected', 'warn', { device: this.o.device.id, reason, detail }, 'serial: frame rejected');
   }
 
   private handle(event: SerialEvent, now: number): void {
@@ -192,7 +194,7 @@ export class DeviceInput {
   private dispatch(action: ActionInput): void {
     const failed = (err: unknown) => {
       this.stats.dispatchFailures++;
-      this.warn({ device: this.o.device.id, action: action.action, err: err instanceof Error ? err.message : String(err) }, 'serial: the actions service refused or failed');
+      this.warn('dispatch-failed', 'warn', { device: this.o.device.id, action: action.action, err: err instanceof Error ? err.message : String(err) }, 'serial: the actions service refused or failed');
     };
     try {
       const result = this.o.actions.dispatch(action, 'gesture', this.principal);

@@ -12,8 +12,4 @@ export class Ring<T> {
   toArray(): T[] {
     return [...this.items];
   }
-
-  get length(): number {
-    return this.items.length;
-  }
 }

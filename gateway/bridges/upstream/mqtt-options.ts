@@ -6,15 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { IClientOptions } from 'mqtt';
 import type { UpstreamConfig } from './config.js';
 import type { Services } from '../services.js';
-
-export function statusTopic(u: UpstreamConfig, officeId: string): string {
-  return `${u.topicRoot}/offices/${officeId}/status`;
-}
-
-/** Where the office's orders go (the city broker's ACL must let this office publish here). */
-export function ordersTopic(u: UpstreamConfig, officeId: string): string {
-  return `${u.topicRoot}/offices/${officeId}/orders`;
-}
+import { officeTopics } from '../../contract/topics.js';
 
 export interface LinkTarget { url: string; protocolVersion: 4 | 5; username?: string; password?: string }
 
@@ -53,7 +45,7 @@ export function mqttOptions(u: UpstreamConfig, officeId: string, target: LinkTar
     resubscribe: true,
     // Our own bounded outbox lives in SQLite; never queue QoS 0 in memory while offline.
     queueQoSZero: false,
-    will: { topic: statusTopic(u, officeId), payload: Buffer.from('{"online":false}'), qos: 1, retain: true },
+    will: { topic: officeTopics(u.topicRoot, officeId).status, payload: Buffer.from('{"online":false}'), qos: 1, retain: true },
   };
   if (target.protocolVersion === 5) opts.properties = { sessionExpiryInterval: u.sessionExpirySeconds, receiveMaximum: 1000, maximumPacketSize: maximumPacketSize(u) };
   if (target.username) opts.username = target.username;

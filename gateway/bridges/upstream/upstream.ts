@@ -9,7 +9,8 @@ import type { Counter } from '../../metrics.js';
 import { safeUrl } from '../../logger.js';
 import { backoffDelay } from '../../util/backoff.js';
 import { rateLimitedLog, type RateLimitedLog } from '../../log/rate-limited.js';
-import { clientIdOf, mqttOptions, ordersTopic, statusTopic, upstreamTarget } from './mqtt-options.js';
+import { clientIdOf, mqttOptions, upstreamTarget } from './mqtt-options.js';
+import { cityTopics, officeTopics } from '../../contract/topics.js';
 import { OrderOutbox } from './outbox.js';
 import { ordersPanel } from './orders-panel.js';
 import type { UpstreamConfig } from './config.js';
@@ -29,9 +30,11 @@ export class UpstreamBridge implements Bridge {
   private readonly startedAt = new Date().toISOString();
   private sessionPresent: boolean | null = null;
   private target: { url: string; protocolVersion: number } | null = null;
+  private readonly topics: ReturnType<typeof officeTopics>;
 
   constructor(private readonly ports: BridgePorts<UpstreamConfig>) {
     this.log = ports.log;
+    this.topics = officeTopics(ports.config.topicRoot, ports.office.id);
     const o = ports.config.orders;
     this.logState = rateLimitedLog(this.log, { burst: 10 });
     ports.metrics.gauge('scpm_upstream_connected', '1 while the city link is up.', () => (this.connected ? 1 : 0));
@@ -39,7 +42,7 @@ export class UpstreamBridge implements Bridge {
     ports.metrics.gauge('scpm_orders_refused', 'Orders the city broker refused, retried with backoff.', () => ports.need('orders').counts().refused);
     ports.metrics.gauge('scpm_orders_unconfirmed', 'Orders sent but not confirmed by the city (order-status) in time.', () => ports.need('orders').counts().unconfirmed);
     this.outbox = new OrderOutbox(ports.need('orders'), ports.bus, ports.metrics, this.log, {
-      topic: ordersTopic(ports.config, ports.office.id),
+      topic: this.topics.orders,
       retryMinMs: o.retryMinMs,
       retryMaxMs: o.retryMaxMs,
       ackTimeoutMs: o.ackTimeoutSeconds * 1000,
@@ -62,16 +65,14 @@ export class UpstreamBridge implements Bridge {
     const client = mqtt.connect(target.url, mqttOptions(u, office.id, target, backoffDelay(0, u.reconnectMinMs, u.reconnectMaxMs)));
     this.client = client;
     this.outbox.attach(client);
-    const root = u.topicRoot;
-    const ownOffices = `${root}/offices/`;
-    const orderStatus = `${root}/offices/${office.id}/order-status/`;
+    const { offices, orderStatus } = this.topics;
 
     // Called by mqtt.js for every PUBLISH; its callback sends the PUBACK (QoS 1)
     // and the next packet waits for it. The ingestor commits QoS ≥ 1 synchronously.
     client.handleMessage = (packet, done) => {
       const topic = packet.topic;
       // Other offices' topics and our own status/orders echo are none of our business.
-      if (topic.startsWith(ownOffices) && !topic.startsWith(orderStatus)) return done();
+      if (topic.startsWith(offices) && !topic.startsWith(orderStatus)) return done();
       const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
       // The ingestor never throws: a message it cannot store is a counted
       // rejection and is acknowledged; the link never restarts for a message.
@@ -107,7 +108,7 @@ export class UpstreamBridge implements Bridge {
       this.log.warn({ err: err.message }, 'city link error');
     });
     // Subscribed once: with clean:false the broker keeps it, and mqtt.js resubscribes if the session was lost.
-    client.subscribe(`${root}/#`, { qos: 1 }, (err) => {
+    client.subscribe(cityTopics.all(u.topicRoot), { qos: 1 }, (err) => {
       if (err) this.log.error({ err: err.message }, 'subscribe failed');
     });
     this.offBus = [
@@ -167,7 +168,7 @@ export class UpstreamBridge implements Bridge {
       ingested,
       rejected,
     };
-    client.publish(statusTopic(this.ports.config, this.ports.office.id), JSON.stringify(status), { qos: 1, retain: true });
+    client.publish(this.topics.status, JSON.stringify(status), { qos: 1, retain: true });
   }
 
   async stop(): Promise<void> {
@@ -187,7 +188,7 @@ export class UpstreamBridge implements Bridge {
       // A clean stop says so (the will only fires on an unclean drop).
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, 500);
-        client.publish(statusTopic(this.ports.config, this.ports.office.id), '{"online":false}', { qos: 1, retain: true }, () => {
+        client.publish(this.topics.status, '{"online":false}', { qos: 1, retain: true }, () => {
           clearTimeout(t);
           resolve();
         });
@@ -250,7 +251,7 @@ ${h.detail ? html`<dt>last error</dt><dd>${h.detail}</dd>` : ''}
   private ordersPanel(): string {
     const orders = this.ports.need('orders');
     return ordersPanel({
-      topic: ordersTopic(this.ports.config, this.ports.office.id),
+      topic: this.topics.orders,
       counts: orders.counts(),
       refused: orders.inState('refused', 10),
       unconfirmed: orders.inState('unconfirmed', 10),

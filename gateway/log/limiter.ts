@@ -1,6 +1,6 @@
-// At most `perWindow` lines of a child's output per window go to the log; the
-// rest are counted and reported as one summary line when the window rolls over
-// (or the run ends), so a flooding child cannot flood the journal.
+// The window behind every rate-limited log line: at most `perWindow` lines a
+// window are let through; the rest are counted, and the count is handed back
+// once (when the window rolls over, or on flush) for one summary line.
 
 export class LogLimiter {
   private windowStart = -Infinity;
@@ -35,5 +35,15 @@ export class LogLimiter {
     const n = this.dropped;
     this.dropped = 0;
     return n;
+  }
+
+  /** Lines dropped and not yet reported. */
+  get pending(): number {
+    return this.dropped;
+  }
+
+  /** When the current window began (-Infinity before the first line). */
+  get started(): number {
+    return this.windowStart;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LogLimiter } from './log-limiter.js';
+import { LogLimiter } from './limiter.js';
 
 describe('LogLimiter', () => {
   it('allows perWindow lines a window and reports the rest once the window rolls', () => {

@@ -1,0 +1,52 @@
+// A batch of validated city messages into their tables (inside one
+// transaction): what changed, as notices for the display, and how many
+// messages changed nothing (redeliveries, older updates).
+import type { CityMessage } from '../contract/messages.js';
+import type { CityEntities } from './entities.js';
+import type { Indicators } from './indicators.js';
+import type { OrderTable } from './orders.js';
+import type { UrbanReadings } from './urban.js';
+import { isoToMs } from './time.js';
+import type { ChangeNotice } from './types.js';
+
+export interface CityTables { entities: CityEntities; urban: UrbanReadings; indicators: Indicators; orders: OrderTable }
+
+export function applyCityMessages(t: CityTables, items: readonly { message: CityMessage; receivedMs: number }[]): { notices: ChangeNotice[]; unchanged: number } {
+  const notices: ChangeNotice[] = [];
+  let unchanged = 0;
+  const urban = t.urban.batch();
+  for (const { message, receivedMs } of items) {
+    if (message.kind === 'urban') {
+      urban.add(message.data, isoToMs(message.data.ts), receivedMs);
+      continue;
+    }
+    const notice = applyOne(t, message, receivedMs);
+    if (notice) notices.push(notice);
+    else unchanged++;
+  }
+  notices.push(...urban.finish());
+  return { notices, unchanged: unchanged + urban.unchanged };
+}
+
+function applyOne(t: CityTables, msg: Exclude<CityMessage, { kind: 'urban' }>, receivedMs: number): ChangeNotice | null {
+  switch (msg.kind) {
+    case 'indicator-def': {
+      const d = msg.data;
+      return t.indicators.upsertDef(d, d.ts ? isoToMs(d.ts) : 0, receivedMs) ? { kind: msg.kind, key: `indicator-def:${d.id}`, ts: d.ts ?? '' } : null;
+    }
+    case 'indicator-value': {
+      const d = msg.data;
+      const { gender, ageBand } = d.breakdown;
+      const suffix = gender === 'all' && ageBand === 'all' ? '' : `:${gender}:${ageBand}`;
+      return t.indicators.upsertValue(d, isoToMs(d.ts), receivedMs) ? { kind: msg.kind, key: `indicator:${d.indicator}:${d.district}${suffix}`, ts: d.ts, district: d.district } : null;
+    }
+    case 'order-status': {
+      const d = msg.data;
+      return t.orders.applyStatus(d, isoToMs(d.ts), receivedMs) ? { kind: msg.kind, key: `order:${d.orderId}`, ts: d.ts } : null;
+    }
+    default: {
+      const d = msg.data as { id: string; ts: string; status?: string; district?: string };
+      return t.entities.upsert(msg.kind, d, isoToMs(d.ts), receivedMs) ? { kind: msg.kind, key: `${msg.kind}:${d.id}`, ts: d.ts, district: d.district } : null;
+    }
+  }
+}

@@ -1,0 +1,27 @@
+// What the setup page and technicians read about the store itself: rows per
+// table, when each kind of city data last arrived, the broker's retained topics.
+import type { Statements } from './statements.js';
+import { ENTITY_TABLES } from './types.js';
+
+/** Rows per table (a count is a scan: callers cache it). */
+export function tableCounts(sql: Statements): { table: string; rows: number }[] {
+  const tables = (sql.get("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+  return tables.map((table) => ({ table, rows: (sql.get(`SELECT COUNT(*) AS n FROM "${table.replace(/"/g, '')}"`).get() as { n: number }).n }));
+}
+
+/** When each kind of city data last arrived (gateway clock). */
+export function lastReceivedByKind(sql: Statements): { kind: string; lastMs: number | null }[] {
+  const q = (table: string) => (sql.get(`SELECT MAX(received_ms) AS t FROM ${table}`).get() as { t: number | null }).t;
+  return [
+    ...Object.entries(ENTITY_TABLES).map(([kind, table]) => ({ kind, lastMs: q(table) })),
+    { kind: 'urban', lastMs: q('urban_latest') },
+    { kind: 'indicator-value', lastMs: q('indicator_values') },
+    { kind: 'indicator-def', lastMs: q('indicator_defs') },
+    { kind: 'order-status', lastMs: q('order_status') },
+  ];
+}
+
+/** Topics the local broker holds retained, in order. */
+export function brokerRetainedTopics(sql: Statements): string[] {
+  return (sql.get('SELECT topic FROM broker_retained ORDER BY topic').all() as { topic: string }[]).map((r) => r.topic);
+}
