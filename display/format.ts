@@ -1,4 +1,5 @@
 // Numbers, money, times and ages for the wall: tabular, grouped, in the office's language.
+import { clockInZone } from '../gateway/util/time.js';
 import type { Lang } from './i18n.js';
 import { t } from './i18n.js';
 
@@ -127,12 +128,12 @@ export function percent(lang: Lang, value: number, decimals = 0): string {
   return `${num(lang, value, decimals)}%`;
 }
 
-/** HH:MM in the office time zone. */
-export function clock(ms: number, timeZone = 'Asia/Seoul'): string {
-  return formatter(`clock:${timeZone}`, () => new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone })).format(ms);
+/** HH:MM in the office time zone (ctx.timeZone: office.timezone). */
+export function clock(ms: number, timeZone: string): string {
+  return clockInZone(ms, timeZone);
 }
 
-export function dateShort(lang: Lang, ms: number, timeZone = 'Asia/Seoul'): string {
+export function dateShort(lang: Lang, ms: number, timeZone: string): string {
   return formatter(`date:${lang}:${timeZone}`, () => new Intl.DateTimeFormat(locale(lang), { month: 'short', day: 'numeric', timeZone })).format(ms);
 }
 

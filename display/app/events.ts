@@ -1,0 +1,72 @@
+// The live-update stream (SSE) of a page: bounded in all and per address, a
+// hello with the build id, a full redraw on (re)connect, pings, and a client
+// that stops reading closed once a bound waits for it.
+import type { Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { EventSlots } from '../event-slots.js';
+import { remoteKey } from '../remote.js';
+import { RESYNC, sseBytes } from '../sse/hub.js';
+import { parseView, type View } from '../view.js';
+import type { DisplayDeps } from './deps.js';
+import type { Live } from './live.js';
+
+const PING_MS = 15_000;
+/** Bytes waiting in a live client's socket before it counts as not reading and is closed (it reconnects when it can). */
+const SLOW_CLIENT_BYTES = 256 * 1024;
+
+type Socket = { writableLength: number; destroy(): void };
+
+export interface EventRoutes {
+  /** The handler of /events (office, following `screenOf`'s screen) or {base}/events (public, the page in ?path=). */
+  handler(isPublic: boolean, base: string, screenOf: (c: Context) => string): (c: Context) => Response | Promise<Response>;
+  readonly slotsInUse: number;
+}
+
+/** The public client's page: its ?path= (with or without the /public prefix), or the overview. */
+const publicView = (c: Context): View => parseView(String(c.req.query('path') ?? '/').replace(/^\/public(?=\/|$)/, '') || '/', c.req.query()) ?? parseView('/')!;
+
+export function createEventRoutes(deps: DisplayDeps, live: Live): EventRoutes {
+  const { config, metrics, actions } = deps;
+  const { hub } = live;
+  const slots = new EventSlots(config.display.maxEventClients, config.display.maxEventClientsPerAddress);
+  const refused = metrics.counter('scpm_sse_refused_total', 'Live-update connections refused (over the total or the per-address cap).');
+  const slowClosed = metrics.counter('scpm_sse_slow_closed_total', 'Live-update clients closed because they stopped reading (more than the bound waited for them).');
+  metrics.gauge('scpm_sse_slots_in_use', 'Live-update connections holding a slot.', () => slots.size);
+
+  const handler = (isPublic: boolean, base: string, screenOf: (c: Context) => string) => (c: Context) => {
+    const release = slots.take(remoteKey(c));
+    if (!release) {
+      refused.inc();
+      return c.json({ error: 'too many live connections; retry later' }, 503, { 'retry-after': '30' });
+    }
+    const screen = isPublic ? null : screenOf(c);
+    const view = screen === null ? publicView(c) : actions.get(screen)!.view;
+    const socket = (c.env as { incoming?: { socket?: Socket } } | undefined)?.incoming?.socket;
+    return streamSSE(c, async (stream) => {
+      const client = hub.add({ screen, isPublic, base, view }, {
+        write: async (m) => {
+          if (socket && socket.writableLength > SLOW_CLIENT_BYTES) {
+            slowClosed.inc();
+            socket.destroy();
+            throw new Error('slow client: closed');
+          }
+          await stream.write(sseBytes(m));
+        },
+      });
+      let ping: ReturnType<typeof setInterval> | null = null;
+      const done = new Promise<void>((resolve) => stream.onAbort(() => resolve()));
+      try {
+        await stream.writeSSE({ event: 'scpm:hello', data: JSON.stringify({ build: deps.buildId, screen }) });
+        hub.mark(client, [RESYNC]); // a (re)connected page catches up by itself
+        ping = setInterval(() => { void stream.write(': ping\n\n').catch(() => undefined); }, PING_MS);
+        ping.unref?.();
+        await done;
+      } finally {
+        if (ping) clearInterval(ping);
+        hub.remove(client);
+        release();
+      }
+    });
+  };
+  return { handler, get slotsInUse() { return slots.size; } };
+}

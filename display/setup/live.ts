@@ -1,0 +1,77 @@
+// The setup page's live stream: a few viewers at most, each sent the sections
+// that changed since it last saw them, every REFRESH_MS while someone watches
+// (counters move without events) and at once when a bridge's health changes.
+import type { Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { SectionCtx } from './sections.js';
+
+/** Setup pages open at once (a technician or two): a bound, not a crowd. */
+const MAX_CLIENTS = 8;
+/** The live sections are rendered this often while someone watches. */
+const REFRESH_MS = 2000;
+
+interface Viewer { ctx: SectionCtx; last: Map<string, string>; send(html: string): Promise<void> }
+
+const sectionId = (h: string) => /^<section id="([^"]+)"/.exec(h)?.[1] ?? '';
+const asSwap = (sections: string[]) => sections.map((h) => h.replace(/^<section /, '<section hx-swap-oob="true" ')).join('');
+
+export interface SetupLive {
+  /** The /setup/events handler for a viewer whose sections are rendered with `ctx`. */
+  stream(c: Context, ctx: SectionCtx): Response | Promise<Response>;
+  refresh(): void;
+  close(): void;
+}
+
+export function createSetupLive(render: (ctx: SectionCtx) => string[]): SetupLive {
+  const viewers = new Set<Viewer>();
+  let timer: NodeJS.Timeout | null = null;
+
+  const refresh = () => {
+    for (const v of viewers) {
+      const changed = render(v.ctx).filter((h) => {
+        const id = sectionId(h);
+        if (v.last.get(id) === h) return false;
+        v.last.set(id, h);
+        return true;
+      });
+      if (changed.length) void v.send(asSwap(changed)).catch(() => undefined);
+    }
+  };
+  const arm = () => {
+    if (timer || viewers.size === 0) return;
+    timer = setInterval(() => {
+      if (viewers.size === 0 && timer) {
+        clearInterval(timer);
+        timer = null;
+        return;
+      }
+      refresh();
+    }, REFRESH_MS);
+    timer.unref();
+  };
+
+  const stream = (c: Context, ctx: SectionCtx) => {
+    if (viewers.size >= MAX_CLIENTS) return c.json({ error: `at most ${MAX_CLIENTS} setup pages at once` }, 503, { 'retry-after': '10' });
+    return streamSSE(c, async (s) => {
+      const viewer: Viewer = { ctx, last: new Map(), send: (html) => s.writeSSE({ data: html }) };
+      // A (re)connected page catches up at once, as the wall does.
+      const html = render(ctx);
+      for (const h of html) viewer.last.set(sectionId(h), h);
+      await viewer.send(asSwap(html));
+      viewers.add(viewer);
+      arm();
+      await new Promise<void>((resolve) => s.onAbort(() => resolve()));
+      viewers.delete(viewer);
+    });
+  };
+
+  return {
+    stream,
+    refresh,
+    close() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      viewers.clear();
+    },
+  };
+}
