@@ -139,9 +139,15 @@ describe('voice on the wall', () => {
     await page.waitForSelector('#overlay .help .say li', { timeout: 5000 });
     expect(await page.locator('#overlay .help .say li').count()).toBe(12);
     await httpJson(`${gw.baseUrl}/api/v1/actions`, { method: 'POST', body: JSON.stringify({ action: 'hide-help' }) });
-    const help = await (await fetch(`${gw.baseUrl}/help/voice`)).text();
+    // The commands follow the city's names, which arrive with its data: the list grows to them within seconds.
+    let help = '';
+    const deadline = Date.now() + 10_000;
+    do {
+      help = await (await fetch(`${gw.baseUrl}/help/voice`)).text();
+      if (Number(/data-count="(\d+)"/.exec(help)?.[1] ?? 0) >= 200) break;
+      await new Promise((r) => setTimeout(r, 250));
+    } while (Date.now() < deadline);
     expect(help).toContain('“go to pledges”');
-    expect(help).toMatch(/data-count="(\d{3})"/);
     expect(Number(/data-count="(\d+)"/.exec(help)![1])).toBeGreaterThanOrEqual(200);
     expect((await fetch(`${gw.baseUrl}/public/help/voice`)).status).toBe(404);
   }, 20_000);

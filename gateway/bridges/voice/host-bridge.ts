@@ -16,6 +16,8 @@ import type { VoiceService } from './service.js';
 
 /** The catalog's voice commands are refreshed this often (the city's names change rarely; cameras come and go). */
 const CATALOG_EVERY_MS = 10_000;
+/** After city data arrives the commands are looked at again once this much later (new districts, indicators): batches coalesce. */
+const AFTER_CITY_DATA_MS = 1_000;
 
 /** Spread over kinds first: the help overlay shows the first dozen. */
 function helpOrder<T extends { intent: string }>(commands: readonly T[]): T[] {
@@ -39,6 +41,7 @@ export function createVoiceHostBridge(ports: BridgePorts<VoiceConfig>): Bridge {
   let startProblem: string | null = null;
   let timer: NodeJS.Timeout | null = null;
   let offCatalog: (() => void) | null = null;
+  let cityTimer: NodeJS.Timeout | null = null;
   let lastRegistered = '';
 
   const catalogue = (): CatalogInput => {
@@ -90,10 +93,21 @@ export function createVoiceHostBridge(ports: BridgePorts<VoiceConfig>): Bridge {
       offCatalog = ports.catalog.onChange((kind) => {
         if (kind === 'camera') publishCommands();
       });
+      // The names come with the city's data, which may arrive after this start (the first message, a reconnect).
+      ports.bus.on('city:changed', () => {
+        if (cityTimer) return;
+        cityTimer = setTimeout(() => {
+          cityTimer = null;
+          publishCommands();
+        }, AFTER_CITY_DATA_MS);
+        cityTimer.unref();
+      });
     },
     async stop() {
       if (timer) clearInterval(timer);
       timer = null;
+      if (cityTimer) clearTimeout(cityTimer);
+      cityTimer = null;
       offCatalog?.();
       offCatalog = null;
       lastRegistered = '';
