@@ -54,18 +54,36 @@ const CATS: Record<string, [string, string, string, 'up' | 'down', number, numbe
 };
 
 export function fixtureMessages(now = FIXTURE_NOW): Msg[] {
+  // One random sequence, drawn in this order: a kind's messages depend on what the kinds before it drew.
   const r = rng(42);
-  const ds = districts();
-  const codes = ds.map((d) => d.code);
-  const msgs: Msg[] = [];
-  const minute = 60_000;
+  const codes = districts().map((d) => d.code);
+  return [
+    ...indicatorMessages(now, r, codes),
+    ...urbanMessages(now, r, codes),
+    ...incidentMessages(now, r),
+    ...complaintMessages(now, r, codes),
+    ...pollMessages(now),
+    ...pledgeMessages(now),
+    ...trendMessages(now),
+  ];
+}
 
-  // ---- indicators ----
+const MINUTE = 60_000;
+
+/** The twelve months before November 2026, oldest first. */
+function fixtureMonths(): string[] {
   const months: string[] = [];
   for (let i = 12; i >= 1; i--) {
     const d = new Date(Date.UTC(2026, 10 - i, 1));
     months.push(`${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`);
   }
+  return months;
+}
+
+/** Every indicator of CATS: its catalog entry, a year per district (April missing), breakdowns for the first two of each category. */
+function indicatorMessages(now: number, r: () => number, codes: string[]): Msg[] {
+  const msgs: Msg[] = [];
+  const months = fixtureMonths();
   const latestPeriod = months[months.length - 1]!; // 2026-10
   let headlineCount = 0;
   for (const [cat, list] of Object.entries(CATS)) {
@@ -81,30 +99,40 @@ export function fixtureMessages(now = FIXTURE_NOW): Msg[] {
         const history = series.slice(0, -1).filter((s) => s.period !== '2026-04').reverse();
         msgs.push([`scpm/v1/indicators/${id}/${district}/all/all`, { indicator: id, district, period: latest.period, value: latest.value, history, ts: iso(Date.parse(`${latestPeriod}-01T00:00:00+09:00`) + 31 * 86_400_000) }]);
       }
-      if (idx < 2) {
-        for (const district of ['city', '11230']) {
-          for (const [g, a, f] of [['female', 'all', 0.97], ['male', 'all', 1.03], ['all', '0-19', 0.6], ['all', '20-29', 0.9], ['all', '30-39', 1.1], ['all', '40-49', 1.15], ['all', '50-59', 1.08], ['all', '60-69', 0.85], ['all', '70-plus', 0.5]] as const) {
-            msgs.push([`scpm/v1/indicators/${id}/${district}/${g}/${a}`, { indicator: id, district, period: latestPeriod, value: round(base * f * (0.95 + r() * 0.1)), breakdown: { gender: g, ageBand: a }, ts: iso(now - 20 * 86_400_000) }]);
-          }
-        }
-      }
+      if (idx < 2) msgs.push(...breakdownMessages(now, r, id, base, latestPeriod));
     });
   }
+  return msgs;
+}
 
-  // ---- urban readings: latest and 24 h of history ----
+function breakdownMessages(now: number, r: () => number, id: string, base: number, latestPeriod: string): Msg[] {
+  const msgs: Msg[] = [];
+  for (const district of ['city', '11230']) {
+    for (const [g, a, f] of [['female', 'all', 0.97], ['male', 'all', 1.03], ['all', '0-19', 0.6], ['all', '20-29', 0.9], ['all', '30-39', 1.1], ['all', '40-49', 1.15], ['all', '50-59', 1.08], ['all', '60-69', 0.85], ['all', '70-plus', 0.5]] as const) {
+      msgs.push([`scpm/v1/indicators/${id}/${district}/${g}/${a}`, { indicator: id, district, period: latestPeriod, value: round(base * f * (0.95 + r() * 0.1)), breakdown: { gender: g, ageBand: a }, ts: iso(now - 20 * 86_400_000) }]);
+    }
+  }
+  return msgs;
+}
+
+/** Urban readings: the latest and 24 h of history (every 30 min) per metric and district. */
+function urbanMessages(now: number, r: () => number, codes: string[]): Msg[] {
+  const msgs: Msg[] = [];
   const metrics: [string, string, number, number][] = [['pm25', 'ug/m3', 18, 10], ['pm10', 'ug/m3', 38, 18], ['o3', 'ppm', 0.028, 0.012], ['traffic-speed', 'km/h', 23, 9], ['water-turbidity', 'NTU', 0.22, 0.12], ['temperature', '°C', 6.5, 2]];
   for (const [metric, unit, base, amp] of metrics) {
     codes.forEach((district, di) => {
       const bias = Math.sin(di * 1.7) * amp * 0.6;
       for (let k = 48; k >= 0; k--) {
-        const ts = now - k * 30 * minute - (k === 0 ? Math.floor(r() * 4) * minute : 0);
+        const ts = now - k * 30 * MINUTE - (k === 0 ? Math.floor(r() * 4) * MINUTE : 0);
         const value = base + bias + Math.sin((k + di) / 5) * amp * 0.4 + (r() - 0.5) * amp * 0.2;
         msgs.push([`scpm/v1/urban/${metric}/${district}`, { metric, district, value: metric === 'o3' ? Math.round(value * 1000) / 1000 : Math.round(value * 10) / 10, unit, ts: iso(ts) }]);
       }
     });
   }
+  return msgs;
+}
 
-  // ---- incidents ----
+function incidentMessages(now: number, r: () => number): Msg[] {
   const incidents: [string, string, number, string, string, number, string][] = [
     ['fire', 'Building fire, 3rd floor', 4, '11230', 'on-scene', 38, 'Gangnam-daero 396'],
     ['rescue', 'Person trapped in elevator', 2, '11140', 'dispatched', 9, 'World Cup-ro 212'],
@@ -118,34 +146,37 @@ export function fixtureMessages(now = FIXTURE_NOW): Msg[] {
     ['fire', 'Kitchen fire (closed)', 2, '11050', 'closed', 180, 'Achasan-ro 200'],
     ['police', 'Noise dispute (closed)', 1, '11080', 'closed', 240, 'Bomun-ro 8'],
   ];
-  incidents.forEach(([kind, title, severity, district, status, ageMin, address], i) => {
-    const recv = now - ageMin * minute;
-    const disp = status === 'received' ? null : recv + (1 + (i % 3)) * minute;
-    const onScene = status === 'on-scene' || status === 'closed' ? recv + (6 + (i % 4)) * minute : null;
-    const closed = status === 'closed' ? recv + 90 * minute : null;
+  return incidents.map(([kind, title, severity, district, status, ageMin, address], i): Msg => {
+    const recv = now - ageMin * MINUTE;
+    const disp = status === 'received' ? null : recv + (1 + (i % 3)) * MINUTE;
+    const onScene = status === 'on-scene' || status === 'closed' ? recv + (6 + (i % 4)) * MINUTE : null;
+    const closed = status === 'closed' ? recv + 90 * MINUTE : null;
     const id = `inc-20261123-${String(40 + i).padStart(4, '0')}`;
-    msgs.push([`scpm/v1/incidents/${id}`, {
+    return [`scpm/v1/incidents/${id}`, {
       id, kind, title, severity, district, status, location: { lat: 37.5 + r() * 0.1, lon: 126.95 + r() * 0.15, address },
       receivedAt: iso(recv), dispatchedAt: disp ? iso(disp) : null, onSceneAt: onScene ? iso(onScene) : null, closedAt: closed ? iso(closed) : null,
       units: [`${kind === 'police' ? 'Police' : 'Fire'} unit ${i + 1}`], cameras: [`cam-${district}-${i}`], ts: iso(closed ?? onScene ?? disp ?? recv),
-    }]);
+    }];
   });
+}
 
-  // ---- complaints and suggestions ----
+/** 64 complaints (the fourth carries markup) and eight suggestions. */
+function complaintMessages(now: number, r: () => number, codes: string[]): Msg[] {
+  const msgs: Msg[] = [];
   const cats = ['illegal-parking', 'illegal-banner', 'illegal-dumping', 'sidewalk-repair', 'streetlight-repair', 'noise', 'sewage', 'public-facility', 'hazard', 'other'];
   const summaries = ['Truck blocking the school gate every morning', 'Streetlight out on the corner for a week', 'Bags of rubbish dumped by the bus stop', 'Broken paving stones near the crossing', 'Loud construction before 7 am', 'Smell from the drain after rain', 'Banner covering the traffic sign', 'Playground swing broken', 'Loose manhole cover on the cycle lane', 'Bench missing at the park entrance'];
   const statuses = ['reported', 'received', 'received', 'in-progress', 'in-progress', 'in-progress', 'resolved', 'resolved', 'resolved', 'rejected'];
   for (let i = 0; i < 64; i++) {
     const status = statuses[i % statuses.length]!;
-    const reported = now - Math.floor(r() * 9 * 86_400_000) - 10 * minute;
-    const received = status === 'reported' ? null : reported + 20 * minute;
+    const reported = now - Math.floor(r() * 9 * 86_400_000) - 10 * MINUTE;
+    const received = status === 'reported' ? null : reported + 20 * MINUTE;
     const handled = status === 'resolved' || status === 'rejected' ? reported + 2 * 86_400_000 : null;
     const id = `cmp-${88200 + i}`;
     const summary = i === 3 ? XSS : summaries[i % summaries.length]!;
     msgs.push([`scpm/v1/complaints/${id}`, {
       id, kind: 'complaint', category: cats[i % cats.length], district: codes[(i * 7) % codes.length], summary, channel: 'app', status,
-      reportedAt: iso(reported), receivedAt: received ? iso(received) : null, handledAt: handled ? iso(Math.min(handled, now - minute)) : null,
-      department: 'Traffic Division', reporter: 'Kim Citizen', phone: '010-1234-5678', ts: iso(Math.min(handled ?? received ?? reported, now - minute)),
+      reportedAt: iso(reported), receivedAt: received ? iso(received) : null, handledAt: handled ? iso(Math.min(handled, now - MINUTE)) : null,
+      department: 'Traffic Division', reporter: 'Kim Citizen', phone: '010-1234-5678', ts: iso(Math.min(handled ?? received ?? reported, now - MINUTE)),
     }]);
   }
   const ideas = ['More shade trees along the stream path', 'Late-night library hours during exams', 'Covered bike parking at the station', 'Community garden on the empty lot', 'Benches at the long bus stops', 'Quiet hours sign for the night market', 'Water fountains in the park', 'Braille signs at the district office'];
@@ -153,20 +184,23 @@ export function fixtureMessages(now = FIXTURE_NOW): Msg[] {
     const reported = now - (i + 1) * 5 * 3_600_000;
     msgs.push([`scpm/v1/complaints/sug-${500 + i}`, { id: `sug-${500 + i}`, kind: 'suggestion', category: 'other', district: codes[(i * 3 + 2) % codes.length], summary, status: i % 3 === 0 ? 'received' : 'in-progress', reportedAt: iso(reported), receivedAt: iso(reported + 3_600_000), handledAt: null, ts: iso(reported + 3_600_000) }]);
   });
+  return msgs;
+}
 
-  // ---- polls ----
+function pollMessages(now: number): Msg[] {
   const polls: [string, string, 'policy' | 'community', 'public' | 'private', 'open' | 'closed', [string, number][]][] = [
     ['poll-311', 'Name for the new riverside park', 'community', 'public', 'open', [['Hangang Green', 9120], ['Riverside Commons', 9302], ['Seoul Forest Bay', 4120]]],
     ['poll-312', 'Car-free Sundays on Sejong-daero?', 'policy', 'public', 'open', [['Yes, every Sunday', 14210], ['Once a month', 8120], ['No', 6230]]],
     ['poll-313', 'Staff survey: 4-day week pilot', 'policy', 'private', 'open', [['Support', 820], ['Oppose', 310]]],
     ['poll-305', 'Late-night bus routes', 'policy', 'public', 'closed', [['Extend', 22010], ['Keep', 7011]]],
   ];
-  polls.forEach(([id, title, kind, visibility, status, opts], i) => {
+  return polls.map(([id, title, kind, visibility, status, opts], i): Msg => {
     const options = opts.map(([label, votes], k) => ({ id: String.fromCharCode(97 + k), label, votes }));
-    msgs.push([`scpm/v1/polls/${id}`, { id, title, kind, visibility, status, opensAt: iso(now - 3 * 86_400_000), closesAt: iso(now + (7 - i) * 86_400_000), totalVoters: options.reduce((s, o) => s + o.votes, 0), options, ts: iso(now - (2 + i) * minute) }]);
+    return [`scpm/v1/polls/${id}`, { id, title, kind, visibility, status, opensAt: iso(now - 3 * 86_400_000), closesAt: iso(now + (7 - i) * 86_400_000), totalVoters: options.reduce((s, o) => s + o.votes, 0), options, ts: iso(now - (2 + i) * MINUTE) }];
   });
+}
 
-  // ---- pledges ----
+function pledgeMessages(now: number): Msg[] {
   const pledges: [string, string, number, string, number, number][] = [
     ['100,000 public rental homes', 'housing', 63, 'on-track', 1_200_000_000_000, 702_000_000_000],
     ['Free public Wi-Fi in every park', 'digital', 88, 'on-track', 45_000_000_000, 39_100_000_000],
@@ -179,20 +213,19 @@ export function fixtureMessages(now = FIXTURE_NOW): Msg[] {
     ['Solar panels on all schools', 'environment', 48, 'on-track', 75_000_000_000, 30_200_000_000],
     ['Mental health centre per district', 'health', 29, 'delayed', 130_000_000_000, 22_000_000_000],
   ];
-  pledges.forEach(([title, area, progress, status, allocated, executed], i) => {
+  return pledges.map(([title, area, progress, status, allocated, executed], i): Msg => {
     const id = `pledge-${String(i + 1).padStart(2, '0')}`;
-    msgs.push([`scpm/v1/pledges/${id}`, { id, title, area, progress, status, budget: { allocated, executed, currency: 'KRW' }, ts: iso(now - (i === 9 ? 60 : 10 + i) * 86_400_000) }]);
+    return [`scpm/v1/pledges/${id}`, { id, title, area, progress, status, budget: { allocated, executed, currency: 'KRW' }, ts: iso(now - (i === 9 ? 60 : 10 + i) * 86_400_000) }];
   });
+}
 
-  // ---- media trends ----
+function trendMessages(now: number): Msg[] {
   const trends: [string, string, string, number, number][] = [
     ['fine-dust', 'fine dust', '미세먼지', 1840, -0.42], ['rental-homes', 'rental homes', '임대주택', 1210, 0.12], ['sinkhole', 'sinkhole', '싱크홀', 980, -0.61],
     ['riverside-park', 'riverside park', '한강공원', 760, 0.48], ['bus-fare', 'bus fare', '버스 요금', 640, -0.18], ['festival', 'lantern festival', '등축제', 520, 0.66],
   ];
-  trends.forEach(([id, en, ko, mentions, sentiment], i) => {
-    msgs.push([`scpm/v1/trends/${id}`, { id, keyword: { en, ko }, mentions, sentiment, window: '1h', ts: iso(now - (10 + i * 7) * minute) }]);
-  });
-  return msgs;
+  return trends.map(([id, en, ko, mentions, sentiment], i): Msg =>
+    [`scpm/v1/trends/${id}`, { id, keyword: { en, ko }, mentions, sentiment, window: '1h', ts: iso(now - (10 + i * 7) * MINUTE) }]);
 }
 
 function round(v: number): number {

@@ -1,18 +1,6 @@
 // Ingest: classify at the edge, apply to the store in transactions, tell the bus.
-// Durability rule (docs/decisions/2026-11-23-durability.md): a QoS ≥ 1 message
-// is committed before `accept` returns, so the caller may PUBACK right after;
-// QoS 0 messages are group-committed like the display's pushes: a message after
-// a quiet spell, or in a trickle (one message per turn, e.g. 200/s), is
-// committed on the next event-loop turn (it waits for no timer), while under
-// load (TRICKLE_BATCH or more per commit) commits come at most once per
-// `groupCommitMs` (mqtt.js hands packets over a few dozen per turn; a commit
-// per turn costs ~3x more per message), and never further apart than one frame
-// of the wall (MAX_GROUP_COMMIT_MS): the display writes a changed figure in the
-// commit's turn, so a burst's newest value waits at most a frame here. Under a
-// flood (the last commit carried FLOOD_BATCH or more) the window stretches to
-// that frame: a commit rewrites every page its batch touched, and a batch of
-// readings from ~125 series touches ~130 pages whatever its size
-// (docs/decisions/2026-11-26-ingest-batches.md, 2026-11-29-live-path.md).
+// QoS ≥ 1 is committed before `accept` returns (the caller PUBACKs after); QoS 0 is group-committed at most a frame
+// late, as the wall shows a changed figure in its commit's turn (docs/decisions/2026-11-26-ingest-batches.md, 2026-11-29).
 import { createClassifier, redactedExcerpt, type CityMessage, type Classified, type RejectReason } from '../contract/messages.js';
 import type { ChangeNotice } from '../store/types.js';
 import type { Bus } from '../bus.js';

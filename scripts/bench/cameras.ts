@@ -57,90 +57,106 @@ export interface CameraBenchResult {
   idleFfmpegProcesses: number;
 }
 
-export async function benchCameras(o: { quick?: boolean; track?: (what: string, stop: () => Promise<unknown>) => void } = {}): Promise<CameraBenchResult> {
+type Track = (what: string, stop: () => Promise<unknown>) => void;
+
+export async function benchCameras(o: { quick?: boolean; track?: Track } = {}): Promise<CameraBenchResult> {
   const runs = o.quick ? 3 : 7;
   const cpuWindowS = o.quick ? 5 : 20;
   const stops: (() => Promise<unknown>)[] = [];
-  const track = (what: string, stop: () => Promise<unknown>) => (o.track ? o.track(what, stop) : stops.push(stop));
+  const track: Track = (what, stop) => (o.track ? o.track(what, stop) : stops.push(stop));
   try {
-    const rtsp: RtspServer = await startRtspServer({
-      mounts: [
-        { path: 'a', codec: 'h264', width: 1280, height: 720, fps: 25, gop: 25, pattern: 'smpte' },
-        { path: 'b', codec: 'h264', width: 1280, height: 720, fps: 25, gop: 25, pattern: 'pinwheel' },
-      ],
-    });
-    track('rtsp server', () => rtsp.stop());
-    const keepA = cameraKeepAlive(rtsp.url('a'));
-    const keepB = cameraKeepAlive(rtsp.url('b'));
-    track('camera keep-alive', () => Promise.all([stopTracked(keepA), stopTracked(keepB)]));
-    const h: CameraHarness = await startCameraHarness({ maxStreams: 4, idleStopSeconds: 0, devices: [testDevice('a', rtsp.url('a')), testDevice('b', rtsp.url('b'))] });
-    track('camera server', () => h.close());
-    await sleep(1500);
-
-    // ---- first frame, cold and warm ----
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    track('chromium', () => browser.close());
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-    await page.goto(`${h.baseUrl}/page?ids=`);
-    const html = cameraElementHtml({ id: 'a', label: 'bench' });
-    const firstFrame = () => page.evaluate((markup) => new Promise<number>((resolve, reject) => {
-      const main = document.querySelector('main')!;
-      main.innerHTML = '';
-      const t0 = performance.now();
-      main.insertAdjacentHTML('beforeend', markup);
-      const v = main.querySelector('video')!;
-      v.requestVideoFrameCallback(() => resolve(performance.now() - t0));
-      setTimeout(() => reject(new Error('no frame within 10 s')), 10_000);
-    }), html);
-    const clear = () => page.evaluate(() => { document.querySelector('main')!.innerHTML = ''; });
-    const coldMs: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      await waitFor(() => h.pids().length === 0, { timeoutMs: 5000, what: 'ffmpeg stopped before a cold run' });
-      await sleep(300 + Math.random() * 700); // land anywhere in the camera's GOP
-      coldMs.push(await firstFrame());
-      await clear();
-    }
-    const other = viewerProcess(h.wsUrl('a'));
-    track('viewer', () => stopTracked(other));
-    await waitFor(() => h.manager.get('a')?.state === 'live', { timeoutMs: 10_000, what: 'camera a live for the warm runs' });
-    const warmMs: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      await sleep(300 + Math.random() * 700);
-      warmMs.push(await firstFrame());
-      await clear();
-    }
-    await stopTracked(other);
-    await page.close();
-
-    // ---- CPU: nobody watching, one stream, two streams ----
-    await waitFor(() => h.pids().length === 0, { timeoutMs: 5000, what: 'ffmpeg stopped when nobody watches' });
-    const idle0 = cpuSeconds('self');
-    const idleT0 = Date.now();
-    await sleep(cpuWindowS * 1000 / 2);
-    const idleGatewayCores = (cpuSeconds('self') - idle0) / ((Date.now() - idleT0) / 1000);
-    const idleFfmpegProcesses = h.pids().length;
-
-    const cpu: CameraBenchResult['cpu'] = [];
-    for (const ids of [['a'], ['a', 'b']]) {
-      const viewers = ids.map((id) => viewerProcess(h.wsUrl(id)));
-      for (const id of ids) await waitFor(() => h.manager.get(id)?.state === 'live', { timeoutMs: 10_000, what: `camera ${id} live` });
-      await sleep(2000);
-      const pids = [...h.pids(), ...(await h.ffmpegPids())];
-      const g0 = cpuSeconds('self');
-      const f0 = pids.map((p) => cpuSeconds(p));
-      const t0 = Date.now();
-      await sleep(cpuWindowS * 1000);
-      const seconds = (Date.now() - t0) / 1000;
-      const gatewayCores = (cpuSeconds('self') - g0) / seconds;
-      const ffmpegCores = pids.map((p, i) => cpuSeconds(p) - f0[i]!).reduce((a, b) => a + b, 0) / seconds;
-      cpu.push({ streams: ids.length, seconds, gatewayCores, ffmpegCores, perStreamCores: (gatewayCores + ffmpegCores) / ids.length });
-      for (const v of viewers) await stopTracked(v);
-      await waitFor(() => h.pids().length === 0, { timeoutMs: 5000, what: 'ffmpeg stopped after the CPU run' });
-    }
-    return { coldMs, warmMs, cpu, idleGatewayCores, idleFfmpegProcesses };
+    const h = await startCameras(track);
+    const { coldMs, warmMs } = await firstFrames(h, runs, track);
+    const cpu = await cpuPerStream(h, cpuWindowS);
+    return { coldMs, warmMs, ...cpu };
   } finally {
     for (const s of stops.reverse()) await s().catch(() => undefined);
   }
+}
+
+/** Two 720p25 H.264 cameras (1 s GOP), kept encoding, behind the camera bridge. */
+async function startCameras(track: Track): Promise<CameraHarness> {
+  const rtsp: RtspServer = await startRtspServer({
+    mounts: [
+      { path: 'a', codec: 'h264', width: 1280, height: 720, fps: 25, gop: 25, pattern: 'smpte' },
+      { path: 'b', codec: 'h264', width: 1280, height: 720, fps: 25, gop: 25, pattern: 'pinwheel' },
+    ],
+  });
+  track('rtsp server', () => rtsp.stop());
+  const keepA = cameraKeepAlive(rtsp.url('a'));
+  const keepB = cameraKeepAlive(rtsp.url('b'));
+  track('camera keep-alive', () => Promise.all([stopTracked(keepA), stopTracked(keepB)]));
+  const h: CameraHarness = await startCameraHarness({ maxStreams: 4, idleStopSeconds: 0, devices: [testDevice('a', rtsp.url('a')), testDevice('b', rtsp.url('b'))] });
+  track('camera server', () => h.close());
+  await sleep(1500);
+  return h;
+}
+
+/** First painted frame in Chromium, cold (no ffmpeg running) then warm (another viewer watching), `runs` of each. */
+async function firstFrames(h: CameraHarness, runs: number, track: Track): Promise<{ coldMs: number[]; warmMs: number[] }> {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  track('chromium', () => browser.close());
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await page.goto(`${h.baseUrl}/page?ids=`);
+  const html = cameraElementHtml({ id: 'a', label: 'bench' });
+  const firstFrame = () => page.evaluate((markup) => new Promise<number>((resolve, reject) => {
+    const main = document.querySelector('main')!;
+    main.innerHTML = '';
+    const t0 = performance.now();
+    main.insertAdjacentHTML('beforeend', markup);
+    const v = main.querySelector('video')!;
+    v.requestVideoFrameCallback(() => resolve(performance.now() - t0));
+    setTimeout(() => reject(new Error('no frame within 10 s')), 10_000);
+  }), html);
+  const clear = () => page.evaluate(() => { document.querySelector('main')!.innerHTML = ''; });
+  const coldMs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    await waitFor(() => h.pids().length === 0, { timeoutMs: 5000, what: 'ffmpeg stopped before a cold run' });
+    await sleep(300 + Math.random() * 700); // land anywhere in the camera's GOP
+    coldMs.push(await firstFrame());
+    await clear();
+  }
+  const other = viewerProcess(h.wsUrl('a'));
+  track('viewer', () => stopTracked(other));
+  await waitFor(() => h.manager.get('a')?.state === 'live', { timeoutMs: 10_000, what: 'camera a live for the warm runs' });
+  const warmMs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    await sleep(300 + Math.random() * 700);
+    warmMs.push(await firstFrame());
+    await clear();
+  }
+  await stopTracked(other);
+  await page.close();
+  return { coldMs, warmMs };
+}
+
+/** CPU with nobody watching (over half a window), then with one and two streams watched (a window each). */
+async function cpuPerStream(h: CameraHarness, cpuWindowS: number): Promise<Pick<CameraBenchResult, 'cpu' | 'idleGatewayCores' | 'idleFfmpegProcesses'>> {
+  await waitFor(() => h.pids().length === 0, { timeoutMs: 5000, what: 'ffmpeg stopped when nobody watches' });
+  const idle0 = cpuSeconds('self');
+  const idleT0 = Date.now();
+  await sleep(cpuWindowS * 1000 / 2);
+  const idleGatewayCores = (cpuSeconds('self') - idle0) / ((Date.now() - idleT0) / 1000);
+  const idleFfmpegProcesses = h.pids().length;
+
+  const cpu: CameraBenchResult['cpu'] = [];
+  for (const ids of [['a'], ['a', 'b']]) {
+    const viewers = ids.map((id) => viewerProcess(h.wsUrl(id)));
+    for (const id of ids) await waitFor(() => h.manager.get(id)?.state === 'live', { timeoutMs: 10_000, what: `camera ${id} live` });
+    await sleep(2000);
+    const pids = [...h.pids(), ...(await h.ffmpegPids())];
+    const g0 = cpuSeconds('self');
+    const f0 = pids.map((p) => cpuSeconds(p));
+    const t0 = Date.now();
+    await sleep(cpuWindowS * 1000);
+    const seconds = (Date.now() - t0) / 1000;
+    const gatewayCores = (cpuSeconds('self') - g0) / seconds;
+    const ffmpegCores = pids.map((p, i) => cpuSeconds(p) - f0[i]!).reduce((a, b) => a + b, 0) / seconds;
+    cpu.push({ streams: ids.length, seconds, gatewayCores, ffmpegCores, perStreamCores: (gatewayCores + ffmpegCores) / ids.length });
+    for (const v of viewers) await stopTracked(v);
+    await waitFor(() => h.pids().length === 0, { timeoutMs: 5000, what: 'ffmpeg stopped after the CPU run' });
+  }
+  return { cpu, idleGatewayCores, idleFfmpegProcesses };
 }
 
 export function printCameraBench(r: CameraBenchResult): void {

@@ -1,0 +1,90 @@
+// The live section's tables: the side-by-side rounds and the aims, ours with
+// 20 screens against one, and the ingest rate without and with the screens.
+import { mib } from './rss.js';
+import { printTable, fmtRate } from './report.js';
+import type { LatencyStats } from './latency.js';
+import type { RoundResult, TargetName } from './live-round.js';
+
+export interface IngestRun { screens: boolean; rate: number; received: number; pushed: number }
+
+export const ms = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(0)} ms` : 'n/a');
+const kib = (b: number): string => `${(b / 1024).toFixed(1)} KiB`;
+const median = (xs: number[]): number => {
+  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN;
+};
+
+export function printSideBySide(results: Record<TargetName, RoundResult[]>, o: { singleSeconds: number; burstSeconds: number; peer: string | null }): void {
+  const ours = results.ours;
+  const nr = results['node-red'];
+  const cols = (rs: RoundResult[], f: (r: RoundResult) => string) => rs.map(f).join(' / ') || 'n/a';
+  const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}` : 'n/a');
+  const row = (label: string, pick: (r: RoundResult) => number, fmt: (x: number) => string) =>
+    [label, cols(ours, (r) => fmt(pick(r))), cols(nr, (r) => fmt(pick(r))), ratio(median(ours.map(pick)), median(nr.map(pick)))];
+  const pct = (x: number) => (Number.isFinite(x) ? `${x.toFixed(0)} %` : 'n/a');
+  const count = (x: number) => String(x);
+  printTable(`Live figure, side by side (same mosquitto, same Chromium probe; rounds alternate; ${o.singleSeconds} s at 10/s, ${o.burstSeconds} s at 200/s)\n` +
+    `  peer: ${o.peer ?? 'none in this run'}; "ratio" = ours / the peer's, medians of the rounds`,
+  ['figure', 'SCPM Edge (rounds)', 'Node-RED Dashboard 2, same run (rounds)', 'ratio'], [
+    row('10/s publish → DOM p50', (r) => r.single.p50, ms),
+    row('10/s publish → DOM p99', (r) => r.single.p99, ms),
+    row('10/s browser share p50 (bytes in → frame)', (r) => r.single.browserP50, ms),
+    row('10/s browser share p99', (r) => r.single.browserP99, ms),
+    row('200/s values shown', (r) => r.burst.shown, count),
+    row('200/s publish → DOM p50 (values shown)', (r) => r.burst.p50, ms),
+    row('200/s publish → DOM p99 (values shown)', (r) => r.burst.p99, ms),
+    row('200/s shown-or-newer p99', (r) => r.burst.covP99, ms),
+    row('200/s last value → DOM', (r) => r.burst.last, ms),
+    row('first load, as served (gzip)', (r) => r.load.served, kib),
+    row('first load, identity (decoded)', (r) => r.load.decoded, kib),
+    row('first-load requests', (r) => r.load.requests, count),
+    row('spawn → the page answers over HTTP', (r) => r.spawnToListenMs, ms),
+    row('spawn → first contentful paint', (r) => r.spawnToFcpMs, ms),
+    row('RSS idle', (r) => r.rssIdle, mib),
+    row('RSS after the burst', (r) => r.rssAfterBurst, mib),
+    row('CPU during the burst (one core = 100 %)', (r) => r.cpuBurstPct, pct),
+  ]);
+  console.log(`during our latency runs, by round: ${ours.map((r) => r.pauses).join('; ')}`);
+  printAims(ours, nr);
+}
+
+function printAims(ours: RoundResult[], nr: RoundResult[]): void {
+  const verdict = (label: string, ok: boolean | null, detail: string) => console.log(`  ${ok === null ? 'n/a ' : ok ? 'met ' : 'NOT '} ${label}: ${detail}`);
+  console.log('Aims (issue #16):');
+  const paired = ours.map((r, i) => [r, nr[i]] as const).filter(([, b]) => b !== undefined);
+  verdict('single updates: our p99 ≤ the peer\'s in every round', paired.length ? paired.every(([a, b]) => a.single.p99 <= b!.single.p99) : null,
+    paired.map(([a, b]) => `${ms(a.single.p99)} vs ${ms(b!.single.p99)}`).join(', ') || 'no peer');
+  verdict('single updates: our p99 ≤ 10 ms (aim on a quiet machine)', ours.every((r) => r.single.p99 <= 10), ours.map((r) => ms(r.single.p99)).join(', '));
+  verdict('200/s: our shown-or-newer p99 ≤ the peer\'s p99', paired.length ? paired.every(([a, b]) => a.burst.covP99 <= b!.burst.p99) : null,
+    paired.map(([a, b]) => `${ms(a.burst.covP99)} vs ${ms(b!.burst.p99)}`).join(', ') || 'no peer');
+  verdict('200/s: the last value on screen ≤ 17 ms after the last publish', ours.every((r) => r.burst.last <= 17), ours.map((r) => ms(r.burst.last)).join(', '));
+  console.log('');
+}
+
+/** Ours with 20 screens against the median of the single-screen rounds (`one`). */
+export function printTwentyScreens(one: RoundResult[], s: { single20: LatencyStats; burst20: LatencyStats; connected: number; errors: number; bytes: number }): void {
+  const cmp = (label: string, pick: (x: LatencyStats) => number, s20: LatencyStats) => {
+    const base = median(one.map((r) => pick(label.startsWith('10/s') ? r.single : r.burst)));
+    const v = pick(s20);
+    return [label, ms(base), ms(v), Number.isFinite(base) && base > 0 ? `${(v / base).toFixed(2)}×` : 'n/a', v <= 2 * Math.max(base, 1) ? 'yes' : 'NO'];
+  };
+  printTable(`Ours with 20 screens open (the probe + ${s.connected} SSE readers over 6 views, office and public; one office language): against the single-screen median`,
+    ['figure', '1 screen', '20 screens', 'ratio', '≤ 2×'], [
+      cmp('10/s publish → DOM p50', (x) => x.p50, s.single20),
+      cmp('10/s publish → DOM p99', (x) => x.p99, s.single20),
+      cmp('200/s shown-or-newer p99', (x) => x.covP99, s.burst20),
+      cmp('200/s last value → DOM', (x) => x.last, s.burst20),
+    ]);
+  console.log(`extra screens: ${s.connected} connected, ${s.errors} errors, ${kib(s.bytes)} received during the runs (200/s: ${s.burst20.shown}/${s.burst20.sent} values shown on the probe)\n`);
+}
+
+/** The ingest runs in order, then the best of each kind. */
+export function printIngestWithScreens(ingest: IngestRun[], n: number): void {
+  const rates = (open: boolean) => ingest.filter((r) => r.screens === open).map((r) => r.rate);
+  printTable(`QoS 0 ingest (${n.toLocaleString('en-US')} urban readings over 125 series, live publisher in a worker) without and with 20 screens open (office and public SSE), alternating`,
+    ['run', 'received', 'rate', 'pushed to the screens'],
+    ingest.map((r, i) => [`${i + 1}. ${r.screens ? '20 screens' : 'no screen'}`, r.received, fmtRate(r.rate), r.screens ? kib(r.pushed) : '']));
+  const without = Math.max(...rates(false));
+  const withScreens = Math.max(...rates(true));
+  console.log(`best of each: no screen ${fmtRate(without)}, 20 screens ${fmtRate(withScreens)} (${((withScreens / without) * 100).toFixed(0)} %)\n`);
+}

@@ -1,0 +1,77 @@
+// Ours with 20 screens open (the probe and 19 SSE readers over office and
+// public views), against the single-screen rounds; then the QoS 0 ingest rate
+// without and with those screens, on the same gateway.
+import { startGateway, type Gateway } from '../rig/gateway.js';
+import { sleep } from '../rig/wait.js';
+import { openProbe } from './probe.js';
+import { latencyRun, warmUp, type LatencyStats } from './latency.js';
+import { startSseClients } from './sse-clients.js';
+import { gatewayIngestRate } from './gateway-load.js';
+import { OUR_FIGURE, OUR_PAGE, type LiveRig } from './live-rig.js';
+import { printIngestWithScreens, printTwentyScreens, type IngestRun } from './live-report.js';
+import type { RoundResult } from './live-round.js';
+
+/** The extra screens: office (the wall's screen) and public views of five pages. */
+const EXTRA_SCREENS = [
+  ...Array.from({ length: 6 }, () => '/events'),
+  ...Array.from({ length: 4 }, () => '/public/events?path=%2Furban'),
+  ...Array.from({ length: 3 }, () => '/public/events?path=%2F'),
+  ...Array.from({ length: 3 }, () => '/public/events?path=%2Fdistrict%2F11230'),
+  '/public/events?path=%2Fadmin',
+  ...Array.from({ length: 2 }, () => '/public/events?path=%2Fopinion'),
+];
+
+export interface TwentyScreens { gw: Gateway; single20: LatencyStats; burst20: LatencyStats; connected: number }
+
+/** Latency on the probe while 19 other screens are open; printed against the median of `ours` (the single-screen rounds). */
+export async function runTwentyScreens(rig: LiveRig, ours: RoundResult[]): Promise<TwentyScreens> {
+  const { ctx, client, nextValues, singleSeconds, burstSeconds } = rig;
+  const gw = await startGateway({ env: rig.env, dataDir: rig.dataDir, httpPort: rig.httpPort });
+  ctx.track('gateway (live, 20 screens)', () => gw.stop());
+  await gw.waitConnected();
+  const probe = await openProbe(rig.browser, OUR_FIGURE);
+  await probe.page.goto(`${gw.baseUrl}${OUR_PAGE}`, { waitUntil: 'load' });
+  await probe.page.waitForSelector('body[data-sse="up"]', { timeout: 10_000 });
+  const extra = startSseClients({ urls: EXTRA_SCREENS.map((p) => `${gw.baseUrl}${p}`) });
+  ctx.track('sse clients', () => extra.stop());
+  await sleep(1500);
+  const screens = await extra.report();
+  const warm = nextValues(1);
+  await warmUp(client, probe, warm.valueBase, warm.tsBase);
+  const single20 = await latencyRun(client, probe, { rate: 10, seconds: singleSeconds, ...nextValues(10 * singleSeconds) });
+  await sleep(500);
+  const burst20 = await latencyRun(client, probe, { rate: 200, seconds: burstSeconds, ...nextValues(200 * burstSeconds) });
+  const after = await extra.report();
+  await probe.close();
+  printTwentyScreens(ours, { single20, burst20, connected: screens.connected, errors: after.errors, bytes: after.bytes });
+  await extra.stop();
+  return { gw, single20, burst20, connected: screens.connected };
+}
+
+/** QoS 0 ingest on `gw` without and with 20 screens open, alternating twice (the first run of a pair warms up). */
+export async function runIngestWithScreens(rig: LiveRig, gw: Gateway): Promise<IngestRun[]> {
+  const { ctx } = rig;
+  await sleep(1000);
+  const n = ctx.options.qos0;
+  const loadBase = Date.now() - 3 * 3_600_000;
+  const ingest: IngestRun[] = [];
+  let seq = 0;
+  for (let pair = 0; pair < 2; pair++) {
+    for (const screensOpen of [false, true]) {
+      const sse = screensOpen ? startSseClients({ urls: [...EXTRA_SCREENS, '/events'].map((p) => `${gw.baseUrl}${p}`) }) : null;
+      if (sse) {
+        ctx.track('sse clients (ingest)', () => sse.stop());
+        await sleep(1500);
+      }
+      const r = await gatewayIngestRate(gw, rig.broker.url, n, 0, seq, loadBase);
+      seq += n;
+      const rep = sse ? await sse.report() : null;
+      if (sse) await sse.stop();
+      ingest.push({ screens: screensOpen, rate: r.rate, received: r.received, pushed: rep?.bytes ?? 0 });
+      if (rep && rep.connected < 20) console.log(`live: only ${rep.connected} of 20 screens connected for the ingest run`);
+      await sleep(1000);
+    }
+  }
+  printIngestWithScreens(ingest, n);
+  return ingest;
+}
