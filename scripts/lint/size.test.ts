@@ -8,7 +8,7 @@ import { MAX_FILE_LINES, MAX_FUNCTION_LINES, countLines, functionSizes, measure 
  * Areas other engineers are changing right now; their split comes after their
  * work lands (issue #12), and then they leave this list.
  */
-const NOT_YET = ['display/', 'gateway/ingest/', 'scripts/bench/', 'gateway/bridges/voice/'];
+const NOT_YET: string[] = [];
 const allowed = (file: string) => NOT_YET.some((area) => file.startsWith(area));
 
 describe('source sizes', () => {
