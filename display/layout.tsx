@@ -78,10 +78,24 @@ const OVERLAY_TEXT = {
   cancel: { en: 'Cancel', ko: '취소' },
   listening: { en: 'Listening…', ko: '듣는 중…' },
   muted: { en: 'Microphone off', ko: '마이크 꺼짐' },
+  talk: { en: 'Talk', ko: '말하기' },
+  micOn: { en: 'Microphone on', ko: '마이크 켜기' },
   close: { en: 'Close', ko: '닫기' },
 };
 
-export interface HelpLists { gestures: GestureEntry[]; voice: VoiceCommandEntry[] }
+export interface HelpLists {
+  gestures: GestureEntry[];
+  voice: VoiceCommandEntry[];
+  /** An office microphone listens: the page offers push-to-talk (or, muted, to turn it back on). */
+  microphone?: boolean;
+}
+
+/** Push-to-talk: opens a listening window; muted, it turns the microphone back on instead. */
+function TalkButton(p: { lang: Lang; state: ScreenState }) {
+  return p.state.muted
+    ? <a href="#" class="btn ptt off" data-action="unmute"><span aria-hidden="true">🔇</span> <Both lang={p.lang} text={OVERLAY_TEXT.micOn} /></a>
+    : <a href="#" class="btn ptt" data-action="listen" aria-pressed={p.state.listening ? 'true' : 'false'}><span aria-hidden="true">🎙</span> <Both lang={p.lang} text={OVERLAY_TEXT.talk} /></a>;
+}
 
 /** What is drawn over the page: a caption, a pending confirmation, the listening state, the help overlay. */
 export function Overlay(p: { ctx: RenderCtx; state: ScreenState | null; help?: HelpLists; oob?: boolean }) {
@@ -94,6 +108,7 @@ export function Overlay(p: { ctx: RenderCtx; state: ScreenState | null; help?: H
       {state.listening ? <div class="listening" role="status"><span aria-hidden="true">🎙</span> <Both lang={lang} text={OVERLAY_TEXT.listening} /></div> : null}
       {state.muted ? <div class="mic-off" role="status"><span aria-hidden="true">🔇</span> <Both lang={lang} text={OVERLAY_TEXT.muted} /></div> : null}
       {state.caption ? <div class="caption" role="status" aria-live="polite">{state.caption}</div> : null}
+      {help.microphone ? <TalkButton lang={lang} state={state} /> : null}
       {state.pending ? (
         <div class="pending" role="alertdialog" aria-label={state.pending.label[lang]} data-expires={String(state.pending.expiresAt)}>
           <Both lang={lang} text={state.pending.label} class="question" />

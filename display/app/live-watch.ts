@@ -37,10 +37,11 @@ export function watchChanges(deps: DisplayDeps, live: Live): () => void {
       hub.mark(c, [RESYNC], true);
     }
   });
-  // A device that comes or goes changes what an open help overlay lists.
+  // A device that comes or goes changes what an open help overlay lists; the voice's commands
+  // also come and go with the microphone (the push-to-talk button).
   const offCatalog = deps.catalog?.onChange((kind) => {
     if (kind !== 'gesture' && kind !== 'voice-command') return;
-    for (const c of hub.all()) if (c.state.screen && actions.state(c.state.screen)?.help) hub.mark(c, [OVERLAY]);
+    for (const c of hub.all()) if (c.state.screen && (kind === 'voice-command' || actions.state(c.state.screen)?.help)) hub.mark(c, [OVERLAY]);
   });
   return () => {
     offCity(); offLink(); offScreen(); offFull(); offCatalog?.();

@@ -27,6 +27,7 @@ export function createPageKit(deps: DisplayDeps): PageKit {
   const helpFor = (screen: string | null) => ({
     gestures: screen ? deps.catalog?.list('gesture').filter((g) => g.screen === screen) ?? [] : [],
     voice: deps.catalog?.list('voice-command').filter((v) => v.heard) ?? [],
+    microphone: actions.has('voice'),
   });
   const navLinks = (ctx: RenderCtx, v: View) => {
     const nav = navigator(ctx);

@@ -128,7 +128,9 @@ export class ActionsService {
       case 'show-help': return done({ ...rec, ...stamp, help: true });
       case 'hide-help': return done({ ...rec, ...stamp, help: false });
       case 'caption': {
-        const next = done({ ...rec, caption: { text: a.text, until: now + this.captionMs } });
+        // The voice's caption is its answer: the listening window it answers is over.
+        if (source === 'voice') this.disarm(`listen:${a.screen}`);
+        const next = done({ ...rec, caption: { text: a.text, until: now + this.captionMs }, ...(source === 'voice' ? { listeningUntil: null } : {}) });
         this.arm(`caption:${a.screen}`, this.captionMs, () => this.clearCaption(a.screen));
         return next;
       }

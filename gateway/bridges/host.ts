@@ -188,6 +188,7 @@ export class BridgeHost {
         dispatch: (input, source, principal, opts) => this.o.actions.dispatch(input, source, principal, opts),
         offer: (capability, handler) => void e.offers.push(this.o.actions.offer(capability, e.d.name, handler)),
         has: (capability) => this.o.actions.has(capability),
+        state: (screen) => this.o.actions.state(screen),
       },
       catalog: e.names,
       need: (name) => this.offered.need(e.d, name),

@@ -59,6 +59,7 @@ export function testPorts<S>(d: AnyDescriptor, yaml: string, opts: { logger?: Lo
       dispatch: (input, source, principal, o) => screens.actions.dispatch(input, source, principal, o),
       offer: (capability, handler) => void screens.actions.offer(capability, d.name, handler),
       has: (capability) => screens.actions.has(capability),
+      state: (screen) => screens.actions.state(screen),
     },
     catalog: names,
     need: (name) => {

@@ -11,6 +11,7 @@ import type { ProcessPort } from '../process/types.js';
 import type { CatalogPort } from '../catalog/index.js';
 import type { Capability, CapabilityHandler, DispatchOptions, DispatchResult } from '../actions/service.js';
 import type { Source } from '../actions/vocabulary.js';
+import type { ScreenState } from '../actions/service-types.js';
 
 /** The one door to the screens, as a bridge sees it. */
 export interface ActionsPort {
@@ -20,6 +21,8 @@ export interface ActionsPort {
   offer(capability: Capability, handler: CapabilityHandler): void;
   /** Whether some bridge offers it now. */
   has(capability: Capability): boolean;
+  /** A screen's state (whether it is muted, listening, …), or null for an unknown screen. */
+  state(screen: string): ScreenState | null;
 }
 
 /** The header a bridge's routes read to know who asked: `api`, `device:{id}` or `loopback`; set by the host's mount from the checked credentials, never the client's own. */

@@ -34,6 +34,8 @@ export function createScreenServices(deps: { store: Store; bus: Bus; config: Con
     screens: () => screens,
     office: { language: config.office.language, timeZone: config.office.timezone },
     confirmMs: config.display.confirmSeconds * 1000,
+    // The wall shows "listening" as long as the microphone's window is open.
+    listenMs: config.voice.listenSeconds * 1000,
     orders: (o) => {
       // The desk records the principal, inserts durably and announces the order.
       const r = orderDesk.accept({ text: o.text, ref: o.ref, source: { screen: o.screen, via: o.via === 'presence' ? 'api' : o.via } }, { principal: o.principal, idempotencyKey: null });

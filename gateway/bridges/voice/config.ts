@@ -15,9 +15,14 @@ export const voiceConfigSchema = z.strictObject({
     .describe('A result below this confidence (0..1) is shown as not understood and never acts'),
   language: z.enum(['en', 'ko']).default('en')
     .describe('Language recognised; Korean needs a Korean engine and model (the catalogue lists Korean phrasings either way)'),
-  device: z.string().min(1).max(128).default('default').describe('ALSA capture device of the microphone (part 2)'),
-  keyphrase: z.string().min(1).max(64).nullable().default(null).describe('Wake phrase; null = push-to-talk only (part 2)'),
-  listenSeconds: z.number().min(1).max(30).default(6).describe('Listening window after push-to-talk (part 2)'),
+  device: z.string().min(1).max(128).regex(/^[\w:,.=-]+$/, 'an ALSA device name such as hw:1, plughw:CARD=Array,DEV=0 or default').nullable().default(null)
+    .describe('ALSA capture device of the office microphone (arecord -L lists them), e.g. plughw:1; null = no microphone (the recognizer still answers over HTTP)'),
+  screen: z.string().min(1).max(64).default('wall').describe('The screen the microphone\'s commands move'),
+  keyphrase: z.string().trim().min(3).max(64).regex(/^[a-z' ]+$/i, 'English words and spaces only (the engine spots words it can pronounce)').nullable().default(null)
+    .describe('Wake phrase that opens a listening window, e.g. "okay mayor"; null = push-to-talk only'),
+  keyphraseThreshold: z.number().min(1e-80).max(1e-1).default(1e-50)
+    .describe('Keyphrase detection threshold: lower spots more often and more falsely (tune per site: docs/decisions/2026-11-29-microphone.md)'),
+  listenSeconds: z.number().min(1).max(30).default(6).describe('Listening window after push-to-talk or the keyphrase (s)'),
 });
 
 export type VoiceConfig = z.output<typeof voiceConfigSchema>;

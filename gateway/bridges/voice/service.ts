@@ -10,7 +10,7 @@ import type { Logger } from '../../logger.js';
 import { rateLimitedLog, type RateLimitedLog } from '../../log/rate-limited.js';
 import { buildCatalogue, type Catalogue, type Intent, type Lang, type VoiceCommand } from './catalogue.js';
 import type { VoiceConfig } from './config.js';
-import { grammarOf, RecognizerError, type Grammar, type Recognizer, type RecognizerHealth } from './engines/types.js';
+import { grammarOf, RecognizerError, type Grammar, type Keyphrase, type Recognizer, type RecognizerHealth, type Spotted } from './engines/types.js';
 import { matchRecognition, sentenceIndex, type MatchOutcome } from './match.js';
 import type { CatalogInput } from './names.js';
 import { parseWav, type Pcm16k, type WavRejectReason } from './wav.js';
@@ -182,6 +182,13 @@ export class VoiceService {
       did: acted ? actions.map(describe).join(', then ') : null, ms: heard.ms, scores: heard.scores, error: actError?.message ?? null,
     });
     return { ok: true, result };
+  }
+
+  /** Whether the keyphrase was said (engines that can spot one). */
+  spot(pcm: Pcm16k, keyphrase: Keyphrase): Promise<Spotted> {
+    const r = this.deps.recognizer;
+    if (!r.spot) return Promise.reject(new RecognizerError(`${r.engine} cannot spot a keyphrase`, 'unavailable'));
+    return r.spot(pcm, keyphrase);
   }
 
   /** The last results, newest first. */

@@ -40,6 +40,14 @@ export interface Recognition {
   readonly scores: Readonly<Record<string, number>>;
 }
 
+export interface Keyphrase {
+  readonly phrase: string;
+  /** The engine's detection threshold (pocketsphinx: 1e-50 … 1e-5; lower spots more, and more falsely). */
+  readonly threshold: number;
+}
+
+export interface Spotted { readonly hit: boolean; readonly ms: number }
+
 export interface RecognizerHealth {
   readonly state: 'starting' | 'running' | 'degraded' | 'failed' | 'stopped';
   /** In words: "pocketsphinx_batch not found: apt-get install pocketsphinx". */
@@ -65,6 +73,8 @@ export interface Recognizer {
   load(grammar: Grammar): Promise<GrammarReport>;
   /** Rejects with a RecognizerError when it cannot answer (busy, engine down, timeout). */
   recognize(audio: Pcm16k, grammar: Grammar): Promise<Recognition>;
+  /** Whether the keyphrase was said in the audio (engines that can spot one; the setup page says when it cannot). */
+  spot?(audio: Pcm16k, keyphrase: Keyphrase): Promise<Spotted>;
   health(): RecognizerHealth;
   /** Stops its children; further calls reject. */
   stop(): Promise<void>;

@@ -9,10 +9,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Lang } from '../../catalogue.js';
 import { encodeWav, pcm16k, type Pcm16k } from '../../wav.js';
-import { RecognizerError, type EngineOptions, type EnginePorts, type Grammar, type GrammarReport, type Recognition, type Recognizer, type RecognizerHealth } from '../types.js';
+import { RecognizerError, type EngineOptions, type EnginePorts, type Grammar, type GrammarReport, type Keyphrase, type Recognition, type Recognizer, type RecognizerHealth, type Spotted } from '../types.js';
 import { BatchError, INSTALL_HINT, runBatch } from './batch.js';
 import { score } from './confidence.js';
 import { compileGrammar, grammarWords, type CompiledGrammar } from './grammar.js';
+import { runSpot } from './keyphrase.js';
 import { lexiconFor } from './lexicon.js';
 
 export const DEFAULT_MODEL = '/usr/share/pocketsphinx/model/en-us';
@@ -92,6 +93,42 @@ export class PocketsphinxRecognizer implements Recognizer {
 
   recognize(audio: Pcm16k, grammar: Grammar): Promise<Recognition> {
     return this.enqueue(() => this.decode(audio, grammar));
+  }
+
+  spot(audio: Pcm16k, keyphrase: Keyphrase): Promise<Spotted> {
+    return this.enqueue(async () => {
+      const dict = await this.keyphraseDict(keyphrase.phrase);
+      const started = this.ports.now();
+      const id = `k${++this.seq}`;
+      const wav = join(this.audioDir, `${id}.wav`);
+      try {
+        writeFileSync(wav, encodeWav(audio), { mode: 0o600 });
+        const hit = await runSpot(this.ports.processes, { name: `voice:spot:${id}`, hmm: this.paths.hmm, dict, wav, phrase: keyphrase.phrase, threshold: keyphrase.threshold, timeoutMs: 5000 + audio.durationMs });
+        return { hit, ms: this.ports.now() - started };
+      } catch (err) {
+        this.failures++;
+        this.note((err as Error).message);
+        throw new RecognizerError((err as Error).message, err instanceof BatchError && err.missing ? 'unavailable' : 'timeout');
+      } finally {
+        rmSync(wav, { force: true });
+      }
+    });
+  }
+
+  /** A dictionary of the keyphrase's words (cached per phrase); refuses a word with no pronunciation. */
+  private async keyphraseDict(phrase: string): Promise<string> {
+    const words = phrase.toLowerCase().split(/\s+/).filter(Boolean);
+    const file = join(this.grammarDir, `kws-${words.join('-').replace(/[^a-z0-9-]/g, '')}.dict`);
+    if (existsSync(file)) return file;
+    const cmudict = await readFile(this.paths.cmudict, 'utf8').catch((err: Error) => {
+      throw new RecognizerError(`cannot read the dictionary ${this.paths.cmudict}: ${err.message} (${INSTALL_HINT})`, 'unavailable');
+    });
+    const lexicon = lexiconFor(words, cmudict);
+    const missing = words.filter((w) => !lexicon.has(w));
+    if (missing.length > 0) throw new RecognizerError(`the keyphrase has words with no pronunciation: ${missing.map((w) => `"${w}"`).join(', ')}`, 'grammar');
+    const lines = [...lexicon].flatMap(([w, alternates]) => alternates.map((phones, i) => `${i === 0 ? w : `${w}(${i + 1})`} ${phones}`));
+    writeFileSync(file, lines.join('\n') + '\n', { mode: 0o600 });
+    return file;
   }
 
   health(): RecognizerHealth {

@@ -1,0 +1,72 @@
+// The voice commands in the catalog (the help overlay, /help/voice): published
+// at start, every CATALOG_EVERY_MS, when a camera comes or goes, and a second
+// after city data arrives (its names: districts, indicators).
+import type { ActionInput } from '../../actions/vocabulary.js';
+import type { BridgePorts } from '../types.js';
+import { describeAction } from './api.js';
+import type { VoiceService } from './service.js';
+
+/** The city's names change rarely; cameras come and go. */
+const CATALOG_EVERY_MS = 10_000;
+/** After city data the commands are looked at again once, this much later: batches coalesce. */
+const AFTER_CITY_DATA_MS = 1_000;
+
+/** Spread over kinds first: the help overlay shows the first dozen. */
+export function helpOrder<T extends { intent: string }>(commands: readonly T[]): T[] {
+  const firstOfKind: T[] = [];
+  const rest: T[] = [];
+  const seen = new Set<string>();
+  for (const c of commands) {
+    const kind = c.intent.split(':')[0]!;
+    if (seen.has(kind)) rest.push(c);
+    else {
+      seen.add(kind);
+      firstOfKind.push(c);
+    }
+  }
+  return [...firstOfKind, ...rest];
+}
+
+export interface CommandsPublisher {
+  /** Publishes now, if the list changed. */
+  publish(): void;
+  stop(): void;
+}
+
+export function publishCommands(ports: Pick<BridgePorts<unknown>, 'catalog' | 'bus'>, service: VoiceService): CommandsPublisher {
+  let last = '';
+  let cityTimer: NodeJS.Timeout | null = null;
+  const publish = () => {
+    const language = service.language;
+    const entries = helpOrder(service.commands().map((c) => ({
+      text: c.text, lang: c.lang, intent: c.intent.name, heard: c.lang === language,
+      action: (Array.isArray(c.action) ? (c.action as readonly ActionInput[]) : [c.action as ActionInput]).map(describeAction).join(', then '),
+    })));
+    const text = JSON.stringify(entries);
+    if (text === last) return;
+    last = text;
+    ports.catalog.register('voice-command', entries);
+  };
+  publish();
+  const timer = setInterval(publish, CATALOG_EVERY_MS);
+  timer.unref();
+  const offCatalog = ports.catalog.onChange((kind) => { if (kind === 'camera') publish(); });
+  // The names come with the city's data, which may arrive after this start (the first message, a reconnect).
+  const offCity = ports.bus.on('city:changed', () => {
+    if (cityTimer) return;
+    cityTimer = setTimeout(() => {
+      cityTimer = null;
+      publish();
+    }, AFTER_CITY_DATA_MS);
+    cityTimer.unref();
+  });
+  return {
+    publish,
+    stop() {
+      clearInterval(timer);
+      if (cityTimer) clearTimeout(cityTimer);
+      offCatalog();
+      offCity();
+    },
+  };
+}
