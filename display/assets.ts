@@ -1,6 +1,7 @@
 // Static assets: our CSS and JS, and htmx 4.0.1 from node_modules, read once
 // and gzipped in memory. They need no access (no data in them).
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Context } from 'hono';
 import { displayFile, htmxFile } from './files.js';
@@ -9,9 +10,26 @@ interface Asset { type: string; body: Buffer; gz: Buffer }
 
 const TYPES: Record<string, string> = { css: 'text/css; charset=utf-8', js: 'text/javascript; charset=utf-8' };
 
-function load(path: string, type: string): Asset {
-  const body = readFileSync(path);
+function asset(body: Buffer, type: string): Asset {
   return { type, body, gz: gzipSync(body, { level: 9 }) };
+}
+
+function load(path: string, type: string): Asset {
+  return asset(readFileSync(path), type);
+}
+
+/** The parts of assets/camera-player/, in the order they are joined (each part's header says what it holds). */
+export const CAMERA_PLAYER_PARTS = ['player.js', 'fmp4.js', 'media.js', 'state.js', 'reconnect.js', 'players.js'] as const;
+
+/**
+ * camera-player.js, one script as the page loads it: its parts inside one
+ * strict block, so they share their names and none reaches the page's global
+ * scope (strict mode scopes a function declared in a block to it).
+ */
+export function cameraPlayerScript(): Buffer {
+  const dir = displayFile('assets/camera-player');
+  const parts = CAMERA_PLAYER_PARTS.map((part) => readFileSync(join(dir, part), 'utf8'));
+  return Buffer.from(`'use strict';\n{\n${parts.join('\n')}}\n`);
 }
 
 let cache: Map<string, Asset> | null = null;
@@ -24,7 +42,7 @@ export function assets(): Map<string, Asset> {
       ['setup.css', load(displayFile('assets/setup.css'), TYPES.css!)],
       ['setup.js', load(displayFile('assets/setup.js'), TYPES.js!)],
       ['camera.css', load(displayFile('assets/camera.css'), TYPES.css!)],
-      ['camera-player.js', load(displayFile('assets/camera-player.js'), TYPES.js!)],
+      ['camera-player.js', asset(cameraPlayerScript(), TYPES.js!)],
       ['htmx.min.js', load(htmxFile('htmx.min.js'), TYPES.js!)],
       ['hx-sse.min.js', load(htmxFile('ext/hx-sse.min.js'), TYPES.js!)],
     ]);

@@ -42,6 +42,6 @@ describe('build id', () => {
   it('covers the running script, every display asset and the htmx files the display serves', () => {
     const list = buildFiles('/opt/scpm-edge/dist/gateway/scpm-edge.mjs');
     expect(list[0]).toBe('/opt/scpm-edge/dist/gateway/scpm-edge.mjs');
-    for (const name of ['wall.js', 'wall.css', 'htmx.min.js', 'hx-sse.min.js']) expect(list.some((f) => f.endsWith(`/${name}`)), name).toBe(true);
+    for (const name of ['wall.js', 'wall.css', 'htmx.min.js', 'hx-sse.min.js', 'camera-player/fmp4.js']) expect(list.some((f) => f.endsWith(`/${name}`)), name).toBe(true);
   });
 });

@@ -22,12 +22,18 @@ export function contentBuildId(paths: readonly string[]): string {
   return hash.digest('hex').slice(0, 12);
 }
 
+/** Every file in a folder and its sub-folders (camera-player/'s parts), by name. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
 /** What the build id covers: the script node runs (the bundle holds all of the gateway and the display), then every asset the display serves. */
 export function buildFiles(main = process.argv[1] ?? ''): string[] {
   const files = [main];
   try {
-    const dir = displayFile('assets');
-    files.push(...readdirSync(dir).sort().map((f) => join(dir, f)));
+    files.push(...filesUnder(displayFile('assets')));
   } catch {
     // no assets folder: the bundle alone
   }

@@ -1,19 +1,24 @@
 // SCPM wall display client: touch actions, swipe, ticking ages and clock,
-/* global location, history, fetch, sessionStorage, CSS */
 // stale marking, URL following, build-id reload. No eval, no inline script.
-(function () {
-  'use strict';
-  var body = document.body;
-  var isPublic = body.getAttribute('data-public') === 'true';
-  var screen = body.getAttribute('data-screen') || 'wall';
-  var lang = body.getAttribute('data-lang') || 'en';
-  var tz = (document.getElementById('clock') || body).getAttribute('data-tz') || 'Asia/Seoul';
+/* global location, history, fetch, sessionStorage, CSS */
+// One block, not an IIFE, keeps every name below off the page's global scope
+// (strict mode scopes a function declared in a block to it); each job is a
+// named function, and the block ends by starting them in order.
+'use strict';
+{
+  const body = document.body;
+  const isPublic = body.getAttribute('data-public') === 'true';
+  const screen = body.getAttribute('data-screen') || 'wall';
+  const lang = body.getAttribute('data-lang') || 'en';
+  const tz = (document.getElementById('clock') || body).getAttribute('data-tz') || 'Asia/Seoul';
   // Server clock offset, so ages and staleness agree with the gateway.
-  var offset = Number(body.getAttribute('data-now') || Date.now()) - Date.now();
-  function now() { return Date.now() + offset; }
+  let offset = Number(body.getAttribute('data-now') || Date.now()) - Date.now();
+  const now = () => Date.now() + offset;
+  const parse = (s) => { try { return JSON.parse(s); } catch { return null; } };
 
   // htmx eval disabled: hx-on, js:/javascript: values and trigger filters all throw.
-  if (window.htmx && window.htmx.registerExtension) {
+  function disableHtmxEval() {
+    if (!window.htmx || !window.htmx.registerExtension) return;
     var NoEval = function () { throw new Error('htmx eval is disabled on the wall display'); };
     window.htmx.registerExtension('scpm', { init: function (api) { api.initSecurity(null, NoEval, NoEval); } });
   }
@@ -51,11 +56,13 @@
       else if (!stale && els[i].hasAttribute('data-stale')) els[i].removeAttribute('data-stale');
     }
   }
-  setInterval(tickClock, 1000);
-  setInterval(function () { tickAges(); markStale(); }, 5000);
+  function startTicking() {
+    setInterval(tickClock, 1000);
+    setInterval(function () { tickAges(); markStale(); }, 5000);
+  }
 
   // ---- SSE events from the gateway ----
-  document.addEventListener('scpm:hello', function (e) {
+  function onHello(e) {
     var d = parse(e.detail && e.detail.data);
     if (!d || !d.build) return;
     var mine = body.getAttribute('data-build');
@@ -69,8 +76,8 @@
         location.reload();
       }
     }
-  });
-  document.addEventListener('scpm:state', function (e) {
+  }
+  function onState(e) {
     var d = parse(e.detail && e.detail.data);
     if (!d) return;
     if (typeof d.now === 'number') offset = d.now - Date.now();
@@ -79,10 +86,10 @@
       try { history.replaceState(null, '', d.path); } catch { /* ignore */ }
     }
     setTimeout(function () { markStale(); tickAges(); }, 0);
-  });
+  }
   // A figure patch (scpm:figs): only the figures that changed, each element redrawn in place
   // (in an SVG map too: outerHTML parses in its parent's namespace); the rest of its panel follows.
-  document.addEventListener('scpm:figs', function (e) {
+  function onFigures(e) {
     var rows = parse(e.detail && e.detail.data);
     if (!rows || !rows.length) return;
     for (var i = 0; i < rows.length; i++) {
@@ -92,35 +99,44 @@
       var els = box.querySelectorAll('[data-key="' + CSS.escape(r[1]) + '"]');
       for (var j = 0; j < els.length; j++) els[j].outerHTML = r[2];
     }
-  });
-  document.addEventListener('htmx:sse:after:connection', function () { body.setAttribute('data-sse', 'up'); });
-  document.addEventListener('htmx:sse:error', function () { body.setAttribute('data-sse', 'down'); });
-  document.addEventListener('htmx:after:swap', function () { markStale(); tickAges(); });
-  function parse(s) { try { return JSON.parse(s); } catch { return null; } }
+  }
+  function followGateway() {
+    document.addEventListener('scpm:hello', onHello);
+    document.addEventListener('scpm:state', onState);
+    document.addEventListener('scpm:figs', onFigures);
+    document.addEventListener('htmx:sse:after:connection', function () { body.setAttribute('data-sse', 'up'); });
+    document.addEventListener('htmx:sse:error', function () { body.setAttribute('data-sse', 'down'); });
+    document.addEventListener('htmx:after:swap', function () { markStale(); tickAges(); });
+  }
 
   // ---- touch: actions go to the gateway; the new page comes back over SSE ----
-  function act(a, el, source) {
+  // The action's payload: its screen and source, and what the tapped control names.
+  function actionPayload(a, el, source) {
     var payload = { screen: screen, action: a, source: source || 'touch' };
-    if (el) {
-      var map = { page: 'data-page', district: 'data-district', category: 'data-category', item: 'data-item', metric: 'data-metric', camera: 'data-camera-id' };
-      for (var k in map) { var v = el.getAttribute(map[k]); if (v) payload[k] = v; }
-      if (a === 'navigate' && !payload.page) {
-        // metric chips stay on the current page
-        var main = document.getElementById('main');
-        var p = (main && main.getAttribute('data-path')) || '/';
-        var seg = p.split('?')[0].split('/').filter(Boolean);
-        payload.page = seg[0] || 'overview';
-        if (seg[0] === 'district') payload.district = seg[1];
-        if (seg[0] === 'admin' && seg[1]) payload.category = seg[1];
-      }
-      if (a === 'navigate' && el.getAttribute('data-open')) payload.item = el.getAttribute('data-open');
+    if (!el) return payload;
+    var map = { page: 'data-page', district: 'data-district', category: 'data-category', item: 'data-item', metric: 'data-metric', camera: 'data-camera-id' };
+    for (var k in map) { var v = el.getAttribute(map[k]); if (v) payload[k] = v; }
+    if (a === 'navigate' && !payload.page) {
+      // metric chips stay on the current page
+      var main = document.getElementById('main');
+      var p = (main && main.getAttribute('data-path')) || '/';
+      var seg = p.split('?')[0].split('/').filter(Boolean);
+      payload.page = seg[0] || 'overview';
+      if (seg[0] === 'district') payload.district = seg[1];
+      if (seg[0] === 'admin' && seg[1]) payload.category = seg[1];
     }
+    if (a === 'navigate' && el.getAttribute('data-open')) payload.item = el.getAttribute('data-open');
+    return payload;
+  }
+  // Resolves to whether the gateway took the action.
+  function act(a, el, source) {
     return fetch('/api/v1/actions', {
-      method: 'POST', headers: { 'content-type': 'application/json' }, credentials: 'same-origin', body: JSON.stringify(payload),
+      method: 'POST', headers: { 'content-type': 'application/json' }, credentials: 'same-origin', body: JSON.stringify(actionPayload(a, el, source)),
     }).then(function (r) { return r.ok; }, function () { return false; });
   }
   // Heartbeat: the gateway shows it in /healthz, and the kiosk's watchdog restarts a page that has gone quiet (a hung renderer).
-  if (!isPublic) {
+  function startHeartbeat() {
+    if (isPublic) return;
     var beat = function () {
       fetch('/api/v1/screens/' + encodeURIComponent(screen) + '/heartbeat', {
         method: 'POST', headers: { 'content-type': 'application/json' }, credentials: 'same-origin', body: JSON.stringify({ page: location.pathname }),
@@ -129,38 +145,51 @@
     beat();
     setInterval(beat, 10000);
   }
-  document.addEventListener('click', function (e) {
-    if (isPublic) return;
-    var el = e.target.closest && e.target.closest('[data-action]');
-    if (!el) return;
-    var a = el.getAttribute('data-action');
-    if (body.getAttribute('data-sse') !== 'up') return; // not live: plain navigation
-    e.preventDefault();
-    var href = el.getAttribute('href');
-    act(a, el).then(function (ok) { if (!ok && href) location.href = href; });
-  });
+  function handleTaps() {
+    document.addEventListener('click', function (e) {
+      if (isPublic) return;
+      var el = e.target.closest && e.target.closest('[data-action]');
+      if (!el) return;
+      var a = el.getAttribute('data-action');
+      if (body.getAttribute('data-sse') !== 'up') return; // not live: plain navigation
+      e.preventDefault();
+      var href = el.getAttribute('href');
+      act(a, el).then(function (ok) { if (!ok && href) location.href = href; });
+    });
+  }
   // Press feedback at once (< 100 ms), for every control.
-  document.addEventListener('pointerdown', function (e) {
-    var el = e.target.closest && e.target.closest('a, button');
-    if (el) { el.classList.add('pressed'); setTimeout(function () { el.classList.remove('pressed'); }, 220); }
-  }, { passive: true });
+  function showPresses() {
+    document.addEventListener('pointerdown', function (e) {
+      var el = e.target.closest && e.target.closest('a, button');
+      if (el) { el.classList.add('pressed'); setTimeout(function () { el.classList.remove('pressed'); }, 220); }
+    }, { passive: true });
+  }
 
   // ---- swipe left/right = next/previous page ----
-  var sx = 0, sy = 0, st = 0, tracking = false;
-  document.addEventListener('pointerdown', function (e) { sx = e.clientX; sy = e.clientY; st = Date.now(); tracking = true; }, { passive: true });
-  document.addEventListener('pointerup', function (e) {
-    if (!tracking) return;
-    tracking = false;
-    var dx = e.clientX - sx, dy = e.clientY - sy;
-    if (Date.now() - st > 900 || Math.abs(dx) < 120 || Math.abs(dy) > Math.abs(dx) * 0.6) return;
-    var dir = dx < 0 ? 'next-page' : 'previous-page';
-    if (isPublic || body.getAttribute('data-sse') !== 'up') {
-      var link = document.querySelector('#nav [data-action="' + dir + '"]');
-      if (link) location.href = link.getAttribute('href');
-      return;
-    }
-    act(dir, null, 'touch');
-  }, { passive: true });
+  function handleSwipes() {
+    var sx = 0, sy = 0, st = 0, tracking = false;
+    document.addEventListener('pointerdown', function (e) { sx = e.clientX; sy = e.clientY; st = Date.now(); tracking = true; }, { passive: true });
+    document.addEventListener('pointerup', function (e) {
+      if (!tracking) return;
+      tracking = false;
+      var dx = e.clientX - sx, dy = e.clientY - sy;
+      if (Date.now() - st > 900 || Math.abs(dx) < 120 || Math.abs(dy) > Math.abs(dx) * 0.6) return;
+      var dir = dx < 0 ? 'next-page' : 'previous-page';
+      if (isPublic || body.getAttribute('data-sse') !== 'up') {
+        var link = document.querySelector('#nav [data-action="' + dir + '"]');
+        if (link) location.href = link.getAttribute('href');
+        return;
+      }
+      act(dir, null, 'touch');
+    }, { passive: true });
+  }
 
+  disableHtmxEval();
+  startTicking();
+  followGateway();
+  startHeartbeat();
+  handleTaps();
+  showPresses();
+  handleSwipes();
   tickClock(); tickAges(); markStale();
-})();
+}

@@ -1,5 +1,5 @@
 // The HTML of one camera element, so every page (tiles, full screen, incident
-// views) carries the same attributes the player (display/assets/camera-player.js)
+// views) carries the same attributes the player (display/assets/camera-player/, served as camera-player.js)
 // and the tests look for. No URL of the camera, ever: only its id. Part of the
 // page kit: the display and the cameras bridge's tests both use it.
 

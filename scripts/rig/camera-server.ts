@@ -18,6 +18,7 @@ import { cameraElementHtml } from '../../display/kit/camera-element.js';
 import type { CamerasConfig } from '../../gateway/bridges/cameras/config.js';
 import type { CameraTuning, RegisterMetric } from '../../gateway/bridges/cameras/ports.js';
 import { CSP } from '../../display/security.js';
+import { cameraPlayerScript } from '../../display/assets.js';
 import { createProcessSupervisor, type ProcessSupervisor } from '../../gateway/process/index.js';
 import { childPids } from './process.js';
 import { REPO_ROOT } from './repo.js';
@@ -63,7 +64,8 @@ export async function startCameraHarness(config: CamerasConfig, tuning: Partial<
     const body = readFileSync(join(REPO_ROOT, 'display', 'assets', file), 'utf8');
     return () => new Response(body, { headers: { 'content-type': type } });
   };
-  app.get('/assets/camera-player.js', asset('camera-player.js', 'text/javascript; charset=utf-8'));
+  const player = cameraPlayerScript();
+  app.get('/assets/camera-player.js', () => new Response(new Uint8Array(player), { headers: { 'content-type': 'text/javascript; charset=utf-8' } }));
   app.get('/assets/camera.css', asset('camera.css', 'text/css; charset=utf-8'));
   // /page?ids=a,b[&variant=sub]: one camera element per id, as the lead's pages will render them.
   app.get('/page', (c) => {
