@@ -10,7 +10,7 @@
   const isPublic = body.getAttribute('data-public') === 'true';
   const screen = body.getAttribute('data-screen') || 'wall';
   const lang = body.getAttribute('data-lang') || 'en';
-  const tz = (document.getElementById('clock') || body).getAttribute('data-tz') || 'Asia/Seoul';
+  const tz = (document.getElementById('clock') || body).getAttribute('data-tz') || undefined; // the page always names the office zone; without it, the browser's
   // Server clock offset, so ages and staleness agree with the gateway.
   let offset = Number(body.getAttribute('data-now') || Date.now()) - Date.now();
   const now = () => Date.now() + offset;
