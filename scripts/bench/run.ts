@@ -18,6 +18,7 @@ import { fmtMs, fmtRate, printMachine, printTable } from './report.js';
 import { display } from './display.js';
 import { cameras } from './cameras.js';
 import { gestures } from './gestures.js';
+import { voice } from './voice.js';
 import { live } from './live.js';
 
 export interface BenchOptions { qos0: number; qos1: number; idleSeconds: number; json: string | null; peer: 'node-red' | 'none'; only: string[] | null }
@@ -138,7 +139,7 @@ const demoIdle: Section = {
 };
 
 /** Append new sections here. */
-const SECTIONS: Section[] = [throughput, demoIdle, display, live, gestures, cameras];
+const SECTIONS: Section[] = [throughput, demoIdle, display, live, gestures, cameras, voice];
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));

@@ -5,13 +5,15 @@
 // "room" directory beside this script: steady hiss, with each WAV dropped in
 // room/queue mixed in, in name order, as it is reached. A file room/fail makes
 // it fail as a pulled USB microphone does; a device named in room/absent
-// cannot be opened. Errors read as arecord's own.
+// cannot be opened. When a WAV begins, room/started/<name> gets the time (ms
+// epoch) of its first sample on the stream's clock. Errors read as arecord's own.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 
 const room = path.join(path.dirname(fs.realpathSync(__filename)), '..', 'room');
 const queue = path.join(room, 'queue');
+const startedDir = path.join(room, 'started');
 const args = process.argv.slice(2);
 const device = args[args.indexOf('-D') + 1] || 'default';
 const want = ['-f', 'S16_LE', '-r', '16000', '-c', '1', '-t', 'raw'];
@@ -54,13 +56,17 @@ function samplesOf(file) {
 let playing = null;
 let playingAt = 0;
 let playingName = '';
-function next() {
+function next(sampleClock) {
   let names = [];
   try { names = fs.readdirSync(queue).filter((n) => n.endsWith('.wav')).sort(); } catch { /* no queue yet */ }
   if (!names.length) return;
   playingName = names[0];
   try { playing = samplesOf(path.join(queue, playingName)); } catch { playing = new Int16Array(0); }
   playingAt = 0;
+  try {
+    fs.mkdirSync(startedDir, { recursive: true });
+    fs.writeFileSync(path.join(startedDir, playingName), String(sampleClock));
+  } catch { /* the stamp is for benchmarks only */ }
 }
 
 const started = Date.now();
@@ -75,7 +81,7 @@ function tick() {
   while (sent * PERIOD * 1000 / 16000 <= Date.now() - started) {
     const out = Buffer.alloc(PERIOD * 2);
     for (let i = 0; i < PERIOD; i++) {
-      if (!playing) next();
+      if (!playing) next(started + ((sent * PERIOD + i) * 1000) / 16000);
       let v = hiss();
       if (playing) {
         v += playing[playingAt++];

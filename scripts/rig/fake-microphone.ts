@@ -2,7 +2,7 @@
 // with a stand-in `arecord` (fake-arecord.cjs: same arguments, same raw output
 // in real time) to put first on the gateway's PATH, and a room to speak into.
 // Said so wherever it is used: the capture path above it is the real one.
-import { copyFileSync, chmodSync, existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { REPO_ROOT } from './repo.js';
 
@@ -27,12 +27,19 @@ export class FakeMicrophone {
     return `${this.bin}${delimiter}${base}`;
   }
 
-  /** Speaks a WAV into the room (after anything already queued); written whole, then moved in. */
-  say(wav: Uint8Array): void {
+  /** Speaks a WAV into the room (after anything already queued); written whole, then moved in. Returns its name. */
+  say(wav: Uint8Array): string {
     const name = `${String(++this.seq).padStart(6, '0')}.wav`;
     const tmp = join(this.dir, `${name}.part`);
     writeFileSync(tmp, wav);
     renameSync(tmp, join(this.queue, name));
+    return name;
+  }
+
+  /** When the WAV `name` began on the stream (ms epoch), once it has. */
+  startedAt(name: string): number | null {
+    const f = join(this.room, 'started', name);
+    return existsSync(f) ? Number(readFileSync(f, 'utf8')) : null;
   }
 
   /** Whether everything said has been played. */

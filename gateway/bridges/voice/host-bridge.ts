@@ -97,6 +97,6 @@ function health(service: VoiceService | null, listener: MicrophoneListener | nul
     state,
     detail: [startProblem, h.detail, micProblem].filter(Boolean).join('; ') || `${h.engine}, ${h.commands.recognisable} commands heard (${h.language}); ${micNote}`,
     engine: h.engine, language: h.language, minConfidence: h.minConfidence, commands: h.commands, counters: h.counters,
-    ...(mic ? { microphone: { ...mic.microphone, muted: mic.muted, listening: mic.listening, counters: mic.counters, endToAction: mic.endToAction } } : {}),
+    ...(mic ? { microphone: { ...mic.microphone, muted: mic.muted, listening: mic.listening, counters: mic.counters, endToAction: mic.endToAction, endDecided: mic.endDecided, recognition: mic.recognition } } : {}),
   };
 }

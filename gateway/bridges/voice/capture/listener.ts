@@ -12,6 +12,7 @@ import type { ProcessPort } from '../../../process/types.js';
 import type { Keyphrase } from '../engines/types.js';
 import type { VoiceService } from '../service.js';
 import { pcm16k } from '../wav.js';
+import { LatencyRing, type LatencySummary } from './latency.js';
 import { Microphone, type MicrophoneHealth } from './microphone.js';
 import { heardCaption, notUnderstoodCaption, suggestions } from './suggest.js';
 import { padWithNoise, VoiceActivity, type SpeechSegment, type VadState } from './vad.js';
@@ -19,7 +20,6 @@ import { padWithNoise, VoiceActivity, type SpeechSegment, type VadState } from '
 /** Who acts when the microphone does (the action log's principal). */
 export const MICROPHONE_PRINCIPAL = 'voice:microphone';
 const RECENT = 10;
-const LATENCIES = 200;
 /** The level meter's peak is held this long (the setup page redraws every 2 s). */
 const PEAK_HOLD_MS = 2000;
 
@@ -64,8 +64,11 @@ export interface ListenerHealth {
   keyphrase: string | null;
   counters: Readonly<Record<string, number>>;
   recent: readonly HeardEntry[];
-  /** End of speech → action dispatched, over the last LATENCIES utterances that acted. */
-  endToAction: { p50: number; p95: number; n: number } | null;
+  /** End of speech → first action dispatched, over the last 200 utterances that acted… */
+  endToAction: LatencySummary | null;
+  /** …of which: end of speech → end decided (the hangover) and the recognizer's own time. */
+  endDecided: LatencySummary | null;
+  recognition: LatencySummary | null;
 }
 
 export class MicrophoneListener {
@@ -78,7 +81,9 @@ export class MicrophoneListener {
   private peakDb = -96;
   private peakAt = 0;
   private readonly recent: HeardEntry[] = [];
-  private readonly latencies: number[] = [];
+  private readonly endToAction = new LatencyRing();
+  private readonly endDecided = new LatencyRing();
+  private readonly recognition = new LatencyRing();
   private readonly count = { utterances: 0, recognised: 0, notUnderstood: 0, outsideWindow: 0, droppedBusy: 0, keyphraseHits: 0, keyphraseMisses: 0, devicesLost: 0, short: 0 };
 
   constructor(private readonly deps: ListenerDeps) {
@@ -121,15 +126,13 @@ export class MicrophoneListener {
   }
 
   health(): ListenerHealth {
-    const sorted = [...this.latencies].sort((a, b) => a - b);
-    const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
     const peak = this.deps.clock() - this.peakAt > PEAK_HOLD_MS ? this.vad.levelDb : this.peakDb;
     return {
       microphone: this.mic.health(), muted: this.muted, listening: this.windowOpen(), vad: this.vad.current,
       levelDb: round(this.vad.levelDb), peakDb: round(peak), noiseFloorDb: round(this.vad.noiseFloorDb),
       keyphrase: this.deps.config.keyphrase?.phrase ?? null,
       counters: { ...this.count }, recent: [...this.recent].reverse(),
-      endToAction: sorted.length ? { p50: Math.round(q(0.5)), p95: Math.round(q(0.95)), n: sorted.length } : null,
+      endToAction: this.endToAction.summary(), endDecided: this.endDecided.summary(), recognition: this.recognition.summary(),
     };
   }
 
@@ -200,8 +203,9 @@ export class MicrophoneListener {
     });
     const endToActionMs = firstDispatchAt === null ? null : Math.round(firstDispatchAt - segment.lastVoicedAt);
     if (endToActionMs !== null) {
-      this.latencies.push(endToActionMs);
-      if (this.latencies.length > LATENCIES) this.latencies.shift();
+      this.endToAction.push(endToActionMs);
+      this.endDecided.push(segment.decidedAt - segment.lastVoicedAt);
+      if (outcome.ok) this.recognition.push(outcome.result.ms);
     }
     if (!outcome.ok) {
       this.remember({ text: '', outcome: outcome.reason, endToActionMs });
