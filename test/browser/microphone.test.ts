@@ -44,7 +44,7 @@ beforeAll(async () => {
     'office: { id: mic-office }',
     'upstream: { url: null }',
     'localBroker: { port: 0 }',
-    'voice: { enabled: true, device: "plughw:7", keyphrase: "okay mayor", listenSeconds: 8 }',
+    'voice: { enabled: true, device: "plughw:7", keyphrase: "hello city hall", listenSeconds: 8 }',
     '',
   ].join('\n'));
   gw = await rig.gateway({ env: { SCPM_CONFIG: file, SCPM_UPSTREAM_URL: undefined, PATH: mic.path() } });
@@ -87,7 +87,7 @@ describe('the office microphone', () => {
 
   it('the keyphrase opens a window (a `listen` by voice), and the next command is done', async () => {
     const hits = await counter('keyphraseHits');
-    await say('okay mayor');
+    await say('hello city hall');
     await page.waitForSelector('#overlay .listening', { timeout: 15_000 });
     expect(await counter('keyphraseHits')).toBe(hits + 1);
     await say('go to the overview');
@@ -127,7 +127,7 @@ describe('the office microphone', () => {
     expect(refused.status).toBe(409);
     expect(refused.body.error).toMatch(/muted/);
     const before = await counter('utterances');
-    await say('okay mayor');
+    await say('hello city hall');
     await new Promise((r) => setTimeout(r, 2500));
     expect(await counter('utterances')).toBe(before);
     expect((await screen()).listening).toBe(false);
@@ -156,7 +156,7 @@ describe('the office microphone', () => {
     expect(html).toMatch(/microphone <b>plughw:7<\/b>/);
     expect(html).toMatch(/<meter[^>]*aria-label="microphone level"/);
     expect(html).toMatch(/voice activity: <b data-vad="(silence|speech)">/);
-    expect(html).toMatch(/keyphrase “okay mayor”: [1-9]\d* hits/);
+    expect(html).toMatch(/keyphrase “hello city hall”: [1-9]\d* hits/);
     expect(html).toContain('“go to pledges” done');
     expect(html).toMatch(/ms end of speech → action/);
   });

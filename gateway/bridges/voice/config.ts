@@ -19,8 +19,8 @@ export const voiceConfigSchema = z.strictObject({
     .describe('ALSA capture device of the office microphone (arecord -L lists them), e.g. plughw:1; null = no microphone (the recognizer still answers over HTTP)'),
   screen: z.string().min(1).max(64).default('wall').describe('The screen the microphone\'s commands move'),
   keyphrase: z.string().trim().min(3).max(64).regex(/^[a-z' ]+$/i, 'English words and spaces only (the engine spots words it can pronounce)').nullable().default(null)
-    .describe('Wake phrase that opens a listening window, e.g. "okay mayor"; null = push-to-talk only'),
-  keyphraseThreshold: z.number().min(1e-80).max(1e-1).default(1e-50)
+    .describe('Wake phrase that opens a listening window, e.g. "hello city hall" (three words or more: short ones are heard in ordinary talk); null = push-to-talk only'),
+  keyphraseThreshold: z.number().min(1e-80).max(1e-1).default(1e-40)
     .describe('Keyphrase detection threshold: lower spots more often and more falsely (tune per site: docs/decisions/2026-11-29-microphone.md)'),
   listenSeconds: z.number().min(1).max(30).default(6).describe('Listening window after push-to-talk or the keyphrase (s)'),
 });
