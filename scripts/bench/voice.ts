@@ -25,7 +25,7 @@ const PHRASES = ['next page', 'previous page'];
 
 interface LogEntry { id: number; at: number; action: string; source: string }
 interface Summary { p50: number; p95: number; n: number }
-interface MicHealth { state: string; endToAction: Summary | null; endDecided: Summary | null; recognition: Summary | null }
+interface MicHealth { state: string; endToAction: Summary | null; endDecided: Summary | null; recognition: Summary | null; counters: Record<string, number> }
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -108,6 +108,8 @@ export const voice: Section = {
       row('  of which recognizer', own?.recognition ?? null),
       row('baseline: WAV upload → acted (HTTP, no capture)', base),
     ]);
+    const c = own?.counters ?? {};
+    console.log(`decoded ahead at a pause ${c.decodedAhead ?? 0} times, the answer used ${c.aheadUsed ?? 0} times (the rest: the speaker went on)`);
     if (ext && base) console.log(`microphone path / HTTP upload (p50): ${(ext.p50 / base.p50).toFixed(2)}\n`);
     ctx.results.voice = { n, misses, external: ext, gateway: own ?? null, httpBaseline: base };
   },

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // A stand-in for `arecord` where no microphone can run (CI machines have no
 // sound card): the same arguments and the same output — raw 16 kHz mono
-// 16-bit samples on stdout, a period every 64 ms, in real time — from a
+// 16-bit samples on stdout, a period at a time (-F, or 64 ms), in real time — from a
 // "room" directory beside this script: steady hiss, with each WAV dropped in
 // room/queue mixed in, in name order, as it is reached. A file room/fail makes
 // it fail as a pulled USB microphone does; a device named in room/absent
@@ -29,7 +29,9 @@ if (absent.includes(device)) {
   process.exit(1);
 }
 
-const PERIOD = 1024; // samples: 64 ms
+// -F (period time, µs) as arecord takes it; without it, 64 ms.
+const periodUs = args.includes('-F') ? Number(args[args.indexOf('-F') + 1]) : 64000;
+const PERIOD = Math.max(16, Math.round((periodUs * 16) / 1000)); // samples
 let seed = 12345;
 const hiss = () => {
   seed = (seed * 1103515245 + 12345) & 0x7fffffff;

@@ -33,10 +33,18 @@ export interface CommandsPublisher {
   stop(): void;
 }
 
-export function publishCommands(ports: Pick<BridgePorts<unknown>, 'catalog' | 'bus'>, service: VoiceService): CommandsPublisher {
+export function publishCommands(ports: Pick<BridgePorts<unknown>, 'catalog' | 'bus' | 'log'>, service: VoiceService): CommandsPublisher {
   let last = '';
   let cityTimer: NodeJS.Timeout | null = null;
+  // Runs in timers: a failure (the store closing under it at shutdown) is logged, never thrown.
   const publish = () => {
+    try {
+      publishNow();
+    } catch (err) {
+      ports.log.warn({ err: (err as Error).message }, 'voice: the commands could not be listed');
+    }
+  };
+  const publishNow = () => {
     const language = service.language;
     const entries = helpOrder(service.commands().map((c) => ({
       text: c.text, lang: c.lang, intent: c.intent.name, heard: c.lang === language,

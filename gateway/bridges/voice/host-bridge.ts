@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ActionError } from '../../actions/errors.js';
 import type { ActionInput } from '../../actions/vocabulary.js';
 import type { Bridge, BridgeHealth, BridgePorts } from '../types.js';
 import { catalogInputFrom, createVoiceService, type VoiceConfig } from './api.js';
@@ -23,6 +24,8 @@ export function createVoiceHostBridge(ports: BridgePorts<VoiceConfig>): Bridge {
   let listener: MicrophoneListener | null = null;
   let publisher: CommandsPublisher | null = null;
   let startProblem: string | null = null;
+  /** Bumped by stop(): a start still loading its grammar then starts nothing more. */
+  let generation = 0;
 
   const catalogue = (): CatalogInput => {
     const data = ports.catalog.data;
@@ -47,13 +50,18 @@ export function createVoiceHostBridge(ports: BridgePorts<VoiceConfig>): Bridge {
       dispatch: (input, principal) => ports.actions.dispatch(input, 'voice', principal),
       mutedAtStart: ports.actions.state(c.screen)?.muted ?? false,
     });
-    ports.actions.offer('voice', (a) => l.handle(a.action as 'listen' | 'mute' | 'unmute'));
+    ports.actions.offer('voice', (a, screen) => {
+      // One microphone, one wall: another screen muting it would leave the wall saying it listens.
+      if (screen !== c.screen) throw new ActionError(409, `the microphone listens for screen "${c.screen}" (voice.screen)`);
+      return l.handle(a.action as 'listen' | 'mute' | 'unmute');
+    });
     l.start();
     return l;
   };
 
   return {
     async start() {
+      const mine = ++generation;
       workDir = mkdtempSync(join(tmpdir(), 'scpm-voice-')); // mkdtemp makes it 0700: audio in flight is private
       startProblem = null;
       const s = createVoiceService({ config: ports.config, catalogue, processes: ports.processes, log: ports.log, workDir });
@@ -65,10 +73,12 @@ export function createVoiceHostBridge(ports: BridgePorts<VoiceConfig>): Bridge {
         startProblem = err instanceof Error ? err.message : String(err);
         ports.log.warn({ err: startProblem }, 'voice: the engine did not start');
       }
+      if (mine !== generation) return; // stopped while the grammar loaded
       if (ports.config.device) listener = startListener(s, ports.config.device);
       publisher = publishCommands(ports, s);
     },
     async stop() {
+      generation++;
       publisher?.stop();
       publisher = null;
       await listener?.stop();

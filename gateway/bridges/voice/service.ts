@@ -10,7 +10,7 @@ import type { Logger } from '../../logger.js';
 import { rateLimitedLog, type RateLimitedLog } from '../../log/rate-limited.js';
 import { buildCatalogue, type Catalogue, type Intent, type Lang, type VoiceCommand } from './catalogue.js';
 import type { VoiceConfig } from './config.js';
-import { grammarOf, RecognizerError, type Grammar, type Keyphrase, type Recognizer, type RecognizerHealth, type Spotted } from './engines/types.js';
+import { grammarOf, RecognizerError, type Grammar, type Keyphrase, type Recognition, type Recognizer, type RecognizerHealth, type Spotted } from './engines/types.js';
 import { matchRecognition, sentenceIndex, type MatchOutcome } from './match.js';
 import type { CatalogInput } from './names.js';
 import { parseWav, type Pcm16k, type WavRejectReason } from './wav.js';
@@ -51,6 +51,11 @@ export type RecognizeOutcome =
   | { ok: true; result: VoiceResult }
   /** 415/413: the audio (reason from the WAV parser); 503: the engine is busy or down. */
   | { ok: false; status: 413 | 415 | 503; reason: WavRejectReason | 'busy' | 'unavailable'; message: string };
+
+/** What the engine heard and the command it matched, not yet counted or acted on (`settle`). */
+export type Heard =
+  | { ok: true; heard: Recognition; match: ReturnType<typeof matchRecognition>; lang: Lang }
+  | { ok: false; err: unknown };
 
 export interface HistoryEntry {
   readonly id: number;
@@ -142,23 +147,39 @@ export class VoiceService {
     return this.recognizePcm(parsed.pcm, opts);
   }
 
-  /** Recognises validated audio (a microphone in part 2 produces Pcm16k directly). */
+  /** Recognises validated audio (a microphone produces Pcm16k directly). */
   async recognizePcm(pcm: Pcm16k, opts: { act?: VoiceAct } = {}): Promise<RecognizeOutcome> {
-    this.count.utterances++;
+    return this.settle(await this.hear(pcm), opts);
+  }
+
+  /**
+   * The engine's answer and its command, without counting, acting or keeping
+   * it: a microphone decodes ahead of the end of speech and throws the answer
+   * away when the speaker goes on. `settle` it to make it a result.
+   */
+  async hear(pcm: Pcm16k): Promise<Heard> {
     const cur = this.refresh();
-    const id = ++this.seq;
-    let heard;
     try {
-      heard = await this.deps.recognizer.recognize(pcm, cur.grammar);
+      const heard = await this.deps.recognizer.recognize(pcm, cur.grammar);
+      return { ok: true, heard, match: matchRecognition(heard, cur.index, this.deps.config.minConfidence), lang: cur.grammar.lang };
     } catch (err) {
+      return { ok: false, err };
+    }
+  }
+
+  /** Counts, acts on (through `act`) and keeps what was heard. */
+  async settle(h: Heard, opts: { act?: VoiceAct } = {}): Promise<RecognizeOutcome> {
+    this.count.utterances++;
+    const id = ++this.seq;
+    if (!h.ok) {
       this.count.engineErrors++;
-      const message = err instanceof Error ? err.message : String(err);
-      const reason = err instanceof RecognizerError && err.code === 'busy' ? 'busy' : 'unavailable';
+      const message = h.err instanceof Error ? h.err.message : String(h.err);
+      const reason = h.err instanceof RecognizerError && h.err.code === 'busy' ? 'busy' : 'unavailable';
       this.remember({ text: '', confidence: 0, outcome: 'engine-error', intent: null, did: null, ms: null, scores: {}, error: message });
       this.rateLimitedLog({ err: message }, 'voice: recognition failed');
       return { ok: false, status: 503, reason, message: reason === 'busy' ? 'the recognizer is busy, try again' : `the recognizer is not available: ${message}` };
     }
-    const m = matchRecognition(heard, cur.index, this.deps.config.minConfidence);
+    const { heard, match: m } = h;
     if (m.outcome === 'matched') this.count.matched++;
     else if (m.outcome === 'low-confidence') this.count.lowConfidence++;
     else this.count.notUnderstood++;
@@ -176,7 +197,7 @@ export class VoiceService {
         actError = { message: err instanceof Error ? err.message : String(err), ...(typeof status === 'number' ? { status } : {}) };
       }
     }
-    const result: VoiceResult = { id, text: m.text, intent: m.intent, action: m.action, confidence: m.confidence, acted, outcome: m.outcome, lang: cur.grammar.lang, ms: heard.ms, scores: heard.scores, ...(actError ? { actError } : {}) };
+    const result: VoiceResult = { id, text: m.text, intent: m.intent, action: m.action, confidence: m.confidence, acted, outcome: m.outcome, lang: h.lang, ms: heard.ms, scores: heard.scores, ...(actError ? { actError } : {}) };
     this.remember({
       id, text: m.text, confidence: m.confidence, outcome: m.outcome, intent: m.intent?.name ?? null,
       did: acted ? actions.map(describe).join(', then ') : null, ms: heard.ms, scores: heard.scores, error: actError?.message ?? null,

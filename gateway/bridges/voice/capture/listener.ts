@@ -10,7 +10,7 @@ import type { DispatchResult } from '../../../actions/service-types.js';
 import type { Logger } from '../../../logger.js';
 import type { ProcessPort } from '../../../process/types.js';
 import type { Keyphrase } from '../engines/types.js';
-import type { VoiceService } from '../service.js';
+import type { Heard, VoiceService } from '../service.js';
 import { pcm16k } from '../wav.js';
 import { LatencyRing, type LatencySummary } from './latency.js';
 import { Microphone, type MicrophoneHealth } from './microphone.js';
@@ -84,7 +84,8 @@ export class MicrophoneListener {
   private readonly endToAction = new LatencyRing();
   private readonly endDecided = new LatencyRing();
   private readonly recognition = new LatencyRing();
-  private readonly count = { utterances: 0, recognised: 0, notUnderstood: 0, outsideWindow: 0, droppedBusy: 0, keyphraseHits: 0, keyphraseMisses: 0, devicesLost: 0, short: 0 };
+  private ahead: { lastVoicedAt: number; heard: Promise<Heard> } | null = null;
+  private readonly count = { decodedAhead: 0, aheadUsed: 0, utterances: 0, recognised: 0, notUnderstood: 0, outsideWindow: 0, droppedBusy: 0, keyphraseHits: 0, keyphraseMisses: 0, devicesLost: 0, short: 0 };
 
   constructor(private readonly deps: ListenerDeps) {
     this.muted = deps.mutedAtStart;
@@ -93,6 +94,7 @@ export class MicrophoneListener {
       onSamples: (s) => this.samples(s),
       onLost: () => {
         this.count.devicesLost++;
+        this.ahead = null;
         this.vad.reset();
       },
     });
@@ -104,6 +106,7 @@ export class MicrophoneListener {
 
   async stop(): Promise<void> {
     this.windowUntil = 0;
+    this.ahead = null;
     await this.mic.stop();
   }
 
@@ -117,6 +120,7 @@ export class MicrophoneListener {
     if (action === 'mute') {
       this.muted = true;
       this.windowUntil = 0;
+      this.ahead = null;
       this.vad.reset();
       await this.mic.stop();
       return;
@@ -145,6 +149,8 @@ export class MicrophoneListener {
     for (const e of this.vad.feed(samples, this.deps.clock())) {
       if (e.type === 'start') this.speechInWindow = this.windowOpen();
       else if (e.type === 'dropped') this.count.short++;
+      else if (e.type === 'pause') this.decodeAhead(e.segment);
+      else if (e.type === 'resume') this.ahead = null; // the speaker went on: that answer is thrown away
       else this.utterance(e.segment);
     }
     const now = this.deps.clock();
@@ -154,17 +160,31 @@ export class MicrophoneListener {
     }
   }
 
+  /**
+   * A pause in speech meant for a window may be its end: decode what was said so
+   * far at once, so the answer is (nearly) ready when the hangover confirms the end.
+   */
+  private decodeAhead(segment: SpeechSegment): void {
+    if (this.busy || this.ahead || !(this.speechInWindow || this.windowOpen())) return;
+    this.count.decodedAhead++;
+    this.ahead = { lastVoicedAt: segment.lastVoicedAt, heard: this.deps.service.hear(this.audio(segment)) };
+  }
+
   private utterance(segment: SpeechSegment): void {
     this.count.utterances++;
     const forWindow = this.speechInWindow || this.windowOpen();
     this.speechInWindow = false;
+    // Decoded ahead from the same last voiced frame: nothing was said after it.
+    const ahead = this.ahead?.lastVoicedAt === segment.lastVoicedAt ? this.ahead.heard : null;
+    this.ahead = null;
     if (this.busy) {
       this.count.droppedBusy++;
       return;
     }
     if (forWindow) {
       this.windowUntil = 0; // one command per push
-      void this.run(() => this.recognise(segment));
+      if (ahead) this.count.aheadUsed++;
+      void this.run(() => this.recognise(segment, ahead));
     } else if (this.deps.config.keyphrase) {
       void this.run(() => this.spot(segment, this.deps.config.keyphrase!));
     } else {
@@ -188,11 +208,12 @@ export class MicrophoneListener {
     return pcm16k(padWithNoise(segment.samples, this.vad.noiseFloorDb));
   }
 
-  private async recognise(segment: SpeechSegment): Promise<void> {
+  private async recognise(segment: SpeechSegment, ahead: Promise<Heard> | null): Promise<void> {
     const { screen } = this.deps.config;
     let firstDispatchAt: number | null = null;
     let pending = false;
-    const outcome = await this.deps.service.recognizePcm(this.audio(segment), {
+    const heard = await (ahead ?? this.deps.service.hear(this.audio(segment)));
+    const outcome = await this.deps.service.settle(heard, {
       act: async (actions) => {
         for (const a of actions) {
           firstDispatchAt ??= this.deps.clock();

@@ -23,7 +23,7 @@ describe('the microphone child', () => {
     const spec = seen[0]!.spec;
     expect(spec.command).toBe('arecord');
     expect(spec.args).toEqual(arecordArgs('plughw:1'));
-    expect(spec.args).toEqual(['-D', 'plughw:1', '-f', 'S16_LE', '-r', '16000', '-c', '1', '-t', 'raw', '-q']);
+    expect(spec.args).toEqual(['-D', 'plughw:1', '-f', 'S16_LE', '-r', '16000', '-c', '1', '-t', 'raw', '-F', '20000', '-B', '200000', '-q']);
     expect(spec.stdout).toBe('bytes');
     expect(spec.restart).toMatchObject({ minMs: 1000 });
     expect(spec.watchdog?.silenceMs).toBeGreaterThan(0);

@@ -7,11 +7,12 @@ import type { ChildHandle, ChildHealth, ProcessPort } from '../../../process/typ
 export const ARECORD = 'arecord';
 export const ARECORD_INSTALL_HINT = 'apt-get install alsa-utils';
 
-/** arecord hands over a period at a time (~64 ms): a second without one is a dead device. */
+/** Three seconds without a period is a dead device. */
 const SILENCE_MS = 3000;
 
+/** Periods of 20 ms (one VAD frame: the end of speech is seen 20 ms after it, not a default period's 64–125 ms) in a 200 ms buffer. */
 export function arecordArgs(device: string): string[] {
-  return ['-D', device, '-f', 'S16_LE', '-r', '16000', '-c', '1', '-t', 'raw', '-q'];
+  return ['-D', device, '-f', 'S16_LE', '-r', '16000', '-c', '1', '-t', 'raw', '-F', '20000', '-B', '200000', '-q'];
 }
 
 export interface MicrophoneHealth {

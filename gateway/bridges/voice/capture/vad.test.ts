@@ -46,8 +46,12 @@ describe('voice activity', () => {
   it('finds one utterance with its pre-roll and hangover, and says when the speech ended', () => {
     const vad = new VoiceActivity();
     const events = run(vad, concat(hiss(1000, -60), voiced(900, -25), hiss(600, -60)));
-    expect(events.map((e) => e.type)).toEqual(['start', 'end']);
-    const end = events[1] as Extract<VadEvent, { type: 'end' }>;
+    expect(events.map((e) => e.type)).toEqual(['start', 'pause', 'end']);
+    const end = events[2] as Extract<VadEvent, { type: 'end' }>;
+    // The pause handed on the same speech, ending at the same last voiced frame, before the end was decided.
+    const pause = events[1] as Extract<VadEvent, { type: 'pause' }>;
+    expect(pause.segment.lastVoicedAt).toBe(end.segment.lastVoicedAt);
+    expect(pause.segment.decidedAt).toBeLessThan(end.segment.decidedAt);
     expect(end.segment.speechMs).toBeGreaterThanOrEqual(860);
     expect(end.segment.speechMs).toBeLessThanOrEqual(940);
     // Speech stops at 1900 ms of audio; the clock advances per 1024-sample chunk (64 ms).
@@ -63,7 +67,8 @@ describe('voice activity', () => {
   it('keeps a short pause between words inside one utterance', () => {
     const vad = new VoiceActivity();
     const events = run(vad, concat(hiss(800, -60), voiced(400, -25), hiss(150, -60), voiced(400, -25), hiss(600, -60)));
-    expect(events.map((e) => e.type)).toEqual(['start', 'end']);
+    // The pause between the words was decoded ahead and then thrown away (resume).
+    expect(events.map((e) => e.type)).toEqual(['start', 'pause', 'resume', 'pause', 'end']);
   });
 
   it('drops a click and a cough', () => {
@@ -82,7 +87,7 @@ describe('voice activity', () => {
     expect(vad.noiseFloorDb).toBeGreaterThan(-46);
     // and speech over the louder room is still heard
     const later = run(vad, concat(voiced(700, -15), hiss(600, -40, 13)));
-    expect(later.map((e) => e.type)).toEqual(['start', 'end']);
+    expect(later.map((e) => e.type).filter((t) => t !== 'pause')).toEqual(['start', 'end']);
   });
 
   it('cuts endless speech at the bound', () => {
@@ -98,7 +103,7 @@ describe('voice activity', () => {
 
   it('gives the same events whatever the chunk size (arecord periods vary)', () => {
     const audio = concat(hiss(700, -58), voiced(600, -22), hiss(500, -58), voiced(300, -30), hiss(700, -58));
-    const shape = (events: VadEvent[]) => events.map((e) => (e.type === 'end' ? `end:${e.segment.samples.length}` : e.type));
+    const shape = (events: VadEvent[]) => events.map((e) => (e.type === 'end' || e.type === 'pause' ? `${e.type}:${e.segment.samples.length}` : e.type));
     const reference = shape(run(new VoiceActivity(), audio, FRAME_SAMPLES));
     fc.assert(fc.property(fc.integer({ min: 1, max: 5000 }), (chunk) => {
       expect(shape(run(new VoiceActivity(), audio, chunk))).toEqual(reference);

@@ -15,6 +15,8 @@ export interface VadOptions {
   startFrames: number;
   /** Below the continue level this long and the speech has ended (ms). */
   hangoverMs: number;
+  /** Quiet this long inside speech is a pause: the speech so far is handed on to decode ahead (ms, < hangoverMs). */
+  pauseMs: number;
   /** Kept from before the start (ms). */
   preRollMs: number;
   /** Speech shorter than this is dropped (a cough, a door) (ms). */
@@ -26,7 +28,7 @@ export interface VadOptions {
 }
 
 export const VAD_DEFAULTS: VadOptions = {
-  startDb: 12, continueDb: 7, startFrames: 3, hangoverMs: 240, preRollMs: 300, minSpeechMs: 200, maxSpeechMs: 8000, floorMinDb: -70,
+  startDb: 12, continueDb: 7, startFrames: 3, hangoverMs: 240, pauseMs: 80, preRollMs: 300, minSpeechMs: 200, maxSpeechMs: 8000, floorMinDb: -70,
 };
 
 export type VadState = 'silence' | 'speech';
@@ -42,7 +44,13 @@ export interface SpeechSegment {
   readonly cut: boolean;
 }
 
-export type VadEvent = { type: 'start'; at: number } | { type: 'end'; segment: SpeechSegment } | { type: 'dropped'; speechMs: number };
+export type VadEvent =
+  | { type: 'start'; at: number }
+  /** Quiet for pauseMs: maybe the end (decode ahead); a `resume` or the `end` follows. */
+  | { type: 'pause'; segment: SpeechSegment }
+  | { type: 'resume' }
+  | { type: 'end'; segment: SpeechSegment }
+  | { type: 'dropped'; speechMs: number };
 
 /** RMS level of a frame in dBFS (−96 for digital silence). */
 export function frameDb(samples: Int16Array, from: number, to: number): number {
@@ -65,6 +73,7 @@ export class VoiceActivity {
   /** Recent frames while silent (the pre-roll), a ring of whole frames. */
   private readonly preRoll: Int16Array[] = [];
   private speech: Int16Array[] = [];
+  private paused = false;
   private lastDb = -96;
 
   constructor(options: Partial<VadOptions> = {}) {
@@ -97,6 +106,7 @@ export class VoiceActivity {
   /** Forgets any speech in progress (muted, the device lost). */
   reset(): void {
     this.state = 'silence';
+    this.paused = false;
     this.above = 0;
     this.speech = [];
     this.preRoll.length = 0;
@@ -136,27 +146,40 @@ export class VoiceActivity {
       this.voicedFrames++;
       this.quietFrames = 0;
       this.lastVoicedAt = now;
+      if (this.paused) events.push({ type: 'resume' });
+      this.paused = false;
     } else {
       this.quietFrames++;
     }
     const ended = this.quietFrames * 20 >= this.o.hangoverMs;
     const cut = this.speech.length * 20 >= this.o.maxSpeechMs;
-    if (!ended && !cut) return;
+    if (!ended && !cut) {
+      if (this.quietFrames * 20 === this.o.pauseMs && this.voicedFrames * 20 >= this.o.minSpeechMs) {
+        this.paused = true;
+        events.push({ type: 'pause', segment: { samples: joinFrames(this.speech), speechMs: this.voicedFrames * 20, lastVoicedAt: this.lastVoicedAt, decidedAt: now, cut: false } });
+      }
+      return;
+    }
     const speechMs = this.voicedFrames * 20;
     const frames = this.speech;
     this.speech = [];
     this.state = 'silence';
     this.above = 0;
+    this.paused = false;
     // Cut at the bound: likely a room that got louder (a fan, rain), not an endless sentence; the floor follows it.
     if (cut) this.floorDb = Math.max(this.floorDb, meanDb(frames) - 3);
     if (speechMs < this.o.minSpeechMs) {
       events.push({ type: 'dropped', speechMs });
       return;
     }
-    const samples = new Int16Array(frames.length * FRAME_SAMPLES);
-    frames.forEach((f, i) => samples.set(f, i * FRAME_SAMPLES));
-    events.push({ type: 'end', segment: { samples, speechMs, lastVoicedAt: this.lastVoicedAt, decidedAt: now, cut } });
+    events.push({ type: 'end', segment: { samples: joinFrames(frames), speechMs, lastVoicedAt: this.lastVoicedAt, decidedAt: now, cut } });
   }
+}
+
+function joinFrames(frames: readonly Int16Array[]): Int16Array {
+  const samples = new Int16Array(frames.length * FRAME_SAMPLES);
+  frames.forEach((f, i) => samples.set(f, i * FRAME_SAMPLES));
+  return samples;
 }
 
 function meanDb(frames: readonly Int16Array[]): number {
