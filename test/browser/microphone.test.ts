@@ -14,12 +14,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rig, httpJson, waitFor, type Gateway } from '../rig/index.js';
 import { Corpus, type Rendering } from '../../scripts/voice/corpus.js';
 import { FakeMicrophone } from '../../scripts/rig/fake-microphone.js';
-import { launchBrowser, newWallPage } from './browser.js';
+import { launchBrowser, newWallPage, type WallPage } from './browser.js';
 
 const rig = new Rig('browser-microphone');
 let gw: Gateway;
 let browser: Browser;
 let page: Page;
+let wall: WallPage;
 let corpus: Corpus;
 let mic: FakeMicrophone;
 const SPEECH: Rendering = { voice: 'en-us', wpm: 160, noise: 'white', snrDb: 30, padBeforeMs: 300, padAfterMs: 700, gainDb: 0, seed: 5 };
@@ -53,7 +54,8 @@ beforeAll(async () => {
   await waitFor(async () => (await httpJson<{ items: unknown[] }>(`${gw.baseUrl}/api/v1/incidents`)).body.items?.length > 0, { timeoutMs: 30_000, what: 'an open incident' });
   browser = await launchBrowser();
   rig.defer('chromium', () => browser.close());
-  page = (await newWallPage(browser)).page;
+  wall = await newWallPage(browser);
+  page = wall.page;
   await page.goto(`${gw.baseUrl}/`, { waitUntil: 'load' });
   await page.waitForSelector('body[data-sse="up"]', { timeout: 10_000 });
 }, 90_000);
@@ -134,6 +136,9 @@ describe('the office microphone', () => {
     await page.locator('#overlay .ptt[data-action="unmute"]').click();
     await page.waitForSelector('#overlay .mic-off', { state: 'detached', timeout: 5000 });
     await waitFor(async () => (await voiceHealth()).microphone?.state === 'capturing', { timeoutMs: 10_000, what: 'capturing again' });
+    // Everything above — listening, captions, a confirmation, pages turned by voice — without one reload.
+    expect(wall.navigations()).toBe(1);
+    expect(await wall.sameDocument()).toBe(true);
   }, 30_000);
 
   it('a microphone pulled out: health says so, the capture is retried with backoff and comes back', async () => {
