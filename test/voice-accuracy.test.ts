@@ -11,33 +11,10 @@ import { voiceConfigSchema } from '../gateway/bridges/voice/config.js';
 import { ENGINES } from '../gateway/bridges/voice/engines/registry.js';
 import { VoiceService } from '../gateway/bridges/voice/service.js';
 import { createProcessSupervisor } from '../gateway/process/index.js';
-import { buildUtterances, runUtterances, summarise, type CorpusSpec, type Row, type Summary } from '../scripts/voice/accuracy.js';
+import { ACCURACY_SPEC, buildUtterances, runUtterances, summarise, type Row, type Summary } from '../scripts/voice/accuracy.js';
 import { Corpus } from '../scripts/voice/corpus.js';
 import { demoCatalogInput } from '../scripts/voice/demo-catalog.js';
 import { removeDir, tempDir } from '../scripts/rig/tmp.js';
-
-/**
- * 128 commands (4 voices × 2 speeds × 2 noises × 2 levels, four times each);
- * negatives: 102 office-talk sentences in two voices, 60 noise bursts, 14
- * tones, 24 silences (three of them digital zeros); and 40 near misses
- * ("go to lunch"), counted apart: they are the known weak spot.
- */
-export const ACCURACY_SPEC: CorpusSpec = {
-  seed: 20261129,
-  commands: 128,
-  renderingsPerCommand: 1,
-  voices: ['en-us', 'en-gb', 'en-us+f3', 'en-us-nyc+f2'],
-  // Conversational and brisk.
-  speeds: [160, 185],
-  noises: ['white', 'pink'],
-  // A quiet office through a directional microphone, and one with ventilation and talk.
-  snrsDb: [25, 15],
-  negativeVoices: 2,
-  nearMissVoices: 1,
-  bursts: 60,
-  tones: 14,
-  silences: 24,
-};
 
 const dir = tempDir('voice-accuracy');
 const log = pino({ level: 'warn' });

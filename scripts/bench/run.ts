@@ -19,6 +19,7 @@ import { display } from './display.js';
 import { cameras } from './cameras.js';
 import { gestures } from './gestures.js';
 import { voice } from './voice.js';
+import { voiceAccuracy } from './voice-accuracy.js';
 import { live } from './live.js';
 
 export interface BenchOptions { qos0: number; qos1: number; idleSeconds: number; json: string | null; peer: 'node-red' | 'none'; only: string[] | null }
@@ -139,7 +140,7 @@ const demoIdle: Section = {
 };
 
 /** Append new sections here. */
-const SECTIONS: Section[] = [throughput, demoIdle, display, live, gestures, cameras, voice];
+const SECTIONS: Section[] = [throughput, demoIdle, display, live, gestures, cameras, voice, voiceAccuracy];
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
