@@ -1,6 +1,7 @@
 // Pronunciations: cmudict (as shipped with the Debian en-us model) and the hand
 // table, merged. Parsing is pure and keeps only the words asked for, so the
 // 130 000-line dictionary never sits in memory whole.
+import { createReadStream } from 'node:fs';
 import { HAND_PRONUNCIATIONS } from './pronunciations.js';
 
 /** The en-us acoustic model's phones. */
@@ -43,7 +44,36 @@ export function parseDictionary(text: string, want: ReadonlySet<string>): Parsed
 /** The dictionary's entries for `words`, with the hand pronunciations added (a hand entry for a cmudict word adds an alternate). */
 export function lexiconFor(words: Iterable<string>, cmudictText: string, hand: Readonly<Record<string, readonly string[]>> = HAND_PRONUNCIATIONS): Map<string, string[]> {
   const want = new Set(words);
-  const { lexicon } = parseDictionary(cmudictText, want);
+  return withHand(parseDictionary(cmudictText, want).lexicon, want, hand);
+}
+
+/**
+ * `lexiconFor` over a dictionary file read in 64 KiB pieces: the 3.5 MB file
+ * is never one string (as one, it grew the gateway's heap by ~9 MiB for good).
+ */
+export async function readLexicon(path: string, words: Iterable<string>, hand: Readonly<Record<string, readonly string[]>> = HAND_PRONUNCIATIONS): Promise<Map<string, string[]>> {
+  const want = new Set(words);
+  const lexicon = new Map<string, string[]>();
+  const merge = (text: string) => {
+    for (const [w, prons] of parseDictionary(text, want).lexicon) {
+      const list = lexicon.get(w) ?? [];
+      for (const p of prons) if (!list.includes(p)) list.push(p);
+      lexicon.set(w, list);
+    }
+  };
+  let carry = '';
+  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 64 * 1024 })) {
+    const text = carry + (chunk as string);
+    const cut = text.lastIndexOf('\n');
+    if (cut < 0) { carry = text; continue; }
+    merge(text.slice(0, cut));
+    carry = text.slice(cut + 1);
+  }
+  if (carry) merge(carry);
+  return withHand(lexicon, want, hand);
+}
+
+function withHand(lexicon: Map<string, string[]>, want: ReadonlySet<string>, hand: Readonly<Record<string, readonly string[]>>): Map<string, string[]> {
   for (const w of want) {
     const extra = Object.hasOwn(hand, w) ? hand[w]! : [];
     if (extra.length === 0) continue;

@@ -5,7 +5,6 @@
 // loop for the confidence (confidence.ts). The WAV is deleted when both have
 // answered. A grammar is compiled once per content hash and cached on disk.
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Lang } from '../../catalogue.js';
 import { encodeWav, pcm16k, type Pcm16k } from '../../wav.js';
@@ -14,7 +13,7 @@ import { BatchError, INSTALL_HINT, runBatch } from './batch.js';
 import { score } from './confidence.js';
 import { compileGrammar, grammarWords, type CompiledGrammar } from './grammar.js';
 import { runSpot } from './keyphrase.js';
-import { lexiconFor } from './lexicon.js';
+import { readLexicon } from './lexicon.js';
 
 export const DEFAULT_MODEL = '/usr/share/pocketsphinx/model/en-us';
 
@@ -120,10 +119,9 @@ export class PocketsphinxRecognizer implements Recognizer {
     const words = phrase.toLowerCase().split(/\s+/).filter(Boolean);
     const file = join(this.grammarDir, `kws-${words.join('-').replace(/[^a-z0-9-]/g, '')}.dict`);
     if (existsSync(file)) return file;
-    const cmudict = await readFile(this.paths.cmudict, 'utf8').catch((err: Error) => {
+    const lexicon = await readLexicon(this.paths.cmudict, words).catch((err: Error) => {
       throw new RecognizerError(`cannot read the dictionary ${this.paths.cmudict}: ${err.message} (${INSTALL_HINT})`, 'unavailable');
     });
-    const lexicon = lexiconFor(words, cmudict);
     const missing = words.filter((w) => !lexicon.has(w));
     if (missing.length > 0) throw new RecognizerError(`the keyphrase has words with no pronunciation: ${missing.map((w) => `"${w}"`).join(', ')}`, 'grammar');
     const lines = [...lexicon].flatMap(([w, alternates]) => alternates.map((phones, i) => `${i === 0 ? w : `${w}(${i + 1})`} ${phones}`));
@@ -219,12 +217,12 @@ export class PocketsphinxRecognizer implements Recognizer {
 
   private async compile(grammar: Grammar): Promise<Loaded> {
     if (grammar.lang !== 'en') throw new RecognizerError(`pocketsphinx has no ${grammar.lang} model here`, 'grammar');
-    const cmudict = await readFile(this.paths.cmudict, 'utf8').catch((err: Error) => {
+    const lexicon = await readLexicon(this.paths.cmudict, grammarWords(grammar)).catch((err: Error) => {
       this.missing = true;
       this.note(`cannot read the dictionary ${this.paths.cmudict}: ${err.message} (${INSTALL_HINT})`);
       throw new RecognizerError(`cannot read the dictionary ${this.paths.cmudict} (${INSTALL_HINT})`, 'unavailable');
     });
-    const compiled = compileGrammar(grammar, lexiconFor(grammarWords(grammar), cmudict));
+    const compiled = compileGrammar(grammar, lexicon);
     const fsg = join(this.grammarDir, `${compiled.hash}.fsg`);
     const dict = join(this.grammarDir, `${compiled.hash}.dict`);
     if (!existsSync(fsg) || !existsSync(dict)) {
