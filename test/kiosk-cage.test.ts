@@ -15,7 +15,7 @@ import { REPO_ROOT, spawnTracked, stopTracked, waitFor, sleep } from './rig/inde
 import type { Tracked } from '../scripts/rig/process.js';
 import { removeDir, tempDir } from '../scripts/rig/tmp.js';
 import { WALL_RGB, startGatewayStandIn, type GatewayStandIn } from '../scripts/rig/gateway-standin.js';
-import { START_PAGE_RGB, colourShare, ensureX11SocketDir, headlessEnv, removeStaleX11Files, kioskUser, nonBlackShare, removeKioskUser, screenshot, userDir, type KioskUser, type Picture } from './rig/kiosk.js';
+import { START_PAGE_RGB, colourShare, ensureX11SocketDir, headlessEnv, removeStaleX11Files, kioskUser, nonBlackShare, removeKioskUser, screenshot, letOthersReach, userDir, type KioskUser, type Picture } from './rig/kiosk.js';
 
 const LAUNCHER = join(REPO_ROOT, 'dist', 'scripts', 'kiosk', 'launcher.js');
 const HEARTBEAT_TIMEOUT_S = 10;
@@ -26,6 +26,7 @@ let runtimeDir: string;
 let gw: GatewayStandIn;
 let launcher: Tracked | null = null;
 let shots = 0;
+let undoReach: (() => void) | null = null;
 
 interface LogLine { msg: string; pid?: number; starts?: number; reason?: string; [k: string]: unknown }
 const logs = (): LogLine[] => (launcher?.stdout ?? []).filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as LogLine);
@@ -59,6 +60,7 @@ beforeAll(async () => {
   for (const cmd of ['cage', 'grim', 'chromium', 'Xwayland']) execFileSync('sh', ['-c', `command -v ${cmd}`]);
   ensureX11SocketDir();
   user = kioskUser();
+  if (user.prefix.length) undoReach = letOthersReach(REPO_ROOT);
   dir = tempDir('kiosk-cage');
   userDir(dir, user, 0o755);
   runtimeDir = userDir(join(dir, 'run'), user, 0o700);
@@ -95,6 +97,7 @@ afterAll(async () => {
     }
   } finally {
     await gw?.stop();
+    undoReach?.();
     if (user?.prefix.length) {
       removeStaleX11Files(user);
       removeKioskUser(user);

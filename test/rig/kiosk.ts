@@ -5,6 +5,7 @@
 // output's picture as PPM, which is read here without a PNG decoder.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 
 export const KIOSK_TEST_USER = 'scpm-kiosk-test';
 
@@ -40,6 +41,26 @@ export function kioskUser(): KioskUser {
 /** Removes the test user (its name is this rig's own: one left by an interrupted run goes too). */
 export function removeKioskUser(user: KioskUser): void {
   if (user.prefix.length > 0 && user.name === KIOSK_TEST_USER) execFileSync('userdel', [user.name]);
+}
+
+/**
+ * Lets other users traverse down to `path` (the checkout, which the test user
+ * runs the launcher from): o+x on each ancestor that lacks it — a clone under
+ * `mktemp -d` is 0700. Returns the undo, which puts the modes back.
+ */
+export function letOthersReach(path: string): () => void {
+  const changed: { dir: string; mode: number }[] = [];
+  for (let dir = resolve(path); ; dir = dirname(dir)) {
+    const mode = statSync(dir).mode & 0o7777;
+    if ((mode & 0o001) === 0) {
+      chmodSync(dir, mode | 0o001);
+      changed.push({ dir, mode });
+    }
+    if (dirname(dir) === dir) break;
+  }
+  return () => {
+    for (const c of changed) chmodSync(c.dir, c.mode);
+  };
 }
 
 /** A directory owned by the kiosk user with the given mode. */
