@@ -97,7 +97,9 @@ export class SerialBridge {
     const devices = this.entries.map((e) => e.device.health());
     const closed = configured.filter((d) => !d.open);
     const state: SerialBridgeState = closed.length === 0 ? 'running' : 'degraded';
-    const head = configured.length === 0 ? 'no serial devices configured' : `${configured.length - closed.length} of ${configured.length} devices open`;
+    const simulated = this.entries.filter((e) => e.simulated).map((e) => e.device.health());
+    const none = simulated.length ? `no serial devices configured; the demo's simulated device is ${simulated.every((d) => d.open) ? 'open' : 'not open'}` : 'no serial devices configured';
+    const head = configured.length === 0 ? none : `${configured.length - closed.length} of ${configured.length} devices open`;
     const detail = [head, ...closed.map((d) => `${d.id}: ${d.status}`), ...(demo && demo.state !== 'running' ? [`simulated device: ${demo.detail}`] : [])].join('; ');
     return { state, detail, devices, demo };
   }
