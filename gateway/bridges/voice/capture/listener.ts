@@ -8,6 +8,7 @@
 import type { ActionInput } from '../../../actions/vocabulary.js';
 import type { DispatchResult } from '../../../actions/service-types.js';
 import type { Logger } from '../../../logger.js';
+import { rateLimitedLog, type RateLimitedLog } from '../../../log/rate-limited.js';
 import type { ProcessPort } from '../../../process/types.js';
 import type { Keyphrase } from '../engines/types.js';
 import type { Heard, VoiceService } from '../service.js';
@@ -87,7 +88,11 @@ export class MicrophoneListener {
   private ahead: { lastVoicedAt: number; heard: Promise<Heard> } | null = null;
   private readonly count = { decodedAhead: 0, aheadUsed: 0, utterances: 0, recognised: 0, notUnderstood: 0, outsideWindow: 0, droppedBusy: 0, keyphraseHits: 0, keyphraseMisses: 0, devicesLost: 0, short: 0 };
 
+  /** Anyone in the room can make these happen: a few lines a minute per kind. */
+  private readonly limited: RateLimitedLog;
+
   constructor(private readonly deps: ListenerDeps) {
+    this.limited = rateLimitedLog(deps.log, { now: deps.now });
     this.muted = deps.mutedAtStart;
     this.mic = new Microphone({
       processes: deps.processes, device: deps.config.device,
@@ -107,6 +112,7 @@ export class MicrophoneListener {
   async stop(): Promise<void> {
     this.windowUntil = 0;
     this.ahead = null;
+    this.limited.flush();
     await this.mic.stop();
   }
 
@@ -198,7 +204,7 @@ export class MicrophoneListener {
     try {
       await job();
     } catch (err) {
-      this.deps.log.warn({ err: (err as Error).message }, 'voice: an utterance from the microphone failed');
+      this.warn('utterance', { err: (err as Error).message }, 'voice: an utterance from the microphone failed');
     } finally {
       this.busy = false;
     }
@@ -269,8 +275,12 @@ export class MicrophoneListener {
     try {
       await this.deps.dispatch(a, MICROPHONE_PRINCIPAL);
     } catch (err) {
-      this.deps.log.warn({ err: (err as Error).message, action: a.action }, 'voice: the wall refused an action of the microphone');
+      this.warn('refused', { err: (err as Error).message, action: a.action }, 'voice: the wall refused an action of the microphone');
     }
+  }
+
+  private warn(kind: string, fields: object, msg: string): void {
+    this.limited(kind, 'warn', fields, msg);
   }
 
   private remember(e: Omit<HeardEntry, 'at'>): void {
