@@ -95,6 +95,25 @@ describe.each(LIST.map((d) => [d.name, d] as const))('bridge contract: %s', (nam
   }, 120_000);
 });
 
+describe.each(LIST.map((d) => [d.name, d] as const))('bridge contract, stopped while starting: %s', (name, d) => {
+  it('a stop during start waits for it, then stops what it started (no listener, child, timer or socket left)', async () => {
+    const before = resources();
+    const t = (open = testHost(withProviders(d), YAML()));
+    const starting = t.host.startAll();
+    // Stop as soon as this bridge is loaded: its start() is under way.
+    await until(() => t.host.bridge(name), `${name} loaded`);
+    await t.host.stopAll(3000);
+    await starting;
+    expect(t.host.health()[name]!.state).toBe('stopped');
+    for (const event of ['city:changed', 'link', 'order:changed', 'screen:changed', 'bridge:health', 'device:message'] as const) {
+      expect(t.bus.listenerCount(event), event).toBe(0);
+    }
+    expect(t.processes.list().filter((c) => c.state !== 'stopped')).toEqual([]);
+    await until(() => leaked(before).length === 0 || null, `resources to be released: ${leaked(before).join(', ')}`, 5000).catch(() => undefined);
+    expect(leaked(before)).toEqual([]);
+  }, 30_000);
+});
+
 describe('the host keeps the daemon up when a bridge fails', () => {
   it('a bridge whose start throws is restarted with growing backoff while the others run', async () => {
     const t = (open = testHost(LIST, YAML('echo: { failStarts: 3 }'), { host: { minDelayMs: 200, maxDelayMs: 5000, random: () => 0.999 } }));

@@ -54,6 +54,8 @@ interface Entry {
   stopping: boolean;
   /** Bumped at every stop: a start still in flight from before it must not mark the bridge running. */
   epoch: number;
+  /** The bridge's start() while it runs: a stop waits for it (bounded), so nothing it starts late outlives the stop. */
+  starting: Promise<void> | null;
 }
 
 export class BridgeHost {
@@ -84,7 +86,7 @@ export class BridgeHost {
       if (!d.enabled({ section: o.sections[d.configKey], office: o.office })) continue;
       this.entries.push({
         d, impl: null, loading: null, scope: o.bus.scope(d.name), children: scopeProcesses(o.processes, d.name), names: scopeCatalog(o.catalog, d.name), offers: [], running: false,
-        failures: 0, restarts: 0, timer: null, lastError: null, since: this.now(), stopping: false, epoch: 0,
+        failures: 0, restarts: 0, timer: null, lastError: null, since: this.now(), stopping: false, epoch: 0, starting: null,
       });
     }
   }
@@ -214,7 +216,13 @@ export class BridgeHost {
     try {
       const impl = await this.load(e);
       if (e.stopping || epoch !== e.epoch) return;
-      await impl.start();
+      const run = impl.start();
+      e.starting = run.then(() => undefined, () => undefined);
+      try {
+        await run;
+      } finally {
+        e.starting = null;
+      }
       if (e.stopping || epoch !== e.epoch) return;
       e.running = true;
       e.failures = 0;
@@ -251,8 +259,9 @@ export class BridgeHost {
     const impl = e.impl;
     if (impl) {
       let timer: NodeJS.Timeout | undefined;
+      const starting = e.starting ?? Promise.resolve();
       await Promise.race([
-        impl.stop().catch((err: Error) => this.log.warn({ failed: e.d.name, err: err.message }, 'bridge stop failed')),
+        starting.then(() => impl.stop()).catch((err: Error) => this.log.warn({ failed: e.d.name, err: err.message }, 'bridge stop failed')),
         new Promise<void>((resolve) => {
           timer = setTimeout(() => {
             this.log.warn({ stuck: e.d.name, timeoutMs }, 'bridge did not stop in time; abandoned');

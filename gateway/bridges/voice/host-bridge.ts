@@ -24,8 +24,6 @@ export function createVoiceHostBridge(ports: BridgePorts<VoiceConfig>): Bridge {
   let listener: MicrophoneListener | null = null;
   let publisher: CommandsPublisher | null = null;
   let startProblem: string | null = null;
-  /** Bumped by stop(): a start still loading its grammar then starts nothing more. */
-  let generation = 0;
 
   const catalogue = (): CatalogInput => {
     const data = ports.catalog.data;
@@ -61,7 +59,6 @@ export function createVoiceHostBridge(ports: BridgePorts<VoiceConfig>): Bridge {
 
   return {
     async start() {
-      const mine = ++generation;
       workDir = mkdtempSync(join(tmpdir(), 'scpm-voice-')); // mkdtemp makes it 0700: audio in flight is private
       startProblem = null;
       const s = createVoiceService({ config: ports.config, catalogue, processes: ports.processes, log: ports.log, workDir });
@@ -73,12 +70,10 @@ export function createVoiceHostBridge(ports: BridgePorts<VoiceConfig>): Bridge {
         startProblem = err instanceof Error ? err.message : String(err);
         ports.log.warn({ err: startProblem }, 'voice: the engine did not start');
       }
-      if (mine !== generation) return; // stopped while the grammar loaded
       if (ports.config.device) listener = startListener(s, ports.config.device);
       publisher = publishCommands(ports, s);
     },
     async stop() {
-      generation++;
       publisher?.stop();
       publisher = null;
       await listener?.stop();
