@@ -85,7 +85,7 @@ export class MicrophoneListener {
   private readonly endToAction = new LatencyRing();
   private readonly endDecided = new LatencyRing();
   private readonly recognition = new LatencyRing();
-  private ahead: { lastVoicedAt: number; heard: Promise<Heard> } | null = null;
+  private ahead: Promise<Heard> | null = null;
   private readonly count = { decodedAhead: 0, aheadUsed: 0, utterances: 0, recognised: 0, notUnderstood: 0, outsideWindow: 0, droppedBusy: 0, keyphraseHits: 0, keyphraseMisses: 0, devicesLost: 0, short: 0 };
 
   /** Anyone in the room can make these happen: a few lines a minute per kind. */
@@ -173,15 +173,15 @@ export class MicrophoneListener {
   private decodeAhead(segment: SpeechSegment): void {
     if (this.busy || this.ahead || !(this.speechInWindow || this.windowOpen())) return;
     this.count.decodedAhead++;
-    this.ahead = { lastVoicedAt: segment.lastVoicedAt, heard: this.deps.service.hear(this.audio(segment)) };
+    this.ahead = this.deps.service.hear(this.audio(segment));
   }
 
   private utterance(segment: SpeechSegment): void {
     this.count.utterances++;
     const forWindow = this.speechInWindow || this.windowOpen();
     this.speechInWindow = false;
-    // Decoded ahead from the same last voiced frame: nothing was said after it.
-    const ahead = this.ahead?.lastVoicedAt === segment.lastVoicedAt ? this.ahead.heard : null;
+    // Still held: nothing was said after the pause it was decoded at (a `resume` drops it).
+    const ahead = this.ahead;
     this.ahead = null;
     if (this.busy) {
       this.count.droppedBusy++;
