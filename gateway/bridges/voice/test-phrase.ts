@@ -3,6 +3,7 @@
 // result is resampled to 16 kHz and padded with low noise (never digital
 // silence), ready for VoiceService.recognizePcm. Needs espeak-ng installed.
 import type { ProcessPort } from '../../process/types.js';
+import { withLowNoise } from './low-noise.js';
 import { parseWav, pcm16k, SAMPLE_RATE, type Pcm16k } from './wav.js';
 
 export const ESPEAK_INSTALL_HINT = 'apt-get install espeak-ng';
@@ -35,19 +36,9 @@ export function resample(input: Int16Array, fromHz: number, toHz: number): Int16
   return out;
 }
 
-/** Low noise around the speech: 0.4 s before, 0.5 s after, about −66 dBFS throughout. */
+/** Low noise around the speech: 0.4 s before, 0.5 s after, about −75 dBFS throughout. */
 export function padWithLowNoise(speech: Int16Array, seed = 1): Int16Array {
-  const before = Math.round(0.4 * SAMPLE_RATE);
-  const after = Math.round(0.5 * SAMPLE_RATE);
-  const out = new Int16Array(before + speech.length + after);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < out.length; i++) {
-    x ^= x << 13; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
-    const noise = ((x % 33) - 16) / 1.6;
-    const s = i >= before && i < before + speech.length ? speech[i - before]! : 0;
-    out[i] = Math.max(-32768, Math.min(32767, Math.round(s + noise)));
-  }
-  return out;
+  return withLowNoise(speech, { beforeMs: 400, afterMs: 500, peak: 10, seed });
 }
 
 /** espeak-ng's voice for the test phrase. */

@@ -2,6 +2,7 @@
 // an energy threshold above a tracked noise floor, a pre-roll so the first
 // consonant is kept and a hangover so a pause between words is not the end.
 // Pure: samples in, events out; the caller says what time it is.
+import { withLowNoise } from '../low-noise.js';
 import { SAMPLE_RATE } from '../wav.js';
 
 export const FRAME_SAMPLES = SAMPLE_RATE / 50; // 20 ms
@@ -187,23 +188,10 @@ function meanDb(frames: readonly Int16Array[]): number {
 }
 
 /**
- * Low-level noise around a segment before the recognizer: never digital
- * silence (the engine's features need variance), at the room's own level.
+ * Low noise around a segment before the recognizer (never digital silence),
+ * at the room's own level, at least −66 dBFS.
  */
 export function padWithNoise(samples: Int16Array, floorDb: number, padMs = 150, seed = 1): Int16Array {
-  const pad = Math.round((SAMPLE_RATE * padMs) / 1000);
-  const out = new Int16Array(samples.length + 2 * pad);
-  const amplitude = 32768 * 10 ** (Math.max(floorDb, -66) / 20);
-  let s = seed >>> 0 || 1;
-  const noise = () => {
-    // xorshift32, then a sum of two uniforms: cheap, roughly bell-shaped.
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-    const a = (s & 0xffff) / 0xffff;
-    const b = (s >>> 16) / 0xffff;
-    return Math.round((a + b - 1) * amplitude * 1.7);
-  };
-  for (let i = 0; i < pad; i++) out[i] = noise();
-  out.set(samples, pad);
-  for (let i = pad + samples.length; i < out.length; i++) out[i] = noise();
-  return out;
+  const rms = 32768 * 10 ** (Math.max(floorDb, -66) / 20);
+  return withLowNoise(samples, { beforeMs: padMs, afterMs: padMs, peak: rms * Math.sqrt(3), seed });
 }

@@ -2,7 +2,8 @@
 // process port: it reads a control file naming the WAV, writes its hypothesis
 // with scores (`-hypseg`) to a file, and exits. (A long-lived child cannot be
 // fed through its stdin: the port's stdin is a socket, which
-// pocketsphinx_batch's `-ctl /dev/stdin` cannot open.)
+// pocketsphinx_batch's `-ctl /dev/stdin` cannot open.) `runOnce` is the one
+// one-shot runner of pocketsphinx's programs (the keyphrase spotter uses it too).
 import { readFile } from 'node:fs/promises';
 import type { ChildExit, ChildHandle, ProcessPort } from '../../../../process/types.js';
 import { parseHypseg, type Hypseg } from './hypseg.js';
@@ -26,50 +27,64 @@ export class BatchError extends Error {
   }
 }
 
-/** Runs pocketsphinx_batch once and returns its hypothesis line, parsed. */
-export function runBatch(processes: ProcessPort, run: BatchRun): Promise<Hypseg> {
-  return new Promise<Hypseg>((resolve, reject) => {
+export interface OneShot {
+  name: string;
+  command: string;
+  args: readonly string[];
+  timeoutMs: number;
+  /** Each stdout line, as it comes. */
+  onStdout?: (line: string) => void;
+}
+
+/**
+ * Runs one of pocketsphinx's programs once through the process port; resolves
+ * when it exits 0, rejects with a BatchError (missing, a failure with its first
+ * stderr lines, or the timeout, which also stops it).
+ */
+export function runOnce(processes: ProcessPort, run: OneShot): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     let settled = false;
     const stderr: string[] = [];
-    const finish = (err: Error | null, h?: Hypseg) => {
+    const finish = (err: Error | null) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       if (err) reject(err);
-      else resolve(h!);
+      else resolve();
     };
     let handle: ChildHandle | null = null;
     const onExit = (exit: ChildExit) => {
       // An implementation may report a failed spawn before spawn() returns.
       if (!handle) { queueMicrotask(() => onExit(exit)); return; }
       const health = handle.health();
-      if (exit.reason === 'spawn-error' || health.state === 'missing') {
-        finish(new BatchError(health.lastError ?? `${COMMAND} could not start: ${INSTALL_HINT}`, true));
-        return;
-      }
-      if (exit.code !== 0) {
-        finish(new BatchError(`${COMMAND} exited with code ${exit.code}${exit.signal ? ` (${exit.signal})` : ''}${stderr.length ? `: ${stderr.join(' ').slice(0, 300)}` : ''}`, false));
-        return;
-      }
-      readFile(run.hypsegFile, 'utf8').then(
-        (text) => {
-          const line = text.split('\n').find((l) => l.trim().length > 0) ?? '';
-          const h = parseHypseg(line);
-          finish(h ? null : new BatchError(`${COMMAND} wrote no hypothesis`, false), h ?? undefined);
-        },
-        (err: Error) => finish(new BatchError(`${COMMAND} wrote no hypothesis: ${err.message}`, false)),
-      );
+      if (exit.reason === 'spawn-error' || health.state === 'missing') finish(new BatchError(health.lastError ?? `${run.command} could not start: ${INSTALL_HINT}`, true));
+      else if (exit.code !== 0) finish(new BatchError(`${run.command} exited with code ${exit.code}${exit.signal ? ` (${exit.signal})` : ''}${stderr.length ? `: ${stderr.join(' ').slice(0, 300)}` : ''}`, false));
+      else finish(null);
     };
     handle = processes.spawn(
-      { name: run.name, command: COMMAND, args: run.args, stdout: 'lines', restart: false, stopGraceMs: 500, installHint: INSTALL_HINT },
+      { name: run.name, command: run.command, args: run.args, stdout: 'lines', restart: false, stopGraceMs: 500, installHint: INSTALL_HINT },
       {
-        line: (line, stream) => { if (stream === 'stderr' && stderr.length < 5) stderr.push(line.slice(0, 200)); },
+        line: (line, stream) => {
+          if (stream === 'stdout') run.onStdout?.(line);
+          else if (stderr.length < 5) stderr.push(line.slice(0, 200));
+        },
         exit: onExit,
       },
     );
     const timer = setTimeout(() => {
-      finish(new BatchError(`${COMMAND} did not finish within ${run.timeoutMs} ms`, false));
+      finish(new BatchError(`${run.command} did not finish within ${run.timeoutMs} ms`, false));
       void handle?.stop();
     }, run.timeoutMs);
   });
+}
+
+/** Runs pocketsphinx_batch once and returns its hypothesis line, parsed. */
+export async function runBatch(processes: ProcessPort, run: BatchRun): Promise<Hypseg> {
+  await runOnce(processes, { name: run.name, command: COMMAND, args: run.args, timeoutMs: run.timeoutMs });
+  const text = await readFile(run.hypsegFile, 'utf8').catch((err: Error) => {
+    throw new BatchError(`${COMMAND} wrote no hypothesis: ${err.message}`, false);
+  });
+  const h = parseHypseg(text.split('\n').find((l) => l.trim().length > 0) ?? '');
+  if (!h) throw new BatchError(`${COMMAND} wrote no hypothesis`, false);
+  return h;
 }
