@@ -51,3 +51,13 @@ export async function newWallPage(browser: Browser, viewport = { width: 1920, he
 export function attr(page: Page, selector: string, name: string): Promise<string | null> {
   return page.evaluate(([s, n]) => document.querySelector(s)?.getAttribute(n) ?? null, [selector, name] as const);
 }
+
+/** Chromium (closed at the rig's cleanup) with one wall page open on `baseUrl`, its live stream up. */
+export async function openLiveWall(rig: { defer(what: string, fn: () => Promise<unknown> | void): void }, baseUrl: string): Promise<WallPage> {
+  const browser = await launchBrowser();
+  rig.defer('chromium', () => browser.close());
+  const wall = await newWallPage(browser);
+  await wall.page.goto(`${baseUrl}/`, { waitUntil: 'load' });
+  await wall.page.waitForSelector('body[data-sse="up"]', { timeout: 10_000 });
+  return wall;
+}

@@ -5,17 +5,16 @@
 // gateway SIGKILLed leaves no ffmpeg.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rig, descendantPids, httpJson, pidRunning, waitFor, type Gateway } from '../rig/index.js';
 import { startRtspServer, type RtspServer } from '../../scripts/rig/rtsp.js';
-import { launchBrowser, newWallPage } from './browser.js';
+import { openLiveWall } from './browser.js';
 
 const PASSWORD = 'cam-pass-SECRET-41f0';
 const rig = new Rig('browser-cameras-wall');
 let rtsp: RtspServer;
 let gw: Gateway;
-let browser: Browser;
 let page: Page;
 
 const act = (body: Record<string, unknown>) => httpJson<Record<string, unknown>>(`${gw.baseUrl}/api/v1/actions`, { method: 'POST', body: JSON.stringify(body) });
@@ -40,11 +39,7 @@ beforeAll(async () => {
   gw = await rig.gateway({ env: { SCPM_CONFIG: file, SCPM_UPSTREAM_URL: undefined, CAM_URL: rtsp.url('cam') } });
   await gw.waitHealthy();
   await waitFor(async () => (await httpJson<{ bridges: Record<string, { state: string }> }>(`${gw.baseUrl}/healthz`)).body.bridges.cameras?.state === 'running', { timeoutMs: 15_000, what: 'the cameras bridge' });
-  browser = await launchBrowser();
-  rig.defer('chromium', () => browser.close());
-  page = (await newWallPage(browser)).page;
-  await page.goto(`${gw.baseUrl}/`, { waitUntil: 'load' });
-  await page.waitForSelector('body[data-sse="up"]', { timeout: 10_000 });
+  page = (await openLiveWall(rig, gw.baseUrl)).page;
 }, 60_000);
 afterAll(() => rig.cleanup(), 60_000);
 

@@ -5,16 +5,15 @@
 import { constants, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rig, httpJson, spawnTracked, stopTracked, waitFor, type Gateway } from '../rig/index.js';
 import type { Tracked } from '../../scripts/rig/process.js';
 import { dfrobotFrame } from '../../gateway/bridges/serial/protocols/dfrobot-sen0285.js';
-import { launchBrowser, newWallPage } from './browser.js';
+import { openLiveWall } from './browser.js';
 
 const rig = new Rig('browser-gestures');
 let gw: Gateway;
-let browser: Browser;
 let page: Page;
 let dir: string;
 const socats = new Map<string, Tracked>();
@@ -63,12 +62,7 @@ beforeAll(async () => {
   gw = await rig.gateway({ env: { SCPM_CONFIG: file, SCPM_UPSTREAM_URL: undefined } });
   await gw.waitHealthy();
   await waitFor(async () => (await serialHealth()).devices?.filter((d) => d.open && d.id !== 'simulated').length === 2, { timeoutMs: 15_000, what: 'both serial devices open' });
-  browser = await launchBrowser();
-  rig.defer('chromium', () => browser.close());
-  const w = await newWallPage(browser);
-  page = w.page;
-  await page.goto(`${gw.baseUrl}/`, { waitUntil: 'load' });
-  await page.waitForSelector('body[data-sse="up"]', { timeout: 10_000 });
+  page = (await openLiveWall(rig, gw.baseUrl)).page;
 }, 60_000);
 afterAll(() => rig.cleanup(), 60_000);
 

@@ -9,16 +9,15 @@
 // and found again.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rig, httpJson, waitFor, type Gateway } from '../rig/index.js';
 import { Corpus, type Rendering } from '../../scripts/voice/corpus.js';
 import { FakeMicrophone } from '../../scripts/rig/fake-microphone.js';
-import { launchBrowser, newWallPage, type WallPage } from './browser.js';
+import { openLiveWall, type WallPage } from './browser.js';
 
 const rig = new Rig('browser-microphone');
 let gw: Gateway;
-let browser: Browser;
 let page: Page;
 let wall: WallPage;
 let corpus: Corpus;
@@ -52,12 +51,8 @@ beforeAll(async () => {
   await gw.waitHealthy();
   await waitFor(async () => (await voiceHealth()).microphone?.state === 'capturing', { timeoutMs: 30_000, what: 'the microphone capturing' });
   await waitFor(async () => (await httpJson<{ items: unknown[] }>(`${gw.baseUrl}/api/v1/incidents`)).body.items?.length > 0, { timeoutMs: 30_000, what: 'an open incident' });
-  browser = await launchBrowser();
-  rig.defer('chromium', () => browser.close());
-  wall = await newWallPage(browser);
+  wall = await openLiveWall(rig, gw.baseUrl);
   page = wall.page;
-  await page.goto(`${gw.baseUrl}/`, { waitUntil: 'load' });
-  await page.waitForSelector('body[data-sse="up"]', { timeout: 10_000 });
 }, 90_000);
 afterAll(() => rig.cleanup(), 60_000);
 

@@ -7,16 +7,15 @@
 import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rig, httpJson, waitFor, type Gateway } from '../rig/index.js';
 import { Corpus, noiseBurst, silence, type Rendering } from '../../scripts/voice/corpus.js';
 import { encodeWav, pcm16k } from '../../gateway/bridges/voice/wav.js';
-import { launchBrowser, newWallPage } from './browser.js';
+import { openLiveWall } from './browser.js';
 
 const rig = new Rig('browser-voice');
 let gw: Gateway;
-let browser: Browser;
 let page: Page;
 let corpus: Corpus;
 const CLEAN: Rendering = { voice: 'en-us', wpm: 160, noise: 'white', snrDb: 30, padBeforeMs: 400, padAfterMs: 500, gainDb: 0, seed: 7 };
@@ -56,11 +55,7 @@ beforeAll(async () => {
   // The demo's city (the simulator) names the districts, categories and open incidents the commands are made from.
   await waitFor(async () => (await httpJson<{ lang: string }[]>(`${gw.baseUrl}/api/v1/voice/commands`)).body.filter((c) => c.lang === 'en').length >= 200, { timeoutMs: 30_000, what: 'the demo city named' });
   await waitFor(async () => (await httpJson<{ items: unknown[] }>(`${gw.baseUrl}/api/v1/incidents`)).body.items?.length > 0, { timeoutMs: 30_000, what: 'an open incident' });
-  browser = await launchBrowser();
-  rig.defer('chromium', () => browser.close());
-  page = (await newWallPage(browser)).page;
-  await page.goto(`${gw.baseUrl}/`, { waitUntil: 'load' });
-  await page.waitForSelector('body[data-sse="up"]', { timeout: 10_000 });
+  page = (await openLiveWall(rig, gw.baseUrl)).page;
 }, 90_000);
 afterAll(() => rig.cleanup(), 60_000);
 
