@@ -13,16 +13,14 @@ import { spawnTracked, stopTracked } from '../rig/process.js';
 import { removeDir, tempDir } from '../rig/tmp.js';
 import { waitFor } from '../rig/wait.js';
 import { httpJson } from '../rig/http.js';
+import { pctOf } from './latency.js';
 import { printTable } from './report.js';
 import type { Section } from './run.js';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-};
+const pct = (xs: number[], p: number) => Math.round(pctOf(xs, p));
 
 export const gestures: Section = {
   name: 'gestures',

@@ -24,6 +24,11 @@ export function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
+/** `pct` of values in any order. */
+export function pctOf(values: readonly number[], p: number): number {
+  return pct([...values].sort((a, b) => a - b), p);
+}
+
 export const TOPIC = 'scpm/v1/urban/pm25/11230';
 
 export function payload(value: number, tsMs: number): string {

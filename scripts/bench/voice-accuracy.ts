@@ -5,7 +5,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { installed } from '../../gateway/bridges/voice/index.js';
 import { voiceConfigSchema } from '../../gateway/bridges/voice/config.js';
 import { ENGINES } from '../../gateway/bridges/voice/engines/registry.js';
 import { VoiceService } from '../../gateway/bridges/voice/service.js';
@@ -16,11 +15,12 @@ import { Corpus } from '../voice/corpus.js';
 import { demoCatalogInput } from '../voice/demo-catalog.js';
 import { printTable } from './report.js';
 import type { Section } from './run.js';
+import { missingVoiceTools } from './voice.js';
 
 export const voiceAccuracy: Section = {
   name: 'voice-accuracy',
   async run(ctx) {
-    const missing = ['pocketsphinx_batch', 'espeak-ng', 'sox'].filter((c) => !installed(c));
+    const missing = missingVoiceTools();
     if (missing.length) {
       console.log(`Voice accuracy: not measured — ${missing.join(', ')} not installed\n`);
       ctx.results.voiceAccuracy = { skipped: `missing ${missing.join(', ')}` };

@@ -17,6 +17,7 @@ import { httpJson } from '../rig/http.js';
 import { removeDir, tempDir } from '../rig/tmp.js';
 import { waitFor } from '../rig/wait.js';
 import { Corpus, type Rendering } from '../voice/corpus.js';
+import { pctOf } from './latency.js';
 import { printTable } from './report.js';
 import type { Section } from './run.js';
 
@@ -27,10 +28,7 @@ interface LogEntry { id: number; at: number; action: string; source: string }
 interface Summary { p50: number; p95: number; n: number }
 interface MicHealth { state: string; endToAction: Summary | null; endDecided: Summary | null; recognition: Summary | null; counters: Record<string, number> }
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!);
-};
+const pct = (xs: number[], p: number) => Math.round(pctOf(xs, p));
 
 /** Where the speech itself ends in espeak-ng's samples (it pads its own output with silence). */
 function lastAudibleMs(samples: Int16Array): number {
@@ -39,10 +37,15 @@ function lastAudibleMs(samples: Int16Array): number {
   return ((last + 1) * 1000) / 16000;
 }
 
+/** What the voice sections need and this machine lacks. */
+export function missingVoiceTools(): string[] {
+  return ['pocketsphinx_batch', 'espeak-ng', 'sox'].filter((c) => !installed(c));
+}
+
 export const voice: Section = {
   name: 'voice',
   async run(ctx) {
-    const missing = ['pocketsphinx_batch', 'espeak-ng', 'sox'].filter((c) => !installed(c));
+    const missing = missingVoiceTools();
     if (missing.length) {
       console.log(`Voice: not measured — ${missing.join(', ')} not installed (apt-get install pocketsphinx pocketsphinx-en-us espeak-ng sox)\n`);
       ctx.results.voice = { skipped: `missing ${missing.join(', ')}` };
