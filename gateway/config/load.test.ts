@@ -134,3 +134,21 @@ describe('office.timezone', () => {
     expect(problems('office: { id: demo, timezone: "+09:00" }\n')).toHaveLength(1);
   });
 });
+
+// The office microphone's keys: a device name goes to arecord's argv, the keyphrase to the engine.
+describe('voice: the microphone', () => {
+  it('takes an ALSA device, a keyphrase of words and a threshold; defaults to no microphone', () => {
+    expect(problems('office: { id: demo }\nvoice: { device: "plughw:CARD=Array,DEV=0", keyphrase: "hello city hall", keyphraseThreshold: 1.0e-40 }\n')).toEqual([]);
+    const c = parseConfig('office: { id: demo }\n', 'office.yaml', {});
+    expect(c.voice).toMatchObject({ device: null, keyphrase: null, keyphraseThreshold: 1e-40, listenSeconds: 6, screen: 'wall' });
+  });
+
+  it('refuses every bad value at once, each naming its key and what was found', () => {
+    const lines = problems('office: { id: demo }\nvoice: { device: "hw:1; rm -rf /", keyphrase: "ok 2", keyphraseThreshold: 5, listenSeconds: 0 }\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toBe('office.yaml: voice.device: expected an ALSA device name such as hw:1, plughw:CARD=Array,DEV=0 or default, found "hw:1; rm -rf /" (text)');
+    expect(lines.some((l) => /^office\.yaml: voice\.keyphrase: expected English words and spaces only/.test(l))).toBe(true);
+    expect(lines.some((l) => /^office\.yaml: voice\.keyphraseThreshold: .*found 5/.test(l))).toBe(true);
+    expect(lines.some((l) => /^office\.yaml: voice\.listenSeconds: .*found 0/.test(l))).toBe(true);
+  });
+});
