@@ -222,7 +222,8 @@ export class VoiceService {
   }
 
   health(): VoiceHealth {
-    const cur = this.refresh();
+    // The catalogue as last built (commands(), an utterance or the 10 s publish rebuild it): /healthz reads no store for it.
+    const cur = this.current ?? this.refresh();
     const r = this.deps.recognizer.health();
     const en = cur.catalogue.commands.filter((c) => c.lang === 'en').length;
     const ko = cur.catalogue.commands.length - en;

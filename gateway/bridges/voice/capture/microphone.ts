@@ -63,8 +63,6 @@ export class Microphone {
     await c?.stop();
   }
 
-  get running(): boolean { return this.child !== null; }
-
   health(): MicrophoneHealth {
     const device = this.deps.device;
     if (!this.child) return { device, state: 'stopped', detail: null, restarts: 0, retryAt: null };
