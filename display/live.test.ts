@@ -6,7 +6,7 @@ import { setup, readSse } from './test-helpers.js';
 import { ingest } from './test-fixtures.js';
 
 describe('live path', () => {
-  it('draws a reading once for all screens of a view, reading no list, and sends them the same patch; the public mirror gets its map', async () => {
+  it('draws a reading once for all screens of a view, reading no list, and sends them the same patch; the public mirror gets its own patch, then its map', async () => {
     const t = setup({ pushWindowMs: 50 });
     const [a, b] = [await t.get('/events'), await t.get('/events')];
     const pub = await t.get('/public/events?path=%2F', {});
@@ -23,16 +23,18 @@ describe('live path', () => {
     const notice = ingest(t.store, 'scpm/v1/urban/pm25/11230', { metric: 'pm25', district: '11230', value: 91, unit: 'ug/m3', ts: '2026-11-23T10:00:40+09:00' })!;
     reads.length = 0;
     t.bus.emit('city:changed', [notice]);
-    // The commit's turn: the office's figure alone, drawn once for its two screens; the public mirror (no figure
-    // patches: its crowd gets the plain window) redraws its map at once; no list read.
+    // The commit's turn: the office's figure alone, drawn once for its two screens; the public mirror's own (the
+    // first of its window: its crowd gets at most one per window); no list read.
     expect(reads.filter((r) => r !== 'urbanLatest')).toEqual([]);
     expect(reads.length).toBeGreaterThanOrEqual(2);
     const [ma, mb, mp] = await Promise.all([pa, pb, pp]);
     const figs = (ms: { event: string; data: string }[]) => ms.filter((m) => m.event === 'scpm:figs').map((m) => m.data);
     expect(figs(ma)).toHaveLength(1);
     expect(figs(ma)).toEqual(figs(mb));
-    expect(figs(mp)).toEqual([]);
-    const publicMap = mp.filter((m) => m.data.includes('id="p-map"') && !m.data.includes('id="main"')).at(-1)!.data; // the public overview's map shows the same label
+    expect(figs(mp)).toHaveLength(1);
+    expect(JSON.parse(figs(mp)[0]!)).toEqual([['p-map', 'urban:pm25:11230', expect.stringContaining('>91</text>')]]);
+    const publicMap = mp.at(-1)!.data; // …and the public overview's map at the deferral's end, with the same label
+    expect(publicMap).toContain('id="p-map"');
     expect(publicMap).toContain('>91</text>');
     expect(publicMap).not.toContain('id="p-incidents"');
     expect(JSON.parse(figs(ma)[0]!)).toEqual([['p-map', 'urban:pm25:11230', expect.stringContaining('>91</text>')]]);

@@ -115,8 +115,8 @@ export function createLive(deps: DisplayDeps, kit: PageKit): Live {
     hub,
     windowMs: config.display.pushWindowMs,
     keyOf: viewKey,
-    // The public mirror's crowd gets figures on the plain window (a flood's commits are not fanned out to every viewer).
-    patchesFigures: (s) => !s.isPublic,
+    // The public mirror's crowd gets at most one figure patch per window (a flood's commits are not fanned out to every viewer).
+    patchEveryMs: (s) => (s.isPublic ? config.display.pushWindowMs : 0),
     panelsOf: specsOf,
     renderPanels: (s, ids) => {
       const ctx = kit.ctxFor(s.isPublic, s.base, null);

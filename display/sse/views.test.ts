@@ -19,13 +19,13 @@ const PANELS: Record<string, PanelDecl[]> = {
 const reading = (district: string): ChangeNotice => ({ kind: 'urban', key: `urban:pm25:${district}`, ts: 't', district });
 const incident: ChangeNotice = { kind: 'incident', key: 'incident:1', ts: 't' };
 
-function setup(windowMs = 100, patchesFigures?: (s: S) => boolean) {
+function setup(windowMs = 100, patchEveryMs?: (s: S) => number) {
   const metrics = new Metrics();
   const hub = new Hub<S>({ windowMs, maxQueue: 8, metrics, render: () => [] });
   const renders = { panels: [] as string[], figures: [] as string[] };
   let failFigures = false;
   const live = new LiveViews<S>({
-    hub, windowMs, patchesFigures,
+    hub, windowMs, patchEveryMs,
     keyOf: (s) => s.view,
     panelsOf: (s) => PANELS[s.view] ?? [],
     renderPanels: (s, ids) => {
@@ -104,6 +104,24 @@ describe('live views: a change rendered once per view', () => {
     expect(t.renders.panels).toEqual(['/urban:p-map']);
   });
 
+  it('times the redraw behind a steady feed mid-way between two values, never on one', async () => {
+    const t = setup(100);
+    const w = t.connect('/urban');
+    const t0 = Date.now();
+    const at: number[] = [];
+    t.live.changed([reading('11230')]);
+    for (let i = 0; i < 40; i++) { // 10/s for 4 s: 10 windows are 10 values, the phase a window-timed redraw locks to
+      for (let ms = 0; ms < 100; ms++) {
+        const before = w.length;
+        await vi.advanceTimersByTimeAsync(1); // a timer due with the next value runs first
+        if (w.slice(before).some((m) => !m.event)) at.push(Date.now() - t0);
+      }
+      t.live.changed([reading('11230')]);
+    }
+    expect(at.length).toBeGreaterThanOrEqual(2);
+    for (const ms of at) expect(ms % 100).toBe(50);
+  });
+
   it('keeps the window for a list: a lone change at once, the rest merged at the window\'s end', async () => {
     const t = setup(100);
     const a = t.connect('/urban');
@@ -168,17 +186,46 @@ describe('live views: a change rendered once per view', () => {
     expect(t.live.openWindows).toBe(0);
   });
 
-  it('a view without figure patches (the public crowd) gets a flood as at most two panel pushes per window', async () => {
-    const t = setup(100, () => false);
+  it('a list change while a map waits behind patches goes within a window, not with the deferred redraw', async () => {
+    const t = setup(100);
+    const a = t.connect('/urban');
+    t.live.changed([reading('11000')]); // patched; the map's redraw waits 10–20 windows
+    await vi.advanceTimersByTimeAsync(300);
+    t.live.changed([incident]);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(t.renders.panels).toEqual(['/urban:p-incidents,p-map']);
+    expect(a.filter((m) => !m.event)).toHaveLength(1);
+  });
+
+  it('a throttled view (the public crowd) gets a flood as one patch at once, then one per window with every figure changed since', async () => {
+    const t = setup(100, () => 100);
     const a = t.connect('/urban');
     for (let i = 0; i < 50; i++) {
-      t.live.changed([reading(String(11000 + i))]);
+      t.live.changed([reading(String(11000 + (i % 5)))]);
       await vi.advanceTimersByTimeAsync(2); // a commit every 2 ms: 50 commits within one window
     }
-    await vi.advanceTimersByTimeAsync(200);
-    expect(a.some((m) => m.event === FIGURES_EVENT)).toBe(false);
-    expect(a).toHaveLength(2); // the first change at once, the rest merged at the window's end
-    expect(t.renders.figures).toEqual([]);
-    expect(t.renders.panels).toEqual(['/urban:p-map', '/urban:p-map']);
+    const patches = a.filter((m) => m.event === FIGURES_EVENT).map((m) => (JSON.parse(m.data) as string[][]).map((r) => r[1]));
+    expect(patches).toEqual([['urban:pm25:11000'], ['urban:pm25:11001', 'urban:pm25:11002', 'urban:pm25:11003', 'urban:pm25:11004', 'urban:pm25:11000']]);
+    expect(t.renders.panels).toEqual([]); // the map's colours follow later, behind the patches
+    await vi.advanceTimersByTimeAsync(MAX_DEFER_WINDOWS * 100);
+    expect(a.filter((m) => m.event === FIGURES_EVENT)).toHaveLength(2);
+    expect(t.renders.panels).toEqual(['/urban:p-map']);
+    expect(t.live.openWindows).toBe(0);
+    // Quiet for a window: the next patch goes at once again.
+    t.live.changed([reading('11009')]);
+    expect(a.at(-1)).toEqual({ event: FIGURES_EVENT, data: JSON.stringify([['p-map', 'urban:pm25:11009', '<text data-key="urban:pm25:11009">']]) });
+  });
+
+  it('a throttled patch that finds nothing to draw makes its panel urgent: the window\'s end redraws it', async () => {
+    const t = setup(100, () => 100);
+    const a = t.connect('/urban');
+    t.live.changed([reading('11000')]);
+    t.live.changed([reading('11001')]);
+    t.fail(true);
+    await vi.advanceTimersByTimeAsync(100); // the lane's patch fails
+    expect(t.renders.panels).toEqual([]);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(t.renders.panels).toEqual(['/urban:p-map']);
+    expect(a.at(-1)?.event).toBeUndefined();
   });
 });

@@ -11,16 +11,20 @@
 //    list) keeps the coalescing window: a change after a quiet spell is
 //    pushed at once and opens the window; changes within it are merged into
 //    one push at its end. A panel whose change was already shown as a figure
-//    patch is redrawn later: in the first quiet gap of half a window after
-//    the last patch, no sooner than MIN_DEFER_WINDOWS windows after the
-//    patch that made it dirty and no later than MAX_DEFER_WINDOWS. The figure
-//    is on the wall already; a map swap costs the wall's browser a full
-//    re-raster of the map, and one landing on the next patch delays it (a
-//    10/s feed against a 100 ms window would put every map swap on the next
-//    value's frame).
-// The public mirror's views take no figure patches (`patchesFigures`): their
-// figures are panel redraws on the plain window, so a flood's commits are
-// not each fanned out to a crowd of viewers.
+//    patch is redrawn later: no sooner than MIN_DEFER_WINDOWS windows after
+//    the patch that made it dirty, no later than MAX_DEFER_WINDOWS, and timed
+//    from a patch: half the feed's period after one (at most half a window),
+//    i.e. mid-way to the next value if the feed keeps its pace, or once the
+//    feed has paused for a period. The figure is on the wall already; a map
+//    swap costs the wall's browser a full re-raster of the map, and one
+//    landing on the next patch delays it (a redraw timed from the window
+//    alone is phase-locked with a steady feed: 10 windows of 100 ms are 10
+//    values of a 10/s feed, so every redraw met the next value).
+// The public mirror's views take their figure patches on the window
+// (`patchEveryMs`): the first at once, then at most one per window with every
+// figure changed since, drawn at its latest; so a flood's commits are not each
+// fanned out to a crowd of viewers, and a changing figure costs each viewer a
+// few hundred bytes rather than its whole panel.
 import type { ChangeNotice } from '../../gateway/store/types.js';
 import { anyMatches, type PanelDecl } from '../fragments/types.js';
 import { FIGURES_EVENT, type Hub, type HubClient, type SseMessage } from './hub.js';
@@ -33,11 +37,11 @@ export interface LiveViewsOptions<S> {
   /** Clients with the same key see the same page. */
   keyOf(state: S): string;
   /**
-   * Whether this view's clients get figure patches in the commit's turn (the office's walls). A view that does not
-   * (the public mirror, whose crowd can be large) gets its figures as panel redraws on the plain window: at most two
-   * pushes per window per client, however many commits a flood makes.
+   * How often this view's clients may get a figure patch: 0 (the office's walls) in the commit's own turn; more
+   * (the public mirror, whose crowd can be large) the first at once, then at most one per this many ms, carrying
+   * every figure changed since. Default 0.
    */
-  patchesFigures?(state: S): boolean;
+  patchEveryMs?(state: S): number;
   /** The panels of that view and their dependencies (static; no store read). */
   panelsOf(state: S): readonly PanelDecl[];
   /** Renders the named panels once (as out-of-band swaps). */
@@ -52,6 +56,11 @@ export interface LiveViewsOptions<S> {
 /** A panel redraw behind figure patches waits at least, and at most, this many windows. */
 export const MIN_DEFER_WINDOWS = 10;
 export const MAX_DEFER_WINDOWS = 20;
+/** A redraw between two values needs at least this much room after a patch (the wall's browser swaps a map in ~5 ms). */
+const MIN_REDRAW_GAP_MS = 20;
+
+/** A view's throttled figure patches: what changed since the last one, and the interval's timer. */
+interface FigureLane { pending: Map<string, Set<string>>; timer: ReturnType<typeof setTimeout> }
 
 interface Group {
   dirty: Set<string>;
@@ -60,10 +69,13 @@ interface Group {
   urgent: boolean;
   openedAt: number;
   lastPatchAt: number;
+  /** The time between the last two patches: the feed's pace, to time a redraw between two values. */
+  patchPeriod: number;
 }
 
 export class LiveViews<S> {
   private readonly groups = new Map<string, Group>();
+  private readonly lanes = new Map<string, FigureLane>();
 
   private readonly now: () => number;
 
@@ -72,7 +84,7 @@ export class LiveViews<S> {
   }
 
   /** Open coalescing windows (at most one per distinct view). */
-  get openWindows(): number { return this.groups.size; }
+  get openWindows(): number { return this.groups.size + this.lanes.size; }
 
   /** A commit's changes: figure patches now, panels per the window, each rendered once per view. */
   changed(notices: readonly ChangeNotice[]): void {
@@ -80,25 +92,26 @@ export class LiveViews<S> {
     const shared = new Map<string, string>();
     for (const [key, clients] of this.byView()) {
       const state = clients[0]!.state;
-      const patches = this.o.patchesFigures?.(state) ?? true;
       const now = new Set<string>();
       const later = new Set<string>();
       const figures = new Map<string, Set<string>>();
       for (const d of this.o.panelsOf(state)) {
         for (const n of notices) {
-          if (patches && anyMatches(d.figures, n)) {
+          if (anyMatches(d.figures, n)) {
             let keys = figures.get(d.id);
             if (!keys) figures.set(d.id, (keys = new Set()));
             keys.add(n.key);
             later.add(d.id);
-          } else if (anyMatches(d.deps, n) || anyMatches(d.figures, n)) now.add(d.id);
+          } else if (anyMatches(d.deps, n)) now.add(d.id);
         }
       }
       if (now.size === 0 && later.size === 0) continue;
       const group = this.groups.get(key);
       // A push right now redraws every dirty panel of the view: no patch is needed for those.
       const pushNow = !group?.timer && now.size > 0;
-      const patched = !pushNow && figures.size > 0 && this.sendFigures(clients, figures, shared);
+      const every = this.o.patchEveryMs?.(state) ?? 0;
+      const patched = !pushNow && figures.size > 0
+        && (every > 0 ? this.throttleFigures(key, clients, figures, every, shared) : this.sendFigures(clients, figures, shared));
       this.mark(key, now, later, pushNow, patched);
     }
   }
@@ -107,6 +120,8 @@ export class LiveViews<S> {
   close(): void {
     for (const g of this.groups.values()) if (g.timer) clearTimeout(g.timer);
     this.groups.clear();
+    for (const l of this.lanes.values()) clearTimeout(l.timer);
+    this.lanes.clear();
   }
 
   private byView(): Map<string, HubClient<S>[]> {
@@ -135,16 +150,62 @@ export class LiveViews<S> {
     return true;
   }
 
+  /**
+   * A throttled view's patch: at once when its lane is idle (true when it went out), else merged into the lane's
+   * next one (true: it will go out within `every` ms; one that then finds nothing to draw makes its panels urgent).
+   */
+  private throttleFigures(key: string, clients: HubClient<S>[], figures: Map<string, Set<string>>, every: number, shared: Map<string, string>): boolean {
+    const lane = this.lanes.get(key);
+    if (lane) {
+      for (const [panel, keys] of figures) {
+        const into = lane.pending.get(panel);
+        if (into) for (const k of keys) into.add(k);
+        else lane.pending.set(panel, new Set(keys));
+      }
+      return true;
+    }
+    const sent = this.sendFigures(clients, figures, shared);
+    if (sent) this.openLane(key, every);
+    return sent;
+  }
+
+  private openLane(key: string, every: number): void {
+    const lane: FigureLane = {
+      pending: new Map(),
+      timer: setTimeout(() => {
+        this.lanes.delete(key);
+        if (lane.pending.size === 0) return; // quiet for a whole interval: the next patch goes at once
+        const clients = this.byView().get(key);
+        if (!clients) return;
+        if (this.sendFigures(clients, lane.pending, new Map())) this.openLane(key, every);
+        else this.mark(key, new Set(), new Set(lane.pending.keys()), false, false);
+      }, every),
+    };
+    lane.timer.unref?.();
+    this.lanes.set(key, lane);
+  }
+
   private mark(key: string, now: Set<string>, later: Set<string>, pushNow: boolean, patched: boolean): void {
     let g = this.groups.get(key);
     const t = this.now();
-    if (!g) this.groups.set(key, (g = { dirty: new Set(), timer: null, urgent: false, openedAt: t, lastPatchAt: 0 }));
+    if (!g) this.groups.set(key, (g = { dirty: new Set(), timer: null, urgent: false, openedAt: t, lastPatchAt: 0, patchPeriod: 0 }));
     for (const id of now) g.dirty.add(id);
     for (const id of later) g.dirty.add(id);
-    if (patched) g.lastPatchAt = t;
+    if (patched) {
+      g.patchPeriod = g.lastPatchAt > 0 ? t - g.lastPatchAt : 0;
+      g.lastPatchAt = t;
+    }
     // A change no patch has shown (a list, a figure not drawn yet) keeps the plain window.
+    const wasUrgent = g.urgent;
     if (now.size > 0 || (later.size > 0 && !patched)) g.urgent = true;
-    if (g.timer) return; // merged into the push at the window's end
+    if (g.timer) {
+      // Merged into the push at the window's end; a redraw waiting behind patches must not hold it for 10–20 windows.
+      if (g.urgent && !wasUrgent) {
+        clearTimeout(g.timer);
+        this.arm(key, g, this.o.windowMs);
+      }
+      return;
+    }
     if (pushNow) {
       this.flush(key, g);
       g.urgent = false;
@@ -157,6 +218,31 @@ export class LiveViews<S> {
 
   private quietMs(): number { return Math.max(1, Math.round(this.o.windowMs / 2)); }
 
+  /**
+   * How long after a patch a redraw behind it goes: half the feed's period, at most half a window; a feed too fast
+   * to fit a redraw between two values waits for a pause of half a window (or MAX_DEFER_WINDOWS).
+   */
+  private redrawGapMs(g: Group): number {
+    const half = Math.round(g.patchPeriod / 2);
+    return half >= MIN_REDRAW_GAP_MS ? Math.min(half, this.quietMs()) : this.quietMs();
+  }
+
+  /** A redraw behind patches: how long it must still wait (0: now). */
+  private deferredWaitMs(g: Group, t: number): number {
+    const open = t - g.openedAt;
+    const left = MAX_DEFER_WINDOWS * this.o.windowMs - open;
+    if (left <= 0) return 0;
+    if (open < MIN_DEFER_WINDOWS * this.o.windowMs) return MIN_DEFER_WINDOWS * this.o.windowMs - open;
+    const since = t - g.lastPatchAt;
+    const gap = this.redrawGapMs(g);
+    if (since < gap) return Math.min(gap - since, left);
+    // Past the gap after the last patch: the next value is near unless the feed paused; wait for it (its patch
+    // re-arms this at its own gap), or for a whole period without one.
+    const period = Math.max(g.patchPeriod, gap);
+    if (since > gap + 2 && since < period + gap) return Math.min(period + gap - since, left);
+    return 0;
+  }
+
   private arm(key: string, g: Group, ms: number): void {
     if (this.o.windowMs <= 0) {
       this.flush(key, g);
@@ -167,10 +253,9 @@ export class LiveViews<S> {
       g.timer = null;
       const t = this.now();
       if (!g.urgent && g.dirty.size > 0) {
-        const open = t - g.openedAt;
-        const wait = Math.max(MIN_DEFER_WINDOWS * this.o.windowMs - open, this.quietMs() - (t - g.lastPatchAt));
-        if (wait > 0 && open < MAX_DEFER_WINDOWS * this.o.windowMs) {
-          this.arm(key, g, Math.min(wait, MAX_DEFER_WINDOWS * this.o.windowMs - open)); // patches are still coming: wait for a gap
+        const wait = this.deferredWaitMs(g, t);
+        if (wait > 0) {
+          this.arm(key, g, wait); // patches are still coming: wait for a gap between two of them
           return;
         }
       }
