@@ -65,7 +65,7 @@ export class Store {
       this.faults = new WriteFaults(path, opts.now ?? Date.now, () => this.size.atPageCap());
       const sql = (this.statements = new Statements(this.db));
       this.entities = new CityEntities(sql, limits.maxRowsPerEntity);
-      this.urban = new UrbanReadings(sql);
+      this.urban = new UrbanReadings(sql, () => this.db.inTransaction);
       this.indicators = new Indicators(sql);
       this.orders = new OrderTable(sql);
       this.screens = new ScreenTable(sql);
@@ -118,13 +118,16 @@ export class Store {
   }
 
   transaction<T>(fn: () => T): T {
+    const outermost = !this.db.inTransaction;
     let result: T;
     try {
       result = this.db.transaction(fn)();
     } catch (err) {
+      this.urban.mirror.clear();
       this.noteWriteError(err);
       throw err;
     }
+    if (outermost) this.urban.mirror.committed();
     for (const listener of this.commitListeners) listener();
     return result;
   }

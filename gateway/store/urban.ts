@@ -4,6 +4,7 @@
 import type { UrbanReading } from '../contract/payloads.js';
 import type { Statement, Statements } from './statements.js';
 import { clampLimit } from './list.js';
+import { UrbanLatestMirror } from './urban-latest-mirror.js';
 import type { ChangeNotice, ListOptions } from './types.js';
 
 interface UrbanDbRow { metric: string; district: string; value: number; unit: string | null; ts: string; ts_ms: number; received_ms: number }
@@ -18,8 +19,10 @@ const LATEST = `INSERT INTO urban_latest (metric, district, value, unit, ts, ts_
 
 export class UrbanReadings {
   private readonly st;
+  /** `urban_latest` per metric in memory (a live figure reads its metric on every commit). */
+  readonly mirror = new UrbanLatestMirror();
 
-  constructor(private readonly sql: Statements) {
+  constructor(private readonly sql: Statements, private readonly inTransaction: () => boolean) {
     this.st = { insert: sql.get(INSERT), latest: sql.get(LATEST) };
   }
 
@@ -31,11 +34,25 @@ export class UrbanReadings {
    * of the SQLite work, and the display matched every notice against every panel.
    */
   batch(): UrbanBatch {
-    return new UrbanBatch(this.st);
+    return new UrbanBatch(this.st, (row) => this.mirror.stage(row, this.inTransaction()));
   }
 
   latest(f: { metric?: string; district?: string } & ListOptions = {}): UrbanLatestRow[] {
     const { limit, offset } = clampLimit(f, 5000);
+    if (f.metric && !f.district) return this.metricLatest(f.metric).slice(offset, offset + limit);
+    return this.readLatest(f, limit, offset);
+  }
+
+  /** A metric's every row, ordered by district: from the mirror, which a miss fills (outside a transaction). */
+  private metricLatest(metric: string): readonly UrbanLatestRow[] {
+    const held = this.mirror.rows(metric);
+    if (held) return held;
+    const rows = this.readLatest({ metric }, Number.MAX_SAFE_INTEGER, 0);
+    if (!this.inTransaction()) this.mirror.load(metric, rows);
+    return rows;
+  }
+
+  private readLatest(f: { metric?: string; district?: string }, limit: number, offset: number): UrbanLatestRow[] {
     const where: string[] = [];
     const args: (string | number)[] = [];
     if (f.metric) { where.push('metric = ?'); args.push(f.metric); }
@@ -97,7 +114,7 @@ export class UrbanBatch {
   /** Readings that changed nothing (redeliveries). */
   unchanged = 0;
 
-  constructor(private readonly st: { insert: Statement; latest: Statement }) {}
+  constructor(private readonly st: { insert: Statement; latest: Statement }, private readonly changedLatest: (row: UrbanLatestRow) => void) {}
 
   add(d: UrbanReading, tsMs: number, receivedMs: number): void {
     const inserted = this.st.insert.run(d.metric, d.district, tsMs, d.value, receivedMs).changes > 0;
@@ -118,6 +135,7 @@ export class UrbanBatch {
     const notices: ChangeNotice[] = [];
     for (const { latest: d, tsMs, receivedMs, newest } of this.series.values()) {
       const changed = latest.run(d.metric, d.district, d.value, d.unit ?? null, d.ts, tsMs, receivedMs).changes > 0;
+      if (changed) this.changedLatest({ metric: d.metric, district: d.district, value: d.value, unit: d.unit ?? null, ts: d.ts, tsMs, receivedAt: receivedMs });
       // A reading already held raw can still be news to urban_latest (e.g. after that table was trimmed).
       const shown = newest ?? (changed ? d : null);
       if (shown) notices.push({ kind: 'urban', key: `urban:${d.metric}:${d.district}`, ts: shown.ts, district: d.district });
