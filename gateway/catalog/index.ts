@@ -31,6 +31,12 @@ export interface CatalogData {
   openItems(): { key: string; title: string }[];
 }
 
+/**
+ * City message kinds whose arrival can change CatalogData's names: districts and metrics are the display's fixed
+ * tables, categories and indicators come from indicator definitions. Anything else (a reading, an incident) never does.
+ */
+export const NAME_KINDS: ReadonlySet<string> = new Set(['indicator-def']);
+
 const EMPTY_DATA: CatalogData = { districts: () => [], categories: () => [], indicators: () => [], metrics: () => [], openItems: () => [] };
 
 /** Entries one owner may register per kind (a bridge cannot grow it without bound). */

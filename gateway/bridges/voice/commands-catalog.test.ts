@@ -6,6 +6,8 @@ import type { VoiceCommand } from './catalogue.js';
 import { helpOrder, publishCommands } from './commands-catalog.js';
 import type { VoiceService } from './service.js';
 
+const def = { kind: 'indicator-def' as const, key: 'indicator-def:x', ts: 't' };
+const reading = { kind: 'urban' as const, key: 'urban:pm25:11230', ts: 't', district: '11230' };
 const cmd = (text: string, name: string): VoiceCommand => ({ text, lang: 'en', intent: { name, slots: {} }, action: { action: 'home' } });
 
 function setup() {
@@ -30,14 +32,14 @@ describe('the voice commands in the catalog', () => {
     const s = setup();
     expect(s.registered).toHaveLength(1);
     s.setCommands([cmd('go to pledges', 'page:pledges'), cmd('go to gangnam', 'district:gangnam')]);
-    for (let i = 0; i < 5; i++) s.bus.emit('city:changed', []);
+    for (let i = 0; i < 5; i++) s.bus.emit('city:changed', [def]);
     vi.advanceTimersByTime(999);
     expect(s.registered).toHaveLength(1);
     vi.advanceTimersByTime(1);
     expect(s.registered).toHaveLength(2);
     expect(s.registered[1]).toHaveLength(2);
     // Nothing new: not published again.
-    s.bus.emit('city:changed', []);
+    s.bus.emit('city:changed', [def]);
     vi.advanceTimersByTime(1000);
     expect(s.registered).toHaveLength(2);
     s.publisher.stop();
@@ -58,8 +60,27 @@ describe('the voice commands in the catalog', () => {
   it('never throw from a timer (the store closing under them): logged instead', () => {
     const s = setup();
     s.setCommands(null as unknown as VoiceCommand[]);
-    s.bus.emit('city:changed', []);
+    s.bus.emit('city:changed', [def]);
     expect(() => vi.advanceTimersByTime(1000)).not.toThrow();
+    s.publisher.stop();
+  });
+
+  it('take no look after data that brings no names (a steady feed of readings costs no rebuild)', () => {
+    const s = setup();
+    let looks = 0;
+    const commands = [cmd('go to pledges', 'page:pledges')];
+    s.setCommands(new Proxy(commands, { get: (t, k) => { if (k === 'map') looks++; return Reflect.get(t, k); } }));
+    for (let i = 0; i < 50; i++) {
+      s.bus.emit('city:changed', [reading]);
+      vi.advanceTimersByTime(100);
+    }
+    expect(looks).toBe(0);
+    s.bus.emit('city:changed', [reading, def]);
+    vi.advanceTimersByTime(1000);
+    expect(looks).toBe(1);
+    s.bus.emit('city:changed', [def]); // the same catalogue (the service keeps its list while the names stay): not listed again
+    vi.advanceTimersByTime(1000);
+    expect(looks).toBe(1);
     s.publisher.stop();
   });
 

@@ -1,7 +1,11 @@
 // The voice commands in the catalog (the help overlay, /help/voice): published
 // at start, every CATALOG_EVERY_MS, when a camera comes or goes, and a second
-// after city data arrives (its names: districts, indicators).
+// after city data that can bring names arrives (indicator definitions: a
+// reading never does, and looking after every reading put a 1–2 ms rebuild on
+// the event loop once a second under a steady feed).
 import type { ActionInput } from '../../actions/vocabulary.js';
+import { NAME_KINDS } from '../../catalog/index.js';
+import type { ChangeNotice } from '../../store/types.js';
 import type { BridgePorts } from '../types.js';
 import { describeAction } from './api.js';
 import type { VoiceService } from './service.js';
@@ -35,6 +39,8 @@ export interface CommandsPublisher {
 
 export function publishCommands(ports: Pick<BridgePorts<unknown>, 'catalog' | 'bus' | 'log'>, service: VoiceService): CommandsPublisher {
   let last = '';
+  let lastCommands: unknown = null;
+  let lastLanguage = '';
   let cityTimer: NodeJS.Timeout | null = null;
   // Runs in timers: a failure (the store closing under it at shutdown) is logged, never thrown.
   const publish = () => {
@@ -46,10 +52,14 @@ export function publishCommands(ports: Pick<BridgePorts<unknown>, 'catalog' | 'b
   };
   const publishNow = () => {
     const language = service.language;
-    const entries = helpOrder(service.commands().map((c) => ({
+    const commands = service.commands();
+    if (commands === lastCommands && language === lastLanguage) return; // the same catalogue: nothing to list again
+    const entries = helpOrder(commands.map((c) => ({
       text: c.text, lang: c.lang, intent: c.intent.name, heard: c.lang === language,
       action: (Array.isArray(c.action) ? (c.action as readonly ActionInput[]) : [c.action as ActionInput]).map(describeAction).join(', then '),
     })));
+    lastCommands = commands;
+    lastLanguage = language;
     const text = JSON.stringify(entries);
     if (text === last) return;
     last = text;
@@ -60,8 +70,8 @@ export function publishCommands(ports: Pick<BridgePorts<unknown>, 'catalog' | 'b
   timer.unref();
   const offCatalog = ports.catalog.onChange((kind) => { if (kind === 'camera') publish(); });
   // The names come with the city's data, which may arrive after this start (the first message, a reconnect).
-  const offCity = ports.bus.on('city:changed', () => {
-    if (cityTimer) return;
+  const offCity = ports.bus.on('city:changed', (notices: readonly ChangeNotice[]) => {
+    if (cityTimer || !notices.some((n) => NAME_KINDS.has(n.kind))) return;
     cityTimer = setTimeout(() => {
       cityTimer = null;
       publish();
