@@ -16,13 +16,20 @@ export const CSP = [
 /** The office pages' CSP once cameras exist: MSE plays from blob: URLs (and nowhere else is it widened). */
 export const CSP_WITH_CAMERAS = `${CSP}; media-src 'self' blob:`;
 
+/** The headers every display response carries (a response written straight to Node's takes them from here). */
+export function securityHeaders(csp: string = CSP): Record<string, string> {
+  return {
+    'Content-Security-Policy': csp,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'X-Frame-Options': 'DENY',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
+  };
+}
+
 function setHeaders(h: Headers, csp: string): void {
-  h.set('Content-Security-Policy', csp);
-  h.set('X-Content-Type-Options', 'nosniff');
-  h.set('Referrer-Policy', 'no-referrer');
-  h.set('X-Frame-Options', 'DENY');
-  h.set('Cross-Origin-Opener-Policy', 'same-origin');
-  h.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+  for (const [k, v] of Object.entries(securityHeaders(csp))) h.set(k, v);
 }
 
 export const secureHeaders: MiddlewareHandler = async (c, next) => {

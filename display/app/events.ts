@@ -2,10 +2,14 @@
 // hello with the build id, a full redraw on (re)connect, pings, and a client
 // that stops reading closed once a bound waits for it.
 import type { Context } from 'hono';
+import type { ServerResponse } from 'node:http';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { streamSSE } from 'hono/streaming';
 import { EventSlots } from '../event-slots.js';
 import { remoteKey } from '../remote.js';
 import { RESYNC, sseBytes } from '../sse/hub.js';
+import { nodeEventOut, type EventOut } from '../sse/node-stream.js';
+import { securityHeaders } from '../security.js';
 import { parseView, type View } from '../view.js';
 import type { DisplayDeps } from './deps.js';
 import type { Live } from './live.js';
@@ -41,8 +45,9 @@ export function createEventRoutes(deps: DisplayDeps, live: Live): EventRoutes {
     }
     const screen = isPublic ? null : screenOf(c);
     const view = screen === null ? publicView(c) : actions.get(screen)!.view;
-    const socket = (c.env as { incoming?: { socket?: Socket } } | undefined)?.incoming?.socket;
-    return streamSSE(c, async (stream) => {
+    const env = c.env as { incoming?: { socket?: Socket }; outgoing?: ServerResponse } | undefined;
+    const socket = env?.incoming?.socket;
+    const serve = async (out: EventOut) => {
       const client = hub.add({ screen, isPublic, base, view }, {
         write: async (m) => {
           if (socket && socket.writableLength > SLOW_CLIENT_BYTES) {
@@ -50,23 +55,34 @@ export function createEventRoutes(deps: DisplayDeps, live: Live): EventRoutes {
             socket.destroy();
             throw new Error('slow client: closed');
           }
-          await stream.write(sseBytes(m));
+          await out.write(sseBytes(m));
         },
       });
       let ping: ReturnType<typeof setInterval> | null = null;
-      const done = new Promise<void>((resolve) => stream.onAbort(() => resolve()));
       try {
-        await stream.writeSSE({ event: 'scpm:hello', data: JSON.stringify({ build: deps.buildId, screen }) });
+        await out.write(sseBytes({ event: 'scpm:hello', data: JSON.stringify({ build: deps.buildId, screen }) }));
         hub.mark(client, [RESYNC]); // a (re)connected page catches up by itself
-        ping = setInterval(() => { void stream.write(': ping\n\n').catch(() => undefined); }, PING_MS);
+        ping = setInterval(() => { void out.write(': ping\n\n').catch(() => undefined); }, PING_MS);
         ping.unref?.();
-        await done;
+        await out.closed;
+      } catch {
+        // the client went before its hello
       } finally {
         if (ping) clearInterval(ping);
         hub.remove(client);
         release();
+        out.end();
       }
-    });
+    };
+    if (env?.outgoing) {
+      void serve(nodeEventOut(env.outgoing, securityHeaders()));
+      return RESPONSE_ALREADY_SENT;
+    }
+    return streamSSE(c, (stream) => serve({
+      write: (chunk) => stream.write(chunk).then(() => undefined),
+      closed: new Promise<void>((resolve) => stream.onAbort(() => resolve())),
+      end: () => undefined,
+    }));
   };
   return { handler, get slotsInUse() { return slots.size; } };
 }

@@ -1,0 +1,42 @@
+// A live-update stream written straight to Node's response: a message is one
+// `res.write` in the turn that sends it. hono's streamSSE goes through a web
+// TransformStream and the adapter's reader loop, which cost ~0.4 ms a message
+// on this machine between the hub's write and the socket (docs/decisions/
+// 2026-11-29-live-path.md). Used where the app runs on Node's http server;
+// elsewhere (hono's app.request in tests) the handler keeps streamSSE.
+import type { ServerResponse } from 'node:http';
+
+export interface EventOut {
+  /** Resolves once written or queued in the socket (after 'drain' when it was full); rejects once closed. */
+  write(chunk: Uint8Array | string): Promise<void>;
+  /** Settles when the client has gone (or the stream was ended). */
+  readonly closed: Promise<void>;
+  end(): void;
+}
+
+export function nodeEventOut(res: ServerResponse, headers: Record<string, string>): EventOut {
+  res.writeHead(200, { ...headers, 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  res.flushHeaders();
+  let isClosed = false;
+  let drained: Promise<void> | null = null;
+  const closed = new Promise<void>((resolve) => res.once('close', () => { isClosed = true; resolve(); }));
+  const gone = () => new Error('the live client has gone');
+  return {
+    closed,
+    write(chunk) {
+      if (isClosed || res.writableEnded) return Promise.reject(gone());
+      if (res.write(chunk)) return Promise.resolve();
+      // One waiter for the drain, shared by every write queued behind it; a close settles it too.
+      drained ??= new Promise<void>((resolve, reject) => {
+        const onDrain = () => { res.off('close', onClose); drained = null; resolve(); };
+        const onClose = () => { res.off('drain', onDrain); drained = null; reject(gone()); };
+        res.once('drain', onDrain);
+        res.once('close', onClose);
+      });
+      return drained;
+    },
+    end() {
+      if (!res.writableEnded) res.end();
+    },
+  };
+}
