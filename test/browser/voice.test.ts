@@ -88,7 +88,8 @@ describe('voice on the wall', () => {
     const r = await recognize(await corpus.render('open the first incident', CLEAN), '?act=1');
     expect(r.body.acted).toBe(true);
     expect(Array.isArray(r.body.action)).toBe(true);
-    await page.waitForFunction(() => /^\/urban/.test(document.getElementById('main')?.getAttribute('data-path') ?? ''), undefined, { timeout: 5000 });
+    // Both steps, in order: the incidents' page, then the first one open (the next test starts from where this ends).
+    await page.waitForFunction(() => /^\/urban\?open=incident/.test(document.getElementById('main')?.getAttribute('data-path') ?? ''), undefined, { timeout: 5000 });
   }, 30_000);
 
   it('noise, silence and talk never act', async () => {
