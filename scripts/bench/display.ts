@@ -12,7 +12,7 @@ import { startGateway, type Gateway } from '../rig/gateway.js';
 import { kstIso } from '../rig/payloads.js';
 import { sleep, waitFor } from '../rig/wait.js';
 import { printTable } from './report.js';
-import { CHROMIUM_ARGS } from './probe.js';
+import { CHROMIUM_ARGS, firstContentfulPaint } from './probe.js';
 import type { BenchContext, Section } from './run.js';
 
 const ROOT = 'scpm/v1';
@@ -130,16 +130,7 @@ async function run(ctx: BenchContext): Promise<void> {
     await sleep(25);
   }
   // The paint entry can come after `load`: wait for it (buffered) up to 5 s.
-  const paint = await p2.evaluate(() => new Promise<{ origin: number; fcp: number; keys: number }>((resolve) => {
-    const done = (fcp: number) => resolve({ origin: performance.timeOrigin, fcp, keys: document.querySelectorAll('[data-key][data-ts]').length });
-    const now = performance.getEntriesByName('first-contentful-paint')[0];
-    if (now) return done(now.startTime);
-    new PerformanceObserver((list) => {
-      const e = list.getEntriesByName('first-contentful-paint')[0];
-      if (e) done(e.startTime);
-    }).observe({ type: 'paint', buffered: true });
-    setTimeout(() => done(NaN), 5000);
-  }));
+  const paint = { ...(await firstContentfulPaint(p2, 5000)), keys: await p2.evaluate(() => document.querySelectorAll('[data-key][data-ts]').length) };
   const spawnToFcp = paint.origin + paint.fcp - t0;
   printTable('Gateway spawn → first paint of / (stored data, same data dir)', ['measure', 'value'], [
     ['spawn → HTTP listening', ms(tListen)],

@@ -4,7 +4,7 @@
 import type { Page } from 'playwright-core';
 import { rssBytes } from '../rig/process.js';
 import { sleep } from '../rig/wait.js';
-import { openProbe, type LoadBytes, type Probe } from './probe.js';
+import { firstContentfulPaint, openProbe, type LoadBytes, type Probe } from './probe.js';
 import { cpuSeconds, latencyRun, warmUp, type LatencyStats } from './latency.js';
 import { NODE_RED_FIGURE } from './peer-node-red.js';
 import { OUR_FIGURE, startOurs, startPeer, type LiveRig, type Running } from './live-rig.js';
@@ -50,7 +50,7 @@ async function oneRound(rig: LiveRig, target: TargetName): Promise<RoundResult> 
     try {
       const listen = await untilPageAnswers(running, t0);
       await untilPageLoads(probe.page, running, target, t0);
-      const paint = await firstContentfulPaint(probe.page);
+      const paint = await firstContentfulPaint(probe.page, 10_000);
       const { pauses, ...measured } = await measureLoad(rig, probe, running, target);
       return { target, pauses, spawnToListenMs: listen, spawnToFcpMs: paint.origin + paint.fcp - t0, ...measured };
     } finally {
@@ -78,19 +78,6 @@ async function untilPageLoads(page: Page, running: Running, target: TargetName, 
     if (Date.now() - t0 > 60_000) throw new Error(`${target}: ${running.pageUrl} did not load within 60 s`);
     await sleep(25);
   }
-}
-
-function firstContentfulPaint(page: Page): Promise<{ origin: number; fcp: number }> {
-  return page.evaluate(() => new Promise<{ origin: number; fcp: number }>((resolve) => {
-    const done = (fcp: number) => resolve({ origin: performance.timeOrigin, fcp });
-    const now = performance.getEntriesByName('first-contentful-paint')[0];
-    if (now) return done(now.startTime);
-    new PerformanceObserver((list) => {
-      const e = list.getEntriesByName('first-contentful-paint')[0];
-      if (e) done(e.startTime);
-    }).observe({ type: 'paint', buffered: true });
-    setTimeout(() => done(NaN), 10_000);
-  }));
 }
 
 /** Warm-up, idle, single updates and the burst on a loaded page: everything of a round but the start-up times. */

@@ -94,3 +94,17 @@ export async function openProbe(browser: Browser, selector: string): Promise<Pro
     close: () => context.close(),
   };
 }
+
+/** When the page's first contentful paint happened: its time origin and the paint's offset (NaN after `timeoutMs`; the entry can come after `load`). */
+export function firstContentfulPaint(page: Page, timeoutMs: number): Promise<{ origin: number; fcp: number }> {
+  return page.evaluate((ms) => new Promise<{ origin: number; fcp: number }>((resolve) => {
+    const done = (fcp: number) => resolve({ origin: performance.timeOrigin, fcp });
+    const now = performance.getEntriesByName('first-contentful-paint')[0];
+    if (now) return done(now.startTime);
+    new PerformanceObserver((list) => {
+      const e = list.getEntriesByName('first-contentful-paint')[0];
+      if (e) done(e.startTime);
+    }).observe({ type: 'paint', buffered: true });
+    setTimeout(() => done(NaN), ms);
+  }), timeoutMs);
+}

@@ -3,11 +3,9 @@
 // paints live over MSE, close-camera goes back; the public mirror has no
 // camera route; the camera's secret appears nowhere the gateway answers; the
 // gateway SIGKILLed leaves no ffmpeg.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Rig, descendantPids, httpJson, pidRunning, waitFor, type Gateway } from '../rig/index.js';
+import { Rig, descendantPids, httpJson, pidRunning, waitFor, writeConfig, type Gateway } from '../rig/index.js';
 import { startRtspServer, type RtspServer } from '../../scripts/rig/rtsp.js';
 import { openLiveWall } from './browser.js';
 
@@ -24,18 +22,13 @@ beforeAll(async () => {
   rtsp = await startRtspServer({ mounts: [{ path: 'cam', width: 640, height: 360, fps: 25, gop: 25, pattern: 'ball' }], user: 'viewer', password: PASSWORD });
   rig.defer('rtsp server', () => rtsp.stop());
   const dir = rig.tempDir('cfg');
-  const file = join(dir, 'office.yaml');
-  writeFileSync(file, [
-    'office: { id: camera-office }',
-    'upstream: { url: null }',
-    'localBroker: { port: 0 }',
+  const file = writeConfig(dir, { officeId: 'camera-office', extra: [
     'demo: { simulator: false }',
     'cameras:',
     '  idleStopSeconds: 2',
     '  devices:',
     '    - { id: desk-cam, name: { en: "Desk camera", ko: "책상 카메라" }, district: "11230", location: { lat: 37.4979, lon: 127.0276 }, url: { env: CAM_URL } }',
-    '',
-  ].join('\n'));
+  ].join('\n') });
   gw = await rig.gateway({ env: { SCPM_CONFIG: file, SCPM_UPSTREAM_URL: undefined, CAM_URL: rtsp.url('cam') } });
   await gw.waitHealthy();
   await waitFor(async () => (await httpJson<{ bridges: Record<string, { state: string }> }>(`${gw.baseUrl}/healthz`)).body.bridges.cameras?.state === 'running', { timeoutMs: 15_000, what: 'the cameras bridge' });

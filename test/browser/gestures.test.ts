@@ -2,12 +2,12 @@
 // gateway, through the actions door, to the open wall page in Chromium. Both
 // protocols; the cue on the wall; unplug (socat stopped) seen on /healthz
 // and the setup page; replug → gestures work again within 5 s.
-import { constants, writeFileSync } from 'node:fs';
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Rig, httpJson, spawnTracked, stopTracked, waitFor, type Gateway } from '../rig/index.js';
+import { Rig, httpJson, spawnTracked, stopTracked, waitFor, writeConfig, type Gateway } from '../rig/index.js';
 import type { Tracked } from '../../scripts/rig/process.js';
 import { dfrobotFrame } from '../../gateway/bridges/serial/protocols/dfrobot-sen0285.js';
 import { openLiveWall } from './browser.js';
@@ -46,19 +46,14 @@ const serialHealth = async () => (await httpJson<{ bridges: Record<string, { sta
 beforeAll(async () => {
   dir = rig.tempDir('pty');
   await Promise.all([socat('desk'), socat('sen')]);
-  const file = join(dir, 'office.yaml');
-  writeFileSync(file, [
-    'office: { id: gesture-office }',
-    'upstream: { url: null }',
-    'localBroker: { port: 0 }',
+  const file = writeConfig(dir, { officeId: 'gesture-office', extra: [
     'demo: { simulator: false }',
     'serial:',
     '  devices:',
     `    - { id: desk, port: "${join(dir, 'desk-gw')}", protocol: scpm-serial/1 }`,
     `    - { id: sen, port: "${join(dir, 'sen-gw')}", protocol: dfrobot-sen0285 }`,
     '  gestures: { refractoryMs: 100 }',
-    '',
-  ].join('\n'));
+  ].join('\n') });
   gw = await rig.gateway({ env: { SCPM_CONFIG: file, SCPM_UPSTREAM_URL: undefined } });
   await gw.waitHealthy();
   await waitFor(async () => (await serialHealth()).devices?.filter((d) => d.open && d.id !== 'simulated').length === 2, { timeoutMs: 15_000, what: 'both serial devices open' });

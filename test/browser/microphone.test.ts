@@ -7,11 +7,9 @@
 // caption of what was heard or "not understood" with suggestions, an order by
 // voice held for "confirm", mute, a keyphrase hit and miss, and the device lost
 // and found again.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Rig, httpJson, waitFor, type Gateway } from '../rig/index.js';
+import { Rig, httpJson, waitFor, writeConfig, type Gateway } from '../rig/index.js';
 import { Corpus, type Rendering } from '../../scripts/voice/corpus.js';
 import { FakeMicrophone } from '../../scripts/rig/fake-microphone.js';
 import { openLiveWall, type WallPage } from './browser.js';
@@ -39,14 +37,9 @@ beforeAll(async () => {
   const dir = rig.tempDir('cfg');
   corpus = new Corpus(rig.tempDir('corpus'));
   mic = new FakeMicrophone(rig.tempDir('mic'));
-  const file = join(dir, 'office.yaml');
-  writeFileSync(file, [
-    'office: { id: mic-office }',
-    'upstream: { url: null }',
-    'localBroker: { port: 0 }',
+  const file = writeConfig(dir, { officeId: 'mic-office', extra: [
     'voice: { enabled: true, device: "plughw:7", keyphrase: "hello city hall", listenSeconds: 8 }',
-    '',
-  ].join('\n'));
+  ].join('\n') });
   gw = await rig.gateway({ env: { SCPM_CONFIG: file, SCPM_UPSTREAM_URL: undefined, PATH: mic.path() } });
   await gw.waitHealthy();
   await waitFor(async () => (await voiceHealth()).microphone?.state === 'capturing', { timeoutMs: 30_000, what: 'the microphone capturing' });

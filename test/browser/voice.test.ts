@@ -4,12 +4,10 @@
 // and hostile bodies never act and cost one answer each (415/413) with a
 // counter; the principal is the mount's, never the client's header; the
 // commands, the help overlay, /help/voice and the setup panel list them.
-import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Rig, httpJson, waitFor, type Gateway } from '../rig/index.js';
+import { Rig, httpJson, waitFor, writeConfig, type Gateway } from '../rig/index.js';
 import { Corpus, noiseBurst, silence, type Rendering } from '../../scripts/voice/corpus.js';
 import { encodeWav, pcm16k } from '../../gateway/bridges/voice/wav.js';
 import { openLiveWall } from './browser.js';
@@ -41,14 +39,9 @@ const voiceHealth = async () => (await httpJson<{ bridges: Record<string, { stat
 beforeAll(async () => {
   const dir = rig.tempDir('cfg');
   corpus = new Corpus(rig.tempDir('corpus'));
-  const file = join(dir, 'office.yaml');
-  writeFileSync(file, [
-    'office: { id: voice-office }',
-    'upstream: { url: null }',
-    'localBroker: { port: 0 }',
+  const file = writeConfig(dir, { officeId: 'voice-office', extra: [
     'voice: { enabled: true }',
-    '',
-  ].join('\n'));
+  ].join('\n') });
   gw = await rig.gateway({ env: { SCPM_CONFIG: file, SCPM_UPSTREAM_URL: undefined } });
   await gw.waitHealthy();
   await waitFor(async () => (await voiceHealth()).state === 'running', { timeoutMs: 30_000, what: 'the voice bridge running' });
