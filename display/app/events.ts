@@ -2,14 +2,10 @@
 // hello with the build id, a full redraw on (re)connect, pings, and a client
 // that stops reading closed once a bound waits for it.
 import type { Context } from 'hono';
-import type { ServerResponse } from 'node:http';
-import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import { streamSSE } from 'hono/streaming';
 import { EventSlots } from '../event-slots.js';
 import { remoteKey } from '../remote.js';
 import { RESYNC, sseBytes } from '../sse/hub.js';
-import { nodeEventOut, type EventOut } from '../sse/node-stream.js';
-import { securityHeaders } from '../security.js';
+import { eventStream } from '../sse/node-stream.js';
 import { parseView, type View } from '../view.js';
 import type { DisplayDeps } from './deps.js';
 import type { Live } from './live.js';
@@ -45,9 +41,8 @@ export function createEventRoutes(deps: DisplayDeps, live: Live): EventRoutes {
     }
     const screen = isPublic ? null : screenOf(c);
     const view = screen === null ? publicView(c) : actions.get(screen)!.view;
-    const env = c.env as { incoming?: { socket?: Socket }; outgoing?: ServerResponse } | undefined;
-    const socket = env?.incoming?.socket;
-    const serve = async (out: EventOut) => {
+    const socket = (c.env as { incoming?: { socket?: Socket } } | undefined)?.incoming?.socket;
+    return eventStream(c, async (out) => {
       const client = hub.add({ screen, isPublic, base, view }, {
         write: async (m) => {
           if (socket && socket.writableLength > SLOW_CLIENT_BYTES) {
@@ -73,16 +68,7 @@ export function createEventRoutes(deps: DisplayDeps, live: Live): EventRoutes {
         release();
         out.end();
       }
-    };
-    if (env?.outgoing) {
-      void serve(nodeEventOut(env.outgoing, securityHeaders()));
-      return RESPONSE_ALREADY_SENT;
-    }
-    return streamSSE(c, (stream) => serve({
-      write: (chunk) => stream.write(chunk).then(() => undefined),
-      closed: new Promise<void>((resolve) => stream.onAbort(() => resolve())),
-      end: () => undefined,
-    }));
+    });
   };
   return { handler, get slotsInUse() { return slots.size; } };
 }

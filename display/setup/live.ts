@@ -2,7 +2,8 @@
 // that changed since it last saw them, every REFRESH_MS while someone watches
 // (counters move without events) and at once when a bridge's health changes.
 import type { Context } from 'hono';
-import { streamSSE } from 'hono/streaming';
+import { sseBytes } from '../sse/hub.js';
+import { eventStream } from '../sse/node-stream.js';
 import type { SectionCtx } from './sections.js';
 
 /** Setup pages open at once (a technician or two): a bound, not a crowd. */
@@ -52,16 +53,22 @@ export function createSetupLive(render: (ctx: SectionCtx) => string[]): SetupLiv
 
   const stream = (c: Context, ctx: SectionCtx) => {
     if (viewers.size >= MAX_CLIENTS) return c.json({ error: `at most ${MAX_CLIENTS} setup pages at once` }, 503, { 'retry-after': '10' });
-    return streamSSE(c, async (s) => {
-      const viewer: Viewer = { ctx, last: new Map(), send: (html) => s.writeSSE({ data: html }) };
-      // A (re)connected page catches up at once, as the wall does.
-      const html = render(ctx);
-      for (const h of html) viewer.last.set(sectionId(h), h);
-      await viewer.send(asSwap(html));
-      viewers.add(viewer);
-      arm();
-      await new Promise<void>((resolve) => s.onAbort(() => resolve()));
-      viewers.delete(viewer);
+    return eventStream(c, async (out) => {
+      const viewer: Viewer = { ctx, last: new Map(), send: (html) => out.write(sseBytes({ data: html })) };
+      try {
+        // A (re)connected page catches up at once, as the wall does.
+        const html = render(ctx);
+        for (const h of html) viewer.last.set(sectionId(h), h);
+        await viewer.send(asSwap(html));
+        viewers.add(viewer);
+        arm();
+        await out.closed;
+      } catch {
+        // the page went before its first sections
+      } finally {
+        viewers.delete(viewer);
+        out.end();
+      }
     });
   };
 

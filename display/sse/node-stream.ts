@@ -2,9 +2,13 @@
 // `res.write` in the turn that sends it. hono's streamSSE goes through a web
 // TransformStream and the adapter's reader loop, which cost ~0.4 ms a message
 // on this machine between the hub's write and the socket (docs/decisions/
-// 2026-11-29-live-path.md). Used where the app runs on Node's http server;
-// elsewhere (hono's app.request in tests) the handler keeps streamSSE.
+// 2026-11-29-live-path.md). `eventStream` uses it where the app runs on
+// Node's http server; elsewhere (hono's app.request in tests) streamSSE.
 import type { ServerResponse } from 'node:http';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import type { Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { securityHeaders } from '../security.js';
 
 export interface EventOut {
   /** Resolves once written or queued in the socket (after 'drain' when it was full); rejects once closed. */
@@ -39,4 +43,21 @@ export function nodeEventOut(res: ServerResponse, headers: Record<string, string
       if (!res.writableEnded) res.end();
     },
   };
+}
+
+/**
+ * The response of an event stream that `serve` writes until the client goes: straight to Node's response (with the
+ * display's security headers) when the app runs on Node's http server, else through hono's streamSSE.
+ */
+export function eventStream(c: Context, serve: (out: EventOut) => Promise<void>): Response | Promise<Response> {
+  const res = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+  if (res) {
+    void serve(nodeEventOut(res, securityHeaders()));
+    return RESPONSE_ALREADY_SENT;
+  }
+  return streamSSE(c, (stream) => serve({
+    write: (chunk) => stream.write(chunk).then(() => undefined),
+    closed: new Promise<void>((resolve) => stream.onAbort(() => resolve())),
+    end: () => undefined,
+  }));
 }
