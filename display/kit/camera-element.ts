@@ -2,6 +2,7 @@
 // views) carries the same attributes the player (display/assets/camera-player/, served as camera-player.js)
 // and the tests look for. No URL of the camera, ever: only its id. Part of the
 // page kit: the display and the cameras bridge's tests both use it.
+import { escapeHtml } from '../../gateway/util/html.js';
 
 /** A camera id: a lower-case slug (also the cameras bridge's config rule). */
 export const CAMERA_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -36,8 +37,4 @@ export function cameraElementHtml(o: CameraElementInput): string {
     + `<span class="camera-badge" data-camera-badge>${CONNECTING[o.lang ?? 'en']}</span>`
     + `<span class="camera-reason" data-camera-reason></span>`
     + `</figcaption></figure>`;
-}
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

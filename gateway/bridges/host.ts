@@ -16,6 +16,7 @@ import { scopeCatalog, type Catalog, type CatalogPort } from '../catalog/index.j
 import type { ActionsService } from '../actions/service.js';
 import { startOrder } from './start-order.js';
 import { OfferedServices } from './offered-services.js';
+import { escapeHtml } from '../util/html.js';
 
 export interface HostOptions {
   /** The root logger: each bridge gets `{ bridge: name }`, the host `{ bridge: 'host' }`. */
@@ -172,7 +173,7 @@ export class BridgeHost {
       try {
         out[e.d.name] = e.impl.setupPanel();
       } catch (err) {
-        out[e.d.name] = `<p class="error">panel failed: ${escapeText((err as Error).message)}</p>`;
+        out[e.d.name] = `<p class="error">panel failed: ${escapeHtml((err as Error).message)}</p>`;
       }
     }
     return out;
@@ -281,8 +282,4 @@ export class BridgeHost {
       e.since = this.now();
     }
   }
-}
-
-function escapeText(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
