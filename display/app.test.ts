@@ -342,7 +342,11 @@ describe('live updates over SSE', () => {
     expect(msgs[2]!.data).toContain('hx-swap-oob="true"');
     // The figure first, alone, in the commit's turn; then its panel (colours, legend) at the window's end.
     expect(msgs[3]!.event).toBe('scpm:figs');
-    expect(JSON.parse(msgs[3]!.data)).toEqual([['p-map', 'urban:pm25:11230', expect.stringMatching(/^<text [^>]*data-key="urban:pm25:11230" data-ts="2026-11-23T10:00:30\+09:00"[^>]*>77<\/text>$/)]]);
+    // A map label is one element with text: sent as an edit of it (figure-patch.ts), every attribute included.
+    expect(JSON.parse(msgs[3]!.data)).toEqual([['p-map', 'urban:pm25:11230', {
+      tag: 'text', text: '77',
+      attrs: { x: expect.any(String), y: expect.any(String), class: expect.stringMatching(/^mv (dk|lt)$/), 'data-key': 'urban:pm25:11230', 'data-ts': '2026-11-23T10:00:30+09:00', 'data-stale-at': expect.any(String) },
+    }]]);
     const push = msgs[4]!;
     expect(push.data).toContain('id="p-map"');
     expect(push.data).toContain('hx-swap-oob="true"');

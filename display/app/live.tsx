@@ -6,6 +6,7 @@ import { pageModel, pagePanels } from '../pages/index.js';
 import type { PanelSpec } from '../fragments/types.js';
 import { Hub, RESYNC, type HubClient, type SseMessage } from '../sse/hub.js';
 import { LiveViews } from '../sse/views.js';
+import { figureBody, type FigureBody, type FigureRow } from '../sse/figure-patch.js';
 import { ResyncCache } from '../sse/resync-cache.js';
 import { viewPath, type View } from '../view.js';
 import type { ClientState, DisplayDeps } from './deps.js';
@@ -76,12 +77,12 @@ function panelSpecs(): (s: ClientState) => PanelSpec[] {
   };
 }
 
-/** Figures per panel, each drawn once per commit and audience (`shared`), as `[panelId, key, html]` rows. */
+/** Figures per panel, each drawn once per commit and audience (`shared`), as `[panelId, key, body]` rows. */
 function figureRenderer(deps: DisplayDeps, kit: PageKit, specsOf: (s: ClientState) => PanelSpec[]) {
   const language = deps.config.office.language;
-  return (s: ClientState, figures: ReadonlyMap<string, ReadonlySet<string>>, shared: Map<string, string>): [string, string, string][] => {
+  return (s: ClientState, figures: ReadonlyMap<string, ReadonlySet<string>>, shared: Map<string, FigureBody>): FigureRow[] => {
     let ctx: ReturnType<PageKit['ctxFor']> | null = null;
-    const rows: [string, string, string][] = [];
+    const rows: FigureRow[] = [];
     for (const p of specsOf(s)) {
       const keys = figures.get(p.id);
       if (!keys) continue;
@@ -89,15 +90,15 @@ function figureRenderer(deps: DisplayDeps, kit: PageKit, specsOf: (s: ClientStat
       for (const key of keys) {
         // A figure is drawn from its key alone (not the page's links or layout): the same in every view of this audience.
         const memoKey = `${s.isPublic}|${language}|${p.id}|${key}`;
-        let html = shared.get(memoKey);
-        if (html === undefined) {
+        let body = shared.get(memoKey);
+        if (body === undefined) {
           ctx ??= kit.ctxFor(s.isPublic, s.base, null);
           panel ??= p.build(ctx);
           const el = panel.figure?.(key);
           // Only a drawn figure is shared: whether a panel draws it can depend on the view (its sub-page).
-          if (el) shared.set(memoKey, (html = String(el)));
+          if (el) shared.set(memoKey, (body = figureBody(String(el))));
         }
-        if (html) rows.push([p.id, key, html]);
+        if (body) rows.push([p.id, key, body]);
       }
     }
     return rows;

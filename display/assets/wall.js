@@ -87,8 +87,22 @@
     }
     setTimeout(function () { markStale(); tickAges(); }, 0);
   }
-  // A figure patch (scpm:figs): only the figures that changed, each element redrawn in place
-  // (in an SVG map too: outerHTML parses in its parent's namespace); the rest of its panel follows.
+  // A figure patch (scpm:figs): only the figures that changed; the rest of its panel follows.
+  // A body is the figure's HTML (redrawn with outerHTML, which parses in its parent's namespace, SVG too)
+  // or an edit {tag, attrs, text} of an element with text only, applied in place without parsing.
+  function editFigure(el, b) {
+    if (el.localName !== b.tag) {
+      var fresh = document.createElementNS(el.namespaceURI, b.tag);
+      el.replaceWith(fresh);
+      el = fresh;
+    }
+    for (var k = el.attributes.length - 1; k >= 0; k--) {
+      var name = el.attributes[k].name;
+      if (!Object.prototype.hasOwnProperty.call(b.attrs, name)) el.removeAttribute(name);
+    }
+    for (var a in b.attrs) if (el.getAttribute(a) !== b.attrs[a]) el.setAttribute(a, b.attrs[a]);
+    if (el.textContent !== b.text) el.textContent = b.text;
+  }
   function onFigures(e) {
     var rows = parse(e.detail && e.detail.data);
     if (!rows || !rows.length) return;
@@ -97,7 +111,10 @@
       var box = r && document.getElementById(r[0]);
       if (!box) continue;
       var els = box.querySelectorAll('[data-key="' + CSS.escape(r[1]) + '"]');
-      for (var j = 0; j < els.length; j++) els[j].outerHTML = r[2];
+      for (var j = 0; j < els.length; j++) {
+        if (typeof r[2] === 'string') els[j].outerHTML = r[2];
+        else if (r[2] && typeof r[2].tag === 'string' && r[2].attrs && typeof r[2].text === 'string') editFigure(els[j], r[2]);
+      }
     }
   }
   function followGateway() {

@@ -50,7 +50,7 @@ export interface HubOptions<S> {
 }
 
 export const RESYNC = '*';
-/** The event of a figure patch (display/sse/views.ts): data is JSON `[[panelId, dataKey, html], …]`. */
+/** The event of a figure patch (display/sse/views.ts): data is JSON `[[panelId, dataKey, body], …]` (figure-patch.ts). */
 export const FIGURES_EVENT = 'scpm:figs';
 /** Page content a pending resync redraws anyway (fragments and figure patches, never hello or state). */
 const coveredByResync = (m: SseMessage) => !m.event || m.event === FIGURES_EVENT;

@@ -4,6 +4,7 @@ import type { ChangeNotice } from '../../gateway/store/types.js';
 import type { PanelDecl } from '../fragments/types.js';
 import { Hub, type SseMessage } from './hub.js';
 import { FIGURES_EVENT, LiveViews, MAX_DEFER_WINDOWS, MIN_DEFER_WINDOWS } from './views.js';
+import type { FigureRow } from './figure-patch.js';
 
 interface S { view: string }
 
@@ -34,7 +35,7 @@ function setup(windowMs = 100, patchEveryMs?: (s: S) => number) {
     },
     renderFigures: (s, figures, shared) => {
       if (failFigures) throw new Error('template bug');
-      const rows: [string, string, string][] = [];
+      const rows: FigureRow[] = [];
       for (const [panel, keys] of figures) {
         for (const key of keys) {
           let html = shared.get(key);

@@ -28,6 +28,7 @@
 import type { ChangeNotice } from '../../gateway/store/types.js';
 import { anyMatches, type PanelDecl } from '../fragments/types.js';
 import { FIGURES_EVENT, type Hub, type HubClient, type SseMessage } from './hub.js';
+import type { FigureBody, FigureRow } from './figure-patch.js';
 
 export { FIGURES_EVENT };
 
@@ -50,7 +51,7 @@ export interface LiveViewsOptions<S> {
    * Renders figures: per panel id, the keys whose element to draw; missing figures are left out.
    * `shared` lives for one commit's changes: a figure drawn the same in several views is drawn once.
    */
-  renderFigures(state: S, figures: ReadonlyMap<string, ReadonlySet<string>>, shared: Map<string, string>): [string, string, string][];
+  renderFigures(state: S, figures: ReadonlyMap<string, ReadonlySet<string>>, shared: Map<string, FigureBody>): FigureRow[];
 }
 
 /** A panel redraw behind figure patches waits at least, and at most, this many windows. */
@@ -89,7 +90,7 @@ export class LiveViews<S> {
   /** A commit's changes: figure patches now, panels per the window, each rendered once per view. */
   changed(notices: readonly ChangeNotice[]): void {
     if (notices.length === 0) return;
-    const shared = new Map<string, string>();
+    const shared = new Map<string, FigureBody>();
     for (const [key, clients] of this.byView()) {
       const state = clients[0]!.state;
       const now = new Set<string>();
@@ -136,8 +137,8 @@ export class LiveViews<S> {
   }
 
   /** Whether a patch went out (false: none of the figures is drawn now, or the render failed). */
-  private sendFigures(clients: HubClient<S>[], figures: Map<string, Set<string>>, shared: Map<string, string>): boolean {
-    let rows: [string, string, string][];
+  private sendFigures(clients: HubClient<S>[], figures: Map<string, Set<string>>, shared: Map<string, FigureBody>): boolean {
+    let rows: FigureRow[];
     try {
       rows = this.o.renderFigures(clients[0]!.state, figures, shared);
     } catch {
@@ -154,7 +155,7 @@ export class LiveViews<S> {
    * A throttled view's patch: at once when its lane is idle (true when it went out), else merged into the lane's
    * next one (true: it will go out within `every` ms; one that then finds nothing to draw makes its panels urgent).
    */
-  private throttleFigures(key: string, clients: HubClient<S>[], figures: Map<string, Set<string>>, every: number, shared: Map<string, string>): boolean {
+  private throttleFigures(key: string, clients: HubClient<S>[], figures: Map<string, Set<string>>, every: number, shared: Map<string, FigureBody>): boolean {
     const lane = this.lanes.get(key);
     if (lane) {
       for (const [panel, keys] of figures) {

@@ -98,6 +98,24 @@ describe('live figures in Chromium', () => {
     await w.close();
   }, 30_000);
 
+  it('edits a label in place: the same element, its text, attributes set and a stale mark removed', async () => {
+    const w = await openUrban();
+    await countMessages(w.page);
+    expect(await w.page.getAttribute(label('11250'), 'data-stale')).toBe('true');
+    await w.page.evaluate((sel) => { (document.querySelector(sel) as unknown as { __old: boolean }).__old = true; }, label('11250'));
+    const ts = fx.at(-500);
+    await publish([reading('11250', 4321, ts)]);
+    await w.page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '4,321', label('11250'), { timeout: 10_000 });
+    const el = await w.page.evaluate((sel) => {
+      const e = document.querySelector(sel)!;
+      return { same: (e as unknown as { __old?: boolean }).__old === true, ns: e.namespaceURI, stale: e.getAttribute('data-stale'), ts: e.getAttribute('data-ts'),
+        labels: document.querySelectorAll(sel).length, figs: (window as unknown as { __figs: number }).__figs };
+    }, label('11250'));
+    // The map's redraw comes at least ten windows after the patch: this is the patch's own doing.
+    expect(el).toEqual({ same: true, ns: 'http://www.w3.org/2000/svg', stale: null, ts, labels: 1, figs: 1 });
+    await w.close();
+  }, 30_000);
+
   it('ends a burst on its last value, and every screen of the view gets the same patches', async () => {
     const a = await openUrban();
     const b = await openUrban();
