@@ -1,7 +1,8 @@
 // Publish → DOM latency of one figure, through the probe (probe.ts): values
 // published at a rate, each unique (its digits are the token the probe reads),
-// the publisher's Date.now() at send against the page's at the DOM change
-// (same machine, same clock).
+// the publisher's wall clock at send against the page's at the DOM change
+// (same machine, same clock: both read as performance.timeOrigin + now(), to a
+// fraction of a millisecond).
 import { readFile } from 'node:fs/promises';
 import type { MqttClient } from 'mqtt';
 import { kstIso } from '../rig/payloads.js';
@@ -31,6 +32,9 @@ export function pctOf(values: readonly number[], p: number): number {
 
 export const TOPIC = 'scpm/v1/urban/pm25/11230';
 
+/** Wall-clock ms with a fraction, as the probe's page reads it. */
+export const wallNow = (): number => performance.timeOrigin + performance.now();
+
 export function payload(value: number, tsMs: number): string {
   return JSON.stringify({ metric: 'pm25', district: '11230', value, unit: 'ug/m3', ts: kstIso(tsMs) });
 }
@@ -58,7 +62,7 @@ export async function latencyRun(client: MqttClient, probe: Probe, o: { rate: nu
     if (wait > 1) await sleep(wait);
     const value = o.valueBase + i;
     const body = payload(value, o.tsBase + i);
-    sent.push([String(value), Date.now()]);
+    sent.push([String(value), wallNow()]);
     client.publish(TOPIC, body, { qos: 0 });
   }
   const lastTok = sent[sent.length - 1]![0];

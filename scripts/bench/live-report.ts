@@ -8,6 +8,8 @@ import type { RoundResult, TargetName } from './live-round.js';
 export interface IngestRun { screens: boolean; rate: number; received: number; pushed: number }
 
 export const ms = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(0)} ms` : 'n/a');
+/** A latency, to the tenth of a millisecond the probe measures. */
+const lat = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(1)} ms` : 'n/a');
 const kib = (b: number): string => `${(b / 1024).toFixed(1)} KiB`;
 const median = (xs: number[]): number => {
   const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
@@ -26,15 +28,15 @@ export function printSideBySide(results: Record<TargetName, RoundResult[]>, o: {
   printTable(`Live figure, side by side (same mosquitto, same Chromium probe; rounds alternate; ${o.singleSeconds} s at 10/s, ${o.burstSeconds} s at 200/s)\n` +
     `  peer: ${o.peer ?? 'none in this run'}; "ratio" = ours / the peer's, medians of the rounds`,
   ['figure', 'SCPM Edge (rounds)', 'Node-RED Dashboard 2, same run (rounds)', 'ratio'], [
-    row('10/s publish → DOM p50', (r) => r.single.p50, ms),
-    row('10/s publish → DOM p99', (r) => r.single.p99, ms),
-    row('10/s browser share p50 (bytes in → frame)', (r) => r.single.browserP50, ms),
-    row('10/s browser share p99', (r) => r.single.browserP99, ms),
+    row('10/s publish → DOM p50', (r) => r.single.p50, lat),
+    row('10/s publish → DOM p99', (r) => r.single.p99, lat),
+    row('10/s browser share p50 (bytes in → frame)', (r) => r.single.browserP50, lat),
+    row('10/s browser share p99', (r) => r.single.browserP99, lat),
     row('200/s values shown', (r) => r.burst.shown, count),
-    row('200/s publish → DOM p50 (values shown)', (r) => r.burst.p50, ms),
-    row('200/s publish → DOM p99 (values shown)', (r) => r.burst.p99, ms),
-    row('200/s shown-or-newer p99', (r) => r.burst.covP99, ms),
-    row('200/s last value → DOM', (r) => r.burst.last, ms),
+    row('200/s publish → DOM p50 (values shown)', (r) => r.burst.p50, lat),
+    row('200/s publish → DOM p99 (values shown)', (r) => r.burst.p99, lat),
+    row('200/s shown-or-newer p99', (r) => r.burst.covP99, lat),
+    row('200/s last value → DOM', (r) => r.burst.last, lat),
     row('first load, as served (gzip)', (r) => r.load.served, kib),
     row('first load, identity (decoded)', (r) => r.load.decoded, kib),
     row('first-load requests', (r) => r.load.requests, count),
@@ -53,11 +55,11 @@ function printAims(ours: RoundResult[], nr: RoundResult[]): void {
   console.log('Aims (issue #16):');
   const paired = ours.map((r, i) => [r, nr[i]] as const).filter(([, b]) => b !== undefined);
   verdict('single updates: our p99 ≤ the peer\'s in every round', paired.length ? paired.every(([a, b]) => a.single.p99 <= b!.single.p99) : null,
-    paired.map(([a, b]) => `${ms(a.single.p99)} vs ${ms(b!.single.p99)}`).join(', ') || 'no peer');
-  verdict('single updates: our p99 ≤ 10 ms (aim on a quiet machine)', ours.every((r) => r.single.p99 <= 10), ours.map((r) => ms(r.single.p99)).join(', '));
+    paired.map(([a, b]) => `${lat(a.single.p99)} vs ${lat(b!.single.p99)}`).join(', ') || 'no peer');
+  verdict('single updates: our p99 ≤ 10 ms (aim on a quiet machine)', ours.every((r) => r.single.p99 <= 10), ours.map((r) => lat(r.single.p99)).join(', '));
   verdict('200/s: our shown-or-newer p99 ≤ the peer\'s p99', paired.length ? paired.every(([a, b]) => a.burst.covP99 <= b!.burst.p99) : null,
-    paired.map(([a, b]) => `${ms(a.burst.covP99)} vs ${ms(b!.burst.p99)}`).join(', ') || 'no peer');
-  verdict('200/s: the last value on screen ≤ 17 ms after the last publish', ours.every((r) => r.burst.last <= 17), ours.map((r) => ms(r.burst.last)).join(', '));
+    paired.map(([a, b]) => `${lat(a.burst.covP99)} vs ${lat(b!.burst.p99)}`).join(', ') || 'no peer');
+  verdict('200/s: the last value on screen ≤ 17 ms after the last publish', ours.every((r) => r.burst.last <= 17), ours.map((r) => lat(r.burst.last)).join(', '));
   console.log('');
 }
 
@@ -66,7 +68,7 @@ export function printTwentyScreens(one: RoundResult[], s: { single20: LatencySta
   const cmp = (label: string, pick: (x: LatencyStats) => number, s20: LatencyStats) => {
     const base = median(one.map((r) => pick(label.startsWith('10/s') ? r.single : r.burst)));
     const v = pick(s20);
-    return [label, ms(base), ms(v), Number.isFinite(base) && base > 0 ? `${(v / base).toFixed(2)}×` : 'n/a', v <= 2 * Math.max(base, 1) ? 'yes' : 'NO'];
+    return [label, lat(base), lat(v), Number.isFinite(base) && base > 0 ? `${(v / base).toFixed(2)}×` : 'n/a', v <= 2 * Math.max(base, 1) ? 'yes' : 'NO'];
   };
   printTable(`Ours with 20 screens open (the probe + ${s.connected} SSE readers over 6 views, office and public; one office language): against the single-screen median`,
     ['figure', '1 screen', '20 screens', 'ratio', '≤ 2×'], [

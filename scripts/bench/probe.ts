@@ -1,8 +1,9 @@
 // The Chromium probe, identical for the gateway and its peer: a page opened in
 // Debian's Chromium, a MutationObserver that reads one figure's text (its
 // digits: every published value is unique in a run) and notes the page's
-// Date.now() when a new value appears, then the time of the next animation
-// frame; and the DevTools network events: first-load bytes (as served and
+// wall-clock time when a new value appears (performance.timeOrigin + now(),
+// finer than Date.now()'s whole milliseconds: Chromium gives 0.1 ms), then the
+// time of the next animation frame; and the DevTools network events: first-load bytes (as served and
 // decoded) and when each chunk of the live stream (SSE or WebSocket) reached
 // the browser, which splits a latency into "until the browser has the bytes"
 // and "the browser's share" (bytes in → the frame that shows the value).
@@ -38,16 +39,17 @@ export async function openProbe(browser: Browser, selector: string): Promise<Pro
     w.__probe = [];
     w.__probeSet = new Set();
     let last = '';
+    const wallNow = () => performance.timeOrigin + performance.now();
     const check = () => {
       const el = document.querySelector(sel);
       if (!el) return;
       const tok = (el.textContent ?? '').replace(/[^0-9]/g, '');
       if (!tok || tok === last) return;
       last = tok;
-      const rec: [string, number, number] = [tok, Date.now(), 0];
+      const rec: [string, number, number] = [tok, wallNow(), 0];
       w.__probe.push(rec);
       w.__probeSet.add(tok);
-      requestAnimationFrame(() => { rec[2] = Date.now(); });
+      requestAnimationFrame(() => { rec[2] = wallNow(); });
     };
     new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
   }, selector);
