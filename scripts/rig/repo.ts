@@ -17,10 +17,14 @@ export const REPO_ROOT = findRoot();
  * Node flags the gateway runs with, on the command line because V8 sizes its
  * heap when the isolate starts: a small young generation, and an old one grown
  * by 20 % per full GC so a burst does not leave the heap at its high-water
- * mark (docs/decisions/2026-11-23-memory.md). package.json's start script and
- * the systemd unit repeat them; scripts/rig/repo.test.ts keeps the three in step.
+ * mark (docs/decisions/2026-11-23-memory.md); and no memory reducer, whose
+ * three full GCs in a row after a start or a burst put 2–14 ms pauses on the
+ * wall's live values (the heap compactor returns the memory in quiet time:
+ * docs/decisions/2026-11-29-live-path.md, point 11). package.json's start
+ * script and the systemd unit repeat them; scripts/rig/repo.test.ts keeps the
+ * three in step.
  */
-export const GATEWAY_NODE_FLAGS = ['--max-semi-space-size=2', '--heap-growing-percent=20'] as const;
+export const GATEWAY_NODE_FLAGS = ['--max-semi-space-size=2', '--heap-growing-percent=20', '--no-memory-reducer'] as const;
 /**
  * Environment the gateway runs with (glibc reads it before the first malloc).
  * One malloc arena: V8's compile and GC threads otherwise keep their own,
