@@ -24,11 +24,20 @@ export interface PanelDecl {
   figures?: readonly Dep[];
 }
 
+/**
+ * A figure that is one element with text, as data: its tag, attributes and text. The wall sets these attributes
+ * (removing any other) and this text on the element in place (display/sse/figure-patch.ts).
+ */
+export interface FigureEdit { tag: string; attrs: Record<string, string>; text: string }
+
 /** A panel of a page: its declaration, how to draw it, and (optionally) one of its figures alone. */
 export interface PanelDef extends PanelDecl {
   render: (oob: boolean) => JSX.Element;
-  /** The figure element for `key` exactly as `render` draws it, or null when this panel does not show it now. */
-  figure?: (key: string) => JSX.Element | null;
+  /**
+   * The figure element for `key` exactly as `render` draws it (or that element as an edit, when `render` draws it
+   * from the same data), or null when this panel does not show it now.
+   */
+  figure?: (key: string) => JSX.Element | FigureEdit | null;
 }
 
 /** A page's panel before it is built: its declaration and how to build it for a render. */

@@ -1,7 +1,7 @@
 // Urban readings: a district map per metric, and one district's every metric.
 import { memo, type RenderCtx } from '../context.js';
 import { AsOf, Fig, Panel } from '../components.js';
-import { Choropleth, MapLabel, mapScale, type MapValue } from '../map/choropleth.js';
+import { Choropleth, mapLabel, mapScale, type MapValue } from '../map/choropleth.js';
 import { metricName, t } from '../i18n.js';
 import { decimalsFor, fig, knownDecimals } from '../format.js';
 import { staleAt } from '../freshness.js';
@@ -47,7 +47,7 @@ export function mapPanel(ctx: RenderCtx, o: { id: string; title: string; metric:
       const v = values[code];
       if (!v || v.key !== key) return null;
       const { textTone } = memo(ctx, `urban-scale:${o.metric}`, () => mapScale(values, decimals, LOWER_IS_BETTER.has(o.metric)));
-      return <MapLabel ctx={ctx} code={code} v={v} decimals={decimals} tone={textTone(v.value)} />;
+      return mapLabel({ ctx, code, v, decimals, tone: textTone(v.value) });
     },
     render: (oob) => {
       const { values, unit, newest, decimals } = metricValues(ctx, o.metric);

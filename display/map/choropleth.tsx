@@ -6,6 +6,7 @@ import { districtMap } from './geo.js';
 import { fig, num } from '../format.js';
 import { isStale } from '../freshness.js';
 import { districtText } from '../components.js';
+import type { FigureEdit } from '../fragments/types.js';
 
 /** Viridis, 6 steps, dark → light. */
 export const RAMP = ['#440154', '#414487', '#2a788e', '#22a884', '#7ad151', '#fde725'];
@@ -68,16 +69,26 @@ export function mapScale(values: Record<string, MapValue>, decimals: number, low
   return { edges, color, textTone };
 }
 
-/** One district's value label (a live figure): the same element in a full map and in a figure patch. */
-export function MapLabel(p: { ctx: RenderCtx; code: string; v: MapValue | undefined; decimals: number; tone: 'dk' | 'lt' }) {
+type MapLabelProps = { ctx: RenderCtx; code: string; v: MapValue | undefined; decimals: number; tone: 'dk' | 'lt' };
+
+/**
+ * One district's value label (a live figure) as data: what the full map draws (MapLabel) and what a figure patch
+ * sends as an edit, without rendering and re-reading HTML for each value.
+ */
+export function mapLabel(p: MapLabelProps): FigureEdit | null {
   const s = districtMap().shapes.find((x) => x.code === p.code);
   const v = p.v;
   if (!s || !v || v.value === null) return null;
-  const stale = isStale(v.staleAt, p.ctx.now, p.ctx.link.up);
-  return (
-    <text x={s.cx} y={s.cy} class={`mv ${p.tone}`} data-key={v.key} data-ts={v.ts}
-      data-stale-at={v.staleAt === null ? undefined : String(v.staleAt)} data-stale={stale ? 'true' : undefined}>{fig(p.ctx.lang, v.value, p.decimals)}</text>
-  );
+  const attrs: Record<string, string> = { x: String(s.cx), y: String(s.cy), class: `mv ${p.tone}`, 'data-key': v.key, 'data-ts': v.ts };
+  if (v.staleAt !== null) attrs['data-stale-at'] = String(v.staleAt);
+  if (isStale(v.staleAt, p.ctx.now, p.ctx.link.up)) attrs['data-stale'] = 'true';
+  return { tag: 'text', attrs, text: fig(p.ctx.lang, v.value, p.decimals) };
+}
+
+/** One district's value label, drawn. */
+export function MapLabel(p: MapLabelProps) {
+  const l = mapLabel(p);
+  return l ? <text {...l.attrs}>{l.text}</text> : null;
 }
 
 export function Choropleth(p: {

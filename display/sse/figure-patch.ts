@@ -5,8 +5,9 @@
 // HTML, a fraction of a frame's work less per value
 // (docs/decisions/2026-11-29-live-path.md, point 10).
 
-/** An element with text only: the wall sets these attributes (removing any other) and this text on the element in place. */
-export interface FigureEdit { tag: string; attrs: Record<string, string>; text: string }
+import type { FigureEdit } from '../fragments/types.js';
+
+export type { FigureEdit };
 
 export type FigureBody = string | FigureEdit;
 
@@ -29,6 +30,11 @@ function unescape(s: string): string | null {
   });
   return ok ? out : null;
 }
+
+/** Whether a panel's figure came as an edit already (else it is a JSX element, to render). */
+export const isFigureEdit = (x: unknown): x is FigureEdit =>
+  typeof x === 'object' && x !== null && typeof (x as FigureEdit).tag === 'string' && typeof (x as FigureEdit).text === 'string'
+  && typeof (x as FigureEdit).attrs === 'object' && (x as FigureEdit).attrs !== null;
 
 /** The body to send for a figure's HTML: an edit when the HTML is one element with text only, else the HTML. */
 export function figureBody(html: string): FigureBody {
