@@ -75,6 +75,28 @@ describe('IdleCheckpointer', () => {
     store.close();
   });
 
+  it('runs the max-interval checkpoint after the commit that crossed it, never inside it', () => {
+    const { store, ck, commit } = setup({ maxIntervalMs: 2_000 });
+    // What the ingestor does next in the commit's turn (tell the wall): it must come before the checkpoint.
+    const order: string[] = [];
+    store.onCommit(() => order.push(`commit, ${ck.stats.runs} checkpoints`));
+    for (let i = 0; i < 20; i++) {
+      commit();
+      vi.advanceTimersByTime(100);
+    }
+    vi.advanceTimersByTime(50);
+    commit(); // 2.05 s: crosses the interval
+    expect(ck.stats.runs).toBe(0);
+    expect(order.at(-1)).toBe('commit, 0 checkpoints');
+    commit(); // in the same turn: one checkpoint for both
+    vi.advanceTimersByTime(0);
+    expect(ck.stats.runs).toBe(1);
+    vi.advanceTimersByTime(10);
+    expect(ck.stats.runs).toBe(1);
+    ck.stop();
+    store.close();
+  });
+
   it('leaves SQLite\'s own checkpoint as the WAL\'s hard bound, and the WAL file is cut back after a reset', () => {
     const store = fileStore();
     expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(STORE_WAL_BOUND_PAGES);

@@ -5,7 +5,9 @@
 // middle of a flood. So the store's threshold is only a hard bound on the WAL
 // (STORE_WAL_BOUND_PAGES) and this runs the checkpoints: once commits have
 // paused for `quietMs` (but not more often than every `minIntervalMs`), and
-// at the latest `maxIntervalMs` after the previous one while commits go on.
+// at the latest `maxIntervalMs` after the previous one while commits go on
+// (then in the turn after the commit that crossed it, so what that commit
+// tells the wall and the city link goes first).
 // The fsync is also what makes commits safe against power loss (WAL with
 // synchronous=NORMAL), so this bounds that window in time, too.
 import type { Store } from './store.js';
@@ -14,6 +16,7 @@ export interface IdleCheckpointOptions { quietMs: number; minIntervalMs: number;
 
 export class IdleCheckpointer {
   private timer: NodeJS.Timeout | null = null;
+  private due: NodeJS.Immediate | null = null;
   private timerMs = 0;
   private dirty = false;
   private lastMs: number;
@@ -31,8 +34,8 @@ export class IdleCheckpointer {
   /** Told of each of the store's commits: cheap, one timer re-armed. */
   private committed(): void {
     this.dirty = true;
-    if (this.now() - this.lastMs >= this.opts.maxIntervalMs) this.run();
-    else this.arm(this.opts.quietMs);
+    if (this.now() - this.lastMs < this.opts.maxIntervalMs) this.arm(this.opts.quietMs);
+    else this.due ??= setImmediate(() => this.run());
   }
 
   private arm(ms: number): void {
@@ -57,6 +60,8 @@ export class IdleCheckpointer {
   run(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.due) clearImmediate(this.due);
+    this.due = null;
     if (!this.dirty) return;
     this.dirty = false;
     this.lastMs = this.now();
@@ -71,5 +76,7 @@ export class IdleCheckpointer {
     this.unsubscribe();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.due) clearImmediate(this.due);
+    this.due = null;
   }
 }
