@@ -2,7 +2,7 @@
 // (actions with source "gesture", a cue on the wall as a caption, the demo
 // device in demo mode), the gestures of open devices in the catalog for the
 // help overlay, its metrics, its setup panel and the demo device's button.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Hono } from 'hono';
@@ -60,6 +60,8 @@ export function createSerialHostBridge(ports: BridgePorts<SerialConfig>): Bridge
       timer = null;
       lastCatalog = '';
       await bridge.stop();
+      // socat has removed its links: the directory goes too (a gateway's pid names it; nothing may pile up in /tmp).
+      if (ports.office.demo) rmSync(demoDir, { recursive: true, force: true });
     },
     health(): BridgeHealth {
       const h = bridge.health();
