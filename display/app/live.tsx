@@ -6,7 +6,7 @@ import { pageModel, pagePanels } from '../pages/index.js';
 import type { PanelSpec } from '../fragments/types.js';
 import { Hub, RESYNC, type HubClient, type SseMessage } from '../sse/hub.js';
 import { LiveViews } from '../sse/views.js';
-import { figureBody, isFigureEdit, type FigureBody, type FigureRow } from '../sse/figure-patch.js';
+import { figureBodyOf, type FigureBody, type FigureRow } from '../sse/figure-patch.js';
 import { ResyncCache } from '../sse/resync-cache.js';
 import { viewPath, type View } from '../view.js';
 import type { ClientState, DisplayDeps } from './deps.js';
@@ -96,7 +96,7 @@ function figureRenderer(deps: DisplayDeps, kit: PageKit, specsOf: (s: ClientStat
           panel ??= p.build(ctx);
           const el = panel.figure?.(key);
           // Only a drawn figure is shared: whether a panel draws it can depend on the view (its sub-page).
-          if (el) shared.set(memoKey, (body = isFigureEdit(el) ? el : figureBody(String(el))));
+          if (el) shared.set(memoKey, (body = figureBodyOf(el)));
         }
         if (body) rows.push([p.id, key, body]);
       }

@@ -3,11 +3,10 @@
 // most figures), an edit: its tag, attributes and text. The wall applies an
 // edit to the element in place (setAttribute, textContent) instead of parsing
 // HTML, a fraction of a frame's work less per value
-// (docs/decisions/2026-11-29-live-path.md, point 10).
-
+// (docs/decisions/2026-11-29-live-path.md, point 10). A panel may give its
+// figure as an edit already (a map label: `FigureEdit` in fragments/types.ts).
+import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { FigureEdit } from '../fragments/types.js';
-
-export type { FigureEdit };
 
 export type FigureBody = string | FigureEdit;
 
@@ -32,7 +31,7 @@ function unescape(s: string): string | null {
 }
 
 /** Whether a panel's figure came as an edit already (else it is a JSX element, to render). */
-export const isFigureEdit = (x: unknown): x is FigureEdit =>
+const isFigureEdit = (x: unknown): x is FigureEdit =>
   typeof x === 'object' && x !== null && typeof (x as FigureEdit).tag === 'string' && typeof (x as FigureEdit).text === 'string'
   && typeof (x as FigureEdit).attrs === 'object' && (x as FigureEdit).attrs !== null;
 
@@ -49,4 +48,9 @@ export function figureBody(html: string): FigureBody {
     attrs[a[1]!] = v;
   }
   return { tag: m[1]!, attrs, text };
+}
+
+/** The body for what a panel's `figure` gave: an edit as it is, an element rendered and read as above. */
+export function figureBodyOf(el: JSX.Element | FigureEdit): FigureBody {
+  return isFigureEdit(el) ? el : figureBody(String(el));
 }
