@@ -43,6 +43,16 @@ async function until<T>(fn: () => T | null | undefined | false, what: string, ti
   }
 }
 
+/** After a stop: no bus listener, no running child, and (within 5 s) no timer or socket more than `before`. */
+async function expectNothingLeft(t: TestHost, before: Resources): Promise<void> {
+  for (const event of ['city:changed', 'link', 'order:changed', 'screen:changed', 'bridge:health', 'device:message'] as const) {
+    expect(t.bus.listenerCount(event), event).toBe(0);
+  }
+  expect(t.processes.list().filter((c) => c.state !== 'stopped')).toEqual([]);
+  await until(() => leaked(before).length === 0 || null, `resources to be released: ${leaked(before).join(', ')}`, 5000).catch(() => undefined);
+  expect(leaked(before)).toEqual([]);
+}
+
 let open: TestHost | null = null;
 afterEach(async () => {
   await open?.close();
@@ -86,12 +96,7 @@ describe.each(LIST.map((d) => [d.name, d] as const))('bridge contract: %s', (nam
       await until(() => ['running', 'degraded'].includes(t.host.health()[name]!.state), `${name} running (cycle ${i})`);
       await t.host.stopAll(3000);
     }
-    for (const event of ['city:changed', 'link', 'order:changed', 'screen:changed', 'bridge:health', 'device:message'] as const) {
-      expect(t.bus.listenerCount(event), event).toBe(0);
-    }
-    expect(t.processes.list().filter((c) => c.state !== 'stopped')).toEqual([]);
-    await until(() => leaked(before).length === 0 || null, `resources to be released: ${leaked(before).join(', ')}`, 5000).catch(() => undefined);
-    expect(leaked(before)).toEqual([]);
+    await expectNothingLeft(t, before);
   }, 120_000);
 });
 
@@ -105,12 +110,7 @@ describe.each(LIST.map((d) => [d.name, d] as const))('bridge contract, stopped w
     await t.host.stopAll(3000);
     await starting;
     expect(t.host.health()[name]!.state).toBe('stopped');
-    for (const event of ['city:changed', 'link', 'order:changed', 'screen:changed', 'bridge:health', 'device:message'] as const) {
-      expect(t.bus.listenerCount(event), event).toBe(0);
-    }
-    expect(t.processes.list().filter((c) => c.state !== 'stopped')).toEqual([]);
-    await until(() => leaked(before).length === 0 || null, `resources to be released: ${leaked(before).join(', ')}`, 5000).catch(() => undefined);
-    expect(leaked(before)).toEqual([]);
+    await expectNothingLeft(t, before);
   }, 30_000);
 });
 
