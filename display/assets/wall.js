@@ -90,6 +90,14 @@
   // A figure patch (scpm:figs): only the figures that changed; the rest of its panel follows.
   // A body is the figure's HTML (redrawn with outerHTML, which parses in its parent's namespace, SVG too)
   // or an edit {tag, attrs, text} of an element with text only, applied in place without parsing.
+  // An edit is checked whole before it touches the element: a malformed one must not strip the element's key.
+  var ATTR_NAME = /^[a-z][a-z0-9:-]*$/;
+  function isEdit(b) {
+    if (!b || typeof b !== 'object' || !ATTR_NAME.test(b.tag) || typeof b.text !== 'string') return false;
+    if (!b.attrs || typeof b.attrs !== 'object' || Array.isArray(b.attrs)) return false;
+    for (var a in b.attrs) if (!Object.prototype.hasOwnProperty.call(b.attrs, a) || !ATTR_NAME.test(a) || typeof b.attrs[a] !== 'string') return false;
+    return true;
+  }
   function editFigure(el, b) {
     if (el.localName !== b.tag) {
       var fresh = document.createElementNS(el.namespaceURI, b.tag);
@@ -105,15 +113,17 @@
   }
   function onFigures(e) {
     var rows = parse(e.detail && e.detail.data);
-    if (!rows || !rows.length) return;
+    if (!Array.isArray(rows)) return;
     for (var i = 0; i < rows.length; i++) {
       var r = rows[i];
-      var box = r && document.getElementById(r[0]);
+      var box = Array.isArray(r) && typeof r[0] === 'string' && typeof r[1] === 'string' && document.getElementById(r[0]);
       if (!box) continue;
       var els = box.querySelectorAll('[data-key="' + CSS.escape(r[1]) + '"]');
+      var body = r[2];
+      if (typeof body !== 'string' && !isEdit(body)) continue;
       for (var j = 0; j < els.length; j++) {
-        if (typeof r[2] === 'string') els[j].outerHTML = r[2];
-        else if (r[2] && typeof r[2].tag === 'string' && r[2].attrs && typeof r[2].text === 'string') editFigure(els[j], r[2]);
+        if (typeof body === 'string') els[j].outerHTML = body;
+        else editFigure(els[j], body);
       }
     }
   }

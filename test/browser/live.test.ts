@@ -116,6 +116,33 @@ describe('live figures in Chromium', () => {
     await w.close();
   }, 30_000);
 
+  it('a malformed figure patch costs its own row only: the good row after it is applied, nothing throws', async () => {
+    const w = await openUrban();
+    const errors: string[] = [];
+    w.page.on('pageerror', (e) => errors.push(e.message));
+    const key = 'urban:pm25:11110';
+    const attrs = await w.page.evaluate((sel) => Object.fromEntries([...document.querySelector(sel)!.attributes].map((a) => [a.name, a.value])), label('11110'));
+    const rows: unknown[] = [
+      null, 5, 'x', ['p-map'], ['nope', key, { tag: 'text', attrs, text: '1' }],
+      ['p-map', key, { tag: 5, attrs, text: '1' }],
+      ['p-map', key, { tag: 'text', attrs: 'not an object', text: '2' }],
+      ['p-map', key, { tag: 'text', attrs: ['a', 'b'], text: '3' }],
+      ['p-map', key, { tag: 'text', attrs: { '1 bad name': 'x' }, text: '4' }], // setAttribute throws
+      ['p-map', key, { tag: 'text', attrs, text: 99 }],
+      ['p-map', key, { tag: 'text', attrs, text: '8765' }],
+    ];
+    await w.page.evaluate((data) => { document.dispatchEvent(new CustomEvent('scpm:figs', { detail: { data } })); }, JSON.stringify(rows));
+    expect(await w.page.textContent(label('11110'))).toBe('8765');
+    expect(await w.page.evaluate((sel) => document.querySelectorAll(sel).length, label('11110'))).toBe(1);
+    // Not JSON at all, or not a list (one that claims a billion rows must not hold the page): ignored.
+    await w.page.evaluate(() => {
+      for (const data of ['[[', '{"length":1000000000}', 'null', '"x"']) document.dispatchEvent(new CustomEvent('scpm:figs', { detail: { data } }));
+    });
+    expect(await w.page.textContent(label('11110'))).toBe('8765');
+    expect(errors).toEqual([]);
+    await w.close();
+  }, 30_000);
+
   it('ends a burst on its last value, and every screen of the view gets the same patches', async () => {
     const a = await openUrban();
     const b = await openUrban();
