@@ -71,6 +71,7 @@ export function startMaintenance(store: Store, log: Logger, metrics: MetricsPort
   metrics.gauge('scpm_store_full', '1 while writes fail with SQLITE_FULL (the size cap or the disk).', () => (store.fullState() ? 1 : 0));
   metrics.gauge('scpm_store_checkpoints', 'WAL checkpoints run since start (in quiet time, or every minute under steady load).', () => checkpointer.stats.runs);
   metrics.gauge('scpm_store_checkpoint_last_ms', 'Duration of the last WAL checkpoint.', () => checkpointer.stats.lastMs);
+  metrics.gauge('scpm_store_checkpoints_failed', 'WAL checkpoints that failed since start (the disk; the WAL waits for the next one).', () => checkpointer.stats.failed);
   return {
     checkpoints: () => ({ runs: checkpointer.stats.runs, lastMs: checkpointer.stats.lastMs }),
     stop() {

@@ -97,6 +97,20 @@ describe('IdleCheckpointer', () => {
     store.close();
   });
 
+  it('a checkpoint that fails (here: the store closed under it) is counted, never thrown from its timer', () => {
+    const { store, ck, commit } = setup({ maxIntervalMs: 2_000 });
+    for (let i = 0; i < 20; i++) {
+      commit();
+      vi.advanceTimersByTime(100);
+    }
+    vi.advanceTimersByTime(50);
+    commit(); // 2.05 s, past the interval: the checkpoint is due in the next turn
+    store.close();
+    expect(() => vi.advanceTimersByTime(0)).not.toThrow();
+    expect(ck.stats).toMatchObject({ runs: 0, failed: 1 });
+    ck.stop();
+  });
+
   it('leaves SQLite\'s own checkpoint as the WAL\'s hard bound, and the WAL file is cut back after a reset', () => {
     const store = fileStore();
     expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(STORE_WAL_BOUND_PAGES);

@@ -121,7 +121,7 @@ describe('live figures in Chromium', () => {
     const errors: string[] = [];
     w.page.on('pageerror', (e) => errors.push(e.message));
     const key = 'urban:pm25:11110';
-    const attrs = await w.page.evaluate((sel) => Object.fromEntries([...document.querySelector(sel)!.attributes].map((a) => [a.name, a.value])), label('11110'));
+    const attrs = await w.page.evaluate((sel) => Object.fromEntries(Array.from(document.querySelector(sel)!.attributes, (a) => [a.name, a.value])), label('11110'));
     const rows: unknown[] = [
       null, 5, 'x', ['p-map'], ['nope', key, { tag: 'text', attrs, text: '1' }],
       ['p-map', key, { tag: 5, attrs, text: '1' }],
