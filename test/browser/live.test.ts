@@ -131,14 +131,19 @@ describe('live figures in Chromium', () => {
       ['p-map', key, { tag: 'text', attrs, text: 99 }],
       ['p-map', key, { tag: 'text', attrs, text: '8765' }],
     ];
-    await w.page.evaluate((data) => { document.dispatchEvent(new CustomEvent('scpm:figs', { detail: { data } })); }, JSON.stringify(rows));
-    expect(await w.page.textContent(label('11110'))).toBe('8765');
-    expect(await w.page.evaluate((sel) => document.querySelectorAll(sel).length, label('11110'))).toBe(1);
+    // Each dispatch and its reading run in one page task: a map redraw arriving over SSE (a previous test's
+    // value is followed by one) cannot land between them.
+    const applied = await w.page.evaluate(({ data, sel }) => {
+      document.dispatchEvent(new CustomEvent('scpm:figs', { detail: { data } }));
+      return { text: document.querySelector(sel)?.textContent, labels: document.querySelectorAll(sel).length };
+    }, { data: JSON.stringify(rows), sel: label('11110') });
+    expect(applied).toEqual({ text: '8765', labels: 1 });
     // Not JSON at all, or not a list (one that claims a billion rows must not hold the page): ignored.
-    await w.page.evaluate(() => {
+    const after = await w.page.evaluate((sel) => {
       for (const data of ['[[', '{"length":1000000000}', 'null', '"x"']) document.dispatchEvent(new CustomEvent('scpm:figs', { detail: { data } }));
-    });
-    expect(await w.page.textContent(label('11110'))).toBe('8765');
+      return document.querySelector(sel)?.textContent;
+    }, label('11110'));
+    expect(after).toBe('8765');
     expect(errors).toEqual([]);
     await w.close();
   }, 30_000);
