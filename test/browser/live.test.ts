@@ -43,6 +43,15 @@ async function countMessages(page: Page): Promise<void> {
   });
 }
 
+/**
+ * Waits for the map's redraw that follows a patch (MIN_DEFER_WINDOWS later): a test that published must not leave
+ * it pending, or it lands in the next test's page and replaces the elements that test marked. Call right after the patch.
+ */
+async function untilMapRedrawn(page: Page): Promise<void> {
+  await page.evaluate(() => { (document.getElementById('p-map') as unknown as { __old: boolean }).__old = true; });
+  await page.waitForFunction(() => (document.getElementById('p-map') as unknown as { __old?: boolean }).__old !== true, undefined, { timeout: 5000 });
+}
+
 beforeAll(async () => {
   broker = await rig.mosquitto();
   gw = await rig.gateway({ env: { SCPM_UPSTREAM_URL: broker.url, SCPM_OFFICE_ID: 'browser-live' } });
@@ -95,6 +104,7 @@ describe('live figures in Chromium', () => {
     expect(await w.page.getAttribute(label('11250'), 'data-stale')).toBe('true');
     expect(await w.page.getAttribute(label('11250'), 'data-ts')).toBe(ts);
     expect(await w.page.evaluate(() => (window as unknown as { __figs: number }).__figs)).toBeGreaterThanOrEqual(1);
+    await untilMapRedrawn(w.page);
     await w.close();
   }, 30_000);
 
@@ -113,6 +123,7 @@ describe('live figures in Chromium', () => {
     }, label('11250'));
     // The map's redraw comes at least ten windows after the patch: this is the patch's own doing.
     expect(el).toEqual({ same: true, ns: 'http://www.w3.org/2000/svg', stale: null, ts, labels: 1, figs: 1 });
+    await untilMapRedrawn(w.page);
     await w.close();
   }, 30_000);
 
