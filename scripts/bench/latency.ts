@@ -16,8 +16,10 @@ export interface LatencyStats {
   covP50: number; covP99: number;
   /** The last value sent → the DOM shows it. */
   last: number;
-  /** Network arrival of the chunk carrying a value → the frame after the DOM change (single updates only). */
+  /** The page's share (single updates only): the chunk carrying a value reaches the page's JavaScript → the DOM change. */
   browserP50: number; browserP99: number;
+  /** The DOM change → the next animation frame: the compositor's clock (single updates only). */
+  frameP50: number; frameP99: number;
 }
 
 export function pct(sorted: number[], p: number): number {
@@ -74,18 +76,21 @@ export async function latencyRun(client: MqttClient, probe: Probe, o: { rate: nu
   const seen = await probe.seen();
   const lat: number[] = [];
   const browser: number[] = [];
-  const arrivals = probe.arrivals.slice().sort((a, b) => a - b);
+  const frame: number[] = [];
+  const arrivals = o.rate <= 20 ? await probe.arrivals() : [];
   for (const [tok, at] of sent) {
     const s = seen.get(tok);
     if (!s) continue;
     lat.push(s.dom - at);
-    if (o.rate <= 20) {
-      const arrival = arrivals.find((x) => x >= at - 1);
-      if (arrival !== undefined && arrival <= s.dom + 1) browser.push(Math.max(0, s.frame - arrival));
-    }
+    if (o.rate > 20) continue;
+    frame.push(s.frame - s.dom);
+    // The chunk that carried it: the last to reach the page after the publish and by the DOM change.
+    const arrival = lastAtOrBefore(arrivals, s.dom);
+    if (arrival !== undefined && arrival >= at) browser.push(s.dom - arrival);
   }
   lat.sort((a, b) => a - b);
   browser.sort((a, b) => a - b);
+  frame.sort((a, b) => a - b);
   const cover: number[] = [];
   let best = Infinity;
   for (let i = sent.length - 1; i >= 0; i--) {
@@ -98,8 +103,20 @@ export async function latencyRun(client: MqttClient, probe: Probe, o: { rate: nu
   return {
     rate: o.rate, sent: n, shown: lat.length, p50: pct(lat, 50), p99: pct(lat, 99), max: lat[lat.length - 1] ?? NaN,
     covP50: pct(cover, 50), covP99: pct(cover, 99), last: lastSeen ? lastSeen.dom - sent[sent.length - 1]![1] : NaN,
-    browserP50: pct(browser, 50), browserP99: pct(browser, 99),
+    browserP50: pct(browser, 50), browserP99: pct(browser, 99), frameP50: pct(frame, 50), frameP99: pct(frame, 99),
   };
+}
+
+/** The last of ascending `xs` at or before `t`. */
+export function lastAtOrBefore(xs: readonly number[], t: number): number | undefined {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? xs[lo - 1] : undefined;
 }
 
 /** CPU seconds (user + system) a process has used, from /proc/PID/stat. */

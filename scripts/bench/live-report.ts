@@ -30,8 +30,10 @@ export function printSideBySide(results: Record<TargetName, RoundResult[]>, o: {
   ['figure', 'SCPM Edge (rounds)', 'Node-RED Dashboard 2, same run (rounds)', 'ratio'], [
     row('10/s publish → DOM p50', (r) => r.single.p50, lat),
     row('10/s publish → DOM p99', (r) => r.single.p99, lat),
-    row('10/s browser share p50 (bytes in → frame)', (r) => r.single.browserP50, lat),
-    row('10/s browser share p99', (r) => r.single.browserP99, lat),
+    row('10/s the page\'s share p50 (bytes → DOM)', (r) => r.single.browserP50, lat),
+    row('10/s the page\'s share p99', (r) => r.single.browserP99, lat),
+    row('10/s DOM → next frame p50 (compositor clock)', (r) => r.single.frameP50, lat),
+    row('10/s DOM → next frame p99', (r) => r.single.frameP99, lat),
     row('200/s values shown', (r) => r.burst.shown, count),
     row('200/s publish → DOM p50 (values shown)', (r) => r.burst.p50, lat),
     row('200/s publish → DOM p99 (values shown)', (r) => r.burst.p99, lat),

@@ -3,10 +3,11 @@
 // digits: every published value is unique in a run) and notes the page's
 // wall-clock time when a new value appears (performance.timeOrigin + now(),
 // finer than Date.now()'s whole milliseconds: Chromium gives 0.1 ms), then the
-// time of the next animation frame; and the DevTools network events: first-load bytes (as served and
-// decoded) and when each chunk of the live stream (SSE or WebSocket) reached
-// the browser, which splits a latency into "until the browser has the bytes"
-// and "the browser's share" (bytes in → the frame that shows the value).
+// time of the next animation frame. The page also notes when the live stream's
+// bytes reach its JavaScript (a chunk read from a fetch stream: the SSE of
+// htmx; a WebSocket message: socket.io), on the same clock, which splits a
+// latency into "until the page has the bytes" and "the page's share" (bytes →
+// DOM). DevTools network events give the first-load bytes.
 import type { Browser, CDPSession, Page } from 'playwright-core';
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -22,8 +23,8 @@ export interface Probe {
   seen(): Promise<Map<string, Seen>>;
   /** Whether the page has shown this token: a cheap check to poll while values still arrive. */
   has(token: string): Promise<boolean>;
-  /** Wall-clock ms at which each live-stream chunk reached the browser. */
-  arrivals: number[];
+  /** Wall-clock ms (the page's clock) at which each live-stream chunk reached the page's JavaScript, in order. */
+  arrivals(): Promise<number[]>;
   /** Bytes of every finished request since open (the live stream excluded). */
   loadBytes(): LoadBytes;
   close(): Promise<void>;
@@ -52,27 +53,40 @@ export async function openProbe(browser: Browser, selector: string): Promise<Pro
       requestAnimationFrame(() => { rec[2] = wallNow(); });
     };
     new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+    // Live bytes reaching the page's JavaScript. The read's own continuation runs first, before the reader's (htmx's
+    // SSE); the WebSocket listener is added before the page's (socket.io sets onmessage later).
+    const arrivals: number[] = [];
+    (w as unknown as { __arrivals: number[] }).__arrivals = arrivals;
+    const read = ReadableStreamDefaultReader.prototype.read;
+    ReadableStreamDefaultReader.prototype.read = function (this: ReadableStreamDefaultReader) {
+      return read.call(this).then((r) => {
+        if (!r.done) arrivals.push(wallNow());
+        return r;
+      });
+    } as typeof read;
+    const Native = window.WebSocket;
+    const Hooked = function (this: unknown, url: string | URL, protocols?: string | string[]) {
+      const ws = new Native(url, protocols);
+      ws.addEventListener('message', () => { arrivals.push(wallNow()); });
+      return ws;
+    } as unknown as typeof WebSocket;
+    Object.defineProperties(Hooked, Object.getOwnPropertyDescriptors(Native)); // its prototype and constants: instanceof holds
+    window.WebSocket = Hooked;
   }, selector);
   const cdp: CDPSession = await context.newCDPSession(page);
   await cdp.send('Network.enable');
-  let offsetMs: number | null = null; // wall ms − monotonic ms
-  const toWall = (ts: number) => ts * 1000 + (offsetMs ?? 0);
   const requests = new Map<string, Pending>();
   const done: Pending[] = [];
-  const arrivals: number[] = [];
-  cdp.on('Network.requestWillBeSent', (e: { requestId: string; timestamp: number; wallTime: number; request: { url: string } }) => {
-    if (offsetMs === null) offsetMs = e.wallTime * 1000 - e.timestamp * 1000;
+  cdp.on('Network.requestWillBeSent', (e: { requestId: string; request: { url: string } }) => {
     requests.set(e.requestId, { url: e.request.url, served: 0, decoded: 0, live: false });
   });
   cdp.on('Network.responseReceived', (e: { requestId: string; response: { mimeType: string } }) => {
     const r = requests.get(e.requestId);
     if (r && e.response.mimeType === 'text/event-stream') r.live = true;
   });
-  cdp.on('Network.dataReceived', (e: { requestId: string; timestamp: number; dataLength: number }) => {
+  cdp.on('Network.dataReceived', (e: { requestId: string; dataLength: number }) => {
     const r = requests.get(e.requestId);
-    if (!r) return;
-    r.decoded += e.dataLength;
-    if (r.live) arrivals.push(toWall(e.timestamp));
+    if (r) r.decoded += e.dataLength;
   });
   cdp.on('Network.loadingFinished', (e: { requestId: string; encodedDataLength: number }) => {
     const r = requests.get(e.requestId);
@@ -81,10 +95,9 @@ export async function openProbe(browser: Browser, selector: string): Promise<Pro
     done.push(r);
     requests.delete(e.requestId);
   });
-  cdp.on('Network.webSocketFrameReceived', (e: { timestamp: number }) => { arrivals.push(toWall(e.timestamp)); });
   return {
     page,
-    arrivals,
+    arrivals: () => page.evaluate(() => (window as unknown as { __arrivals: number[] }).__arrivals.slice()),
     async seen() {
       const rows = await page.evaluate(() => (window as unknown as { __probe: [string, number, number][] }).__probe.slice());
       const out = new Map<string, Seen>();
