@@ -22,21 +22,42 @@
     if (!/^\/api\/v1\/[a-z0-9-]+\/setup\//.test(path)) return;
     fetch(path, { method: 'POST', credentials: 'same-origin' }).then(function (r) { b.setAttribute('data-result', r.ok ? 'ok' : 'failed'); }, function () { b.setAttribute('data-result', 'failed'); });
   });
+  // A confirmation's state lives here, not only in its element: the live stream replaces a whole section every
+  // few seconds while its counters move, and an open question, a pending action or its result must survive that.
+  var confirmations = {};
+  function keyOf(box) { return (box.getAttribute('data-setup-action') || '') + '|' + (box.getAttribute('data-name') || ''); }
+  function showConfirmation(box, st) {
+    var sure = box.querySelector('.sure');
+    if (sure) sure.hidden = !st.open;
+    if (st.busy) box.setAttribute('data-busy', 'true');
+    else box.removeAttribute('data-busy');
+    if (st.result) box.setAttribute('data-result', st.result);
+  }
+  function setConfirmation(key, change) {
+    var st = confirmations[key] || (confirmations[key] = { open: false, busy: false, result: null });
+    for (var k in change) st[k] = change[k];
+    document.querySelectorAll('.confirmed').forEach(function (box) { if (keyOf(box) === key) showConfirmation(box, st); });
+  }
+  document.addEventListener('htmx:after:swap', function () {
+    document.querySelectorAll('.confirmed').forEach(function (box) {
+      var st = confirmations[keyOf(box)];
+      if (st) showConfirmation(box, st);
+    });
+  });
   document.addEventListener('click', function (e) {
     var box = e.target.closest && e.target.closest('.confirmed');
     if (!box) return;
-    var sure = box.querySelector('.sure');
-    if (e.target.closest('.ask')) { sure.hidden = false; return; }
-    if (e.target.closest('.no')) { sure.hidden = true; return; }
+    var key = keyOf(box);
+    if (e.target.closest('.ask')) { setConfirmation(key, { open: true }); return; }
+    if (e.target.closest('.no')) { setConfirmation(key, { open: false }); return; }
     if (!e.target.closest('.yes')) return;
-    sure.hidden = true;
     var action = box.getAttribute('data-setup-action');
     var path = PATHS[action] && PATHS[action](box.getAttribute('data-name') || '');
-    if (!path) return;
-    box.setAttribute('data-busy', 'true');
+    if (!path) { setConfirmation(key, { open: false }); return; }
+    setConfirmation(key, { open: false, busy: true });
     fetch(path, { method: 'POST', credentials: 'same-origin' }).then(function (r) {
-      box.setAttribute('data-result', r.ok ? 'ok' : 'failed');
-    }, function () { box.setAttribute('data-result', 'failed'); }).then(function () { box.removeAttribute('data-busy'); });
+      setConfirmation(key, { busy: false, result: r.ok ? 'ok' : 'failed' });
+    }, function () { setConfirmation(key, { busy: false, result: 'failed' }); });
   });
   document.addEventListener('htmx:sse:after:connection', function () { document.body.setAttribute('data-sse', 'up'); });
   document.addEventListener('htmx:sse:error', function () { document.body.setAttribute('data-sse', 'down'); });

@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'node:http';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rig, httpJson, type Gateway } from '../rig/index.js';
 import { launchBrowser, newWallPage } from './browser.js';
@@ -53,6 +53,12 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => rig.cleanup(), 60_000);
 
+/** Waits until the live stream replaces a section (a mark set on it now is gone). */
+async function sectionReplaced(page: Page, id: string): Promise<void> {
+  await page.evaluate((i) => { (document.getElementById(i) as unknown as { __old: boolean }).__old = true; }, id);
+  await page.waitForFunction((i) => (document.getElementById(i) as unknown as { __old?: boolean } | null)?.__old !== true, id, { timeout: 10_000 });
+}
+
 const leaks = (text: string) => Object.entries(SECRETS).filter(([, v]) => text.includes(v)).map(([k]) => k);
 
 describe('the setup page', () => {
@@ -83,17 +89,41 @@ describe('the setup page', () => {
     const w = await newWallPage(browser);
     await w.page.goto(`${gw.baseUrl}/setup`, { waitUntil: 'load' });
     await w.page.waitForSelector('body[data-sse="up"]', { timeout: 10_000 });
+    await w.synced();
     const row = w.page.locator('#s-bridges tr[data-bridge="demo-simulator"]');
     const restartsBefore = Number(await row.locator('td.num').textContent());
+    // Read before asking: the restart's own push can reach the page before a read after the click.
+    const sinceBefore = await row.locator('td').nth(1).textContent();
     await row.locator('.ask').click();
     expect(await row.locator('.sure').isVisible()).toBe(true);
     const clicked = Date.now();
     await row.locator('.yes').click();
     // The host's restart (stop, then start) shows as a fresh "since" on the page.
-    const sinceBefore = await row.locator('td').nth(1).textContent();
     await w.page.waitForFunction((s) => document.querySelector('#s-bridges tr[data-bridge="demo-simulator"] td:nth-child(3)')?.textContent !== s, sinceBefore, { timeout: 5000 });
     expect(Date.now() - clicked).toBeLessThan(1500);
     expect(Number(await row.locator('td.num').textContent())).toBe(restartsBefore); // a restart asked for is not a failure
+    await expect.poll(() => row.locator('.confirmed').getAttribute('data-result'), { timeout: 5000 }).toBe('ok');
+    // The result stays shown when the live stream next replaces the section.
+    await sectionReplaced(w.page, 's-bridges');
+    expect(await row.locator('.confirmed').getAttribute('data-result')).toBe('ok');
+    await w.close();
+  }, 30_000);
+
+  it('keeps a confirmation open across the live refresh that replaces its section, and closed once cancelled', async () => {
+    const w = await newWallPage(browser);
+    await w.page.goto(`${gw.baseUrl}/setup`, { waitUntil: 'load' });
+    await w.page.waitForSelector('body[data-sse="up"]', { timeout: 10_000 });
+    await w.synced();
+    const row = w.page.locator('#s-bridges tr[data-bridge="demo-simulator"]');
+    await row.locator('.ask').click();
+    // The section is replaced every refresh while its counters move (the demo serial device's "open for N s").
+    await sectionReplaced(w.page, 's-bridges');
+    expect(await row.locator('.sure').isVisible()).toBe(true);
+    await row.locator('.no').click();
+    expect(await row.locator('.sure').isVisible()).toBe(false);
+    await sectionReplaced(w.page, 's-bridges');
+    expect(await row.locator('.sure').isVisible()).toBe(false);
+    expect(await row.locator('.confirmed').getAttribute('data-busy')).toBeNull();
     await w.close();
   }, 30_000);
 
