@@ -22,12 +22,23 @@ export interface WallPage {
   sameDocumentNavigations(): number;
   /** True while the document opened by the last goto is still the one shown (a marker set after load survives). */
   sameDocument(): Promise<boolean>;
+  /**
+   * Resolves once the live stream's first page swap (the catch-up every new stream begins with) has been applied:
+   * `data-sse="up"` comes with the stream's headers, before it. Marks set on the page before then can be swapped away.
+   */
+  synced(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** A new page at 1920x1080 @2 (or the given viewport) counting main-frame navigations. */
 export async function newWallPage(browser: Browser, viewport = { width: 1920, height: 1080 }, deviceScaleFactor = 2): Promise<WallPage> {
   const context = await browser.newContext({ viewport, deviceScaleFactor, hasTouch: true });
+  await context.addInitScript(() => {
+    document.addEventListener('htmx:sse:after:message', (e) => {
+      // A message without an event name is HTML swapped into the page (fired after the swap).
+      if (!(e as CustomEvent<{ message?: { event?: string } }>).detail?.message?.event) (window as unknown as { __scpmSynced?: boolean }).__scpmSynced = true;
+    });
+  });
   const page = await context.newPage();
   let frameNavs = 0;
   let loads = 0;
@@ -43,6 +54,9 @@ export async function newWallPage(browser: Browser, viewport = { width: 1920, he
     navigations: () => loads,
     sameDocumentNavigations: () => frameNavs - loads,
     sameDocument: () => page.evaluate(() => (window as unknown as { __scpmDoc?: boolean }).__scpmDoc === true),
+    synced: async () => {
+      await page.waitForFunction(() => (window as unknown as { __scpmSynced?: boolean }).__scpmSynced === true, undefined, { timeout: 10_000 });
+    },
     close: () => context.close(),
   };
 }
@@ -59,5 +73,6 @@ export async function openLiveWall(rig: { defer(what: string, fn: () => Promise<
   const wall = await newWallPage(browser);
   await wall.page.goto(`${baseUrl}/`, { waitUntil: 'load' });
   await wall.page.waitForSelector('body[data-sse="up"]', { timeout: 10_000 });
+  await wall.synced();
   return wall;
 }

@@ -29,6 +29,7 @@ async function openUrban(): Promise<Awaited<ReturnType<typeof newWallPage>>> {
   const w = await newWallPage(browser);
   await w.page.goto(`${gw.baseUrl}/urban`);
   await w.page.waitForSelector('body[data-sse="up"]', { timeout: 10_000 });
+  await w.synced();
   return w;
 }
 
@@ -44,12 +45,15 @@ async function countMessages(page: Page): Promise<void> {
 }
 
 /**
- * Waits for the map's redraw that follows a patch (MIN_DEFER_WINDOWS later): a test that published must not leave
- * it pending, or it lands in the next test's page and replaces the elements that test marked. Call right after the patch.
+ * Watches for the map's redraw that follows a patch (MIN_DEFER_WINDOWS later): a test that publishes must not leave
+ * it pending, or it lands in the next test's page and replaces the elements that test marked. Call before publishing;
+ * await the result before closing.
  */
-async function untilMapRedrawn(page: Page): Promise<void> {
-  await page.evaluate(() => { (document.getElementById('p-map') as unknown as { __old: boolean }).__old = true; });
-  await page.waitForFunction(() => (document.getElementById('p-map') as unknown as { __old?: boolean }).__old !== true, undefined, { timeout: 5000 });
+async function mapRedrawWatch(page: Page): Promise<() => Promise<void>> {
+  await page.evaluate(() => { (document.getElementById('p-map') as unknown as { __redrawWatch: boolean }).__redrawWatch = true; });
+  return async () => {
+    await page.waitForFunction(() => (document.getElementById('p-map') as unknown as { __redrawWatch?: boolean }).__redrawWatch !== true, undefined, { timeout: 5000 });
+  };
 }
 
 beforeAll(async () => {
@@ -98,13 +102,14 @@ describe('live figures in Chromium', () => {
     await countMessages(w.page);
     expect(await w.page.getAttribute(label('11250'), 'data-stale')).toBe('true');
     const ts = fx.at(-2 * 3_600_000); // newer than the stored one, still past the rule
+    const redrawn = await mapRedrawWatch(w.page);
     await publish([reading('11250', 41, ts)]);
     await w.page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-ts') !== null
       && document.querySelector(sel)?.textContent === '41', label('11250'), { timeout: 10_000 });
     expect(await w.page.getAttribute(label('11250'), 'data-stale')).toBe('true');
     expect(await w.page.getAttribute(label('11250'), 'data-ts')).toBe(ts);
     expect(await w.page.evaluate(() => (window as unknown as { __figs: number }).__figs)).toBeGreaterThanOrEqual(1);
-    await untilMapRedrawn(w.page);
+    await redrawn();
     await w.close();
   }, 30_000);
 
@@ -114,6 +119,7 @@ describe('live figures in Chromium', () => {
     expect(await w.page.getAttribute(label('11250'), 'data-stale')).toBe('true');
     await w.page.evaluate((sel) => { (document.querySelector(sel) as unknown as { __old: boolean }).__old = true; }, label('11250'));
     const ts = fx.at(-500);
+    const redrawn = await mapRedrawWatch(w.page);
     await publish([reading('11250', 4321, ts)]);
     await w.page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '4,321', label('11250'), { timeout: 10_000 });
     const el = await w.page.evaluate((sel) => {
@@ -123,7 +129,7 @@ describe('live figures in Chromium', () => {
     }, label('11250'));
     // The map's redraw comes at least ten windows after the patch: this is the patch's own doing.
     expect(el).toEqual({ same: true, ns: 'http://www.w3.org/2000/svg', stale: null, ts, labels: 1, figs: 1 });
-    await untilMapRedrawn(w.page);
+    await redrawn();
     await w.close();
   }, 30_000);
 
