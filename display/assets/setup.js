@@ -33,17 +33,18 @@
     else box.removeAttribute('data-busy');
     if (st.result) box.setAttribute('data-result', st.result);
   }
-  function setConfirmation(key, change) {
-    var st = confirmations[key] || (confirmations[key] = { open: false, busy: false, result: null });
-    for (var k in change) st[k] = change[k];
-    document.querySelectorAll('.confirmed').forEach(function (box) { if (keyOf(box) === key) showConfirmation(box, st); });
-  }
-  document.addEventListener('htmx:after:swap', function () {
+  function showConfirmations() {
     document.querySelectorAll('.confirmed').forEach(function (box) {
       var st = confirmations[keyOf(box)];
       if (st) showConfirmation(box, st);
     });
-  });
+  }
+  function setConfirmation(key, change) {
+    var st = confirmations[key] || (confirmations[key] = { open: false, busy: false, result: null });
+    for (var k in change) st[k] = change[k];
+    showConfirmations();
+  }
+  document.addEventListener('htmx:after:swap', showConfirmations);
   document.addEventListener('click', function (e) {
     var box = e.target.closest && e.target.closest('.confirmed');
     if (!box) return;
