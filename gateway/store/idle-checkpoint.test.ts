@@ -28,17 +28,21 @@ function setup(o: { quietMs?: number; minIntervalMs?: number; maxIntervalMs?: nu
   const store = fileStore();
   const ck = new IdleCheckpointer(store, { quietMs: 500, minIntervalMs: 5_000, maxIntervalMs: 60_000, now: () => Date.now(), ...o });
   const commit = () => store.transaction(() => store.applyAll([{ message: reading(), receivedMs: 1 }]));
-  return { store, ck, commit };
+  /** `count` commits, `everyMs` apart (the clock moves after each). */
+  const commitEvery = (count: number, everyMs: number) => {
+    for (let i = 0; i < count; i++) {
+      commit();
+      vi.advanceTimersByTime(everyMs);
+    }
+  };
+  return { store, ck, commit, commitEvery };
 }
 
 describe('IdleCheckpointer', () => {
   it('checkpoints once commits pause, never in the middle of them', () => {
-    const { store, ck, commit } = setup();
+    const { store, ck, commitEvery } = setup();
     vi.advanceTimersByTime(10_000);
-    for (let i = 0; i < 40; i++) {
-      commit();
-      vi.advanceTimersByTime(100); // a commit every 100 ms: never 500 ms quiet
-    }
+    commitEvery(40, 100); // a commit every 100 ms: never 500 ms quiet
     expect(ck.stats.runs).toBe(0);
     expect(walBytes(store)).toBeGreaterThan(0);
     vi.advanceTimersByTime(500);
@@ -51,11 +55,8 @@ describe('IdleCheckpointer', () => {
   });
 
   it('sparse commits: at most one checkpoint per minIntervalMs, however quiet between them', () => {
-    const { store, ck, commit } = setup();
-    for (let i = 0; i < 30; i++) {
-      commit();
-      vi.advanceTimersByTime(1_000); // one commit a second, quiet after each
-    }
+    const { store, ck, commitEvery } = setup();
+    commitEvery(30, 1_000); // one commit a second, quiet after each
     vi.advanceTimersByTime(5_000);
     // 35 s: a run at 5 s, 10 s, … 30 s (and the tail): never one per commit.
     expect(ck.stats.runs).toBeGreaterThanOrEqual(5);
@@ -65,25 +66,19 @@ describe('IdleCheckpointer', () => {
   });
 
   it('commits that never pause still get a checkpoint every maxIntervalMs', () => {
-    const { store, ck, commit } = setup({ maxIntervalMs: 2_000 });
-    for (let i = 0; i < 50; i++) {
-      commit();
-      vi.advanceTimersByTime(100);
-    }
+    const { store, ck, commitEvery } = setup({ maxIntervalMs: 2_000 });
+    commitEvery(50, 100);
     expect(ck.stats.runs).toBe(2); // 5 s of steady commits: at 2 s and 4 s
     ck.stop();
     store.close();
   });
 
   it('runs the max-interval checkpoint after the commit that crossed it, never inside it', () => {
-    const { store, ck, commit } = setup({ maxIntervalMs: 2_000 });
+    const { store, ck, commit, commitEvery } = setup({ maxIntervalMs: 2_000 });
     // What the ingestor does next in the commit's turn (tell the wall): it must come before the checkpoint.
     const order: string[] = [];
     store.onCommit(() => order.push(`commit, ${ck.stats.runs} checkpoints`));
-    for (let i = 0; i < 20; i++) {
-      commit();
-      vi.advanceTimersByTime(100);
-    }
+    commitEvery(20, 100);
     vi.advanceTimersByTime(50);
     commit(); // 2.05 s: crosses the interval
     expect(ck.stats.runs).toBe(0);
@@ -98,11 +93,8 @@ describe('IdleCheckpointer', () => {
   });
 
   it('a checkpoint that fails (here: the store closed under it) is counted, never thrown from its timer', () => {
-    const { store, ck, commit } = setup({ maxIntervalMs: 2_000 });
-    for (let i = 0; i < 20; i++) {
-      commit();
-      vi.advanceTimersByTime(100);
-    }
+    const { store, ck, commit, commitEvery } = setup({ maxIntervalMs: 2_000 });
+    commitEvery(20, 100);
     vi.advanceTimersByTime(50);
     commit(); // 2.05 s, past the interval: the checkpoint is due in the next turn
     store.close();
