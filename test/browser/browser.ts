@@ -66,13 +66,18 @@ export function attr(page: Page, selector: string, name: string): Promise<string
   return page.evaluate(([s, n]) => document.querySelector(s)?.getAttribute(n) ?? null, [selector, name] as const);
 }
 
+/** A new page on `url` with its live stream up and its catch-up swap applied (see `WallPage.synced`). */
+export async function openLivePage(browser: Browser, url: string): Promise<WallPage> {
+  const w = await newWallPage(browser);
+  await w.page.goto(url, { waitUntil: 'load' });
+  await w.page.waitForSelector('body[data-sse="up"]', { timeout: 10_000 });
+  await w.synced();
+  return w;
+}
+
 /** Chromium (closed at the rig's cleanup) with one wall page open on `baseUrl`, its live stream up. */
 export async function openLiveWall(rig: { defer(what: string, fn: () => Promise<unknown> | void): void }, baseUrl: string): Promise<WallPage> {
   const browser = await launchBrowser();
   rig.defer('chromium', () => browser.close());
-  const wall = await newWallPage(browser);
-  await wall.page.goto(`${baseUrl}/`, { waitUntil: 'load' });
-  await wall.page.waitForSelector('body[data-sse="up"]', { timeout: 10_000 });
-  await wall.synced();
-  return wall;
+  return openLivePage(browser, `${baseUrl}/`);
 }

@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rig, publishMany, waitFor, type Gateway, type Mosquitto } from '../rig/index.js';
 import * as fx from '../rig/fixtures.js';
-import { launchBrowser, newWallPage } from './browser.js';
+import { launchBrowser, openLivePage, type WallPage } from './browser.js';
 
 const rig = new Rig('browser-live');
 let broker: Mosquitto;
@@ -25,13 +25,7 @@ async function publish(msgs: { topic: string; payload: string }[]): Promise<void
 
 const label = (district: string) => `#p-map [data-key="urban:pm25:${district}"]`;
 
-async function openUrban(): Promise<Awaited<ReturnType<typeof newWallPage>>> {
-  const w = await newWallPage(browser);
-  await w.page.goto(`${gw.baseUrl}/urban`);
-  await w.page.waitForSelector('body[data-sse="up"]', { timeout: 10_000 });
-  await w.synced();
-  return w;
-}
+const openUrban = (): Promise<WallPage> => openLivePage(browser, `${gw.baseUrl}/urban`);
 
 /** Counts the figure patches and panel swaps the page receives. */
 async function countMessages(page: Page): Promise<void> {
@@ -45,12 +39,13 @@ async function countMessages(page: Page): Promise<void> {
 }
 
 /**
- * Watches for the map's redraw that follows a patch (MIN_DEFER_WINDOWS later): a test that publishes must not leave
- * it pending, or it lands in the next test's page and replaces the elements that test marked. Call before publishing;
- * await the result before closing.
+ * Publishes, watching for the map's redraw that follows the patch (MIN_DEFER_WINDOWS later): a test that publishes
+ * must not leave it pending, or it lands in the next test's page and replaces the elements that test marked. The
+ * watch is set before publishing; await the result before closing.
  */
-async function mapRedrawWatch(page: Page): Promise<() => Promise<void>> {
+async function publishWatchingRedraw(page: Page, msgs: { topic: string; payload: string }[]): Promise<() => Promise<void>> {
   await page.evaluate(() => { (document.getElementById('p-map') as unknown as { __redrawWatch: boolean }).__redrawWatch = true; });
+  await publish(msgs);
   return async () => {
     await page.waitForFunction(() => (document.getElementById('p-map') as unknown as { __redrawWatch?: boolean }).__redrawWatch !== true, undefined, { timeout: 5000 });
   };
@@ -102,8 +97,7 @@ describe('live figures in Chromium', () => {
     await countMessages(w.page);
     expect(await w.page.getAttribute(label('11250'), 'data-stale')).toBe('true');
     const ts = fx.at(-2 * 3_600_000); // newer than the stored one, still past the rule
-    const redrawn = await mapRedrawWatch(w.page);
-    await publish([reading('11250', 41, ts)]);
+    const redrawn = await publishWatchingRedraw(w.page, [reading('11250', 41, ts)]);
     await w.page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-ts') !== null
       && document.querySelector(sel)?.textContent === '41', label('11250'), { timeout: 10_000 });
     expect(await w.page.getAttribute(label('11250'), 'data-stale')).toBe('true');
@@ -119,8 +113,7 @@ describe('live figures in Chromium', () => {
     expect(await w.page.getAttribute(label('11250'), 'data-stale')).toBe('true');
     await w.page.evaluate((sel) => { (document.querySelector(sel) as unknown as { __old: boolean }).__old = true; }, label('11250'));
     const ts = fx.at(-500);
-    const redrawn = await mapRedrawWatch(w.page);
-    await publish([reading('11250', 4321, ts)]);
+    const redrawn = await publishWatchingRedraw(w.page, [reading('11250', 4321, ts)]);
     await w.page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '4,321', label('11250'), { timeout: 10_000 });
     const el = await w.page.evaluate((sel) => {
       const e = document.querySelector(sel)!;

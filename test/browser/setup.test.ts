@@ -8,7 +8,7 @@ import { request } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rig, httpJson, type Gateway } from '../rig/index.js';
-import { launchBrowser, newWallPage } from './browser.js';
+import { launchBrowser, newWallPage, openLivePage } from './browser.js';
 
 /** Known secret strings in every secret field of the config: none may come out. */
 const SECRETS = {
@@ -86,10 +86,7 @@ describe('the setup page', () => {
   }, 40_000);
 
   it('a bridge restart from the page (behind a confirmation) shows within a second', async () => {
-    const w = await newWallPage(browser);
-    await w.page.goto(`${gw.baseUrl}/setup`, { waitUntil: 'load' });
-    await w.page.waitForSelector('body[data-sse="up"]', { timeout: 10_000 });
-    await w.synced();
+    const w = await openLivePage(browser, `${gw.baseUrl}/setup`);
     const row = w.page.locator('#s-bridges tr[data-bridge="demo-simulator"]');
     const restartsBefore = Number(await row.locator('td.num').textContent());
     // Read before asking: the restart's own push can reach the page before a read after the click.
@@ -110,10 +107,7 @@ describe('the setup page', () => {
   }, 30_000);
 
   it('keeps a confirmation open across the live refresh that replaces its section, and closed once cancelled', async () => {
-    const w = await newWallPage(browser);
-    await w.page.goto(`${gw.baseUrl}/setup`, { waitUntil: 'load' });
-    await w.page.waitForSelector('body[data-sse="up"]', { timeout: 10_000 });
-    await w.synced();
+    const w = await openLivePage(browser, `${gw.baseUrl}/setup`);
     const row = w.page.locator('#s-bridges tr[data-bridge="demo-simulator"]');
     await row.locator('.ask').click();
     // The section is replaced every refresh while its counters move (the demo serial device's "open for N s").
