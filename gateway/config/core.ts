@@ -28,7 +28,7 @@ const storeSchema = z.strictObject({
   rejectedKeep: z.number().int().min(10).default(1000),
   ordersKeep: z.number().int().min(100).default(10_000),
   maxRowsPerEntity: z.number().int().min(100).default(50_000).describe('Hard cap per entity table'),
-  groupCommitMs: z.number().int().min(0).max(50).default(10).describe('QoS 0 group commit: a message after a quiet spell is committed on the next event-loop turn; under load, at most one commit per this many ms, and never later than one frame (16 ms) after a message arrived'),
+  groupCommitMs: z.number().int().min(0).max(50).default(10).describe('QoS 0 group commit: a message after a quiet spell is committed at once, in its own event-loop turn; under load, at most one commit per this many ms, and never later than one frame (16 ms) after a message arrived'),
 });
 
 const authSchema = z.strictObject({

@@ -3,7 +3,7 @@ import { Store } from '../store/store.js';
 import { Bus } from '../bus.js';
 import { Metrics } from '../metrics.js';
 import { createLogger } from '../logger.js';
-import { FLOOD_BATCH, Ingestor, MAX_GROUP_COMMIT_MS, TRICKLE_BATCH } from './ingestor.js';
+import { FLOOD_BATCH, Ingestor, LONE_AFTER_MS, MAX_GROUP_COMMIT_MS, TRICKLE_BATCH } from './ingestor.js';
 import { TEST_LIMITS } from '../store/test-limits.js';
 
 const reading = (i: number) => Buffer.from(JSON.stringify({ metric: 'pm25', district: '11230', value: i, ts: new Date(Date.UTC(2026, 10, 23, 0, 0, i)).toISOString() }));
@@ -24,17 +24,17 @@ describe('Ingestor', () => {
     expect(count()).toBe(1);
   });
 
-  it('commits QoS 0 after a quiet spell on the next turn, and under a flood once per window', () => {
+  it('commits QoS 0 after a quiet spell in its own turn, the rest of that turn on the next, and under a flood once per window', () => {
     vi.useFakeTimers();
     try {
       const { ingestor, bus, count } = setup(20);
       const batches: number[] = [];
       bus.on('city:changed', (c) => batches.push(c.length));
       for (let i = 0; i < 5; i++) ingestor.accept('scpm/v1/urban/pm25/11230', reading(i), 0);
-      expect(count()).toBe(0); // same turn: still gathering what the socket gave
-      vi.advanceTimersByTime(0); // the next turn: no timer for a lone burst
+      expect(count()).toBe(1); // the first after a quiet spell: committed before accept returned
+      vi.advanceTimersByTime(0); // the next turn: no timer for the rest of a lone burst
       expect(count()).toBe(5);
-      expect(batches).toEqual([1]); // one commit, one notice for the one series
+      expect(batches).toEqual([1, 1]); // the other four in one commit, one notice for the one series
       // A flood right after that commit: held until the window since it has passed.
       vi.advanceTimersByTime(5);
       for (let i = 5; i < 10; i++) ingestor.accept('scpm/v1/urban/pm25/11230', reading(i), 0);
@@ -42,7 +42,7 @@ describe('Ingestor', () => {
       expect(count()).toBe(5);
       vi.advanceTimersByTime(5);
       expect(count()).toBe(10);
-      expect(batches).toEqual([1, 1]);
+      expect(batches).toEqual([1, 1, 1]);
       // After a quiet window, at once again.
       vi.advanceTimersByTime(100);
       ingestor.accept('scpm/v1/urban/pm25/11230', reading(20), 0);
@@ -59,18 +59,18 @@ describe('Ingestor', () => {
       const { ingestor, count } = setup(10);
       let n = 0;
       const burst = (k: number) => { for (let i = 0; i < k; i++) ingestor.accept('scpm/v1/urban/pm25/11230', reading(n++), 0); };
-      burst(FLOOD_BATCH); // a commit of FLOOD_BATCH messages marks a flood
+      burst(FLOOD_BATCH + 1); // the first alone (a quiet spell before it), then a commit of FLOOD_BATCH marks a flood
       vi.advanceTimersByTime(0);
-      expect(count()).toBe(FLOOD_BATCH);
+      expect(count()).toBe(FLOOD_BATCH + 1);
       burst(5);
       vi.advanceTimersByTime(MAX_GROUP_COMMIT_MS - 1);
-      expect(count()).toBe(FLOOD_BATCH);
+      expect(count()).toBe(FLOOD_BATCH + 1);
       vi.advanceTimersByTime(1);
-      expect(count()).toBe(FLOOD_BATCH + 5);
+      expect(count()).toBe(FLOOD_BATCH + 6);
       // That commit was small: the next waits only groupCommitMs.
       burst(1);
       vi.advanceTimersByTime(10);
-      expect(count()).toBe(FLOOD_BATCH + 6);
+      expect(count()).toBe(FLOOD_BATCH + 7);
     } finally {
       vi.useRealTimers();
     }
@@ -80,30 +80,54 @@ describe('Ingestor', () => {
     vi.useFakeTimers();
     try {
       const { ingestor, count } = setup(50);
-      for (let i = 0; i < TRICKLE_BATCH; i++) ingestor.accept('scpm/v1/urban/pm25/11230', reading(i), 0);
+      for (let i = 0; i <= TRICKLE_BATCH; i++) ingestor.accept('scpm/v1/urban/pm25/11230', reading(i), 0);
       vi.advanceTimersByTime(0);
-      expect(count()).toBe(TRICKLE_BATCH); // after a quiet spell: the next turn
+      expect(count()).toBe(TRICKLE_BATCH + 1); // after a quiet spell: the first at once, the rest on the next turn
       ingestor.accept('scpm/v1/urban/pm25/11230', reading(10), 0);
       vi.advanceTimersByTime(MAX_GROUP_COMMIT_MS - 1);
-      expect(count()).toBe(TRICKLE_BATCH);
+      expect(count()).toBe(TRICKLE_BATCH + 1);
       vi.advanceTimersByTime(1);
-      expect(count()).toBe(TRICKLE_BATCH + 1); // one frame after the last commit, not 50 ms
+      expect(count()).toBe(TRICKLE_BATCH + 2); // one frame after the last commit, not 50 ms
       expect(MAX_GROUP_COMMIT_MS).toBeLessThanOrEqual(17);
     } finally {
       vi.useRealTimers();
     }
   });
 
-  it('commits a trickle (one message per turn) message by message, each on the next turn', () => {
+  it('commits a trickle (one message per turn) message by message, each in its own turn', () => {
     vi.useFakeTimers();
     try {
       const { ingestor, count } = setup(10);
       for (let i = 0; i < 5; i++) {
         ingestor.accept('scpm/v1/urban/pm25/11230', reading(i), 0);
-        vi.advanceTimersByTime(0);
-        expect(count()).toBe(i + 1); // never held for the window: 200/s arrives 5 ms apart
+        expect(count()).toBe(i + 1); // never held for the window nor a turn: 200/s arrives 5 ms apart
         vi.advanceTimersByTime(5);
       }
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('takes a message as lone only after the link was quiet, however long the commit before it took', () => {
+    vi.useFakeTimers();
+    try {
+      const { ingestor, store, count } = setup(10);
+      const applyAll = store.applyAll.bind(store);
+      let slow = true;
+      store.applyAll = (items) => {
+        if (slow) vi.setSystemTime(Date.now() + 5 * LONE_AFTER_MS); // a slow disk: the lone commit outlasts the quiet spell
+        slow = false;
+        return applyAll(items);
+      };
+      for (let i = 0; i < 3; i++) ingestor.accept('scpm/v1/urban/pm25/11230', reading(i), 0);
+      expect(count()).toBe(1); // the rest of the turn did not go one by one behind the slow commit
+      vi.advanceTimersByTime(0);
+      expect(count()).toBe(3);
+      vi.advanceTimersByTime(LONE_AFTER_MS - 1);
+      ingestor.accept('scpm/v1/urban/pm25/11230', reading(3), 0);
+      expect(count()).toBe(3); // less than LONE_AFTER_MS after the one before: gathered for the next turn
+      vi.advanceTimersByTime(0);
+      expect(count()).toBe(4);
     } finally {
       vi.useRealTimers();
     }

@@ -20,6 +20,12 @@ export const MAX_GROUP_COMMIT_MS = 16;
 export const TRICKLE_BATCH = 4;
 /** A commit carrying this many messages means a flood: the next window stretches to MAX_GROUP_COMMIT_MS. */
 export const FLOOD_BATCH = 100;
+/**
+ * A QoS 0 message that comes this long after the one before, in a trickle, is committed in its own turn: the wall
+ * gets it without waiting for the rest of mqtt.js' turn. The messages after it in that turn find the link busy and
+ * gather for the next turn as before.
+ */
+export const LONE_AFTER_MS = 2;
 
 export interface IngestorOptions {
   topicRoot: string;
@@ -46,6 +52,8 @@ export class Ingestor {
   private pending: Pending[] = [];
   private timer: { kind: 'timeout'; t: NodeJS.Timeout } | { kind: 'immediate'; t: NodeJS.Immediate } | null = null;
   private lastFlushMs = 0;
+  /** When the last message was taken (or its lone commit ended). */
+  private lastMessageMs = 0;
   private lastBatchSize = 0;
   private readonly maxBatch: number;
   private readonly classify: (topic: string, payload: Uint8Array) => Classified;
@@ -86,12 +94,20 @@ export class Ingestor {
     } else {
       this.reject({ ok: false, topic, reason: result.reason, detail: result.detail, excerpt: safeExcerpt(payload), bytes: payload.length, receivedMs });
     }
+    const t = Date.now();
+    const quiet = t - this.lastMessageMs >= LONE_AFTER_MS;
+    this.lastMessageMs = t;
     if (qos > 0 || this.pending.length >= this.maxBatch) this.flush();
     else if (!this.timer) {
       const flood = this.opts.groupCommitMs > 0 && this.lastBatchSize >= FLOOD_BATCH;
       const trickle = this.lastBatchSize < TRICKLE_BATCH;
+      if (trickle && quiet && this.pending.length === 1) {
+        this.flush();
+        this.lastMessageMs = Date.now(); // the next message of this turn finds the link busy, however long the commit took
+        return;
+      }
       const windowMs = flood ? MAX_GROUP_COMMIT_MS : trickle ? 0 : Math.min(this.opts.groupCommitMs, MAX_GROUP_COMMIT_MS);
-      const wait = this.lastFlushMs + windowMs - Date.now();
+      const wait = this.lastFlushMs + windowMs - t;
       this.timer = wait > 0
         ? { kind: 'timeout', t: setTimeout(() => this.flush(), wait) }
         : { kind: 'immediate', t: setImmediate(() => this.flush()) };
