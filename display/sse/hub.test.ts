@@ -165,6 +165,7 @@ describe('SSE wire form', () => {
     expect(new TextDecoder().decode(bytes)).toBe('event: scpm:figs\ndata: a\ndata: b\ndata: c\n\n');
     expect(sseBytes(m)).toBe(bytes); // shared by every client it goes to
     expect(new TextDecoder().decode(sseBytes({ data: '<x>' }))).toBe('data: <x>\n\n');
+    expect(new TextDecoder().decode(sseBytes({ data: 'a\rb' }))).toBe('data: a\ndata: b\n\n'); // a lone CR ends a line too
     expect(() => sseBytes({ event: 'x\ny', data: '' })).toThrow();
   });
 });

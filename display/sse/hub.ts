@@ -14,12 +14,14 @@ import type { Metrics } from '../../gateway/metrics.js';
 export interface SseMessage { event?: string; data: string; /** The message as sent, encoded once and shared by every client it goes to. */ bytes?: Uint8Array }
 
 const encoder = new TextEncoder();
+const LINE_BREAK = /[\r\n]/;
 
 /** The SSE wire form of a message (as hono's writeSSE writes it), encoded once per message. */
 export function sseBytes(m: SseMessage): Uint8Array {
   if (!m.bytes) {
-    if (m.event && /[\r\n]/.test(m.event)) throw new Error('an SSE event name must not contain a line break');
-    const data = m.data.split(/\r\n|\r|\n/).map((line) => `data: ${line}`).join('\n');
+    if (m.event && LINE_BREAK.test(m.event)) throw new Error('an SSE event name must not contain a line break');
+    // A rendered fragment has no line break as a rule: one `data:` line, without splitting a map's 13 KB to rejoin it.
+    const data = LINE_BREAK.test(m.data) ? m.data.split(/\r\n|\r|\n/).map((line) => `data: ${line}`).join('\n') : `data: ${m.data}`;
     m.bytes = encoder.encode(`${m.event ? `event: ${m.event}\n` : ''}${data}\n\n`);
   }
   return m.bytes;
