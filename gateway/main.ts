@@ -81,8 +81,9 @@ async function main(): Promise<void> {
     store.close();
   });
   // Display first: the bridges start once a wall has its page (runtime/first-page.ts).
-  await web.waitForFirstPage();
+  const why = await web.waitForFirstPage();
   if (stopped()) return;
+  log.info({ after: why }, 'starting the bridges');
   await host.startAll();
   phase = 'running';
   log.info({ bridges: Object.fromEntries(Object.entries(host.health()).map(([k, v]) => [k, v.state])) }, 'gateway running');

@@ -19,6 +19,19 @@ const logTime = (lines: string[], msg: string): number | null => {
   return null;
 };
 
+/** Why the gateway started its bridges, from its log. */
+const startedAfter = (lines: string[]): string | null => {
+  for (const l of lines) {
+    try {
+      const o = JSON.parse(l) as { msg?: string; after?: string };
+      if (o.msg === 'starting the bridges') return o.after ?? null;
+    } catch {
+      // not a log line
+    }
+  }
+  return null;
+};
+
 describe('start-up order', () => {
   it('serves the first page before it connects to the city, then starts the bridges by itself', async () => {
     const broker = await rig.mosquitto();
@@ -40,5 +53,21 @@ describe('start-up order', () => {
     const gw = await rig.gateway({ env: { SCPM_UPSTREAM_URL: broker.url } });
     const h = await gw.waitConnected(10_000);
     expect(h.status).toBe('ok');
+    expect(startedAfter(gw.logs())).toBe('no page asked for');
+  });
+
+  it('takes a wall that only reconnects its live stream (after a restart) as the first page', async () => {
+    const broker = await rig.mosquitto();
+    const gw = await rig.gateway({ env: { SCPM_UPSTREAM_URL: broker.url } });
+    await waitFor(async () => (await gw.health().catch(() => null)) !== null, { timeoutMs: 10_000, intervalMs: 10, what: 'the listener' });
+    const live = new AbortController();
+    const res = await fetch(`${gw.baseUrl}/events`, { signal: live.signal });
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    try {
+      await gw.waitConnected(10_000);
+    } finally {
+      live.abort();
+    }
+    expect(startedAfter(gw.logs())).toBe('first page served');
   });
 });

@@ -19,7 +19,9 @@ export interface EventOut {
 }
 
 export function nodeEventOut(res: ServerResponse, headers: Record<string, string>): EventOut {
-  res.writeHead(200, { ...headers, 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  // Set one by one (not as writeHead's argument) so they read back with getHeader, as the first-page gate does.
+  for (const [name, value] of Object.entries({ ...headers, 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' })) res.setHeader(name, value);
+  res.writeHead(200);
   res.flushHeaders();
   let isClosed = false;
   let drained: Promise<void> | null = null;

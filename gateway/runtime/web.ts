@@ -19,7 +19,7 @@ import { ScreenHeartbeats } from '../kiosk/heartbeats.js';
 import { buildId } from '../build-id.js';
 import { gatewayVersion } from '../version.js';
 import { createSetupSource } from './setup-source.js';
-import { firstPageGate } from './first-page.js';
+import { firstPageGate, type FirstPage } from './first-page.js';
 import type { Listener } from './listen.js';
 import { createDisplay } from '../../display/index.js';
 import { createSetupRoutes } from '../../display/setup/routes.js';
@@ -46,7 +46,7 @@ export interface Web {
   /** The office listener (first) and the public mirror's, when configured. */
   listeners: Listener[];
   /** Resolves once the first page has been served (or after a bound): then the bridges start. */
-  waitForFirstPage(): Promise<void>;
+  waitForFirstPage(): Promise<FirstPage>;
   close(): void;
 }
 
