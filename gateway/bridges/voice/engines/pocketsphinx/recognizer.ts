@@ -71,6 +71,7 @@ export class PocketsphinxRecognizer implements Recognizer {
   private lastError: string | null = null;
   private missing = false;
   private warm = false;
+  private warming = false;
 
   constructor(private readonly ports: EnginePorts, options: EngineOptions) {
     this.paths = modelPaths(options.model);
@@ -83,10 +84,17 @@ export class PocketsphinxRecognizer implements Recognizer {
     for (const f of readdirSync(this.audioDir)) rmSync(join(this.audioDir, f), { force: true });
   }
 
-  /** Compiles the grammar and decodes a quarter second of quiet once, so a broken install shows in health before anyone speaks. */
+  /**
+   * Compiles the grammar, and decodes a quarter second of quiet once, so a broken install shows in health before
+   * anyone speaks. The decode is not waited for (~0.5 s of a child's start): health says "starting" until it is done,
+   * and an utterance queues behind it.
+   */
   async load(grammar: Grammar): Promise<GrammarReport> {
     const l = await this.ensure(grammar);
-    if (!this.warm) await this.enqueue(() => this.decode(pcm16k(quietSamples()), grammar)).catch(() => undefined);
+    if (!this.warm && !this.warming) {
+      this.warming = true;
+      void this.enqueue(() => this.decode(pcm16k(quietSamples()), grammar)).catch(() => undefined).finally(() => { this.warming = false; });
+    }
     return report(l.compiled);
   }
 
