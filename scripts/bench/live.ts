@@ -22,9 +22,9 @@ export async function liveRun(ctx: BenchContext): Promise<void> {
   printSideBySide(results, { singleSeconds: rig.singleSeconds, burstSeconds: rig.burstSeconds, peer: rig.install?.versions ?? null });
   console.log(`load average now: ${loadavg().map((x) => x.toFixed(2)).join(', ')} (2 cores; figures above ~1 mean other work shared the machine)\n`);
 
-  const { gw, single20, burst20, connected } = await runTwentyScreens(rig, results.ours);
+  const { gw, rounds: screens20, connected } = await runTwentyScreens(rig, results.ours);
   const ingest = await runIngestWithScreens(rig, gw);
-  ctx.results.live = { results, single20, burst20, screens: connected, ingest };
+  ctx.results.live = { results, screens20, screens: connected, ingest };
 }
 
 export const live: Section = { name: 'live', run: liveRun };
