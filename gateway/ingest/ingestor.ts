@@ -94,7 +94,7 @@ export class Ingestor {
     } else {
       this.reject({ ok: false, topic, reason: result.reason, detail: result.detail, excerpt: safeExcerpt(payload), bytes: payload.length, receivedMs });
     }
-    const t = Date.now();
+    const t = receivedMs; // its arrival (now, from the link): no second clock read per message
     const quiet = t - this.lastMessageMs >= LONE_AFTER_MS;
     this.lastMessageMs = t;
     if (qos > 0 || this.pending.length >= this.maxBatch) this.flush();
