@@ -64,6 +64,8 @@ describe('safe mode', () => {
 
     // The open page reloads itself once (told over its SSE stream) into the problem page.
     await w.page.waitForSelector('#problems li', { timeout: 15_000 });
+    // The list is in the DOM before DOMContentLoaded, whose event can reach this process after the selector's answer.
+    await waitFor(() => (w.navigations() >= loads + 1 ? true : null), { timeoutMs: 5_000, what: 'the reload into the problem page' });
     expect(w.navigations()).toBe(loads + 1);
     const items = await w.page.locator('#problems li').allTextContents();
     expect(items).toHaveLength(3);
@@ -89,6 +91,7 @@ describe('safe mode', () => {
     console.warn(`safe-mode: the problem page became the wall ${Date.now() - back} ms after the fixed service was started`);
     expect(await w.page.locator('#problems').count()).toBe(0);
     await w.page.waitForSelector('body[data-sse="up"]', { timeout: 10_000 });
+    await waitFor(() => (w.navigations() >= loads + 2 ? true : null), { timeoutMs: 5_000, what: 'the reload into the wall' });
     expect(w.navigations()).toBe(loads + 2);
     await w.close();
     await gw.stop();
