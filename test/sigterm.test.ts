@@ -2,7 +2,6 @@
 // the simulator's data shows in the API, and SIGTERM ends it within 5 s with
 // code 0, taking its simulator child with it (and the demo device's temp directory).
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Rig, childPids, items, pidAlive, waitFor, type Gateway } from './rig/index.js';
@@ -33,7 +32,7 @@ describe('demo mode and SIGTERM', () => {
   it('exits with code 0 within 5 s of SIGTERM and leaves no child behind, nor the demo device\'s directory', async () => {
     const children = await childPids(gw.pid);
     // The simulated gesture device's pty links live here while it runs.
-    const serialDemoDir = join(tmpdir(), `scpm-serial-demo-${gw.pid}`);
+    const serialDemoDir = join(gw.tmpDir, `scpm-serial-demo-${gw.pid}`);
     expect(existsSync(serialDemoDir)).toBe(true);
     const exit = await gw.stop();
     expect(exit.forced, 'needed SIGKILL').toBe(false);

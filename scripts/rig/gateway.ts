@@ -2,12 +2,13 @@
 // `npm start` runs) with a
 // fresh data directory, a free HTTP port and the local broker off.
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports.js';
 import type { ChildProcess } from 'node:child_process';
 import { spawnTracked, stopTracked, type Exit } from './process.js';
 import { GATEWAY_ENV, GATEWAY_MAIN, GATEWAY_NODE_FLAGS, REPO_ROOT } from './repo.js';
-import { removeDir, tempDir } from './tmp.js';
+import { removeDir, removeEmptyDir, tempDir } from './tmp.js';
 import { waitFor } from './wait.js';
 import { httpJson } from './http.js';
 
@@ -34,6 +35,8 @@ export interface Gateway {
   baseUrl: string;
   dataDir: string;
   dbPath: string;
+  /** Its TMPDIR (os.tmpdir() inside it): the rig's own unless the caller set one; removed by dispose, so a killed gateway's work files do not pile up in /tmp. */
+  tmpDir: string;
   /** The gateway's process. */
   proc: ChildProcess;
   pid: number;
@@ -48,10 +51,10 @@ export interface Gateway {
   waitHealthy(timeoutMs?: number): Promise<Health>;
   /** Until /healthz says the city link is up. */
   waitConnected(timeoutMs?: number): Promise<Health>;
-  /** SIGTERM, wait ≤ 5 s (then SIGKILL); `forced` says whether SIGKILL was needed. */
+  /** SIGTERM, wait ≤ 5 s (then SIGKILL); `forced` says whether SIGKILL was needed. Removes its TMPDIR if the gateway left it empty. */
   stop(): Promise<Exit & { ms: number; forced: boolean }>;
   kill(signal?: NodeJS.Signals): Promise<Exit>;
-  /** Stops it and removes its data directory if the rig created it. */
+  /** Stops it and removes its data directory and TMPDIR if the rig created them. */
   dispose(): Promise<void>;
 }
 
@@ -70,9 +73,11 @@ export async function startGateway(o: GatewayOptions = {}): Promise<Gateway> {
   const ownDir = o.dataDir === undefined;
   const dataDir = o.dataDir ?? tempDir('gateway');
   const port = o.httpPort ?? (await freePort());
+  const ownTmp = o.env?.TMPDIR === undefined ? tempDir('gateway-tmp') : null;
   const env: Record<string, string> = {
     ...cleanEnv(),
     ...GATEWAY_ENV,
+    ...(ownTmp ? { TMPDIR: ownTmp } : {}),
     SCPM_DATA_DIR: dataDir,
     SCPM_HTTP_HOST: '127.0.0.1',
     SCPM_HTTP_PORT: String(port),
@@ -93,12 +98,18 @@ export async function startGateway(o: GatewayOptions = {}): Promise<Gateway> {
       const h = await health();
       return h.status === 200 && pred(h.body) ? h.body : null;
     }, { timeoutMs, intervalMs: 100, what, abort: exitedError });
-  const stop = () => stopTracked(proc, 'SIGTERM', 5000);
+  const stop = async () => {
+    const e = await stopTracked(proc, 'SIGTERM', 5000);
+    // What a gateway leaves in its TMPDIR after SIGTERM stays for the caller to see; an empty one goes.
+    if (ownTmp) removeEmptyDir(ownTmp);
+    return e;
+  };
   return {
     port,
     baseUrl,
     dataDir,
     dbPath: join(dataDir, 'scpm.db'),
+    tmpDir: ownTmp ?? env.TMPDIR ?? tmpdir(),
     proc: proc.proc,
     pid: proc.pid,
     running: proc.running,
@@ -116,6 +127,7 @@ export async function startGateway(o: GatewayOptions = {}): Promise<Gateway> {
     dispose: async () => {
       await stop();
       if (ownDir) removeDir(dataDir);
+      if (ownTmp) removeDir(ownTmp);
     },
   };
 }
