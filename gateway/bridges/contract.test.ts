@@ -1,9 +1,11 @@
 // The one contract every bridge keeps (as hono runs one router suite against
 // every router): run against every bridge in the list and a fake added by one
 // line. A new bridge gets it by being in BRIDGES.
-import { describe, it, expect, afterEach } from 'vitest';
+import { describe, it, expect, afterEach, onTestFinished } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BRIDGES } from './index.js';
 import { testHost, type TestHost } from './test-ports.js';
 import type { AnyDescriptor } from './types.js';
@@ -73,6 +75,16 @@ describe('importing a descriptor loads no implementation', () => {
 
 describe.each(LIST.map((d) => [d.name, d] as const))('bridge contract: %s', (name, d) => {
   it('runs after start (running or degraded, never failed), stops within its deadline, and start/stop are idempotent', async () => {
+    const before = resources();
+    // Its own TMPDIR (os.tmpdir() reads it on every call): whatever the bridge puts there must be gone after stop.
+    const tmp = mkdtempSync(join(tmpdir(), 'scpm-contract-'));
+    const outerTmp = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    onTestFinished(() => {
+      if (outerTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = outerTmp;
+      rmSync(tmp, { recursive: true, force: true });
+    });
     const t = (open = testHost(withProviders(d), YAML()));
     expect(['stopped', 'starting']).toContain(t.host.health()[name]!.state);
     await t.host.startAll();
@@ -86,6 +98,9 @@ describe.each(LIST.map((d) => [d.name, d] as const))('bridge contract: %s', (nam
     expect(t.host.health()[name]!.state).toBe('stopped');
     await impl.stop(); // and a second stop
     await impl.stop();
+    // The second start started nothing the stop did not stop.
+    await expectNothingLeft(t, before);
+    expect(readdirSync(tmp), 'left in its TMPDIR').toEqual([]);
   }, 30_000);
 
   it('leaves no bus listener, timer, socket or child after stop (20 start/stop cycles)', async () => {

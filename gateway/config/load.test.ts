@@ -1,5 +1,5 @@
-import { describe, it, expect } from 'vitest';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { describe, it, expect, onTestFinished } from 'vitest';
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -59,6 +59,7 @@ describe('config', () => {
 
   it('resolves secrets from the environment and from files, and reports missing ones', () => {
     const dir = mkdtempSync(join(tmpdir(), 'scpm-cfg-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(join(dir, 'pw'), 'file-secret\n');
     const text = 'office: { id: a }\nupstream: { url: "mqtt://h", password: { file: pw } }\nauth: { apiToken: { env: TOKEN_VAR } }\n';
     writeFileSync(join(dir, 'o.yaml'), text);

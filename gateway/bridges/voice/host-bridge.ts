@@ -59,6 +59,7 @@ export function createVoiceHostBridge(ports: BridgePorts<VoiceConfig>): Bridge {
 
   return {
     async start() {
+      if (service) return; // a second start is harmless: it would orphan the first work directory and service
       workDir = mkdtempSync(join(tmpdir(), 'scpm-voice-')); // mkdtemp makes it 0700: audio in flight is private
       startProblem = null;
       const s = createVoiceService({ config: ports.config, catalogue, processes: ports.processes, log: ports.log, workDir });
