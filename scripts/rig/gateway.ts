@@ -73,7 +73,7 @@ export async function startGateway(o: GatewayOptions = {}): Promise<Gateway> {
   const ownDir = o.dataDir === undefined;
   const dataDir = o.dataDir ?? tempDir('gateway');
   const port = o.httpPort ?? (await freePort());
-  const ownTmp = o.env?.TMPDIR === undefined ? tempDir('gateway-tmp') : null;
+  const ownTmp = o.env && 'TMPDIR' in o.env ? null : tempDir('gateway-tmp');
   const env: Record<string, string> = {
     ...cleanEnv(),
     ...GATEWAY_ENV,
