@@ -18,9 +18,12 @@ export interface EventOut {
   end(): void;
 }
 
+/** What every event stream's answer says about itself (a HEAD request gets these too). */
+const STREAM_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' } as const;
+
 export function nodeEventOut(res: ServerResponse, headers: Record<string, string>): EventOut {
   // Set one by one (not as writeHead's argument) so they read back with getHeader, as the first-page gate does.
-  for (const [name, value] of Object.entries({ ...headers, 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' })) res.setHeader(name, value);
+  for (const [name, value] of Object.entries({ ...headers, ...STREAM_HEADERS, connection: 'keep-alive' })) res.setHeader(name, value);
   res.writeHead(200);
   res.flushHeaders();
   let isClosed = false;
@@ -47,11 +50,24 @@ export function nodeEventOut(res: ServerResponse, headers: Record<string, string
   };
 }
 
+/** A client that has gone before anything was sent. */
+const goneOut = (): EventOut => ({
+  write: () => Promise.reject(new Error('the live client has gone')),
+  closed: Promise.resolve(),
+  end: () => undefined,
+});
+
 /**
  * The response of an event stream that `serve` writes until the client goes: straight to Node's response (with the
  * display's security headers) when the app runs on Node's http server, else through hono's streamSSE.
  */
 export function eventStream(c: Context, serve: (out: EventOut) => Promise<void>): Response | Promise<Response> {
+  if (c.req.method === 'HEAD') {
+    // The stream's headers and no stream. hono answers HEAD with a copy of this Response, so Node's response must not
+    // have been written to; `serve` meets a client that has already gone, and its own cleanup (a slot, a viewer) runs.
+    void serve(goneOut());
+    return new Response(null, { headers: { ...securityHeaders(), ...STREAM_HEADERS } });
+  }
   const res = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
   if (res) {
     void serve(nodeEventOut(res, securityHeaders()));
