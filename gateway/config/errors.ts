@@ -24,6 +24,9 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return path.length === 0 ? '(top level)' : path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
 }
 
+/** "1 item", "3 items". */
+const counted = (n: number | bigint, noun: string): string => `${String(n)} ${noun}${Number(n) === 1 ? '' : 's'}`;
+
 function expectation(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
@@ -33,9 +36,10 @@ function expectation(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'too_small':
-      return `expected ${issue.origin === 'string' ? 'at least ' + String(issue.minimum) + ' characters' : issue.origin === 'array' ? 'at least ' + String(issue.minimum) + ' items' : 'a value ≥ ' + String(issue.minimum)}`;
+      if (Number(issue.minimum) === 1 && (issue.origin === 'string' || issue.origin === 'array')) return issue.origin === 'string' ? 'expected some text' : 'expected at least one item';
+      return `expected ${issue.origin === 'string' ? `at least ${counted(issue.minimum, 'character')}` : issue.origin === 'array' ? `at least ${counted(issue.minimum, 'item')}` : 'a value ≥ ' + String(issue.minimum)}`;
     case 'too_big':
-      return `expected ${issue.origin === 'string' ? 'at most ' + String(issue.maximum) + ' characters' : issue.origin === 'array' ? 'at most ' + String(issue.maximum) + ' items' : 'a value ≤ ' + String(issue.maximum)}`;
+      return `expected ${issue.origin === 'string' ? `at most ${counted(issue.maximum, 'character')}` : issue.origin === 'array' ? `at most ${counted(issue.maximum, 'item')}` : 'a value ≤ ' + String(issue.maximum)}`;
     case 'invalid_format':
       return `expected ${issue.message.replace(/^Invalid string: must match pattern .*$/, 'a valid ' + issue.format).replace(/^expected /, '')}`;
     case 'invalid_union': {

@@ -57,6 +57,11 @@ describe('config', () => {
     expect(problems('office: { id: a }\n', { SCPM_HTTP_PORT: 'eighty' })).toEqual(['environment: SCPM_HTTP_PORT: expected a whole number, found "eighty"']);
   });
 
+  it('asks for some text or one item where one is the least (not "at least 1 characters")', () => {
+    expect(problems('office: { id: a }\ndisplay: { screens: [] }\n')).toEqual(['office.yaml: display.screens: expected at least one item, found a list of 0']);
+    expect(problems('office: { id: a }\nupstream: { url: "mqtts://h", tls: { cert: "" } }\n')).toEqual(['office.yaml: upstream.tls.cert: expected some text, found "" (text)']);
+  });
+
   it('resolves secrets from the environment and from files, and reports missing ones', () => {
     const dir = mkdtempSync(join(tmpdir(), 'scpm-cfg-'));
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
