@@ -13,7 +13,7 @@ import type { View } from '../actions/view.js';
 import { identify, requireAccess, type AccessConfig, type Principal } from './access.js';
 import { crossSiteGuard } from './cross-site.js';
 import { requireContentType, requireJson } from './content-type.js';
-import { DEFAULT_MAX_BODY_BYTES, limitBody, rejectMalformedUrl } from './request-guards.js';
+import { DEFAULT_MAX_BODY_BYTES, drainUnreadBody, limitBody, rejectMalformedUrl } from './request-guards.js';
 import { rateLimitedLog } from '../log/rate-limited.js';
 
 export interface HealthSource {
@@ -106,6 +106,8 @@ export function createApp(deps: AppDeps): Hono {
   const uploads = deps.bridgeUploads ?? new Map<string, UploadRoute>();
   const bodyLimit = limitBody(deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
   const uploadLimits = new Map([...uploads].map(([path, u]) => [path, limitBody(u.maxBytes)] as const));
+  const maxBody = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  app.use('*', unsafeOnly(drainUnreadBody((path) => uploads.get(path)?.maxBytes ?? maxBody)));
   app.use('*', unsafeOnly((c, next) => (uploadLimits.get(c.req.path) ?? bodyLimit)(c, next)));
   // Open: a watchdog polls it. A city-link outage is "degraded" with 200 so the
   // watchdog never restarts a gateway that is rightly working offline. Off

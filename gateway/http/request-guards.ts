@@ -48,3 +48,33 @@ export function rejectMalformedUrl(): MiddlewareHandler {
 export function limitBody(maxBytes: number): MiddlewareHandler {
   return bodyLimit({ maxSize: maxBytes, onError: (c) => c.json({ error: `body too large (max ${maxBytes} bytes)` }, 413) });
 }
+
+/**
+ * After an answer that left the request's body unread (a refusal: 401, 403,
+ * 415, 429, a route that needs none), reads and discards it when its
+ * Content-Length is within `maxBytes`, so the connection stays usable for the
+ * client's next request. The body stream pauses the socket once its buffer
+ * is full; unread, the server's cleanup gives up after 500 ms and closes the
+ * connection, and a client that reuses it meanwhile gets a network error
+ * instead of an answer. Over the bound, or without a length, the server's
+ * own cleanup still closes it: nothing big is read for nothing.
+ */
+export function drainUnreadBody(maxBytesFor: (path: string) => number): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    const length = c.req.header('content-length');
+    if (length === undefined || !/^\d+$/.test(length.trim()) || Number(length) === 0 || Number(length) > maxBytesFor(c.req.path)) return;
+    const raw = c.req.raw;
+    if (raw.bodyUsed || raw.body === null || raw.body.locked) return;
+    void discard(raw.body);
+  };
+}
+
+async function discard(body: ReadableStream<Uint8Array>): Promise<void> {
+  const reader = body.getReader();
+  try {
+    for (;;) if ((await reader.read()).done) return;
+  } catch {
+    // the client went: nothing left to keep
+  }
+}
