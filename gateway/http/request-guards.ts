@@ -52,7 +52,7 @@ export function limitBody(maxBytes: number): MiddlewareHandler {
 /**
  * After an answer that left the request's body unread (a refusal: 401, 403,
  * 415, 429, a route that needs none), reads and discards it when its
- * Content-Length is within `maxBytes`, so the connection stays usable for the
+ * Content-Length is within the route's bound (`maxBytesFor(path)`), so the connection stays usable for the
  * client's next request. The body stream pauses the socket once its buffer
  * is full; unread, the server's cleanup gives up after 500 ms and closes the
  * connection, and a client that reuses it meanwhile gets a network error
