@@ -104,9 +104,9 @@ export function createApp(deps: AppDeps): Hono {
   // (GET and HEAD carry no body here; skipping them keeps page loads off the full Request object.)
   // A bridge's upload route (a WAV) has its own bound instead.
   const uploads = deps.bridgeUploads ?? new Map<string, UploadRoute>();
-  const bodyLimit = limitBody(deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
-  const uploadLimits = new Map([...uploads].map(([path, u]) => [path, limitBody(u.maxBytes)] as const));
   const maxBody = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const bodyLimit = limitBody(maxBody);
+  const uploadLimits = new Map([...uploads].map(([path, u]) => [path, limitBody(u.maxBytes)] as const));
   app.use('*', unsafeOnly(drainUnreadBody((path) => uploads.get(path)?.maxBytes ?? maxBody)));
   app.use('*', unsafeOnly((c, next) => (uploadLimits.get(c.req.path) ?? bodyLimit)(c, next)));
   // Open: a watchdog polls it. A city-link outage is "degraded" with 200 so the
