@@ -88,7 +88,7 @@ function twoOnOneConnection(path: string, size: number): Promise<Exchange> {
 
 describe('keep-alive after a refused body', () => {
   it.each([
-    ['/api/v1/actions', 200_000, 'HTTP/1.1 415 Unsupported Media Type'],
+    ['/api/v1/actions', 260_000, 'HTTP/1.1 415 Unsupported Media Type'],
     ['/api/v1/voice/recognize', 1_000_000, 'HTTP/1.1 415 Unsupported Media Type'],
   ])('POST %s with %i bytes of the wrong type: refused, and the next request on the connection is answered', async (path, size, status) => {
     for (let i = 0; i < 5; i++) {
