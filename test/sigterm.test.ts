@@ -29,6 +29,19 @@ describe('demo mode and SIGTERM', () => {
     expect(found).toBeTruthy();
   }, 20_000);
 
+  it('can be told every demo command by voice: none left out of the grammar for a word without a pronunciation', async () => {
+    type Commands = { en: number; recognisable: number; unsupported: number };
+    const commands = await waitFor(async () => {
+      const voice = (await gw.health()).body.bridges.voice;
+      const c = voice?.commands as Commands | undefined;
+      return voice?.state === 'running' && c && c.en > 0 ? c : null;
+    }, { timeoutMs: 15_000, intervalMs: 250, what: 'the voice bridge running with its commands' });
+    // The demo cameras' names are in the grammar too ("eulji" in "Eulji-ro, Jung-gu" once was not).
+    expect(commands.unsupported).toBe(0);
+    expect(commands.recognisable).toBe(commands.en);
+    expect(gw.logs().filter((l) => l.includes('left out of the grammar'))).toEqual([]);
+  }, 20_000);
+
   it('exits with code 0 within 5 s of SIGTERM and leaves no child behind, nor the demo device\'s directory', async () => {
     const children = await childPids(gw.pid);
     // The simulated gesture device's pty links live here while it runs.

@@ -1,13 +1,15 @@
 // Hand pronunciations (CMU phone set, as the en-us acoustic model's) for the
-// names cmudict lacks: romanised Korean place names. Each lists the Korean
-// reading first, then how an English reader says the spelling — American, and
-// British where its vowel differs ("dobong" with the LOT vowel as AO) — so all
-// are recognised. Both kinds help: dropping the Korean readings cost accuracy
-// on English voices too (docs/decisions/2026-11-29-voice-recognizer.md).
+// names cmudict lacks: romanised Korean place names (the districts, and the
+// streets in the demo cameras' names). Each lists the Korean reading first,
+// then how an English reader says the spelling — American, and British where
+// its vowel differs ("dobong" with the LOT vowel as AO) — so all are
+// recognised. Both kinds help: dropping the Korean readings cost accuracy on
+// English voices too (docs/decisions/2026-11-29-voice-recognizer.md).
 export const HAND_PRONUNCIATIONS: Readonly<Record<string, readonly string[]>> = {
   dobong: ['D OW B OW NG', 'D AA B AA NG', 'D AO B AO NG'],
   dongdaemun: ['D OW NG D EY M UH N', 'D AA NG D IY M AH N', 'D AO NG D IY M AH N'],
   dongjak: ['D OW NG JH AA K', 'D AA NG JH AE K', 'D AO NG JH AE K'],
+  eulji: ['AH L JH IY', 'Y UW L JH IY'],
   eunpyeong: ['AH N P Y AH NG', 'Y UW N P Y OW NG'],
   gangbuk: ['G AA NG B UH K', 'G AE NG B AH K'],
   gangdong: ['G AA NG D OW NG', 'G AE NG D AA NG', 'G AE NG D AO NG'],
