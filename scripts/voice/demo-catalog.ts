@@ -1,7 +1,10 @@
 // The names and capabilities of the demo configuration, as the voice
 // catalogue sees them: the simulator's categories and indicators, the 25
-// districts, the urban page's map metrics and the demo's test cameras, through
-// the same catalogInputFrom the gateway's adapter uses. For the tests and `--list`.
+// districts, the urban page's map metrics and three cameras named as an office
+// names its own, through the same catalogInputFrom the gateway's adapter uses.
+// For the tests, the accuracy corpus and `--list`. (The RTSP test pictures that
+// `npm start` runs have other names; test/sigterm.test.ts checks that the
+// running demo's grammar can say every one of its commands.)
 import { catalogInputFrom } from '../../gateway/bridges/voice/defaults.js';
 import type { CatalogInput, VoiceNames } from '../../gateway/bridges/voice/names.js';
 import { CATEGORIES, INDICATORS } from '../simulator/catalogue.js';
@@ -22,7 +25,7 @@ const METRICS = [
   { id: 'traffic-speed', name: { en: 'Traffic speed', ko: '통행 속도' } },
 ];
 
-/** The demo configuration: cameras (the demo's RTSP test pictures), orders to the simulated city, the help overlay, a microphone (voice part 2); no display power backend. */
+/** The demo configuration: cameras (DEMO_CAMERAS), orders to the simulated city, the help overlay, a microphone (voice part 2); no display power backend. */
 export function demoCatalogInput(opts: { cameras?: VoiceNames['cameras'] } = {}): CatalogInput {
   return catalogInputFrom({
     districts: DISTRICTS.map((d) => ({ code: d.code, name: { en: d.nameEn, ko: d.nameKo } })),
