@@ -2,12 +2,15 @@
 //   file: path.to.key: what was expected, what was found
 import type { z } from 'zod';
 
+/** Text in quotes, cut to 60 characters. */
+const quoted = (text: string): string => `"${text.length > 60 ? text.slice(0, 57) + '...' : text}"`;
+
 export function describeFound(value: unknown): string {
   if (value === undefined) return 'nothing (the key is missing)';
   if (value === null) return 'null';
   if (Array.isArray(value)) return `a list of ${value.length}`;
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return `"${value.length > 60 ? value.slice(0, 57) + '...' : value}" (text)`;
+  if (typeof value === 'string') return `${quoted(value)} (text)`;
   return `${String(value)} (${typeof value})`;
 }
 
@@ -21,7 +24,9 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {
-  return path.length === 0 ? '(top level)' : path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
+  // A key is the file's own text: a long one (a pasted blob) is cut like a long value.
+  const key = (p: PropertyKey) => { const k = String(p); return k.length > 60 ? `${k.slice(0, 57)}...` : k; };
+  return path.length === 0 ? '(top level)' : path.map((p) => (typeof p === 'number' ? `[${p}]` : key(p))).join('.').replace(/\.\[/g, '[');
 }
 
 /** "1 item", "3 items". */
@@ -30,7 +35,7 @@ const counted = (n: number | bigint, noun: string): string => `${String(n)} ${no
 function expectation(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return `expected ${issue.expected}`;
+      return `expected ${issue.expected === 'record' ? 'a mapping' : issue.expected}`;
     case 'unrecognized_keys':
       return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (check the spelling; see device-configs/schema.json)`;
     case 'invalid_value':
@@ -48,6 +53,11 @@ function expectation(issue: z.core.$ZodIssue): string {
       if (literals.length > 0 && literals.length === issue.errors.length) return `expected one of ${literals.map((v) => JSON.stringify(v)).join(', ')}`;
       return 'expected text, {env: VAR_NAME} or {file: /path}';
     }
+    case 'invalid_key': {
+      // A record's key (a word of the voice's pronunciations): what the key should be, from its own check.
+      const inner = issue.issues[0];
+      return inner ? expectation(inner) : 'expected a valid key';
+    }
     default:
       return `expected ${issue.message}`;
   }
@@ -56,7 +66,9 @@ function expectation(issue: z.core.$ZodIssue): string {
 /** One line per issue; every issue is listed, none is dropped. */
 export function formatIssues(file: string, raw: unknown, issues: readonly z.core.$ZodIssue[]): string[] {
   return issues.map((issue) => {
-    const found = issue.code === 'unrecognized_keys' ? '' : `, found ${describeFound(valueAt(raw, issue.path))}`;
+    const found = issue.code === 'unrecognized_keys' ? ''
+      : issue.code === 'invalid_key' ? `, found the key ${quoted(String(issue.path.at(-1)))}`
+        : `, found ${describeFound(valueAt(raw, issue.path))}`;
     return `${file}: ${formatPath(issue.path)}: ${expectation(issue)}${found}`;
   });
 }

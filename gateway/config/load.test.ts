@@ -158,3 +158,34 @@ describe('voice: the microphone', () => {
     expect(lines.some((l) => /^office\.yaml: voice\.listenSeconds: .*found 0/.test(l))).toBe(true);
   });
 });
+
+// Words the dictionary lacks (a camera's or a street's name), in the model's phones: they go into the engine's dictionary file.
+describe('voice: a site\'s pronunciations', () => {
+  it('takes words with one to four pronunciations each; defaults to none', () => {
+    expect(problems('office: { id: demo }\nvoice:\n  pronunciations:\n    seolleung: ["S AH L L UH NG", " S EH L EH NG "]\n    o\'hare: ["OW HH EH R"]\n')).toEqual([]);
+    expect(parseConfig('office: { id: demo }\n', 'office.yaml', {}).voice.pronunciations).toEqual({});
+  });
+
+  it('refuses each bad word and pronunciation, naming its key and what was found', () => {
+    const long = Array.from({ length: 100 }, () => 'AA').join(' ');
+    const lines = problems(`office: { id: demo }\nvoice:\n  pronunciations:\n    Seolleung: ["S AH L"]\n    eulji: ["ul ji", "AH L JH IY\\nhello HH AH L OW"]\n    empty: []\n    long: ["${long}"]\n`);
+    expect(lines).toHaveLength(5);
+    expect(lines.some((l) => l.startsWith('office.yaml: voice.pronunciations.long[0]: expected at most 200 characters'))).toBe(true);
+    expect(lines).toContain('office.yaml: voice.pronunciations.Seolleung: expected a word in lower case, as the commands spell it (letters, and \' inside), found the key "Seolleung"');
+    expect(lines).toContain(`office.yaml: voice.pronunciations.eulji[0]: expected the en-us model's phones, in capitals, one space apart (AA AE AH AO AW AY B CH D DH EH ER EY F G HH IH IY JH K L M N NG OW OY P R S SH T TH UH UW V W Y Z ZH), e.g. "S AH L L UH NG", found "ul ji" (text)`);
+    expect(lines.some((l) => l.startsWith('office.yaml: voice.pronunciations.eulji[1]: expected the en-us model\'s phones'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('office.yaml: voice.pronunciations.empty: expected at least one item'))).toBe(true);
+  });
+
+  it('says "a mapping" for a list or text in its place, and cuts a pasted blob of a key to 60 characters', () => {
+    expect(problems('office: { id: demo }\nvoice: { pronunciations: "S AH" }\n')).toEqual(['office.yaml: voice.pronunciations: expected a mapping, found "S AH" (text)']);
+    const blob = 'a'.repeat(100_000);
+    const [line] = problems(`office: { id: demo }\nvoice: { pronunciations: { ${blob}: ["AA"] } }\n`);
+    expect(line).toBe(`office.yaml: voice.pronunciations.${'a'.repeat(57)}...: expected a word in lower case, as the commands spell it (letters, and ' inside), found the key "${'a'.repeat(57)}..."`);
+  });
+
+  it('takes at most 200 words', () => {
+    const many = Array.from({ length: 201 }, (_, i) => `    w${'abcdefghij'[i % 10]}${'abcdefghij'[Math.floor(i / 10) % 10]}${'abc'[Math.floor(i / 100)]}: ["AA"]`).join('\n');
+    expect(problems(`office: { id: demo }\nvoice:\n  pronunciations:\n${many}\n`)).toEqual([expect.stringMatching(/^office\.yaml: voice\.pronunciations: .*at most 200 words/)]);
+  });
+});

@@ -34,7 +34,7 @@ export function createVoiceService(ports: VoicePorts): VoiceService {
   const now = ports.now ?? Date.now;
   const recognizer = ENGINES[ports.config.engine].create(
     { processes: ports.processes, log: ports.log, workDir: ports.workDir, now: () => performance.now() },
-    { model: ports.config.model },
+    { model: ports.config.model, pronunciations: ports.config.pronunciations },
   );
   return new VoiceService({ recognizer, catalogue: ports.catalogue, config: ports.config, log: ports.log, now });
 }

@@ -1,6 +1,12 @@
 // The voice section of the office config (the host validates it with the rest).
 import { z } from 'zod';
 import { ENGINE_NAMES } from './engines/registry.js';
+import { PHONES } from './engines/pocketsphinx/lexicon.js';
+
+const PHONE = [...PHONES].join('|');
+const PRONUNCIATION = new RegExp(`^(?:${PHONE})(?: (?:${PHONE}))*$`);
+/** Words a site may add: a street or camera name has a few; a dictionary's worth is not what this is for. */
+const MAX_SITE_WORDS = 200;
 
 /** Confidence the default accepts: on the synthetic corpus it keeps about 98 % of right results and no false action (decision note). */
 export const DEFAULT_MIN_CONFIDENCE = 0.5;
@@ -23,6 +29,11 @@ export const voiceConfigSchema = z.strictObject({
   keyphraseThreshold: z.number().min(1e-80).max(1e-1).default(1e-40)
     .describe('Keyphrase detection threshold: lower spots more often and more falsely (tune per site: docs/decisions/2026-11-29-microphone.md)'),
   listenSeconds: z.number().min(1).max(30).default(6).describe('Listening window after push-to-talk or the keyphrase (s)'),
+  pronunciations: z.record(
+    z.string().regex(/^[a-z][a-z']{0,39}$/, 'a word in lower case, as the commands spell it (letters, and \' inside)'),
+    z.array(z.string().trim().max(200).regex(PRONUNCIATION, `the en-us model's phones, in capitals, one space apart (${[...PHONES].join(' ')}), e.g. "S AH L L UH NG"`)).min(1).max(4),
+  ).refine((r) => Object.keys(r).length <= MAX_SITE_WORDS, `at most ${MAX_SITE_WORDS} words`).default({})
+    .describe('Pronunciations of words the dictionary lacks (a camera\'s or a street\'s name), in the en-us model\'s phones, e.g. seolleung: ["S AH L L UH NG"]. A command with a word that has none is left out of what the microphone hears; health and the setup page count them'),
 });
 
 export type VoiceConfig = z.output<typeof voiceConfigSchema>;

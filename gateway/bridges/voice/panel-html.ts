@@ -17,7 +17,7 @@ export function renderVoicePanel(h: VoiceHealth, history: readonly HistoryEntry[
   const c = h.counters;
   return String(html`<div class="voice" data-voice-state="${state}">
 <p>engine <b>${h.engine}</b> \u00b7 <span class="${state === 'running' ? 'ok' : 'off'}">${state}</span>${startProblem || h.detail ? html` \u00b7 ${[startProblem, h.detail].filter(Boolean).join('; ')}` : ''}</p>
-<p>language heard ${h.language} \u00b7 ${h.commands.recognisable} commands heard (${h.commands.en} English, ${h.commands.ko} Korean listed${h.commands.unsupported ? `, ${h.commands.unsupported} the engine cannot say` : ''}) \u00b7 acts at confidence \u2265 ${h.minConfidence}</p>
+<p>language heard ${h.language} \u00b7 ${h.commands.recognisable} commands heard (${h.commands.en} English, ${h.commands.ko} Korean listed${h.commands.unsupported ? `, ${h.commands.unsupported} the engine cannot say: a word without a pronunciation, which voice.pronunciations can add (the log names it)` : ''}) \u00b7 acts at confidence \u2265 ${h.minConfidence}</p>
 <p>utterances ${c.utterances ?? 0}, understood ${c.matched ?? 0}, not sure ${c.lowConfidence ?? 0}, not understood ${c.notUnderstood ?? 0}, audio refused ${c.audioRejected ?? 0}, engine errors ${c.engineErrors ?? 0}, acted ${c.acted ?? 0}</p>
 ${renderMicrophone(mic, now)}
 <p><button type="button" class="btn" data-bridge-action="/api/v1/voice/setup/test">Say a test command</button> (espeak-ng speaks a random command into the recognizer; it never acts)</p>

@@ -8,10 +8,10 @@ import { demoCatalogInput, demoNames } from '../../../scripts/voice/demo-catalog
 import { createProcessSupervisor, type ProcessSupervisor } from '../../process/index.js';
 import { removeDir, tempDir } from '../../../scripts/rig/tmp.js';
 import type { ActionInput } from '../../actions/vocabulary.js';
+import { createVoiceService } from './api.js';
 import { voiceConfigSchema, type VoiceConfigInput } from './config.js';
-import { ENGINES } from './engines/registry.js';
 import type { CatalogInput } from './names.js';
-import { HISTORY_SIZE, VoiceService } from './service.js';
+import { HISTORY_SIZE, type VoiceService } from './service.js';
 import { encodeWav, pcm16k } from './wav.js';
 
 const dir = tempDir('voice-service');
@@ -24,9 +24,9 @@ function service(opts: { config?: VoiceConfigInput; catalogue?: () => CatalogInp
   const config = voiceConfigSchema.parse({ ...opts.config, ...(opts.model ? { model: opts.model } : {}) });
   const processes = createProcessSupervisor({ log });
   supervisors.push(processes);
-  const recognizer = ENGINES[config.engine].create({ processes, log, workDir: join(dir, `engine-${services.length}`), now: () => performance.now() }, { model: config.model });
   const input = demoCatalogInput();
-  const s = new VoiceService({ recognizer, catalogue: opts.catalogue ?? (() => input), config, log, now: () => Date.now() });
+  // As the bridge makes it: the config's engine, model and pronunciations.
+  const s = createVoiceService({ config, catalogue: opts.catalogue ?? (() => input), processes, log, workDir: join(dir, `engine-${services.length}`), now: () => Date.now() });
   services.push(s);
   return s;
 }
@@ -127,6 +127,28 @@ describe('VoiceService with pocketsphinx', () => {
     expect(s.health().state).toBe('failed');
     expect(s.health().detail).toMatch(/apt-get install pocketsphinx/);
   }, 30_000);
+});
+
+// A camera named after a street the dictionary lacks ("Seolleung-ro"): its commands cannot be heard until the site
+// gives the word a pronunciation (here the one espeak-ng says: `espeak-ng -x seolleung`).
+describe('a site\'s pronunciations (voice.pronunciations)', () => {
+  const withStreetCamera = (): CatalogInput => demoCatalogInput({ cameras: [{ id: 'cam-seolleung', name: { en: 'Seolleung-ro', ko: '선릉로' } }] });
+
+  it('leaves out and counts the commands with a word it cannot say, and never acts on them', async () => {
+    const s = service({ catalogue: withStreetCamera });
+    await s.start();
+    expect(s.health().commands.unsupported).toBe(2); // "show the …" and "open the seolleung ro camera"
+    const r = await s.recognize(await say('open the seolleung ro camera'));
+    expect(r.ok && r.result.action).not.toEqual({ action: 'open-camera', camera: 'cam-seolleung' });
+  }, 60_000);
+
+  it('hears them once the site adds the word', async () => {
+    const s = service({ catalogue: withStreetCamera, config: { pronunciations: { seolleung: ['S IH AA L UW NG'] } } });
+    await s.start();
+    expect(s.health().commands.unsupported).toBe(0);
+    const r = await s.recognize(await say('open the seolleung ro camera'));
+    expect(r.ok && r.result).toMatchObject({ text: 'open the seolleung ro camera', outcome: 'matched', action: { action: 'open-camera', camera: 'cam-seolleung' } });
+  }, 60_000);
 });
 
 describe('the setup page test phrase', () => {

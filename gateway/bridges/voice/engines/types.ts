@@ -94,6 +94,8 @@ export interface EngineOptions {
   readonly model: string | null;
   /** Utterances decoded at once (default 1: a microphone sends one at a time; each already uses two cores). */
   readonly concurrency?: number;
+  /** Pronunciations the site added for words the engine's dictionary lacks (voice.pronunciations). */
+  readonly pronunciations?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface EngineFactory {

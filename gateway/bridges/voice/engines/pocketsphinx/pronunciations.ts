@@ -34,3 +34,13 @@ export const HAND_PRONUNCIATIONS: Readonly<Record<string, readonly string[]>> = 
   yeouido: ['Y AH UW IY D OW', 'Y IY UW IY D OW'],
   yongsan: ['Y OW NG S AA N', 'Y AA NG S AH N', 'Y AO NG S AH N'],
 };
+
+/** The hand table with a site's own words (`voice.pronunciations`) added: a site's entry for a word adds alternates after the table's. */
+export function withSitePronunciations(site: Readonly<Record<string, readonly string[]>> = {}): Readonly<Record<string, readonly string[]>> {
+  const out: Record<string, readonly string[]> = { ...HAND_PRONUNCIATIONS };
+  for (const [word, prons] of Object.entries(site)) {
+    const known = Object.hasOwn(out, word) ? out[word]! : [];
+    out[word] = [...new Set([...known, ...prons.map((p) => p.trim())])];
+  }
+  return out;
+}

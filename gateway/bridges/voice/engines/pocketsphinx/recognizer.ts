@@ -14,6 +14,7 @@ import { score } from './confidence.js';
 import { compileGrammar, grammarWords, type CompiledGrammar } from './grammar.js';
 import { runSpot } from './keyphrase.js';
 import { readLexicon } from './lexicon.js';
+import { withSitePronunciations } from './pronunciations.js';
 
 export const DEFAULT_MODEL = '/usr/share/pocketsphinx/model/en-us';
 
@@ -72,9 +73,12 @@ export class PocketsphinxRecognizer implements Recognizer {
   private missing = false;
   private warm = false;
   private warming = false;
+  /** The hand table and the site's own words. */
+  private readonly hand: Readonly<Record<string, readonly string[]>>;
 
   constructor(private readonly ports: EnginePorts, options: EngineOptions) {
     this.paths = modelPaths(options.model);
+    this.hand = withSitePronunciations(options.pronunciations);
     this.concurrency = Math.max(1, Math.min(4, options.concurrency ?? 1));
     this.audioDir = join(ports.workDir, 'audio');
     this.grammarDir = join(ports.workDir, 'grammars');
@@ -127,7 +131,7 @@ export class PocketsphinxRecognizer implements Recognizer {
     const words = phrase.toLowerCase().split(/\s+/).filter(Boolean);
     const file = join(this.grammarDir, `kws-${words.join('-').replace(/[^a-z0-9-]/g, '')}.dict`);
     if (existsSync(file)) return file;
-    const lexicon = await readLexicon(this.paths.cmudict, words).catch((err: Error) => {
+    const lexicon = await readLexicon(this.paths.cmudict, words, this.hand).catch((err: Error) => {
       throw new RecognizerError(`cannot read the dictionary ${this.paths.cmudict}: ${err.message} (${INSTALL_HINT})`, 'unavailable');
     });
     const missing = words.filter((w) => !lexicon.has(w));
@@ -225,7 +229,7 @@ export class PocketsphinxRecognizer implements Recognizer {
 
   private async compile(grammar: Grammar): Promise<Loaded> {
     if (grammar.lang !== 'en') throw new RecognizerError(`pocketsphinx has no ${grammar.lang} model here`, 'grammar');
-    const lexicon = await readLexicon(this.paths.cmudict, grammarWords(grammar)).catch((err: Error) => {
+    const lexicon = await readLexicon(this.paths.cmudict, grammarWords(grammar), this.hand).catch((err: Error) => {
       this.missing = true;
       this.note(`cannot read the dictionary ${this.paths.cmudict}: ${err.message} (${INSTALL_HINT})`);
       throw new RecognizerError(`cannot read the dictionary ${this.paths.cmudict} (${INSTALL_HINT})`, 'unavailable');
@@ -239,7 +243,7 @@ export class PocketsphinxRecognizer implements Recognizer {
       pruneCache(this.grammarDir, MAX_CACHED_GRAMMARS);
     }
     if (compiled.missing.length > 0) {
-      this.ports.log.warn({ unsupported: compiled.missing.length, examples: compiled.missing.slice(0, 3) }, 'voice: commands left out of the grammar (words without a pronunciation)');
+      this.ports.log.warn({ unsupported: compiled.missing.length, examples: compiled.missing.slice(0, 3) }, 'voice: commands left out of the grammar (words without a pronunciation: add them under voice.pronunciations, or rename what they name)');
     }
     this.loaded = { grammarHash: grammar.hash, compiled, fsg, dict };
     return this.loaded;
