@@ -4,12 +4,21 @@
 // keyphrase hits, last results) and the test button. Escaped throughout.
 import { html } from 'hono/html';
 import type { ListenerHealth } from './capture/listener.js';
-import type { HistoryEntry, VoiceHealth } from './service.js';
+import { MAX_SHOWN_WORDS, type HistoryEntry, type VoiceHealth } from './service.js';
 
 const ago = (at: number, now: number) => {
   const s = Math.max(0, Math.round((now - at) / 1000));
   return s < 90 ? `${s} s ago` : `${Math.round(s / 60)} min ago`;
 };
+
+/** The commands left out for words without a pronunciation: which words, and where to add them. */
+function leftOut(c: VoiceHealth['commands']): string {
+  if (!c.unsupported) return '';
+  const words = c.unsupportedWords;
+  if (words.length === 0) return `, ${c.unsupported} the engine cannot say`;
+  const named = words.map((w) => `"${w}"`).join(', ') + (words.length >= MAX_SHOWN_WORDS ? ', \u2026' : '');
+  return `, ${c.unsupported} the engine cannot say: no pronunciation for ${named} (add them under voice.pronunciations, or rename what they name)`;
+}
 
 export function renderVoicePanel(h: VoiceHealth, history: readonly HistoryEntry[], startProblem: string | null, mic: ListenerHealth | null = null, now = Date.now()): string {
   const state = startProblem ? 'degraded' : h.state;
@@ -17,7 +26,7 @@ export function renderVoicePanel(h: VoiceHealth, history: readonly HistoryEntry[
   const c = h.counters;
   return String(html`<div class="voice" data-voice-state="${state}">
 <p>engine <b>${h.engine}</b> \u00b7 <span class="${state === 'running' ? 'ok' : 'off'}">${state}</span>${startProblem || h.detail ? html` \u00b7 ${[startProblem, h.detail].filter(Boolean).join('; ')}` : ''}</p>
-<p>language heard ${h.language} \u00b7 ${h.commands.recognisable} commands heard (${h.commands.en} English, ${h.commands.ko} Korean listed${h.commands.unsupported ? `, ${h.commands.unsupported} the engine cannot say: a word without a pronunciation, which voice.pronunciations can add (the log names it)` : ''}) \u00b7 acts at confidence \u2265 ${h.minConfidence}</p>
+<p>language heard ${h.language} \u00b7 ${h.commands.recognisable} commands heard (${h.commands.en} English, ${h.commands.ko} Korean listed${leftOut(h.commands)}) \u00b7 acts at confidence \u2265 ${h.minConfidence}</p>
 <p>utterances ${c.utterances ?? 0}, understood ${c.matched ?? 0}, not sure ${c.lowConfidence ?? 0}, not understood ${c.notUnderstood ?? 0}, audio refused ${c.audioRejected ?? 0}, engine errors ${c.engineErrors ?? 0}, acted ${c.acted ?? 0}</p>
 ${renderMicrophone(mic, now)}
 <p><button type="button" class="btn" data-bridge-action="/api/v1/voice/setup/test">Say a test command</button> (espeak-ng speaks a random command into the recognizer; it never acts)</p>

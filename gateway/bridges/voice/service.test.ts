@@ -12,6 +12,7 @@ import { createVoiceService } from './api.js';
 import { voiceConfigSchema, type VoiceConfigInput } from './config.js';
 import type { CatalogInput } from './names.js';
 import { HISTORY_SIZE, type VoiceService } from './service.js';
+import { renderVoicePanel } from './panel-html.js';
 import { encodeWav, pcm16k } from './wav.js';
 
 const dir = tempDir('voice-service');
@@ -138,6 +139,9 @@ describe('a site\'s pronunciations (voice.pronunciations)', () => {
     const s = service({ catalogue: withStreetCamera });
     await s.start();
     expect(s.health().commands.unsupported).toBe(2); // "show the …" and "open the seolleung ro camera"
+    expect(s.health().commands.unsupportedWords).toEqual(['seolleung']);
+    // The setup page names the word and where to add it.
+    expect(renderVoicePanel(s.health(), s.history(), null)).toContain('2 the engine cannot say: no pronunciation for &quot;seolleung&quot; (add them under voice.pronunciations, or rename what they name)');
     const r = await s.recognize(await say('open the seolleung ro camera'));
     expect(r.ok && r.result.action).not.toEqual({ action: 'open-camera', camera: 'cam-seolleung' });
   }, 60_000);
@@ -145,7 +149,8 @@ describe('a site\'s pronunciations (voice.pronunciations)', () => {
   it('hears them once the site adds the word', async () => {
     const s = service({ catalogue: withStreetCamera, config: { pronunciations: { seolleung: ['S IH AA L UW NG'] } } });
     await s.start();
-    expect(s.health().commands.unsupported).toBe(0);
+    expect(s.health().commands).toMatchObject({ unsupported: 0, unsupportedWords: [] });
+    expect(renderVoicePanel(s.health(), s.history(), null)).not.toContain('cannot say');
     const r = await s.recognize(await say('open the seolleung ro camera'));
     expect(r.ok && r.result).toMatchObject({ text: 'open the seolleung ro camera', outcome: 'matched', action: { action: 'open-camera', camera: 'cam-seolleung' } });
   }, 60_000);

@@ -10,7 +10,7 @@ import type { Logger } from '../../logger.js';
 import { rateLimitedLog, type RateLimitedLog } from '../../log/rate-limited.js';
 import { buildCatalogue, type Catalogue, type Intent, type Lang, type VoiceCommand } from './catalogue.js';
 import type { VoiceConfig } from './config.js';
-import { grammarOf, RecognizerError, type Grammar, type Keyphrase, type Recognition, type Recognizer, type RecognizerHealth, type Spotted } from './engines/types.js';
+import { grammarOf, RecognizerError, type Grammar, type GrammarReport, type Keyphrase, type Recognition, type Recognizer, type RecognizerHealth, type Spotted } from './engines/types.js';
 import { matchRecognition, sentenceIndex, type MatchOutcome } from './match.js';
 import type { CatalogInput } from './names.js';
 import { parseWav, type Pcm16k, type WavRejectReason } from './wav.js';
@@ -78,7 +78,8 @@ export interface VoiceHealth {
   /** Language recognised (the configured one when the engine has it, else the engine's). */
   language: Lang;
   minConfidence: number;
-  commands: { en: number; ko: number; recognisable: number; unsupported: number };
+  /** `unsupportedWords`: the words without a pronunciation that left commands out (the first MAX_SHOWN_WORDS, sorted). */
+  commands: { en: number; ko: number; recognisable: number; unsupported: number; unsupportedWords: string[] };
   counters: Readonly<Record<string, number>>;
   recognizer: RecognizerHealth;
 }
@@ -89,6 +90,15 @@ interface Current {
   grammar: Grammar;
   index: Map<string, VoiceCommand>;
   unsupported: Set<string>;
+  unsupportedWords: Set<string>;
+}
+
+/** Enough words for the setup page to name what to add; the count says the rest. */
+export const MAX_SHOWN_WORDS = 20;
+
+function applyReport(cur: Current, report: GrammarReport): void {
+  cur.unsupported = new Set(report.unsupported.map((u) => u.sentence));
+  cur.unsupportedWords = new Set(report.unsupported.flatMap((u) => u.words ?? []));
 }
 
 export class VoiceService {
@@ -114,8 +124,7 @@ export class VoiceService {
   /** Loads the current grammar into the engine, so the first utterance is not slower. */
   async start(): Promise<void> {
     const cur = this.refresh();
-    const report = await this.deps.recognizer.load(cur.grammar);
-    cur.unsupported = new Set(report.unsupported.map((u) => u.sentence));
+    applyReport(cur, await this.deps.recognizer.load(cur.grammar));
     if (this.language !== this.deps.config.language) {
       this.deps.log.warn({ engine: this.deps.recognizer.engine, configured: this.deps.config.language, recognising: this.language }, 'voice: the engine has no model for the configured language; recognising the one it has');
     }
@@ -236,7 +245,10 @@ export class VoiceService {
       engine: this.deps.recognizer.engine,
       language: this.language,
       minConfidence: this.deps.config.minConfidence,
-      commands: { en, ko, recognisable: cur.grammar.sentences.length - cur.unsupported.size, unsupported: cur.unsupported.size },
+      commands: {
+        en, ko, recognisable: cur.grammar.sentences.length - cur.unsupported.size, unsupported: cur.unsupported.size,
+        unsupportedWords: [...cur.unsupportedWords].sort().slice(0, MAX_SHOWN_WORDS),
+      },
       counters: this.counters(),
       recognizer: r,
     };
@@ -250,12 +262,12 @@ export class VoiceService {
     const catalogue = buildCatalogue(input);
     const lang = this.language;
     const grammar = grammarOf(catalogue.commands, lang);
-    this.current = { key, catalogue, grammar, index: sentenceIndex(catalogue.commands, lang), unsupported: new Set() };
+    this.current = { key, catalogue, grammar, index: sentenceIndex(catalogue.commands, lang), unsupported: new Set(), unsupportedWords: new Set() };
     if (catalogue.skipped.length > 0) this.deps.log.info({ skipped: catalogue.skipped.length, examples: catalogue.skipped.slice(0, 3) }, 'voice: some names have no command');
     // Learn which sentences the engine leaves out, without holding up this utterance.
     const cur = this.current;
     this.deps.recognizer.load(grammar).then(
-      (report) => { cur.unsupported = new Set(report.unsupported.map((u) => u.sentence)); },
+      (report) => applyReport(cur, report),
       (err: Error) => this.rateLimitedLog({ err: err.message }, 'voice: the engine could not load the grammar'),
     );
     return this.current;

@@ -26,7 +26,7 @@ export function grammarOf(commands: readonly VoiceCommand[], lang: Lang): Gramma
 export interface GrammarReport {
   readonly hash: string;
   /** Sentences the engine cannot listen for, and why (e.g. a word with no pronunciation). */
-  readonly unsupported: readonly { readonly sentence: string; readonly reason: string }[];
+  readonly unsupported: readonly { readonly sentence: string; readonly reason: string; /** The words it cannot say, when that is why. */ readonly words?: readonly string[] }[];
 }
 
 export interface Recognition {

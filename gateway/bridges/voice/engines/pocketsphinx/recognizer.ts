@@ -251,7 +251,7 @@ export class PocketsphinxRecognizer implements Recognizer {
 }
 
 function report(c: CompiledGrammar): GrammarReport {
-  return { hash: c.hash, unsupported: c.missing.map((m) => ({ sentence: m.sentence, reason: `no pronunciation for ${m.words.map((w) => `"${w}"`).join(', ')}` })) };
+  return { hash: c.hash, unsupported: c.missing.map((m) => ({ sentence: m.sentence, reason: `no pronunciation for ${m.words.map((w) => `"${w}"`).join(', ')}`, words: m.words })) };
 }
 
 /** Keeps the newest `keep` grammars (fsg + dict pairs) in the cache directory. */
