@@ -33,7 +33,7 @@ export const voiceConfigSchema = z.strictObject({
     z.string().regex(/^[a-z][a-z']{0,39}$/, 'a word in lower case, as the commands spell it (letters, and \' inside)'),
     z.array(z.string().trim().max(200).regex(PRONUNCIATION, `the en-us model's phones, in capitals, one space apart (${[...PHONES].join(' ')}), e.g. "S AH L L UH NG"`)).min(1).max(4),
   ).refine((r) => Object.keys(r).length <= MAX_SITE_WORDS, `at most ${MAX_SITE_WORDS} words`).default({})
-    .describe('Pronunciations of words the dictionary lacks (a camera\'s or a street\'s name), in the en-us model\'s phones, e.g. seolleung: ["S AH L L UH NG"]. A command with a word that has none is left out of what the microphone hears; health and the setup page count them'),
+    .describe('Pronunciations of words the dictionary lacks (a camera\'s or a street\'s name), in the en-us model\'s phones, e.g. seolleung: ["S AH L L UH NG"]. A command with a word that has none is left out of what the microphone hears; the setup page names such words'),
 });
 
 export type VoiceConfig = z.output<typeof voiceConfigSchema>;
