@@ -2,8 +2,9 @@
 //   file: path.to.key: what was expected, what was found
 import type { z } from 'zod';
 
-/** Text in quotes, cut to 60 characters. */
-const quoted = (text: string): string => `"${text.length > 60 ? text.slice(0, 57) + '...' : text}"`;
+/** The file's own text (a value or a key), cut to 60 characters: a pasted blob is not echoed whole. */
+const cut = (text: string): string => (text.length > 60 ? `${text.slice(0, 57)}...` : text);
+const quoted = (text: string): string => `"${cut(text)}"`;
 
 export function describeFound(value: unknown): string {
   if (value === undefined) return 'nothing (the key is missing)';
@@ -24,9 +25,7 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {
-  // A key is the file's own text: a long one (a pasted blob) is cut like a long value.
-  const key = (p: PropertyKey) => { const k = String(p); return k.length > 60 ? `${k.slice(0, 57)}...` : k; };
-  return path.length === 0 ? '(top level)' : path.map((p) => (typeof p === 'number' ? `[${p}]` : key(p))).join('.').replace(/\.\[/g, '[');
+  return path.length === 0 ? '(top level)' : path.map((p) => (typeof p === 'number' ? `[${p}]` : cut(String(p)))).join('.').replace(/\.\[/g, '[');
 }
 
 /** "1 item", "3 items". */
