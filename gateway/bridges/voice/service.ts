@@ -89,17 +89,12 @@ interface Current {
   catalogue: Catalogue;
   grammar: Grammar;
   index: Map<string, VoiceCommand>;
-  unsupported: Set<string>;
-  unsupportedWords: Set<string>;
+  /** The engine's report of the sentences it leaves out (and the words why), from the last load of this grammar. */
+  leftOut: GrammarReport['unsupported'];
 }
 
 /** Enough words for the setup page to name what to add; the count says the rest. */
 export const MAX_SHOWN_WORDS = 20;
-
-function applyReport(cur: Current, report: GrammarReport): void {
-  cur.unsupported = new Set(report.unsupported.map((u) => u.sentence));
-  cur.unsupportedWords = new Set(report.unsupported.flatMap((u) => u.words ?? []));
-}
 
 export class VoiceService {
   private current: Current | null = null;
@@ -124,7 +119,7 @@ export class VoiceService {
   /** Loads the current grammar into the engine, so the first utterance is not slower. */
   async start(): Promise<void> {
     const cur = this.refresh();
-    applyReport(cur, await this.deps.recognizer.load(cur.grammar));
+    cur.leftOut = (await this.deps.recognizer.load(cur.grammar)).unsupported;
     if (this.language !== this.deps.config.language) {
       this.deps.log.warn({ engine: this.deps.recognizer.engine, configured: this.deps.config.language, recognising: this.language }, 'voice: the engine has no model for the configured language; recognising the one it has');
     }
@@ -236,6 +231,7 @@ export class VoiceService {
     const r = this.deps.recognizer.health();
     const en = cur.catalogue.commands.filter((c) => c.lang === 'en').length;
     const ko = cur.catalogue.commands.length - en;
+    const leftOut = new Set(cur.leftOut.map((u) => u.sentence)).size;
     const languageNote = this.language !== this.deps.config.language
       ? `${this.deps.recognizer.engine} has no ${this.deps.config.language} model: recognising ${this.language}; ${this.deps.config.language} phrasings are listed only`
       : null;
@@ -246,8 +242,8 @@ export class VoiceService {
       language: this.language,
       minConfidence: this.deps.config.minConfidence,
       commands: {
-        en, ko, recognisable: cur.grammar.sentences.length - cur.unsupported.size, unsupported: cur.unsupported.size,
-        unsupportedWords: [...cur.unsupportedWords].sort().slice(0, MAX_SHOWN_WORDS),
+        en, ko, recognisable: cur.grammar.sentences.length - leftOut, unsupported: leftOut,
+        unsupportedWords: [...new Set(cur.leftOut.flatMap((u) => u.words ?? []))].sort().slice(0, MAX_SHOWN_WORDS),
       },
       counters: this.counters(),
       recognizer: r,
@@ -262,12 +258,12 @@ export class VoiceService {
     const catalogue = buildCatalogue(input);
     const lang = this.language;
     const grammar = grammarOf(catalogue.commands, lang);
-    this.current = { key, catalogue, grammar, index: sentenceIndex(catalogue.commands, lang), unsupported: new Set(), unsupportedWords: new Set() };
+    this.current = { key, catalogue, grammar, index: sentenceIndex(catalogue.commands, lang), leftOut: [] };
     if (catalogue.skipped.length > 0) this.deps.log.info({ skipped: catalogue.skipped.length, examples: catalogue.skipped.slice(0, 3) }, 'voice: some names have no command');
     // Learn which sentences the engine leaves out, without holding up this utterance.
     const cur = this.current;
     this.deps.recognizer.load(grammar).then(
-      (report) => applyReport(cur, report),
+      (report) => { cur.leftOut = report.unsupported; },
       (err: Error) => this.rateLimitedLog({ err: err.message }, 'voice: the engine could not load the grammar'),
     );
     return this.current;
