@@ -40,7 +40,7 @@ export function withSitePronunciations(site: Readonly<Record<string, readonly st
   const out: Record<string, readonly string[]> = { ...HAND_PRONUNCIATIONS };
   for (const [word, prons] of Object.entries(site)) {
     const known = Object.hasOwn(out, word) ? out[word]! : [];
-    out[word] = [...new Set([...known, ...prons.map((p) => p.trim())])];
+    out[word] = [...new Set([...known, ...prons])];
   }
   return out;
 }
