@@ -19,6 +19,9 @@ function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeF
 
 /** Whether Intl knows `name` as a time zone (an IANA name such as Asia/Seoul, or UTC). */
 export function isTimeZone(name: string): boolean {
+  // Node 24's Intl also takes a UTC offset ("+09:00"), Node 20's does not:
+  // an offset is refused on both, so a config means the same on either.
+  if (/^[+-]/.test(name)) return false;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: name });
     return true;
