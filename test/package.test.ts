@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { freePort, httpJson, spawnTracked, stopTracked, waitFor } from './rig/index.js';
 import { removeDir, tempDir } from '../scripts/rig/tmp.js';
 import { startNotifySocket, type NotifySocket } from '../scripts/rig/notify-socket.js';
-import { CONFFILES, RECOMMENDS, buildDeb, type BuildResult } from '../scripts/package/build-deb.js';
+import { CONFFILES, NODE_MAJOR, RECOMMENDS, buildDeb, type BuildResult } from '../scripts/package/build-deb.js';
 
 const run = promisify(execFile);
 const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -42,6 +42,9 @@ let notify: NotifySocket | null = null;
 
 beforeAll(() => {
   if (process.getuid?.() !== 0) throw new Error('the package test installs with dpkg: run it as root (CI does)');
+  // One reason for every test of the file, not a build error and nine that follow from it.
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major !== NODE_MAJOR) throw new Error(`the package is built for Node ${NODE_MAJOR} (better-sqlite3's addon is tied to its ABI) and installed to run on /usr/bin/node: run this file under Node ${NODE_MAJOR}, not ${process.version}`);
   // Never clobber a real installation or foreign users on a shared machine.
   if (installed()) throw new Error('scpm-edge is already installed here: not touching it (dpkg -P scpm-edge first if it is a leftover)');
   for (const u of ['scpm', 'kiosk']) if (userExists(u)) throw new Error(`a user "${u}" exists already: the purge step would remove it; not running`);
