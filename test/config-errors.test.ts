@@ -99,6 +99,21 @@ describe('config errors', () => {
     expect(r.stderr.join('\n')).toMatch(/SCPM_HTTP_PORT: expected a whole number, found "eighty"/);
   });
 
+  it('never prints a password from the broker URL: not in its problems, not in check-config\'s "ok"', async () => {
+    const bad = join(dir, 'secret-bad.yaml');
+    writeFileSync(bad, 'office: { id: a }\nupstream: { url: "mqtts://edge:s3cret-pw@city.example:99999" }\n');
+    const refused = await run(GATEWAY_MAIN, [], { SCPM_CONFIG: bad, SCPM_DATA_DIR: join(dir, 'data3') });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr.join('\n')).toContain(`${bad}: upstream.url: expected an mqtt:// or mqtts:// URL with a port from 1 to 65535, found "mqtts://edge:***@city.example:99999" (text)`);
+    expect([...refused.stderr, ...refused.stdout].join('\n')).not.toContain('s3cret-pw');
+    const good = join(dir, 'secret-good.yaml');
+    writeFileSync(good, 'office: { id: a }\nupstream: { url: "mqtts://edge:s3cret-pw@city.example:8883" }\n');
+    const ok = await run(CHECK_CONFIG, [good], {});
+    expect(ok.code).toBe(0);
+    expect(ok.stdout.join('\n')).toContain(`${good}: ok (office a, upstream mqtts://city.example:8883)`);
+    expect([...ok.stderr, ...ok.stdout].join('\n')).not.toContain('s3cret-pw');
+  });
+
   it('the demo config passes check-config', async () => {
     const r = await run(CHECK_CONFIG, ['device-configs/demo.yaml'], {});
     expect(r.stderr.join('\n')).toBe('');

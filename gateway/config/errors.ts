@@ -6,12 +6,19 @@ import type { z } from 'zod';
 const cut = (text: string): string => (text.length > 60 ? `${text.slice(0, 57)}...` : text);
 const quoted = (text: string): string => `"${cut(text)}"`;
 
-export function describeFound(value: unknown): string {
+// Problems go to the terminal, the journal and the safe-mode page on the
+// wall: a secret's value is never echoed. A key named like a secret is not
+// shown at all; a URL keeps its user name and loses its password.
+const SECRET_KEY = /(password|passphrase|token|secret)$/i;
+const URL_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^/?#@\s:]*):[^/?#\s]*@/i;
+
+export function describeFound(value: unknown, key?: PropertyKey): string {
   if (value === undefined) return 'nothing (the key is missing)';
   if (value === null) return 'null';
   if (Array.isArray(value)) return `a list of ${value.length}`;
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return `${quoted(value)} (text)`;
+  if (typeof key === 'string' && SECRET_KEY.test(key)) return `a ${typeof value === 'string' ? 'text' : typeof value} (not shown: a secret)`;
+  if (typeof value === 'string') return `${quoted(value.replace(URL_PASSWORD, '$1:***@'))} (text)`;
   return `${String(value)} (${typeof value})`;
 }
 
@@ -67,7 +74,7 @@ export function formatIssues(file: string, raw: unknown, issues: readonly z.core
   return issues.map((issue) => {
     const found = issue.code === 'unrecognized_keys' ? ''
       : issue.code === 'invalid_key' ? `, found the key ${quoted(String(issue.path.at(-1)))}`
-        : `, found ${describeFound(valueAt(raw, issue.path))}`;
+        : `, found ${describeFound(valueAt(raw, issue.path), issue.path.findLast((p) => typeof p === 'string'))}`;
     return `${file}: ${formatPath(issue.path)}: ${expectation(issue)}${found}`;
   });
 }

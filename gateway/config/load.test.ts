@@ -125,6 +125,50 @@ describe('config warnings and the environment table', () => {
   });
 });
 
+// A URL that would only fail at connect time is a config problem: the link
+// used to restart with backoff for ever on "mqtt://city:99999".
+describe('upstream.url', () => {
+  it('refuses a port out of range, a missing host and a path, with the reason', () => {
+    expect(problems('office: { id: a }\nupstream: { url: "mqtt://city.example:99999" }\n')).toEqual([
+      'office.yaml: upstream.url: expected an mqtt:// or mqtts:// URL with a port from 1 to 65535, found "mqtt://city.example:99999" (text)',
+    ]);
+    expect(problems('office: { id: a }\nupstream: { url: "mqtt://[::1" }\n')).toEqual([
+      'office.yaml: upstream.url: expected an mqtt:// or mqtts:// URL (mqtt://host:port, no spaces), found "mqtt://[::1" (text)',
+    ]);
+    expect(problems('office: { id: a }\nupstream: { url: "mqtts://city.example/scpm?clientId=x" }\n')).toHaveLength(1);
+    expect(problems('office: { id: a }\nupstream: { url: "ftp://city.example" }\n')).toEqual([
+      'office.yaml: upstream.url: expected an mqtt:// or mqtts:// URL, found "ftp://city.example" (text)',
+    ]);
+    expect(problems('office: { id: a }\nupstream: { url: "mqtt://[::1]:1884" }\n')).toEqual([]);
+  });
+
+  it('warns of a clear-text password in the URL as in upstream.password', () => {
+    const c = parseConfig('office: { id: a }\nupstream: { url: "mqtt://edge:pw@city.example" }\n', 'office.yaml', {});
+    expect(configWarnings(c)).toContain('office.yaml: warning: upstream.url: mqtt:// sends the password in clear text over the network; use mqtts:// with upstream.tls');
+    const local = parseConfig('office: { id: a }\nupstream: { url: "mqtt://edge:pw@localhost:1883" }\n', 'office.yaml', {});
+    expect(configWarnings(local)).toEqual([]);
+  });
+});
+
+// Problems are printed, logged and shown on the wall's safe-mode page.
+describe('config problems never echo a secret', () => {
+  it('keeps a URL\'s user name and hides its password', () => {
+    const lines = problems('office: { id: a }\nupstream: { url: "mqtt://edge:s3cr%40t@city.example:99999" }\n'
+      + 'cameras:\n  devices:\n    - { id: c1, name: { en: A, ko: A }, district: "11110", location: { lat: 37.5, lon: 127 }, url: "http://admin:hunter2@10.0.0.5/stream" }\n');
+    expect(lines).toEqual([
+      'office.yaml: upstream.url: expected an mqtt:// or mqtts:// URL with a port from 1 to 65535, found "mqtt://edge:***@city.example:99999" (text)',
+      'office.yaml: cameras.devices[0].url: expected an rtsp:// or rtsps:// URL (no spaces), or { env: VAR } / { file: path }, found "http://admin:***@10.0.0.5/stream" (text)',
+    ]);
+  });
+
+  it('does not show a value under a key named like a secret', () => {
+    const lines = problems('office: { id: a }\nupstream: { url: "mqtts://city.example", password: 123456 }\nauth: { apiToken: 987654 }\n');
+    expect(lines.join('\n')).not.toMatch(/123456|987654/);
+    expect(lines).toContain('office.yaml: upstream.password: expected text, {env: VAR_NAME} or {file: /path}, found a number (not shown: a secret)');
+    expect(lines.some((l) => l.startsWith('office.yaml: auth.apiToken: ') && l.endsWith('found a number (not shown: a secret)'))).toBe(true);
+  });
+});
+
 // An office time zone Intl does not know is a config problem (check-config
 // names it), not a 500 on every page that shows a time.
 describe('office.timezone', () => {

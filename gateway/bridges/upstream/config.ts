@@ -1,6 +1,7 @@
 // The city link's config section: `upstream`.
 import { z } from 'zod';
 import { configRelativePath, secret } from '../../config/secret.js';
+import { parseBrokerUrl } from './broker-url.js';
 
 const tlsSchema = z.strictObject({
   ca: configRelativePath.optional().describe('Path to a PEM CA bundle (relative to the config file)'),
@@ -20,8 +21,15 @@ const ordersSchema = z.strictObject({
   if (o.retryMaxMs < o.retryMinMs) ctx.addIssue({ code: 'custom', path: ['retryMaxMs'], message: `a value ≥ upstream.orders.retryMinMs (${o.retryMinMs})`, input: o.retryMaxMs });
 });
 
+/** The shape the schema file shows editors; `parseBrokerUrl` checks the rest. */
+const BROKER_URL_SHAPE = /^mqtts?:\/\/\S+$/;
+
 export const upstreamSection = z.strictObject({
-  url: z.string().regex(/^mqtts?:\/\/[^\s]+$/, 'an mqtt:// or mqtts:// URL').nullable().default(null)
+  url: z.string().max(2048).regex(BROKER_URL_SHAPE, 'an mqtt:// or mqtts:// URL').superRefine((url, ctx) => {
+    if (!BROKER_URL_SHAPE.test(url)) return; // the pattern's problem is listed already
+    const r = parseBrokerUrl(url);
+    if (!r.ok) ctx.addIssue({ code: 'custom', message: r.reason, input: url });
+  }).nullable().default(null)
     .describe('City broker URL; null = demo mode (embedded broker + simulator)'),
   topicRoot: z.string().regex(/^[^#+]+[^/#+]$/, 'a topic prefix without wildcards or trailing "/"').default('scpm/v1'),
   protocolVersion: z.union([z.literal(4), z.literal(5)]).default(5).describe('5 = MQTT 5, 4 = MQTT 3.1.1'),

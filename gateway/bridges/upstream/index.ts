@@ -2,6 +2,7 @@
 // the orders outbox back to the city. Implementation: upstream.ts.
 import { defineBridge } from '../types.js';
 import { upstreamSection } from './config.js';
+import { parseBrokerUrl } from './broker-url.js';
 
 export const upstream = defineBridge({
   name: 'upstream',
@@ -12,7 +13,9 @@ export const upstream = defineBridge({
   enabled: () => true,
   warnings: (u) => {
     const out: string[] = [];
-    if (u.url?.startsWith('mqtt://') && u.password !== undefined && !/^mqtt:\/\/(127\.|localhost[:/]|\[::1\])/.test(u.url)) {
+    const address = u.url === null ? null : parseBrokerUrl(u.url);
+    const local = address?.ok === true && /^(127\.|localhost$|::1$)/.test(address.address.host);
+    if (address?.ok === true && address.address.protocol === 'mqtt' && (u.password !== undefined || address.address.password !== undefined) && !local) {
       out.push('upstream.url: mqtt:// sends the password in clear text over the network; use mqtts:// with upstream.tls');
     }
     return out;

@@ -7,6 +7,7 @@ import type { IClientOptions } from 'mqtt';
 import type { UpstreamConfig } from './config.js';
 import type { Services } from '../services.js';
 import { officeTopics } from '../../contract/topics.js';
+import { parseBrokerUrl } from './broker-url.js';
 
 export interface LinkTarget { url: string; protocolVersion: 4 | 5; username?: string; password?: string }
 
@@ -34,7 +35,18 @@ export function maximumPacketSize(u: Pick<UpstreamConfig, 'maxPayloadBytes'>): n
   return Math.max(MIN_ADVERTISED_PACKET_BYTES, 4 * u.maxPayloadBytes);
 }
 
-export function mqttOptions(u: UpstreamConfig, officeId: string, target: LinkTarget, firstDelayMs: number): IClientOptions {
+/**
+ * Everything `mqtt.connect` needs, the broker's address included: given as
+ * options, not as a URL string (broker-url.ts says why). The config's
+ * username and password win over the URL's, as mqtt.js does with a URL.
+ */
+export function connectOptions(u: UpstreamConfig, officeId: string, target: LinkTarget, firstDelayMs: number): IClientOptions {
+  const r = parseBrokerUrl(target.url);
+  if (!r.ok) throw new Error(`the city broker's URL is not usable: expected ${r.reason}`);
+  return { ...r.address, ...mqttOptions(u, officeId, target, firstDelayMs) };
+}
+
+function mqttOptions(u: UpstreamConfig, officeId: string, target: LinkTarget, firstDelayMs: number): IClientOptions {
   const opts: IClientOptions = {
     clientId: clientIdOf(u, officeId),
     clean: false,

@@ -9,7 +9,7 @@ import type { Counter } from '../../metrics.js';
 import { safeUrl } from '../../logger.js';
 import { backoffDelay } from '../../util/backoff.js';
 import { rateLimitedLog, type RateLimitedLog } from '../../log/rate-limited.js';
-import { clientIdOf, mqttOptions, upstreamTarget } from './mqtt-options.js';
+import { clientIdOf, connectOptions, upstreamTarget } from './mqtt-options.js';
 import { cityTopics, officeTopics } from '../../contract/topics.js';
 import { OrderOutbox } from './outbox.js';
 import { ordersPanel } from './orders-panel.js';
@@ -62,7 +62,7 @@ export class UpstreamBridge implements Bridge {
     const target = upstreamTarget(u, office.demo ? this.ports.need('demo-broker') : undefined);
     this.target = { url: safeUrl(target.url), protocolVersion: target.protocolVersion };
     this.log.info({ broker: this.target.url, clientId: clientIdOf(u, office.id), protocolVersion: target.protocolVersion }, 'connecting to the city broker');
-    const client = mqtt.connect(target.url, mqttOptions(u, office.id, target, backoffDelay(0, u.reconnectMinMs, u.reconnectMaxMs)));
+    const client = mqtt.connect(connectOptions(u, office.id, target, backoffDelay(0, u.reconnectMinMs, u.reconnectMaxMs)));
     this.client = client;
     this.outbox.attach(client);
     const { offices, orderStatus } = this.topics;
