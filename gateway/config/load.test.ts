@@ -7,6 +7,7 @@ import { ConfigError, configWarnings, loadConfig, parseConfig } from './load.js'
 import { envTable } from './env.js';
 import { BRIDGES } from '../bridges/index.js';
 import { configSchema } from './schema.js';
+import { connectOptions } from '../bridges/upstream/mqtt-options.js';
 
 const problems = (text: string, env: Record<string, string> = {}) => {
   try {
@@ -147,6 +148,26 @@ describe('upstream.url', () => {
     expect(configWarnings(c)).toContain('office.yaml: warning: upstream.url: mqtt:// sends the password in clear text over the network; use mqtts:// with upstream.tls');
     const local = parseConfig('office: { id: a }\nupstream: { url: "mqtt://edge:pw@localhost:1883" }\n', 'office.yaml', {});
     expect(configWarnings(local)).toEqual([]);
+  });
+});
+
+// A TLS file the link cannot read fails the link at every retry: check-config
+// and the setup page say so before, naming the key and the file.
+describe('upstream.tls files', () => {
+  const warn = (tls: string, url = 'mqtts://city.example') => configWarnings(parseConfig(`office: { id: a }\nupstream: { url: "${url}", tls: ${tls} }\n`, 'office.yaml', {}));
+  it('warns of a file that cannot be read, and of files an mqtt:// URL does not use', () => {
+    expect(warn('{ ca: /nonexistent/ca.pem, cert: /tmp, key: ' + join(process.cwd(), 'package.json') + ' }')).toEqual([
+      'office.yaml: warning: upstream.tls.ca: cannot read /nonexistent/ca.pem (ENOENT); the city link fails until it can',
+      'office.yaml: warning: upstream.tls.cert: cannot read /tmp (EISDIR); the city link fails until it can',
+    ]);
+    expect(warn('{ ca: /nonexistent/ca.pem }', 'mqtt://city.example')).toEqual([
+      'office.yaml: warning: upstream.tls: set, but upstream.url is mqtt://, so the files are not used; use mqtts://',
+    ]);
+  });
+
+  it('names the key and the file when the link meets one it cannot read', () => {
+    const c = parseConfig('office: { id: a }\nupstream: { url: "mqtts://city.example", tls: { ca: /nonexistent/ca.pem } }\n', 'office.yaml', {});
+    expect(() => connectOptions(c.upstream, 'a', { url: 'mqtts://city.example', protocolVersion: 5 }, 1000)).toThrow('upstream.tls.ca: cannot read /nonexistent/ca.pem (ENOENT)');
   });
 });
 

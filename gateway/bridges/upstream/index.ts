@@ -3,6 +3,7 @@
 import { defineBridge } from '../types.js';
 import { upstreamSection } from './config.js';
 import { parseBrokerUrl } from './broker-url.js';
+import { tlsFileProblem } from './mqtt-options.js';
 
 export const upstream = defineBridge({
   name: 'upstream',
@@ -17,6 +18,16 @@ export const upstream = defineBridge({
     const local = address?.ok === true && /^(127\.|localhost$|::1$)/.test(address.address.host);
     if (address?.ok === true && address.address.protocol === 'mqtt' && (u.password !== undefined || address.address.password !== undefined) && !local) {
       out.push('upstream.url: mqtt:// sends the password in clear text over the network; use mqtts:// with upstream.tls');
+    }
+    if (u.tls && address?.ok === true) {
+      if (address.address.protocol === 'mqtt') out.push('upstream.tls: set, but upstream.url is mqtt://, so the files are not used; use mqtts://');
+      else {
+        for (const key of ['ca', 'cert', 'key'] as const) {
+          const path = u.tls[key];
+          const problem = path === undefined ? null : tlsFileProblem(path);
+          if (problem) out.push(`upstream.tls.${key}: cannot read ${path} (${problem}); the city link fails until it can`);
+        }
+      }
     }
     return out;
   },

@@ -63,10 +63,29 @@ function mqttOptions(u: UpstreamConfig, officeId: string, target: LinkTarget, fi
   if (target.username) opts.username = target.username;
   if (target.password) opts.password = target.password;
   if (u.tls && target.url.startsWith('mqtts:')) {
-    if (u.tls.ca) opts.ca = readFileSync(u.tls.ca);
-    if (u.tls.cert) opts.cert = readFileSync(u.tls.cert);
-    if (u.tls.key) opts.key = readFileSync(u.tls.key);
+    if (u.tls.ca) opts.ca = readTlsFile('ca', u.tls.ca);
+    if (u.tls.cert) opts.cert = readTlsFile('cert', u.tls.cert);
+    if (u.tls.key) opts.key = readTlsFile('key', u.tls.key);
     opts.rejectUnauthorized = u.tls.rejectUnauthorized;
   }
   return opts;
+}
+
+/** Why a TLS file cannot be read ("ENOENT", "EISDIR", …), or null when it can. */
+export function tlsFileProblem(path: string): string | null {
+  try {
+    readFileSync(path);
+    return null;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code ?? String(err);
+  }
+}
+
+/** The health detail and the log name the key and the file, not only the errno. */
+function readTlsFile(key: 'ca' | 'cert' | 'key', path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    throw new Error(`upstream.tls.${key}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
 }
