@@ -55,6 +55,15 @@ describe('problem lines for the safe-mode page', () => {
     expect(views.find((v) => v.key === '(top level)')!.ko).toContain('알 수 없는 키');
   });
 
+  it('say a wrong type in Korean, in the loader\'s words for it', () => {
+    const ko = (expected: string) => problemView(`${FILE}: store.maxSizeMb: expected ${expected}, found "big" (text)`, FILE).ko;
+    expect(ko('a number')).toBe('숫자 형식이어야 합니다 (현재: "big")');
+    expect(ko('a mapping')).toContain('매핑 형식');
+    expect(ko('a list')).toContain('목록 형식');
+    expect(ko('text')).toContain('문자열 형식');
+    expect(ko('true or false')).toContain('참/거짓');
+  });
+
   it('hide the value of a secret-looking key', () => {
     const line = `${FILE}: upstream.password: expected text, {env: VAR_NAME} or {file: /path}, found 12345678 (number)`;
     const v = problemView(line, FILE);
@@ -121,7 +130,7 @@ describe('the safe-mode server', () => {
   });
 
   it('shows the page with every problem, escaped, under the display\'s CSP, and serves its script as a file', async () => {
-    const lines = [...loaderLines(), `${FILE}: office.name.en: expected string, found "<script>alert(1)</script>" (text)`];
+    const lines = [...loaderLines(), `${FILE}: office.name.en: expected text, found "<script>alert(1)</script>" (text)`];
     const s = await start(lines);
     const r = await get(s.port, '/urban');
     expect(r.headers['content-type']).toMatch(/text\/html/);

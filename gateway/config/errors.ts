@@ -35,13 +35,18 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return path.length === 0 ? '(top level)' : path.map((p) => (typeof p === 'number' ? `[${p}]` : cut(String(p)))).join('.').replace(/\.\[/g, '[');
 }
 
+/** zod's type names in a technician's words (the safe-mode page's Korean glosses key on these). */
+const TYPE_WORDS: Readonly<Record<string, string>> = {
+  record: 'a mapping', object: 'a mapping', array: 'a list', string: 'text', number: 'a number', int: 'a whole number', boolean: 'true or false',
+};
+
 /** "1 item", "3 items". */
 const counted = (n: number | bigint, noun: string): string => `${String(n)} ${noun}${Number(n) === 1 ? '' : 's'}`;
 
 function expectation(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return `expected ${issue.expected === 'record' ? 'a mapping' : issue.expected}`;
+      return `expected ${TYPE_WORDS[issue.expected] ?? issue.expected}`;
     case 'unrecognized_keys':
       return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (check the spelling; see device-configs/schema.json)`;
     case 'invalid_value':

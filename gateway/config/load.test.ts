@@ -35,7 +35,7 @@ describe('config', () => {
     expect(lines.some((l) => l.startsWith('office.yaml: http.port: expected a value ≤ 65535, found 99999'))).toBe(true);
     expect(lines.some((l) => l.startsWith('office.yaml: upstream.url: expected an mqtt:// or mqtts:// URL'))).toBe(true);
     expect(lines).toContain('office.yaml: upstream.protocolVersion: expected one of 4, 5, found 3 (number)');
-    expect(lines).toContain('office.yaml: store.maxSizeMb: expected number, found "big" (text)');
+    expect(lines).toContain('office.yaml: store.maxSizeMb: expected a number, found "big" (text)');
     expect(lines.some((l) => l.includes('logging: unknown key "levle"'))).toBe(true);
   });
 
@@ -169,6 +169,19 @@ describe('upstream.tls files', () => {
     const c = parseConfig('office: { id: a }\nupstream: { url: "mqtts://city.example", tls: { ca: /nonexistent/ca.pem } }\n', 'office.yaml', {});
     expect(() => connectOptions(c.upstream, 'a', { url: 'mqtts://city.example', protocolVersion: 5 }, 1000)).toThrow('upstream.tls.ca: cannot read /nonexistent/ca.pem (ENOENT)');
   });
+});
+
+// zod's type names read as a technician would say them.
+describe('config problems name a wrong type', () => {
+  it('names a wrong type in plain words', () => {
+    expect(problems('office: { id: a }\nhttp: { port: "80" }\nlogging: [1]\nserial: { devices: {} }\ndemo: { simulator: "yes" }\n').sort()).toEqual([
+      'office.yaml: demo.simulator: expected true or false, found "yes" (text)',
+      'office.yaml: http.port: expected a number, found "80" (text)',
+      'office.yaml: logging: expected a mapping, found a list of 1',
+      'office.yaml: serial.devices: expected a list, found a mapping',
+    ]);
+  });
+
 });
 
 // Problems are printed, logged and shown on the wall's safe-mode page.

@@ -14,7 +14,7 @@ export interface ProblemView {
 const SECRET_KEY = /(password|token|secret|apikey|api_key|\.key$|^key$)/i;
 
 const TYPE_KO: Record<string, string> = {
-  number: '숫자', string: '문자열', boolean: '참/거짓(true/false)', object: '매핑', array: '목록', int: '정수',
+  'a number': '숫자', text: '문자열', 'true or false': '참/거짓(true/false)', 'a mapping': '매핑', 'a list': '목록', 'a whole number': '정수',
 };
 
 /** The found value without the loader's "(text)" / "(number)" note. */
@@ -30,7 +30,7 @@ const GLOSSES: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^expected one of (.+?), found (.+)$/, (m) => `다음 중 하나여야 합니다: ${m[1]} (현재 값: ${bare(m[2]!)})`],
   [/^expected a whole number, found (.+)$/, (m) => `정수여야 합니다 (현재 값: ${bare(m[1]!)})`],
   [/^expected text, \{env: VAR_NAME\} or \{file: \/path\}, found (.+)$/, (m) => `문자열, {env: 변수이름} 또는 {file: 경로} 형식이어야 합니다 (현재: ${bare(m[1]!)})`],
-  [/^expected (number|string|boolean|object|array|int), found (.+)$/, (m) => `${TYPE_KO[m[1]!]} 형식이어야 합니다 (현재: ${bare(m[2]!)})`],
+  [/^expected (a number|text|true or false|a mapping|a list), found (.+)$/, (m) => `${TYPE_KO[m[1]!]} 형식이어야 합니다 (현재: ${bare(m[2]!)})`],
   [/^unknown keys? (.+?) \(check the spelling.*$/, (m) => `알 수 없는 키입니다: ${m[1]} (철자를 확인하세요)`],
   [/^expected a slug .*, found (.+)$/, (m) => `영문자, 숫자, "-", "_", "."만으로 된 1~64자여야 합니다 (현재 값: ${bare(m[1]!)})`],
   [/^expected .*mqtt.*, found (.+)$/i, (m) => `mqtt:// 또는 mqtts:// 주소여야 합니다 (현재 값: ${bare(m[1]!)})`],

@@ -71,7 +71,7 @@ describe('serial config', () => {
       'office.yaml: serial.devices[0].baudRate: expected a value ≥ 300, found 12 (number)',
       'office.yaml: serial.devices[0]: unknown key "colour" (check the spelling; see device-configs/schema.json)',
       'office.yaml: serial.gestures.refractoryMs: expected a value ≥ 0, found -1 (number)',
-      'office.yaml: serial.gestures.actions.pad-3.camera: expected string, found nothing (the key is missing)',
+      'office.yaml: serial.gestures.actions.pad-3.camera: expected text, found nothing (the key is missing)',
       'office.yaml: serial.gestures.actions.pad-4.minutes: expected a value ≥ 1, found 0 (number)',
       'office.yaml: serial.gestures.actions.pad-7: unknown key "extra" (check the spelling; see device-configs/schema.json)',
       'office.yaml: serial.pads.longTouchMs: expected a value > pads.tapMaxMs (900), found 800 (number)',
