@@ -72,8 +72,16 @@ describe('what moving a file cannot fix', () => {
     const r = await runToExit({ SCPM_DATA_DIR: file, SCPM_HTTP_PORT: String(await freePort()) });
     expect(r.code).toBe(3);
     expect(fatalLines(r.lines)).toHaveLength(1);
-    expect(fatalLines(r.lines)[0]).toMatch(/data directory .* is not usable/);
+    expect(fatalLines(r.lines)[0]).toMatch(/data directory .* is not usable \(EEXIST: file already exists, mkdir '[^']+'\)/);
     expect(r.lines.join('\n')).not.toMatch(/\n\s+at /);
+  });
+
+  it('an HTTP address that is not this machine\'s: one line naming http.host, exit 4', async () => {
+    // 192.0.2.1 is TEST-NET-1: never an address of this machine.
+    const r = await runToExit({ SCPM_DATA_DIR: rig.tempDir('host'), SCPM_HTTP_HOST: '192.0.2.1', SCPM_HTTP_PORT: String(await freePort()) });
+    expect(r.code).toBe(4);
+    expect(fatalLines(r.lines)).toHaveLength(1);
+    expect((JSON.parse(fatalLines(r.lines)[0]!) as { msg: string }).msg).toMatch(/^cannot listen on 192\.0\.2\.1:\d+: the address is not one of this machine's \(EADDRNOTAVAIL: .*\); set http\.host \/ SCPM_HTTP_HOST$/);
   });
 
   it('the HTTP port in use: one line, exit 4', async () => {

@@ -53,8 +53,11 @@ export function closeServers(servers: readonly (ServerType | Server)[]): void {
 }
 
 
-/** One HTTP listener: what serves it, where, and the config key a technician changes when the port is taken. */
-export interface Listener { fetch: Fetch; host: string; port: number; key: string; websocket: boolean }
+/** One HTTP listener: what serves it, where, and the config keys a technician changes when its port is taken or its address is not this machine's. */
+export interface Listener { fetch: Fetch; host: string; port: number; key: string; hostKey: string; websocket: boolean }
+
+/** The address itself is wrong (no such name, or not one of this machine's), not the port. */
+const HOST_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EADDRNOTAVAIL', 'EAFNOSUPPORT']);
 
 /** Listens on each, in order; one that cannot listen ends the gateway (EXIT.listen) after `cleanup`, with the key to change. */
 export async function listenOrExit(listeners: readonly Listener[], limits: ListenLimits, log: Logger, cleanup: () => void): Promise<ServerType[]> {
@@ -64,9 +67,13 @@ export async function listenOrExit(listeners: readonly Listener[], limits: Liste
       servers.push(await listen(l.fetch, l.host, l.port, limits, { websocket: l.websocket }));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? 'error';
+      const message = (err as Error).message;
+      const detail = message.startsWith(`${code}: `) || message.includes(` ${code} `) ? message : `${code}: ${message}`;
       log.fatal({ code, host: l.host, port: l.port }, code === 'EADDRINUSE'
         ? `cannot listen on ${l.host}:${l.port}: the port is in use (another gateway running?); set ${l.key}`
-        : `cannot listen on ${l.host}:${l.port} (${code}: ${(err as Error).message}); set ${l.key}`);
+        : HOST_CODES.has(code)
+          ? `cannot listen on ${l.host}:${l.port}: the address is not one of this machine's (${detail}); set ${l.hostKey}`
+          : `cannot listen on ${l.host}:${l.port} (${detail}); set ${l.key}`);
       closeServers(servers);
       cleanup();
       process.exit(EXIT.listen);

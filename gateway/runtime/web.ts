@@ -76,9 +76,9 @@ export function createWeb(d: WebDeps): Web {
     health: { ...d.health, bridges: () => host.health(), screens: () => heartbeats.snapshot(Date.now()) },
   });
   const gate = firstPageGate(app.fetch);
-  const listeners: Listener[] = [{ fetch: gate.fetch, host: config.http.host, port: config.http.port, key: 'http.port / SCPM_HTTP_PORT', websocket: true }];
+  const listeners: Listener[] = [{ fetch: gate.fetch, host: config.http.host, port: config.http.port, key: 'http.port / SCPM_HTTP_PORT', hostKey: 'http.host / SCPM_HTTP_HOST', websocket: true }];
   if (config.display.publicPort > 0) {
-    listeners.push({ fetch: display.publicApp.fetch, host: config.display.publicHost, port: config.display.publicPort, key: 'display.publicPort / SCPM_PUBLIC_PORT', websocket: false });
+    listeners.push({ fetch: display.publicApp.fetch, host: config.display.publicHost, port: config.display.publicPort, key: 'display.publicPort / SCPM_PUBLIC_PORT', hostKey: 'display.publicHost / SCPM_PUBLIC_HOST', websocket: false });
   }
   return {
     listeners,

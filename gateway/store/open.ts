@@ -36,7 +36,12 @@ export interface OpenStoreOptions extends StoreOptions {
 }
 
 const errCode = (err: unknown) => String((err as { code?: unknown }).code ?? 'error');
-const errText = (err: unknown) => `${errCode(err)}: ${(err as Error).message}`;
+/** "CODE: what happened", once: Node's own messages already begin with their code. */
+const errText = (err: unknown) => {
+  const code = errCode(err);
+  const message = (err as Error).message;
+  return message.startsWith(`${code}: `) ? message : `${code}: ${message}`;
+};
 /** The file cannot be used by this user, or the path is not usable: moving it aside would not help. */
 const isAccessError = (err: unknown) => /^(SQLITE_CANTOPEN|SQLITE_READONLY|SQLITE_PERM|SQLITE_AUTH|EACCES|EPERM|EROFS|ENOTDIR|EISDIR)/.test(errCode(err));
 
@@ -81,7 +86,7 @@ function checkDataDir(dir: string, path: string): void {
     accessSync(dir, constants.R_OK | constants.W_OK | constants.X_OK);
     if (existsSync(path)) accessSync(path, constants.R_OK | constants.W_OK);
   } catch (err) {
-    throw new StoreOpenError('data-dir', `data directory ${dir} is not usable (${errCode(err)}: ${(err as Error).message}); set dataDir or SCPM_DATA_DIR to a directory this user can write`);
+    throw new StoreOpenError('data-dir', `data directory ${dir} is not usable (${errText(err)}); set dataDir or SCPM_DATA_DIR to a directory this user can write`);
   }
 }
 
