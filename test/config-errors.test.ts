@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CHECK_CONFIG, GATEWAY_MAIN, REPO_ROOT, Rig, cleanEnv, spawnTracked, stopTracked } from './rig/index.js';
+import { CHECK_CONFIG, GATEWAY_MAIN, REPO_ROOT, Rig, cleanEnv, spawnTracked, stopTracked, waitFor } from './rig/index.js';
 
 const rig = new Rig('config-errors');
 afterAll(() => rig.cleanup());
@@ -113,6 +113,20 @@ describe('config errors', () => {
     expect(ok.stdout.join('\n')).toContain(`${good}: ok (office a, upstream mqtts://city.example:8883)`);
     expect([...ok.stderr, ...ok.stdout].join('\n')).not.toContain('s3cret-pw');
   });
+
+  it('the setup page shows the broker URL of the configuration in effect without its password', async () => {
+    const file = join(dir, 'secret-setup.yaml');
+    writeFileSync(file, 'office: { id: a }\nupstream: { url: "mqtts://edge:s3cret-pw@127.0.0.1:1" }\n');
+    const g = await rig.gateway({ env: { SCPM_CONFIG: file } });
+    const page = await waitFor(async () => {
+      const r = await fetch(`${g.baseUrl}/setup`).catch(() => null);
+      return r?.status === 200 ? r.text() : null;
+    }, { timeoutMs: 10_000, what: 'the setup page' });
+    expect(page).toContain('url: mqtts://edge:••••@127.0.0.1:1');
+    expect(page).not.toContain('s3cret-pw');
+    expect([...g.logs(), ...g.stderr()].join('\n')).not.toContain('s3cret-pw');
+    await g.stop();
+  }, 30_000);
 
   it('the demo config passes check-config', async () => {
     const r = await run(CHECK_CONFIG, ['device-configs/demo.yaml'], {});

@@ -1,6 +1,7 @@
 // Turns zod issues into technician-readable lines:
 //   file: path.to.key: what was expected, what was found
 import type { z } from 'zod';
+import { hideUrlPassword } from './secret.js';
 
 /** The file's own text (a value or a key), cut to 60 characters: a pasted blob is not echoed whole. */
 const cut = (text: string): string => (text.length > 60 ? `${text.slice(0, 57)}...` : text);
@@ -10,7 +11,6 @@ const quoted = (text: string): string => `"${cut(text)}"`;
 // wall: a secret's value is never echoed. A key named like a secret is not
 // shown at all; a URL keeps its user name and loses its password.
 const SECRET_KEY = /(password|passphrase|token|secret)$/i;
-const URL_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^/?#@\s:]*):[^/?#\s]*@/i;
 
 export function describeFound(value: unknown, key?: PropertyKey): string {
   if (value === undefined) return 'nothing (the key is missing)';
@@ -18,7 +18,7 @@ export function describeFound(value: unknown, key?: PropertyKey): string {
   if (Array.isArray(value)) return `a list of ${value.length}`;
   if (typeof value === 'object') return 'a mapping';
   if (typeof key === 'string' && SECRET_KEY.test(key)) return `a ${typeof value === 'string' ? 'text' : typeof value} (not shown: a secret)`;
-  if (typeof value === 'string') return `${quoted(value.replace(URL_PASSWORD, '$1:***@'))} (text)`;
+  if (typeof value === 'string') return `${quoted(hideUrlPassword(value, '***'))} (text)`;
   return `${String(value)} (${typeof value})`;
 }
 

@@ -68,7 +68,18 @@ export function resolvePlaceholders(value: unknown, ctx: { file: string; baseDir
 
 const formatKey = (path: string[]) => path.map((p) => (/^\d+$/.test(p) ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[');
 
-/** A deep copy of `config` with every secret (the paths recorded at load) replaced by ••••. */
+const URL_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^/?#@\s:]*):[^/?#\s]*@/i;
+
+/** `text` with a URL's password (scheme://user:password@…) replaced by `mask`; the user name stays. */
+export function hideUrlPassword(text: string, mask: string): string {
+  return text.replace(URL_PASSWORD, `$1:${mask}@`);
+}
+
+/**
+ * A deep copy of `config` with every secret (the paths recorded at load)
+ * replaced by ••••, and the password of any URL that is not a secret
+ * (`upstream.url: mqtts://edge:pw@…`) too.
+ */
 export function redactSecrets<T>(config: T, secretPaths: readonly (readonly string[])[]): T {
   const copy = structuredClone(config) as unknown;
   for (const path of secretPaths) {
@@ -77,5 +88,16 @@ export function redactSecrets<T>(config: T, secretPaths: readonly (readonly stri
     const last = path[path.length - 1]!;
     if (cur && typeof cur === 'object' && last in cur) cur[last] = '••••';
   }
-  return copy as T;
+  return hideUrlPasswords(copy) as T;
+}
+
+function hideUrlPasswords(value: unknown): unknown {
+  if (typeof value === 'string') return hideUrlPassword(value, '••••');
+  if (Array.isArray(value)) return value.map(hideUrlPasswords);
+  if (value !== null && typeof value === 'object') {
+    const out = value as Record<string, unknown>;
+    for (const [k, v] of Object.entries(out)) out[k] = hideUrlPasswords(v);
+    return out;
+  }
+  return value;
 }
