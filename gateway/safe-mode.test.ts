@@ -64,6 +64,14 @@ describe('problem lines for the safe-mode page', () => {
     expect(ko('true or false')).toContain('참/거짓');
   });
 
+  it('say why a broker URL is refused in Korean too, without its password', () => {
+    const ko = (url: string) => problemView(loaderLines(`office: { id: a }\nupstream: { url: "${url}" }\n`)[0]!, FILE);
+    expect(ko('mqtt://edge:pw@city.example:99999').ko).toBe('mqtt:// 또는 mqtts:// 주소의 포트는 1~65535여야 합니다 (현재 값: "mqtt://edge:***@city.example:99999")');
+    expect(ko('mqtt:///').ko).toContain('호스트 이름이나 IP 주소');
+    expect(ko('mqtt://city.example/x').ko).toContain('경로, ?쿼리, #조각');
+    expect(ko('ftp://city.example').ko).toBe('mqtt:// 또는 mqtts:// 주소여야 합니다 (현재 값: "ftp://city.example")');
+  });
+
   it('hide the value of a secret-looking key', () => {
     const line = `${FILE}: upstream.password: expected text, {env: VAR_NAME} or {file: /path}, found 12345678 (number)`;
     const v = problemView(line, FILE);
