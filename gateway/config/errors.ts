@@ -17,7 +17,7 @@ export function describeFound(value: unknown, key?: PropertyKey): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `a list of ${value.length}`;
   if (typeof value === 'object') return 'a mapping';
-  if (typeof key === 'string' && SECRET_KEY.test(key)) return `a ${typeof value === 'string' ? 'text' : typeof value} (not shown: a secret)`;
+  if (typeof key === 'string' && SECRET_KEY.test(key)) return `${typeof value === 'string' ? 'text' : `a ${typeof value}`} (not shown: a secret)`;
   if (typeof value === 'string') return `${quoted(hideUrlPassword(value, '***'))} (text)`;
   return `${String(value)} (${typeof value})`;
 }

@@ -1,7 +1,7 @@
 import { describe, it, expect, onTestFinished } from 'vitest';
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, configWarnings, loadConfig, parseConfig } from './load.js';
 import { envTable } from './env.js';
@@ -158,7 +158,15 @@ describe('upstream.tls files', () => {
   it('warns of a file that cannot be read, and of files an mqtt:// URL does not use', () => {
     expect(warn('{ ca: /nonexistent/ca.pem, cert: /tmp, key: ' + join(process.cwd(), 'package.json') + ' }')).toEqual([
       'office.yaml: warning: upstream.tls.ca: cannot read /nonexistent/ca.pem (ENOENT); the city link fails until it can',
-      'office.yaml: warning: upstream.tls.cert: cannot read /tmp (EISDIR); the city link fails until it can',
+      'office.yaml: warning: upstream.tls.cert: cannot read /tmp (not a regular file); the city link fails until it can',
+    ]);
+    // Never read to its end: a device, or a file far larger than any PEM bundle.
+    const big = join(mkdtempSync(join(tmpdir(), 'scpm-tls-')), 'big.pem');
+    onTestFinished(() => rmSync(dirname(big), { recursive: true, force: true }));
+    writeFileSync(big, Buffer.alloc(2 * 1024 * 1024, 65));
+    expect(warn(`{ ca: /dev/zero, cert: ${big} }`)).toEqual([
+      'office.yaml: warning: upstream.tls.ca: cannot read /dev/zero (not a regular file); the city link fails until it can',
+      `office.yaml: warning: upstream.tls.cert: cannot read ${big} (larger than 1024 KiB); the city link fails until it can`,
     ]);
     expect(warn('{ ca: /nonexistent/ca.pem }', 'mqtt://city.example')).toEqual([
       'office.yaml: warning: upstream.tls: set, but upstream.url is mqtt://, so the files are not used; use mqtts://',

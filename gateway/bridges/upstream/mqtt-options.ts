@@ -2,7 +2,7 @@
 // clientId, clean:false, session expiry under MQTT 5), a packet size bound
 // advertised under MQTT 5, a retained last will,
 // TLS material from files and the password from the resolved secret.
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import type { IClientOptions } from 'mqtt';
 import type { UpstreamConfig } from './config.js';
 import type { Services } from '../services.js';
@@ -71,10 +71,20 @@ function mqttOptions(u: UpstreamConfig, officeId: string, target: LinkTarget, fi
   return opts;
 }
 
-/** Why a TLS file cannot be read ("ENOENT", "EISDIR", …), or null when it can. */
+/** A PEM bundle is a few hundred KiB at most (Debian's whole CA list is ~220 KiB). */
+const TLS_FILE_MAX_BYTES = 1024 * 1024;
+
+/**
+ * Why a TLS file cannot be used ("ENOENT", "not a regular file", …), or null
+ * when it can. Checked before reading: a path such as /dev/zero must not be
+ * read to its end.
+ */
 export function tlsFileProblem(path: string): string | null {
   try {
-    readFileSync(path);
+    const st = statSync(path);
+    if (!st.isFile()) return 'not a regular file';
+    if (st.size > TLS_FILE_MAX_BYTES) return `larger than ${TLS_FILE_MAX_BYTES / 1024} KiB`;
+    accessSync(path, constants.R_OK);
     return null;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code ?? String(err);
@@ -83,9 +93,13 @@ export function tlsFileProblem(path: string): string | null {
 
 /** The health detail and the log name the key and the file, not only the errno. */
 function readTlsFile(key: 'ca' | 'cert' | 'key', path: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (err) {
-    throw new Error(`upstream.tls.${key}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  const problem = tlsFileProblem(path);
+  if (problem === null) {
+    try {
+      return readFileSync(path);
+    } catch (err) {
+      throw new Error(`upstream.tls.${key}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    }
   }
+  throw new Error(`upstream.tls.${key}: cannot read ${path} (${problem})`);
 }
