@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 # command → Debian package
 declare -A NEEDS=([mosquitto]=mosquitto [mosquitto_pub]=mosquitto-clients [sqlite3]=sqlite3 [chromium]=chromium [socat]=socat
   [cage]=cage [grim]=grim [Xwayland]=xwayland [dpkg-deb]=dpkg [lintian]=lintian [deb-systemd-helper]=init-system-helpers [systemd-analyze]=systemd
-  [ffmpeg]=ffmpeg [gst-launch-1.0]=gstreamer1.0-tools [espeak-ng]=espeak-ng [sox]=sox [pocketsphinx_continuous]=pocketsphinx [setpriv]=util-linux)
+  [ffmpeg]=ffmpeg [gst-launch-1.0]=gstreamer1.0-tools [espeak-ng]=espeak-ng [sox]=sox [pocketsphinx_continuous]=pocketsphinx [setpriv]=util-linux
+  [openssl]=openssl)
 missing=()
 for cmd in "${!NEEDS[@]}"; do command -v "$cmd" >/dev/null 2>&1 || missing+=("${NEEDS[$cmd]}"); done
 # Without a CJK font Chromium draws Korean as empty boxes.
