@@ -1,7 +1,8 @@
 // Turns zod issues into technician-readable lines:
 //   file: path.to.key: what was expected, what was found
 import type { z } from 'zod';
-import { hideUrlPassword } from './secret.js';
+import { SECRET_KEY_NAME } from './secret.js';
+import { maskUrlCredentials } from '../util/url-credentials.js';
 
 /** The file's own text (a value or a key), cut to 60 characters: a pasted blob is not echoed whole. */
 const cut = (text: string): string => (text.length > 60 ? `${text.slice(0, 57)}...` : text);
@@ -10,15 +11,14 @@ const quoted = (text: string): string => `"${cut(text)}"`;
 // Problems go to the terminal, the journal and the safe-mode page on the
 // wall: a secret's value is never echoed. A key named like a secret is not
 // shown at all; a URL keeps its user name and loses its password.
-const SECRET_KEY = /(password|passphrase|token|secret)$/i;
 
 export function describeFound(value: unknown, key?: PropertyKey): string {
   if (value === undefined) return 'nothing (the key is missing)';
   if (value === null) return 'null';
   if (Array.isArray(value)) return `a list of ${value.length}`;
   if (typeof value === 'object') return 'a mapping';
-  if (typeof key === 'string' && SECRET_KEY.test(key)) return `${typeof value === 'string' ? 'text' : `a ${typeof value}`} (not shown: a secret)`;
-  if (typeof value === 'string') return `${quoted(hideUrlPassword(value, '***'))} (text)`;
+  if (typeof key === 'string' && SECRET_KEY_NAME.test(key)) return `${typeof value === 'string' ? 'text' : `a ${typeof value}`} (not shown: a secret)`;
+  if (typeof value === 'string') return `${quoted(maskUrlCredentials(value, '***', true))} (text)`;
   return `${String(value)} (${typeof value})`;
 }
 

@@ -5,6 +5,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { maskUrlCredentials } from '../util/url-credentials.js';
 
 const secretRefSchema = z.union([
   z.string().min(1),
@@ -68,12 +69,11 @@ export function resolvePlaceholders(value: unknown, ctx: { file: string; baseDir
 
 const formatKey = (path: string[]) => path.map((p) => (/^\d+$/.test(p) ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[');
 
-const URL_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^/?#@\s:]*):[^/?#\s]*@/i;
-
-/** `text` with a URL's password (scheme://user:password@…) replaced by `mask`; the user name stays. */
-export function hideUrlPassword(text: string, mask: string): string {
-  return text.replace(URL_PASSWORD, `$1:${mask}@`);
-}
+/**
+ * A config key whose value is a secret, by its name or its path: problem
+ * lines name it without its value, here and on the safe-mode page.
+ */
+export const SECRET_KEY_NAME = /(password|passphrase|token|secret|apikey|api_key)|(^|\.)key$/i;
 
 /**
  * A deep copy of `config` with every secret (the paths recorded at load)
@@ -92,7 +92,7 @@ export function redactSecrets<T>(config: T, secretPaths: readonly (readonly stri
 }
 
 function hideUrlPasswords(value: unknown): unknown {
-  if (typeof value === 'string') return hideUrlPassword(value, '••••');
+  if (typeof value === 'string') return maskUrlCredentials(value, '••••', true);
   if (Array.isArray(value)) return value.map(hideUrlPasswords);
   if (value !== null && typeof value === 'object') {
     const out = value as Record<string, unknown>;

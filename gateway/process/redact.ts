@@ -2,10 +2,9 @@
 // health text: the spec's own secrets (and their URL-encoded forms) and any
 // `scheme://user:pass@` credentials, whoever wrote them.
 
+import { maskUrlCredentials } from '../util/url-credentials.js';
+
 const MASK = '[redacted]';
-// The scheme is bounded and the authority stops at the first '/', '?', '#' or
-// space, so a hostile line costs linear time.
-const URL_CREDENTIALS = /([a-z][a-z0-9+.-]{0,30}:\/\/)[^\s/?#]+@/gi;
 /** A URL cut off inside its authority (a truncated line): the credentials may be what is left. */
 const CUT_AUTHORITY = /([a-z][a-z0-9+.-]{0,30}:\/\/)[^\s/?#@]*$/i;
 
@@ -22,7 +21,7 @@ export function createRedactor(secrets: readonly string[] = []): Redactor {
   return (line, truncated = false) => {
     let out = line;
     for (const n of needles) if (out.includes(n)) out = out.split(n).join(MASK);
-    if (out.includes('://')) out = out.replace(URL_CREDENTIALS, `$1${MASK}@`);
+    out = maskUrlCredentials(out, MASK);
     if (truncated) out = redactCutTail(out, needles);
     return out;
   };

@@ -6,6 +6,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../logger.js';
 import { EXIT } from './exit-codes.js';
+import { errnoCode, errnoText } from '../util/errno.js';
 
 type Fetch = Parameters<typeof serve>[0]['fetch'];
 
@@ -66,9 +67,8 @@ export async function listenOrExit(listeners: readonly Listener[], limits: Liste
     try {
       servers.push(await listen(l.fetch, l.host, l.port, limits, { websocket: l.websocket }));
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? 'error';
-      const message = (err as Error).message;
-      const detail = message.startsWith(`${code}: `) || message.includes(` ${code} `) ? message : `${code}: ${message}`;
+      const code = errnoCode(err);
+      const detail = errnoText(err);
       log.fatal({ code, host: l.host, port: l.port }, code === 'EADDRINUSE'
         ? `cannot listen on ${l.host}:${l.port}: the port is in use (another gateway running?); set ${l.key}`
         : HOST_CODES.has(code)

@@ -3,6 +3,7 @@
 // split for the safe-mode page into its key, its English text and a Korean
 // reading of the common shapes. Values of secret-looking keys are hidden: the
 // page is shown on a wall.
+import { SECRET_KEY_NAME } from '../config/secret.js';
 
 export interface ProblemView {
   /** The key path ("http.port"), "environment: SCPM_HTTP_PORT", "line 3", or "" when the line names none. */
@@ -11,7 +12,6 @@ export interface ProblemView {
   ko: string;
 }
 
-const SECRET_KEY = /(password|token|secret|apikey|api_key|\.key$|^key$)/i;
 
 const TYPE_KO: Record<string, string> = {
   'a number': '숫자', text: '문자열', 'true or false': '참/거짓(true/false)', 'a mapping': '매핑', 'a list': '목록', 'a whole number': '정수',
@@ -43,7 +43,7 @@ const GLOSSES: [RegExp, (m: RegExpMatchArray) => string][] = [
 
 /** Hides the found value of a secret-looking key. */
 function redact(key: string, text: string): string {
-  return SECRET_KEY.test(key) ? text.replace(/, found .+$/, ', found (hidden)') : text;
+  return SECRET_KEY_NAME.test(key) ? text.replace(/, found .+$/, ', found (hidden)') : text;
 }
 
 /** Splits one loader line. `file` is the config path the lines start with. */

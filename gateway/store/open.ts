@@ -8,6 +8,7 @@ import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, read
 import { dirname } from 'node:path';
 import { Store, isCorruptError, suspectMarker, type StoreOptions } from './store.js';
 import type { StoreLimits } from './types.js';
+import { errnoCode, errnoText } from '../util/errno.js';
 
 /**
  * quick_check reads every page (~2 ms per MB on this machine, warm): at start
@@ -35,15 +36,8 @@ export interface OpenStoreOptions extends StoreOptions {
   quickCheckMaxBytes?: number;
 }
 
-const errCode = (err: unknown) => String((err as { code?: unknown }).code ?? 'error');
-/** "CODE: what happened", once: Node's own messages already begin with their code. */
-const errText = (err: unknown) => {
-  const code = errCode(err);
-  const message = (err as Error).message;
-  return message.startsWith(`${code}: `) ? message : `${code}: ${message}`;
-};
 /** The file cannot be used by this user, or the path is not usable: moving it aside would not help. */
-const isAccessError = (err: unknown) => /^(SQLITE_CANTOPEN|SQLITE_READONLY|SQLITE_PERM|SQLITE_AUTH|EACCES|EPERM|EROFS|ENOTDIR|EISDIR)/.test(errCode(err));
+const isAccessError = (err: unknown) => /^(SQLITE_CANTOPEN|SQLITE_READONLY|SQLITE_PERM|SQLITE_AUTH|EACCES|EPERM|EROFS|ENOTDIR|EISDIR)/.test(errnoCode(err));
 
 /** Opens (or creates) the store at `path`; recovers a corrupt one. Throws StoreOpenError only. */
 export function openStore(path: string, limits: StoreLimits, opts: OpenStoreOptions = {}): { store: Store; recovery: StoreRecovery | null } {
@@ -64,9 +58,9 @@ export function openStore(path: string, limits: StoreLimits, opts: OpenStoreOpti
       reason = `quick_check: ${problems.join('; ')}`.slice(0, 500);
       closeQuietly(store);
     } catch (err) {
-      if (isAccessError(err)) throw new StoreOpenError('data-dir', `cannot open ${path} (${errText(err)}); check the data directory's owner and rights`);
+      if (isAccessError(err)) throw new StoreOpenError('data-dir', `cannot open ${path} (${errnoText(err)}); check the data directory's owner and rights`);
       if (!isCorruptError(err)) throw new StoreOpenError('store', `cannot open ${path}: ${(err as Error).message}`);
-      reason = errText(err);
+      reason = errnoText(err);
     }
   }
   const at = now();
@@ -75,7 +69,7 @@ export function openStore(path: string, limits: StoreLimits, opts: OpenStoreOpti
   try {
     return { store: new Store(path, limits, opts), recovery: { at, reason, movedTo } };
   } catch (err) {
-    throw new StoreOpenError(isAccessError(err) ? 'data-dir' : 'store', `cannot create a fresh ${path} after moving the corrupt one aside: ${errText(err)}`);
+    throw new StoreOpenError(isAccessError(err) ? 'data-dir' : 'store', `cannot create a fresh ${path} after moving the corrupt one aside: ${errnoText(err)}`);
   }
 }
 
@@ -86,7 +80,7 @@ function checkDataDir(dir: string, path: string): void {
     accessSync(dir, constants.R_OK | constants.W_OK | constants.X_OK);
     if (existsSync(path)) accessSync(path, constants.R_OK | constants.W_OK);
   } catch (err) {
-    throw new StoreOpenError('data-dir', `data directory ${dir} is not usable (${errText(err)}); set dataDir or SCPM_DATA_DIR to a directory this user can write`);
+    throw new StoreOpenError('data-dir', `data directory ${dir} is not usable (${errnoText(err)}); set dataDir or SCPM_DATA_DIR to a directory this user can write`);
   }
 }
 
@@ -123,7 +117,7 @@ function moveAside(path: string, at: number): string {
     for (const suffix of ['-wal', '-shm']) if (existsSync(path + suffix)) renameSync(path + suffix, target + suffix);
     renameSync(path, target);
   } catch (err) {
-    throw new StoreOpenError('data-dir', `${path} is corrupt and could not be moved aside (${errText(err)})`);
+    throw new StoreOpenError('data-dir', `${path} is corrupt and could not be moved aside (${errnoText(err)})`);
   }
   return target;
 }

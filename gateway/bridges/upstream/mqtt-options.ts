@@ -8,6 +8,7 @@ import type { UpstreamConfig } from './config.js';
 import type { Services } from '../services.js';
 import { officeTopics } from '../../contract/topics.js';
 import { parseBrokerUrl } from './broker-url.js';
+import { errnoCode } from '../../util/errno.js';
 
 export interface LinkTarget { url: string; protocolVersion: 4 | 5; username?: string; password?: string }
 
@@ -87,19 +88,13 @@ export function tlsFileProblem(path: string): string | null {
     accessSync(path, constants.R_OK);
     return null;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code ?? String(err);
+    return errnoCode(err);
   }
 }
 
 /** The health detail and the log name the key and the file, not only the errno. */
 function readTlsFile(key: 'ca' | 'cert' | 'key', path: string): Buffer {
   const problem = tlsFileProblem(path);
-  if (problem === null) {
-    try {
-      return readFileSync(path);
-    } catch (err) {
-      throw new Error(`upstream.tls.${key}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-    }
-  }
-  throw new Error(`upstream.tls.${key}: cannot read ${path} (${problem})`);
+  if (problem !== null) throw new Error(`upstream.tls.${key}: cannot read ${path} (${problem})`);
+  return readFileSync(path);
 }
