@@ -125,19 +125,27 @@ describe('wall display in Chromium', () => {
     const navs = w.navigations();
     const port = broker.port;
     await broker.stop();
-    await w.page.waitForSelector('body[data-link="down"]', { timeout: 15_000 });
-    expect(await w.page.locator('#banner.down').isVisible()).toBe(true);
-    // wall.js re-marks every 5 s (and after each state event).
-    await w.page.waitForFunction(() => {
-      const els = Array.from(document.querySelectorAll('[data-key]'));
-      return els.length > 0 && els.every((e) => e.getAttribute('data-stale') === 'true');
-    }, undefined, { timeout: 12_000 });
-    broker = await rig.mosquitto({ port });
+    let restarted = false;
+    try {
+      await w.page.waitForSelector('body[data-link="down"]', { timeout: 15_000 });
+      // The state event marks the body at once; the banner comes in the redraw htmx swaps right after it.
+      await w.page.waitForSelector('#banner.down', { state: 'visible', timeout: 2_000 });
+      // wall.js re-marks every 5 s (and after each state event).
+      await w.page.waitForFunction(() => {
+        const els = Array.from(document.querySelectorAll('[data-key]'));
+        return els.length > 0 && els.every((e) => e.getAttribute('data-stale') === 'true');
+      }, undefined, { timeout: 12_000 });
+      broker = await rig.mosquitto({ port });
+      restarted = true;
+    } finally {
+      // A failure above must not leave the next tests without their broker.
+      if (!restarted) broker = await rig.mosquitto({ port });
+    }
     await gw.waitConnected(20_000);
     await w.page.waitForSelector('body[data-link="up"]', { timeout: 15_000 });
     const v = await newPm25();
     await waitValue(w.page, v);
-    expect(await w.page.locator('#banner.down').count()).toBe(0);
+    await w.page.waitForSelector('#banner.down', { state: 'detached', timeout: 2_000 });
     expect(w.navigations()).toBe(navs);
     expect(await w.sameDocument()).toBe(true);
     await w.close();
