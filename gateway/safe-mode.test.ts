@@ -25,9 +25,9 @@ displya:
   publicPort: 0
 `;
 
-function loaderLines(text = BAD): string[] {
+function loaderLines(text = BAD, env: Record<string, string> = {}): string[] {
   try {
-    parseConfig(text, FILE, {});
+    parseConfig(text, FILE, env);
   } catch (err) {
     if (err instanceof ConfigError) return err.lines;
     throw err;
@@ -81,6 +81,10 @@ describe('problem lines for the safe-mode page', () => {
 
   it('read an environment line and a YAML syntax error', () => {
     expect(problemView('environment: SCPM_HTTP_PORT: expected a whole number, found "eighty"', FILE)).toMatchObject({ key: 'environment: SCPM_HTTP_PORT', ko: expect.stringContaining('정수') });
+    const [port] = loaderLines('office: { id: a }\n', { SCPM_PUBLIC_PORT: '70000' });
+    expect(problemView(port!, FILE)).toMatchObject({ key: 'environment: SCPM_PUBLIC_PORT (display.publicPort)', ko: '65535 이하의 값이어야 합니다 (현재 값: 70000)' });
+    const [token] = loaderLines('office: { id: a }\n', { SCPM_API_TOKEN: 'short' });
+    expect(problemView(token!, FILE)).toMatchObject({ key: 'environment: SCPM_API_TOKEN (auth.apiToken)', en: 'expected at least 16 characters, found (hidden)' });
     expect(problemView(`${FILE}: line 4: Nested mappings are not allowed`, FILE)).toMatchObject({ key: 'line 4', ko: expect.stringContaining('4번째 줄') });
   });
 });

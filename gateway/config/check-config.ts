@@ -11,7 +11,8 @@ try {
   process.stdout.write(`${file}: ok (office ${config.office.id}, ${config.demo.active ? 'demo mode' : 'upstream ' + safeUrl(config.upstream.url ?? '')})${warnings.length ? `, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : ''}\n`);
 } catch (err) {
   if (err instanceof ConfigError) {
-    process.stderr.write(`${err.lines.join('\n')}\n${file}: ${err.lines.length} problem${err.lines.length === 1 ? '' : 's'}; the gateway will not start with this file\n`);
+    const withEnv = err.lines.some((l) => l.startsWith('environment: ')) ? ' and this environment' : '';
+    process.stderr.write(`${err.lines.join('\n')}\n${file}: ${err.lines.length} problem${err.lines.length === 1 ? '' : 's'}; the gateway will not start with this file${withEnv}\n`);
     process.exit(1);
   }
   throw err;

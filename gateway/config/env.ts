@@ -29,14 +29,39 @@ function setPath(obj: Record<string, unknown>, path: readonly string[], value: u
   cur[path[path.length - 1]!] = value;
 }
 
-/** Applies the table to the parsed YAML; a malformed value is a problem, named by its variable. */
-export function applyEnvOverrides(raw: Record<string, unknown>, env: Env, table: readonly EnvOverride[], problems: string[]): void {
+/** An override that took effect: its variable and the config key it set ("display.publicPort"). */
+export interface AppliedOverride { name: string; key: string }
+
+/** Applies the table to the parsed YAML; a malformed value is a problem, named by its variable. Returns what it set. */
+export function applyEnvOverrides(raw: Record<string, unknown>, env: Env, table: readonly EnvOverride[], problems: string[]): AppliedOverride[] {
+  const applied: AppliedOverride[] = [];
   for (const o of table) {
     const v = env[o.name];
     if (v === undefined || v === '') continue;
     if (o.kind === 'secret') setPath(raw, o.path, { env: o.name });
     else if (o.kind === 'string') setPath(raw, o.path, v);
     else if (/^\d+$/.test(v)) setPath(raw, o.path, Number(v));
-    else problems.push(`environment: ${o.name}: expected a whole number, found "${v}"`);
+    else {
+      problems.push(`environment: ${o.name}: expected a whole number, found "${v}"`);
+      continue;
+    }
+    applied.push({ name: o.name, key: o.path.join('.') });
   }
+  return applied;
+}
+
+/**
+ * A problem with a key an override set is the variable's, not the file's: the technician
+ * would look in the file for a value that is not there. `file: key: text` becomes
+ * `environment: NAME (key): text`.
+ */
+export function blameOverrides(lines: readonly string[], file: string, applied: readonly AppliedOverride[]): string[] {
+  if (applied.length === 0) return [...lines];
+  return lines.map((line) => {
+    for (const o of applied) {
+      const prefix = `${file}: ${o.key}: `;
+      if (line.startsWith(prefix)) return `environment: ${o.name} (${o.key}): ${line.slice(prefix.length)}`;
+    }
+    return line;
+  });
 }

@@ -58,6 +58,25 @@ describe('config', () => {
     expect(problems('office: { id: a }\n', { SCPM_HTTP_PORT: 'eighty' })).toEqual(['environment: SCPM_HTTP_PORT: expected a whole number, found "eighty"']);
   });
 
+  it('names the variable, not the file, for a bad value an override set', () => {
+    expect(problems('office: { id: a }\n', { SCPM_PUBLIC_PORT: '70000', SCPM_OFFICE_ID: '../../x' })).toEqual([
+      'environment: SCPM_OFFICE_ID (office.id): expected a slug of letters, digits, "-", "_" or "." (1-64 chars), found "../../x" (text)',
+      'environment: SCPM_PUBLIC_PORT (display.publicPort): expected a value ≤ 65535, found 70000 (number)',
+    ]);
+    // A secret's check after it is resolved, and a broker URL's password still hidden.
+    expect(problems('office: { id: a }\n', { SCPM_API_TOKEN: 'short', SCPM_UPSTREAM_URL: 'mqtt://u:pw@h:99999' })).toEqual([
+      'environment: SCPM_UPSTREAM_URL (upstream.url): expected an mqtt:// or mqtts:// URL with a port from 1 to 65535, found "mqtt://u:***@h:99999" (text)',
+    ]);
+    expect(problems('office: { id: a }\n', { SCPM_API_TOKEN: 'short' })).toEqual(['environment: SCPM_API_TOKEN (auth.apiToken): expected at least 16 characters, found 5']);
+    // The same key in the file, without the override, is the file's.
+    expect(problems('office: { id: a }\ndisplay: { publicPort: 70000 }\n')).toEqual(['office.yaml: display.publicPort: expected a value ≤ 65535, found 70000 (number)']);
+    // Other keys keep the file's name beside an override's problem.
+    expect(problems('office: { id: a }\nhttp: { port: 99999 }\n', { SCPM_LOG_LEVEL: 'loud' })).toEqual([
+      'office.yaml: http.port: expected a value ≤ 65535, found 99999 (number)',
+      'environment: SCPM_LOG_LEVEL (logging.level): expected one of "fatal", "error", "warn", "info", "debug", "trace", found "loud" (text)',
+    ]);
+  });
+
   it('asks for some text or one item where one is the least (not "at least 1 characters")', () => {
     expect(problems('office: { id: a }\ndisplay: { screens: [] }\n')).toEqual(['office.yaml: display.screens: expected at least one item, found a list of 0']);
     expect(problems('office: { id: a }\nupstream: { url: "mqtts://h", tls: { cert: "" } }\n')).toEqual(['office.yaml: upstream.tls.cert: expected some text, found "" (text)']);

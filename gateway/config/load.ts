@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import { buildConfigSchema, configSchema } from './schema.js';
 import { formatIssues } from './errors.js';
 import { resolvePlaceholders, type Env } from './secret.js';
-import { applyEnvOverrides, envTable } from './env.js';
+import { applyEnvOverrides, blameOverrides, envTable } from './env.js';
 import { BRIDGES } from '../bridges/index.js';
 import type { AnyDescriptor, OfficeInfo } from '../bridges/types.js';
 
@@ -60,10 +60,11 @@ export function parseConfig(text: string, file: string, env: Env = process.env, 
   }
   const raw = parsed as Record<string, unknown>;
   const problems: string[] = [];
-  applyEnvOverrides(raw, env, envTable(bridges), problems);
+  const applied = applyEnvOverrides(raw, env, envTable(bridges), problems);
+  const fail = () => new ConfigError(blameOverrides(problems, file, applied));
   const result = schema.safeParse(raw);
   if (!result.success) problems.push(...formatIssues(file, raw, result.error.issues));
-  if (!result.success || problems.length > 0) throw new ConfigError(problems);
+  if (!result.success || problems.length > 0) throw fail();
   const secretPaths: string[][] = [];
   const config = resolvePlaceholders(result.data as Config, { file, baseDir: dirname(resolve(file)), env, problems, secretPaths }) as Config;
   config.source = file;
@@ -71,7 +72,7 @@ export function parseConfig(text: string, file: string, env: Env = process.env, 
   secretChecks(config, file, problems);
   const sections = config as unknown as Record<string, unknown>;
   for (const d of bridges) for (const p of d.check?.(sections[d.configKey] as never) ?? []) problems.push(`${file}: ${p}`);
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) throw fail();
   return config;
 }
 

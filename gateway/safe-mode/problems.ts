@@ -6,7 +6,7 @@
 import { SECRET_KEY_NAME } from '../config/secret.js';
 
 export interface ProblemView {
-  /** The key path ("http.port"), "environment: SCPM_HTTP_PORT", "line 3", or "" when the line names none. */
+  /** The key path ("http.port"), "environment: SCPM_HTTP_PORT" (with the key it sets, when known), "line 3", or "" when the line names none. */
   key: string;
   en: string;
   ko: string;
@@ -50,7 +50,7 @@ function redact(key: string, text: string): string {
 export function problemView(line: string, file: string): ProblemView {
   let rest = line.startsWith(`${file}: `) ? line.slice(file.length + 2) : line;
   let key = '';
-  const env = /^environment: (SCPM_[A-Z0-9_]+): (.*)$/.exec(rest);
+  const env = /^environment: (SCPM_[A-Z0-9_]+(?: \([A-Za-z0-9_.]+\))?): (.*)$/.exec(rest);
   const yamlLine = /^(line [0-9?]+): (.*)$/.exec(rest);
   const keyed = /^((?:\(top level\)|[A-Za-z0-9_$[\].-]+)): (.*)$/.exec(rest);
   if (env) { key = `environment: ${env[1]}`; rest = env[2]!; }
