@@ -4,7 +4,7 @@
 // map around it follows; a stale reading arrives marked stale; a burst ends
 // on its last value; and every screen of a view gets the same bytes.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { Rig, publishMany, waitFor, type Gateway, type Mosquitto } from '../rig/index.js';
 import * as fx from '../rig/fixtures.js';
 import { launchBrowser, openLivePage, type WallPage } from './browser.js';
@@ -25,7 +25,12 @@ async function publish(msgs: { topic: string; payload: string }[]): Promise<void
 
 const label = (district: string) => `#p-map [data-key="urban:pm25:${district}"]`;
 
-const openUrban = (): Promise<WallPage> => openLivePage(browser, `${gw.baseUrl}/urban`);
+/** A new /urban page, closed when the test ends, passed or failed (see `closeAfterRedraw`). */
+async function openUrban(): Promise<WallPage> {
+  const w = await openLivePage(browser, `${gw.baseUrl}/urban`);
+  onTestFinished(() => closeAfterRedraw(w));
+  return w;
+}
 
 /** Counts the figure patches and panel swaps the page receives. */
 async function countMessages(page: Page): Promise<void> {
@@ -51,6 +56,21 @@ async function publishWatchingRedraw(page: Page, msgs: { topic: string; payload:
   };
 }
 
+/**
+ * Closes a page the test left open (it failed before its own close), once the redraw its publish left pending has
+ * landed (bounded): a redraw left behind would land in the next test's page. The test's own check reports a missing one.
+ */
+async function closeAfterRedraw(w: WallPage): Promise<void> {
+  if (w.page.isClosed()) return;
+  try {
+    await w.page.waitForFunction(() => (document.getElementById('p-map') as unknown as { __redrawWatch?: boolean } | null)?.__redrawWatch !== true, undefined, { timeout: 5000 });
+  } catch {
+    // the test has failed already
+  } finally {
+    await w.close();
+  }
+}
+
 beforeAll(async () => {
   broker = await rig.mosquitto();
   gw = await rig.gateway({ env: { SCPM_UPSTREAM_URL: broker.url, SCPM_OFFICE_ID: 'browser-live' } });
@@ -74,7 +94,7 @@ describe('live figures in Chromium', () => {
     // A marker on the map section: a panel swap replaces the section, a figure patch does not.
     await w.page.evaluate(() => { (document.getElementById('p-map') as unknown as { __old: boolean }).__old = true; });
     const ts = fx.at(-1000);
-    await publish([reading('11230', 777, ts)]);
+    await publishWatchingRedraw(w.page, [reading('11230', 777, ts)]); // the map's redraw is checked below
     await w.page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '777', label('11230'), { timeout: 10_000 });
     const el = await w.page.evaluate((sel) => {
       const e = document.querySelector(sel)!;
