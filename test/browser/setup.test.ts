@@ -100,9 +100,11 @@ describe('the setup page', () => {
     expect(Date.now() - clicked).toBeLessThan(1500);
     expect(Number(await row.locator('td.num').textContent())).toBe(restartsBefore); // a restart asked for is not a failure
     await expect.poll(() => row.locator('.confirmed').getAttribute('data-result'), { timeout: 5000 }).toBe('ok');
-    // The result stays shown when the live stream next replaces the section.
+    // The result stays shown when the live stream next replaces the section. setup.js puts it back on htmx:after:swap,
+    // which follows the new section's insertion in the same task only while nothing in the section has an id (htmx
+    // settles elements with an id on a timer first, as it does on the wall): so wait for it, briefly.
     await sectionReplaced(w.page, 's-bridges');
-    expect(await row.locator('.confirmed').getAttribute('data-result')).toBe('ok');
+    await expect.poll(() => row.locator('.confirmed').getAttribute('data-result'), { timeout: 2000 }).toBe('ok');
     await w.close();
   }, 30_000);
 
@@ -112,7 +114,7 @@ describe('the setup page', () => {
     await row.locator('.ask').click();
     // The section is replaced every refresh while its counters move (the demo serial device's "open for N s").
     await sectionReplaced(w.page, 's-bridges');
-    expect(await row.locator('.sure').isVisible()).toBe(true);
+    await expect.poll(() => row.locator('.sure').isVisible(), { timeout: 2000 }).toBe(true); // as the result above
     await row.locator('.no').click();
     expect(await row.locator('.sure').isVisible()).toBe(false);
     await sectionReplaced(w.page, 's-bridges');
