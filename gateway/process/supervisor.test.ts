@@ -141,6 +141,28 @@ describe('process supervisor (real child processes)', () => {
     expect(seen.map((h) => h.restarts)).toEqual(seen.map((_, i) => i));
   });
 
+  it('with ready on stdout, an error on stderr before the exit is not a start: never ready, never running', async () => {
+    start({ random: () => 0.5 });
+    const states: string[] = [];
+    const { child, exits, pids } = spawn(
+      { name: 'no-device', ...node('crash-at-once.mjs'), stdout: 'bytes', ready: { timeoutMs: 3000, stream: 'stdout' }, restart: { minMs: 100, maxMs: 200 } },
+      { stdout: () => undefined },
+    );
+    const poll = setInterval(() => states.push(child.health().state), 5);
+    try {
+      await waitFor(() => exits.length >= 3, { timeoutMs: 10_000, what: 'three failed starts' });
+    } finally {
+      clearInterval(poll);
+    }
+    expect(pids).toEqual([]);
+    expect(states).not.toContain('running');
+    expect(child.health().lastError).toBe('exited with code 1: boom: Connection refused');
+    // The same child with the default (either stream) counts its stderr line as ready.
+    const either = spawn({ name: 'either', ...node('crash-at-once.mjs'), stdout: 'bytes', ready: { timeoutMs: 3000 }, restart: { minMs: 100, maxMs: 200 } }, { stdout: () => undefined });
+    await waitFor(() => either.exits.length >= 1, { timeoutMs: 5000, what: 'one exit' });
+    expect(either.pids.length).toBe(1);
+  });
+
   it('restarts a child that crashes later; a healthy run resets the backoff, an unhealthy one does not', async () => {
     start({ random: () => 0.5 });
     const healthy: number[] = [];

@@ -7,6 +7,11 @@
 export interface ReadySpec {
   /** A line on stdout (in `lines` mode) or stderr matching this means ready. Without it, the first byte of output means ready. */
   line?: RegExp;
+  /**
+   * Without `line`: whose first byte means ready (default either). `stdout` for a child whose output is its product
+   * (audio samples): an error it prints on stderr before it exits is not a start.
+   */
+  stream?: 'stdout' | 'stderr' | 'any';
   /** Not ready within this → killed and restarted (counted as a failed start). */
   timeoutMs: number;
 }
