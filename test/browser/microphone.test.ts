@@ -138,12 +138,23 @@ describe('the office microphone', () => {
     // A failure below must not leave the device absent for the next test.
     onTestFinished(() => mic.absent([]));
     mic.pull();
-    // Read in the answer that names the device: a later one can fall in a retry's start (state "starting", not a problem yet).
     const lost = await waitFor(async () => {
       const h = await voiceHealth();
       return /no microphone on plughw:7: .*audio open error/.test(h.detail ?? '') ? h : null;
     }, { timeoutMs: 10_000, what: 'health naming the lost device' });
     expect(lost.state).toBe('degraded');
+    // Through the retries (backoff from 1 s; each retry starts a child that fails) health stays degraded:
+    // a retry's start is not the device back.
+    const seen = new Set<string>();
+    const microphoneStates = new Set<string>();
+    for (const until = Date.now() + 3500; Date.now() < until;) {
+      const h = await voiceHealth();
+      seen.add(h.state);
+      if (h.microphone) microphoneStates.add(h.microphone.state);
+    }
+    expect([...seen]).toEqual(['degraded']);
+    // Both sides of a retry were seen: waiting in backoff, and a retry's child starting.
+    expect([...microphoneStates].sort(), 'microphone states seen').toEqual(['lost', 'starting']);
     mic.absent([]);
     await waitFor(async () => (await voiceHealth()).microphone?.state === 'capturing', { timeoutMs: 15_000, what: 'the microphone back' });
     expect((await voiceHealth()).state).toBe('running');

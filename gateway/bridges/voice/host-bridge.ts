@@ -12,6 +12,7 @@ import type { ActionInput } from '../../actions/vocabulary.js';
 import type { Bridge, BridgeHealth, BridgePorts } from '../types.js';
 import { catalogInputFrom, createVoiceService, type VoiceConfig } from './api.js';
 import { MicrophoneListener } from './capture/listener.js';
+import { microphoneProblem } from './capture/microphone.js';
 import { publishCommands, type CommandsPublisher } from './commands-catalog.js';
 import type { CatalogInput } from './names.js';
 import { renderVoicePanel } from './panel-html.js';
@@ -95,8 +96,7 @@ function health(service: VoiceService | null, listener: MicrophoneListener | nul
   if (!service) return { state: 'stopped' };
   const h = service.health();
   const mic = listener?.health() ?? null;
-  const micProblem = mic && !mic.muted && mic.microphone.state !== 'capturing' && mic.microphone.state !== 'starting'
-    ? mic.microphone.detail ?? `no microphone on ${mic.microphone.device}` : null;
+  const micProblem = mic && !mic.muted ? microphoneProblem(mic.microphone) : null;
   const state = startProblem || micProblem || h.state === 'failed' || h.state === 'degraded' ? 'degraded' : h.state === 'running' || h.state === 'stopped' ? 'running' : 'starting';
   const micNote = mic ? (mic.muted ? `microphone ${mic.microphone.device} muted` : micProblem ?? `microphone ${mic.microphone.device} ${mic.microphone.state}`) : 'no microphone configured';
   return {

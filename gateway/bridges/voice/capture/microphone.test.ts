@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChildEvents, ChildHealth, ChildSpec, ProcessPort } from '../../../process/types.js';
-import { Microphone, arecordArgs } from './microphone.js';
+import { Microphone, arecordArgs, microphoneProblem } from './microphone.js';
 
 /** A process port that records the spec and lets the test play the child's output and exit. */
 function recordingPort() {
@@ -53,14 +53,35 @@ describe('the microphone child', () => {
     const { events } = seen[0]!;
     events.ready?.(1);
     expect(mic.health().state).toBe('capturing');
+    expect(microphoneProblem(mic.health())).toBeNull();
     events.stdout?.(Buffer.from([0x01]));
     events.exit?.({ code: 1, signal: null, at: 0, reason: 'exit' });
     setHealth({ state: 'backoff', lastError: 'exited with code 1: audio open error: No such file or directory', retryAt: 1 });
     expect(lost).toBe(1);
     expect(mic.health()).toMatchObject({ state: 'lost', detail: 'no microphone on hw:9: exited with code 1: audio open error: No such file or directory' });
+    expect(microphoneProblem(mic.health())).toBe('no microphone on hw:9: exited with code 1: audio open error: No such file or directory');
+    // A retry that fails before it reads anything is not another device lost.
+    events.exit?.({ code: 1, signal: null, at: 1, reason: 'exit' });
+    expect(lost).toBe(1);
+    // The retry has started but not yet read a period: still the same problem (health must not flip to "running").
+    setHealth({ state: 'running' });
+    expect(mic.health().state).toBe('starting');
+    expect(microphoneProblem(mic.health())).toBe('no microphone on hw:9: exited with code 1: audio open error: No such file or directory');
     setHealth({ state: 'running', lastError: null });
     events.ready?.(2);
+    expect(microphoneProblem(mic.health())).toBeNull();
     events.stdout?.(Buffer.from([0x02, 0x00]));
     expect(got).toEqual([2]);
+  });
+
+  it('a first start is not a problem yet; a missing arecord is, with its install hint', () => {
+    const { port, setHealth } = recordingPort();
+    setHealth({ state: 'starting', lastError: null });
+    const mic = new Microphone({ processes: port, device: 'hw:2', onSamples: () => undefined });
+    mic.start();
+    expect(mic.health().state).toBe('starting');
+    expect(microphoneProblem(mic.health())).toBeNull();
+    setHealth({ state: 'missing', lastError: 'arecord not found (apt-get install alsa-utils)' });
+    expect(microphoneProblem(mic.health())).toBe('no microphone on hw:2: arecord not found (apt-get install alsa-utils)');
   });
 });

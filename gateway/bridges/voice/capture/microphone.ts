@@ -24,12 +24,23 @@ export interface MicrophoneHealth {
   retryAt: number | null;
 }
 
+/**
+ * What is wrong with the microphone, or null. A first start is not a problem yet; a start after a failure
+ * (a retry: the last error is known) still is, so health does not flip to "running" at each retry of a lost device.
+ */
+export function microphoneProblem(h: MicrophoneHealth): string | null {
+  if (h.state === 'capturing') return null;
+  if (h.state === 'starting' && h.detail === null) return null;
+  return h.detail ?? `no microphone on ${h.device}`;
+}
+
 export class Microphone {
   private child: ChildHandle | null = null;
   private carry: number | null = null;
   private receiving = false;
 
   constructor(
+    /** `onLost`: a capture that was receiving ended (a device lost once is one call, however many retries fail after). */
     private readonly deps: { processes: ProcessPort; device: string; onSamples: (samples: Int16Array) => void; onLost?: () => void },
   ) {}
 
@@ -41,16 +52,18 @@ export class Microphone {
         name: 'voice:microphone', command: ARECORD, args: arecordArgs(this.deps.device), stdout: 'bytes',
         restart: { minMs: 1000, maxMs: 30_000, healthyAfterMs: 10_000 },
         watchdog: { silenceMs: SILENCE_MS, stream: 'stdout' },
-        ready: { timeoutMs: 5000 },
+        ready: { timeoutMs: 5000, stream: 'stdout' },
         installHint: ARECORD_INSTALL_HINT,
       },
       {
         ready: () => { this.receiving = true; },
         stdout: (chunk) => this.bytes(chunk),
         exit: () => {
+          // A retry that never captured (the device is still gone) loses nothing more.
+          const wasCapturing = this.receiving;
           this.receiving = false;
           this.carry = null;
-          this.deps.onLost?.();
+          if (wasCapturing) this.deps.onLost?.();
         },
       },
     );
