@@ -107,7 +107,8 @@ describe('session resume', () => {
     gw = await rig.gateway({ env: { SCPM_CONFIG: configPath }, dataDir: gw.dataDir });
     await gw.waitConnected();
     await waitFor(async () => (await countSeries('resume-offline')) === 300, { timeoutMs: 20_000, what: '300 readings queued in the session' });
-    expect((await items(gw, '/api/v1/incidents')).some((i) => i.id === 'inc-while-away')).toBe(true);
+    // Queued after the readings: it is the next message the session delivers, and can be committed a moment after the 300th reading.
+    await expect.poll(async () => (await items(gw, '/api/v1/incidents')).some((i) => i.id === 'inc-while-away'), { timeout: 5000, message: 'the incident queued in the session' }).toBe(true);
     // Earlier data survived the restart of both.
     expect(await countSeries('resume-seed')).toBe(5);
     expect(await countSeries('resume-restart')).toBe(50);
