@@ -81,8 +81,12 @@ describe('an ACL denying the orders topic, MQTT 5', () => {
       expect(o.attempts).toBeLessThanOrEqual(6);
     }
     expect(got.size).toBe(0);
-    // On the wire: every publish answered 0x87, the waits between them growing.
-    const wire = publishesById(tap.events, ORDERS);
+    // On the wire: every publish answered 0x87, the waits between them growing. Read once every publish has its
+    // answer: a retry can be on its way at the end of the 10 s (its PUBACK a moment later).
+    const wire = await waitFor(() => {
+      const w = publishesById(tap.events, ORDERS);
+      return ids.every((id) => w.get(id)?.every((p) => p.acked !== null)) ? w : null;
+    }, { timeoutMs: 3000, what: 'an answer to every order publish' });
     for (const id of ids) {
       const pubs = wire.get(id)!;
       expect(pubs.every((p) => p.acked?.reasonCode === 0x87)).toBe(true);
