@@ -7,7 +7,7 @@
 // wall once it is back; the wall stops its heartbeat → the watchdog restarts
 // the kiosk. The output is rotated (kiosk.rotate: 90) because cage 0.1.4's
 // direct scan-out freezes an unrotated headless output (docs/kiosk.md).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -128,6 +128,10 @@ describe('kiosk: cage + Chromium headless, as an unprivileged user', () => {
   }, 20_000);
 
   it('gateway gone → no watchdog restart; a crash meanwhile shows the start page, which retries and goes to the wall once the gateway is back', async () => {
+    // A failure while the gateway is gone must not leave it gone for the next test.
+    onTestFinished(async () => {
+      if (!gw.listening()) await gw.start();
+    });
     const restartsBefore = logs().filter((l) => l.msg === 'the wall sent no heartbeat: restarting the kiosk').length;
     await gw.stop();
     // Longer than the heartbeat timeout: a stopped gateway is not a restart reason.

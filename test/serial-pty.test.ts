@@ -9,7 +9,7 @@ import { constants } from 'node:fs';
 import { readdirSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { pino } from 'pino';
 import { SerialBridge } from '../gateway/bridges/serial/bridge.js';
 import { serialConfigSchema } from '../gateway/bridges/serial/config.js';
@@ -107,6 +107,12 @@ describe('serial bridge on socat ptys (real serialport)', () => {
   });
 
   it('survives an unplug: health says so, and after the replug gestures work again within 5 s', async () => {
+    // A failure before the replug must not leave the desk device unplugged for the next test.
+    onTestFinished(async () => {
+      if (desk.socat?.running()) return;
+      desk.socat = await socat(desk.gateway, desk.device);
+      await waitFor(() => deviceHealth('desk').open, { timeoutMs: 5000, what: 'the desk device reopened' });
+    });
     await stopTracked(desk.socat!); // SIGTERM: socat removes its links, like a device vanishing from /dev
     await waitFor(() => deviceHealth('desk').state === 'closed', { timeoutMs: 5000, what: 'the bridge to see the unplug' });
     const h = deviceHealth('desk');
