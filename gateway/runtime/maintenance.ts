@@ -1,8 +1,8 @@
 // The store's upkeep: retention and size cap once a minute, WAL checkpoints
 // in quiet time. When writes fail for want of space (SQLITE_FULL: the page
 // cap or the disk), retention prunes harder at once and every FULL_EVERY_MS
-// while it lasts; ingest resumes by itself once a write fits again (the store
-// clears its flag). Registers the store's gauges.
+// while there is no room; once there is, the store clears its flag (or a
+// write that fits does, whichever comes first). Registers the store's gauges.
 import type { Logger } from '../logger.js';
 import type { MetricsPort } from '../metrics.js';
 import type { Store, StoreFull } from '../store/store.js';
@@ -49,11 +49,17 @@ export function startMaintenance(store: Store, log: Logger, metrics: MetricsPort
         : 'store full: the disk is full; new city data is rejected (store-full) until space returns');
       if (!fullTimer) {
         const every = opts.fullEveryMs ?? FULL_EVERY_MS;
-        fullTimer = setTimeout(function again() {
-          maintain(true);
-          fullTimer = store.fullState() ? setTimeout(again, every) : null;
-          fullTimer?.unref();
-        }, opts.fullFirstMs ?? FULL_FIRST_MS);
+        // Prune harder only while there is no room; once there is, clear "full" as soon as it may clear,
+        // without waiting for the next city message (a quiet or broken link would keep it, and the pruning, on).
+        const whileFull = () => {
+          fullTimer = null;
+          if (!store.fullState()) return;
+          if (!store.fullHasRoom()) maintain(true);
+          if (!store.recheckFull()) return;
+          fullTimer = setTimeout(whileFull, store.fullHasRoom() ? Math.max(50, store.fullClearableInMs()) : every);
+          fullTimer.unref();
+        };
+        fullTimer = setTimeout(whileFull, opts.fullFirstMs ?? FULL_FIRST_MS);
         fullTimer.unref();
       }
     } else {

@@ -72,6 +72,34 @@ describe('a full store', () => {
     expect(t.changes.map((c) => (c ? 'full' : 'writable'))).toEqual(['full', 'writable']);
   });
 
+  it('clears "full" without any write once pruning has freed room and the last failure is old enough (a quiet link)', () => {
+    const t = setup(120);
+    t.fillUntilFull(5 * 3_600_000);
+    expect(t.store.fullHasRoom(), 'no room before pruning').toBe(false);
+    expect(t.store.recheckFull()).toBe(true);
+    t.store.maintain(t.clock.now(), { hard: true });
+    expect(t.store.fullHasRoom()).toBe(true);
+    // Room, but the last SQLITE_FULL is fresh: still full, and says when it may clear.
+    expect(t.store.recheckFull()).toBe(true);
+    expect(t.store.fullClearableInMs()).toBe(FULL_CLEAR_AFTER_MS);
+    t.clock.advance(FULL_CLEAR_AFTER_MS);
+    const stored = t.metrics.ingested;
+    expect(t.store.recheckFull()).toBe(false);
+    expect(t.metrics.ingested, 'no write was needed').toBe(stored);
+    expect(t.store.fullState()).toBeNull();
+    expect(t.changes.map((c) => (c ? 'full' : 'writable'))).toEqual(['full', 'writable']);
+  });
+
+  it('stays full on a check while nothing could be pruned (no room)', () => {
+    const t = setup(120);
+    t.fillUntilFull(0);
+    t.store.maintain(t.clock.now(), { hard: true });
+    t.clock.advance(FULL_CLEAR_AFTER_MS);
+    expect(t.store.fullHasRoom()).toBe(false);
+    expect(t.store.recheckFull()).toBe(true);
+    expect(t.store.fullState()).not.toBeNull();
+  });
+
   it('resumes by itself when the cap is raised (space returns), with recent readings nothing could prune', () => {
     const t = setup(120);
     t.fillUntilFull(0);

@@ -2,11 +2,15 @@
 // the cap (a write past it fails with SQLITE_FULL, like a full disk); this
 // reads where the file stands, at most once a second.
 import type Database from 'better-sqlite3';
+import { statfsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { StoreFull } from './write-faults.js';
 import type { StoreLimits } from './types.js';
 
 /** Used pages at or above this share of the page cap count as "at the cap": retention prunes harder. */
 const AT_CAP_SHARE = 0.95;
+/** A disk that was full has room again with this much free (the WAL and a burst's new pages). */
+export const DISK_ROOM_BYTES = 16 * 1048576;
 
 export interface StoreHealth {
   /** The database file (free pages included). */
@@ -61,6 +65,22 @@ export class StoreSize {
       this.cache = { at: now, bytes: pages * size, usedBytes: (pages - free) * size };
     }
     return this.cache;
+  }
+
+  /**
+   * Whether writes would fit again after a full: the pages in use are under the cap's "at cap" share, and for a
+   * full disk, the disk has DISK_ROOM_BYTES free (measured now, not from the cache).
+   */
+  hasRoom(cause: StoreFull['cause'], path: string): boolean {
+    this.forget();
+    if (this.health().overCap) return false;
+    if (cause !== 'disk' || path === ':memory:') return true;
+    try {
+      const fs = statfsSync(dirname(path));
+      return fs.bavail * fs.bsize >= DISK_ROOM_BYTES;
+    } catch {
+      return false;
+    }
   }
 
   /** The next read measures again (after pruning or a new cap). */

@@ -161,6 +161,23 @@ export class Store {
   noteWriteError(err: unknown): boolean { return this.faults.noteError(err); }
   /** Notes a write that stored new rows (ingest): clears "full" once the last SQLITE_FULL is FULL_CLEAR_AFTER_MS old. */
   noteWriteOk(): void { this.faults.noteOk(); }
+  /**
+   * Clears "full" without waiting for a write, when there is room again (pruned under the cap; for a full disk,
+   * free space) and the last SQLITE_FULL is FULL_CLEAR_AFTER_MS old: a quiet link must not keep the wall's
+   * "disk full" banner, or the hard pruning, going. Returns whether the store is still full.
+   */
+  recheckFull(): boolean {
+    const full = this.faults.state();
+    if (full && this.faults.clearableInMs() === 0 && this.size.hasRoom(full.cause, this.path)) this.faults.noteOk();
+    return this.faults.isFull;
+  }
+  /** Whether a store that is full has room now (see recheckFull); false when not full. */
+  fullHasRoom(): boolean {
+    const full = this.faults.state();
+    return full !== null && this.size.hasRoom(full.cause, this.path);
+  }
+  /** How long until "full" may clear (0 when it may now, or when not full). */
+  fullClearableInMs(): number { return this.faults.clearableInMs(); }
   /** Non-null while writes fail for want of space (the display's link banner and /healthz read it). */
   fullState(): StoreFull | null { return this.faults.state(); }
   /** Calls `listener` when the store becomes full or writable again. Returns the unsubscribe. */

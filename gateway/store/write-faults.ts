@@ -49,6 +49,11 @@ export class WriteFaults {
     this.emit();
   }
 
+  /** How long until a write (or a check that finds room) may clear "full": 0 when it may now, or when not full. */
+  clearableInMs(): number {
+    return this.full ? Math.max(0, this.full.lastAt + FULL_CLEAR_AFTER_MS - this.now()) : 0;
+  }
+
   state(): StoreFull | null {
     return this.full ? { ...this.full } : null;
   }
