@@ -52,7 +52,8 @@ export class ChildWatch {
     } else {
       (stream === 'stdout' ? run.stdoutLines : run.stderrLines)?.push(chunk);
     }
-    if (run.readyAt === null && spec.ready && !spec.ready.line && (spec.ready.stream ?? 'any') !== otherStream(stream)) this.becomeReady(run);
+    const readyOn = spec.ready?.stream ?? 'any';
+    if (run.readyAt === null && spec.ready && !spec.ready.line && (readyOn === 'any' || readyOn === stream)) this.becomeReady(run);
   }
 
   line(run: Run, raw: string, truncated: boolean, stream: Stream): void {
@@ -103,9 +104,4 @@ export class ChildWatch {
       this.h.onFault(run, 'stall', `no ${wd.progress ? 'progress line' : 'output'} for ${wd.silenceMs} ms (stalled)`);
     }, Math.max(1, delayMs));
   }
-}
-
-/** The stream that is not `s`. */
-function otherStream(s: Stream): Stream {
-  return s === 'stdout' ? 'stderr' : 'stdout';
 }

@@ -54,9 +54,13 @@ export function startMaintenance(store: Store, log: Logger, metrics: MetricsPort
         const whileFull = () => {
           fullTimer = null;
           if (!store.fullState()) return;
-          if (!store.fullHasRoom()) maintain(true);
+          let room = store.fullHasRoom();
+          if (!room) {
+            maintain(true);
+            room = store.fullHasRoom();
+          }
           if (!store.recheckFull()) return;
-          fullTimer = setTimeout(whileFull, store.fullHasRoom() ? Math.max(50, store.fullClearableInMs()) : every);
+          fullTimer = setTimeout(whileFull, room ? Math.max(50, store.fullClearableInMs()) : every);
           fullTimer.unref();
         };
         fullTimer = setTimeout(whileFull, opts.fullFirstMs ?? FULL_FIRST_MS);

@@ -167,8 +167,7 @@ export class Store {
    * "disk full" banner, or the hard pruning, going. Returns whether the store is still full.
    */
   recheckFull(): boolean {
-    const full = this.faults.state();
-    if (full && this.faults.clearableInMs() === 0 && this.size.hasRoom(full.cause, this.path)) this.faults.noteOk();
+    if (this.faults.clearableInMs() === 0 && this.fullHasRoom()) this.faults.noteOk();
     return this.faults.isFull;
   }
   /** Whether a store that is full has room now (see recheckFull); false when not full. */

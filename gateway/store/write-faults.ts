@@ -2,6 +2,7 @@
 // the disk) until writes fit again; a corruption error leaves a marker that
 // asks the next start for a full check.
 import { writeFileSync } from 'node:fs';
+import { errnoCode } from '../util/errno.js';
 
 /** "Full" clears on a successful write only this long after the last SQLITE_FULL (no flapping while a flood half fits). */
 export const FULL_CLEAR_AFTER_MS = 5_000;
@@ -13,9 +14,8 @@ export interface StoreFull { since: number; lastAt: number; cause: FullCause }
 /** A file beside the database asking the next start for a full check (SQLite reported corruption while running). */
 export const suspectMarker = (dbPath: string): string => `${dbPath}.check`;
 
-const codeOf = (err: unknown): string => String((err as { code?: unknown } | null)?.code ?? '');
-export const isFullError = (err: unknown): boolean => codeOf(err) === 'SQLITE_FULL';
-export const isCorruptError = (err: unknown): boolean => /^SQLITE_(CORRUPT|NOTADB)/.test(codeOf(err));
+export const isFullError = (err: unknown): boolean => errnoCode(err) === 'SQLITE_FULL';
+export const isCorruptError = (err: unknown): boolean => /^SQLITE_(CORRUPT|NOTADB)/.test(errnoCode(err));
 
 export class WriteFaults {
   private full: StoreFull | null = null;

@@ -14,13 +14,14 @@ export const upstream = defineBridge({
   enabled: () => true,
   warnings: (u) => {
     const out: string[] = [];
-    const address = u.url === null ? null : parseBrokerUrl(u.url);
-    const local = address?.ok === true && /^(127\.|localhost$|::1$)/.test(address.address.host);
-    if (address?.ok === true && address.address.protocol === 'mqtt' && (u.password !== undefined || address.address.password !== undefined) && !local) {
+    const parsed = u.url === null ? null : parseBrokerUrl(u.url);
+    const address = parsed?.ok ? parsed.address : null;
+    const local = address !== null && /^(127\.|localhost$|::1$)/.test(address.host);
+    if (address?.protocol === 'mqtt' && (u.password !== undefined || address.password !== undefined) && !local) {
       out.push('upstream.url: mqtt:// sends the password in clear text over the network; use mqtts:// with upstream.tls');
     }
-    if (u.tls && address?.ok === true) {
-      if (address.address.protocol === 'mqtt') out.push('upstream.tls: set, but upstream.url is mqtt://, so the files are not used; use mqtts://');
+    if (u.tls && address) {
+      if (address.protocol === 'mqtt') out.push('upstream.tls: set, but upstream.url is mqtt://, so the files are not used; use mqtts://');
       else {
         for (const key of ['ca', 'cert', 'key'] as const) {
           const path = u.tls[key];
