@@ -1,6 +1,7 @@
 // Environment overrides, from one table: the core's here, each bridge's in its
 // descriptor. The names are a public contract (systemd units and tools use them).
 import type { AnyDescriptor, EnvOverride } from '../bridges/types.js';
+import { quoted } from './errors.js';
 
 export const CORE_ENV: readonly EnvOverride[] = [
   { name: 'SCPM_HTTP_HOST', path: ['http', 'host'], kind: 'string' },
@@ -42,7 +43,7 @@ export function applyEnvOverrides(raw: Record<string, unknown>, env: Env, table:
     else if (o.kind === 'string') setPath(raw, o.path, v);
     else if (/^\d+$/.test(v)) setPath(raw, o.path, Number(v));
     else {
-      problems.push(`environment: ${o.name}: expected a whole number, found "${v}"`);
+      problems.push(`environment: ${o.name}: expected a whole number, found ${quoted(v)}`);
       continue;
     }
     applied.push({ name: o.name, key: o.path.join('.') });

@@ -6,7 +6,11 @@ import { maskUrlCredentials } from '../util/url-credentials.js';
 
 /** The file's own text (a value or a key), cut to 60 characters: a pasted blob is not echoed whole. */
 const cut = (text: string): string => (text.length > 60 ? `${text.slice(0, 57)}...` : text);
-const quoted = (text: string): string => `"${cut(text)}"`;
+/** Control characters written as escapes: a value with a newline must not start a line of its own (a forged "ok"). */
+// eslint-disable-next-line no-control-regex -- control characters are what this finds
+const visible = (text: string): string => text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+/** A value or key as the problem line shows it: cut, quoted, on one line. */
+export const quoted = (text: string): string => `"${visible(cut(text))}"`;
 
 // Problems go to the terminal, the journal and the safe-mode page on the
 // wall: a secret's value is never echoed. A key named like a secret is not
@@ -32,7 +36,7 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {
-  return path.length === 0 ? '(top level)' : path.map((p) => (typeof p === 'number' ? `[${p}]` : cut(String(p)))).join('.').replace(/\.\[/g, '[');
+  return path.length === 0 ? '(top level)' : path.map((p) => (typeof p === 'number' ? `[${p}]` : visible(cut(String(p))))).join('.').replace(/\.\[/g, '[');
 }
 
 /** zod's type names in a technician's words (the safe-mode page's Korean glosses key on these). */
@@ -48,7 +52,7 @@ function expectation(issue: z.core.$ZodIssue): string {
     case 'invalid_type':
       return `expected ${TYPE_WORDS[issue.expected] ?? issue.expected}`;
     case 'unrecognized_keys':
-      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (check the spelling; see device-configs/schema.json)`;
+      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => quoted(k)).join(', ')} (check the spelling; see device-configs/schema.json)`;
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'too_small':

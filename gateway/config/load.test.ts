@@ -77,6 +77,23 @@ describe('config', () => {
     ]);
   });
 
+  it('keeps every problem on one line and cut short: a value or key with a newline cannot forge a line', () => {
+    const long = 'x'.repeat(300);
+    expect(problems('office: { id: a }\n', { SCPM_HTTP_PORT: `${long}\noffice.yaml: ok` })).toEqual([
+      `environment: SCPM_HTTP_PORT: expected a whole number, found "${'x'.repeat(57)}..."`,
+    ]);
+    expect(problems('office: { id: a }\n', { SCPM_OFFICE_ID: 'a\nb' })).toEqual([
+      'environment: SCPM_OFFICE_ID (office.id): expected a slug of letters, digits, "-", "_" or "." (1-64 chars), found "a\\nb" (text)',
+    ]);
+    const lines = problems('office: { id: a }\n"bad\\nkey": 1\nhttp: { "p\\u0000rt": 1 }\n');
+    expect(lines).toEqual([
+      'office.yaml: http: unknown key "p\\u0000rt" (check the spelling; see device-configs/schema.json)',
+      'office.yaml: (top level): unknown key "bad\\nkey" (check the spelling; see device-configs/schema.json)',
+    ]);
+    // eslint-disable-next-line no-control-regex -- no control character may be left in a line
+    for (const l of lines) expect(l).not.toMatch(/[\u0000-\u001f]/);
+  });
+
   it('asks for some text or one item where one is the least (not "at least 1 characters")', () => {
     expect(problems('office: { id: a }\ndisplay: { screens: [] }\n')).toEqual(['office.yaml: display.screens: expected at least one item, found a list of 0']);
     expect(problems('office: { id: a }\nupstream: { url: "mqtts://h", tls: { cert: "" } }\n')).toEqual(['office.yaml: upstream.tls.cert: expected some text, found "" (text)']);
