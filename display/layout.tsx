@@ -3,7 +3,7 @@
 import type { RenderCtx } from './context.js';
 import type { View } from './view.js';
 import { TOP_PAGES, viewPath } from './view.js';
-import type { PageModel } from './pages/index.js';
+import type { PageModel } from './pages/page-model.js';
 import { t, type Lang } from './i18n.js';
 import type { ScreenState } from '../gateway/actions/service.js';
 import type { GestureEntry, VoiceCommandEntry } from '../gateway/catalog/index.js';

@@ -2,7 +2,7 @@
 // screen over whatever the screen showed (/cameras/{id}).
 import type { RenderCtx } from '../context.js';
 import type { View } from '../view.js';
-import type { PageModel } from './index.js';
+import type { PageModel } from './page-model.js';
 import { t } from '../i18n.js';
 import { cameraFullPanel, cameraTilesPanel } from '../fragments/cameras.js';
 import { spec, type PanelSpec } from '../fragments/types.js';

@@ -1,6 +1,6 @@
 import type { RenderCtx } from '../context.js';
 import type { View } from '../view.js';
-import type { PageModel } from './index.js';
+import type { PageModel } from './page-model.js';
 import { categoryName } from '../i18n.js';
 import { districtText } from '../components.js';
 import { districtUrbanDecl, districtUrbanPanel, mapDecl, mapPanel } from '../fragments/urban.js';

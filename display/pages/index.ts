@@ -1,7 +1,7 @@
 // Page models: which panels a view shows, and how many wall sub-pages it has.
 import type { RenderCtx } from '../context.js';
 import type { View } from '../view.js';
-import { spec, type PanelDef, type PanelSpec } from '../fragments/types.js';
+import { spec, type PanelSpec } from '../fragments/types.js';
 import { overviewPage, overviewPanels } from './overview.js';
 import { urbanPage, urbanPanels } from './urban.js';
 import { opinionPage, opinionPanels } from './opinion.js';
@@ -9,17 +9,9 @@ import { adminPage, adminPanels } from './admin.js';
 import { pledgesPage, pledgesPanels } from './pledges.js';
 import { districtPage, districtPanels } from './district.js';
 import { camerasPage, camerasPanels } from './cameras.js';
+import type { PageModel } from './page-model.js';
 import { detailDecl, detailPanel } from '../fragments/detail.js';
 import { indicatorDetailDecl, indicatorDetailPanel } from '../fragments/indicators.js';
-
-export interface PageModel {
-  title: string;
-  /** CSS layout class of <main>. */
-  layout: string;
-  panels: PanelDef[];
-  /** Sub-pages this view splits into on the wall (≥ 1). */
-  subCount: number;
-}
 
 export function pageModel(ctx: RenderCtx, v: View): PageModel {
   // A camera open on a screen is shown full screen, over whatever page it was opened from.

@@ -1,6 +1,6 @@
 import type { RenderCtx } from '../context.js';
 import type { View } from '../view.js';
-import type { PageModel } from './index.js';
+import type { PageModel } from './page-model.js';
 import { t } from '../i18n.js';
 import { complaintsDecl, complaintsPanel, pipelineDecl, pipelinePanel, pollsDecl, pollsPanel, trendsDecl, trendsPanel } from '../fragments/opinion.js';
 import { spec, type PanelSpec } from '../fragments/types.js';
