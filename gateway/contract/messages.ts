@@ -4,9 +4,11 @@ import { z } from 'zod';
 import {
   complaintSchema, incidentSchema, indicatorDefSchema, indicatorValueSchema, orderStatusSchema,
   pledgeSchema, pollSchema, trendSchema, urbanReadingSchema, isUrbanReading,
-  type Complaint, type Incident, type IndicatorDef, type IndicatorValue, type OrderStatus, type Pledge, type Poll, type Trend, type UrbanReading,
 } from './payloads.js';
 import { routeTopic, type TopicRoute } from './topics.js';
+import type { CityMessage } from './city-message.js';
+
+export type { CityMessage, EntityKind } from './city-message.js';
 
 /**
  * Why a message was rejected: at the edge (the first six), or while storing
@@ -18,19 +20,6 @@ export type RejectReason = (typeof REJECT_REASONS)[number];
 
 /** Fields that identify a complaint's reporter: dropped at ingest, never stored or logged. */
 export const REPORTER_FIELDS = ['reporter', 'phone', 'email', 'name'] as const;
-
-export type CityMessage =
-  | { kind: 'indicator-def'; data: IndicatorDef }
-  | { kind: 'indicator-value'; data: IndicatorValue & { breakdown: { gender: string; ageBand: string } } }
-  | { kind: 'urban'; data: UrbanReading }
-  | { kind: 'incident'; data: Incident }
-  | { kind: 'complaint'; data: Complaint }
-  | { kind: 'poll'; data: Poll }
-  | { kind: 'pledge'; data: Pledge }
-  | { kind: 'trend'; data: Trend }
-  | { kind: 'order-status'; data: OrderStatus };
-
-export type EntityKind = 'incident' | 'complaint' | 'poll' | 'pledge' | 'trend';
 
 /** An optional field of the wrong shape, dropped so the rest of the entity is kept (contract § Rules). */
 export interface DroppedField { entity: CityMessage['kind']; field: string }

@@ -2,7 +2,7 @@
 // contract under the topic root (contract § Entities), the office's own topics
 // on the city broker, the office's topics on its local broker, and the MQTT
 // topic grammar (3.1.1 §4.7) they all obey.
-import type { CityMessage, EntityKind } from './messages.js';
+import type { CityMessage, EntityKind } from './city-message.js';
 
 /** The topic level of each kind of city entity. */
 export const ENTITY_COLLECTIONS = { incident: 'incidents', complaint: 'complaints', poll: 'polls', pledge: 'pledges', trend: 'trends' } as const satisfies Record<EntityKind, string>;
