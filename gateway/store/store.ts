@@ -30,7 +30,7 @@ export { ACTION_LOG_KEEP } from './screens.js';
 export { FULL_CLEAR_AFTER_MS, isCorruptError, isFullError, suspectMarker, type FullCause, type StoreFull } from './write-faults.js';
 export type { StoreHealth } from './size.js';
 export type { IndicatorValueRow } from './indicators.js';
-export type { UrbanLatestRow } from './urban.js';
+export type { UrbanLatestRow } from './types.js';
 
 /** The WAL's hard bound in pages (64 MiB at 4 KiB): SQLite checkpoints inside the commit that crosses it. */
 export const STORE_WAL_BOUND_PAGES = 16_384;

@@ -74,6 +74,9 @@ export interface NewOrder {
 
 export interface RejectedRow { id: number; at: number; topic: string; reason: string; detail: string; excerpt: string; bytes: number }
 
+/** A series' latest reading, as `urban_latest` holds it. */
+export interface UrbanLatestRow { metric: string; district: string; value: number; unit: string | null; ts: string; tsMs: number; receivedAt: number }
+
 export interface ListOptions { limit?: number; offset?: number }
 /** Row filters on an entity table's own columns (values are bound, never spliced into SQL). */
 export interface EntityFilter { statusIn?: readonly string[]; statusNotIn?: readonly string[]; district?: string }

@@ -3,7 +3,7 @@ import { Store } from './store.js';
 import { TEST_LIMITS } from './test-limits.js';
 import { MIRROR_MAX_METRICS, MIRROR_MAX_ROWS, UrbanLatestMirror } from './urban-latest-mirror.js';
 import type { CityMessage } from '../contract/messages.js';
-import type { UrbanLatestRow } from './urban.js';
+import type { UrbanLatestRow } from './types.js';
 
 const at = (s: number) => `2026-11-23T09:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}+09:00`;
 const reading = (metric: string, district: string, value: number, sec: number): CityMessage =>

@@ -5,7 +5,7 @@
 // transaction has committed; anything rolled back empties the copy (the next
 // read loads from the table again), so it never shows what was not stored.
 // Why: docs/decisions/2026-11-29-live-path.md.
-import type { UrbanLatestRow } from './urban.js';
+import type { UrbanLatestRow } from './types.js';
 
 /** Metrics held at once, and rows per metric (a metric with more districts is read from the table each time). */
 export const MIRROR_MAX_METRICS = 64;

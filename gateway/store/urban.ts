@@ -5,11 +5,9 @@ import type { UrbanReading } from '../contract/payloads.js';
 import type { Statement, Statements } from './statements.js';
 import { clampLimit } from './list.js';
 import { UrbanLatestMirror } from './urban-latest-mirror.js';
-import type { ChangeNotice, ListOptions } from './types.js';
+import type { ChangeNotice, ListOptions, UrbanLatestRow } from './types.js';
 
 interface UrbanDbRow { metric: string; district: string; value: number; unit: string | null; ts: string; ts_ms: number; received_ms: number }
-export interface UrbanLatestRow { metric: string; district: string; value: number; unit: string | null; ts: string; tsMs: number; receivedAt: number }
-
 interface Series { latest: UrbanReading; tsMs: number; receivedMs: number; newest: UrbanReading | null; newestMs: number }
 
 const INSERT = 'INSERT OR IGNORE INTO urban_readings (metric, district, ts_ms, value, received_ms) VALUES (?, ?, ?, ?, ?)';
