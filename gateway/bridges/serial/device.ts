@@ -10,9 +10,7 @@ import { backoffDelay } from '../../util/backoff.js';
 import type { SerialDeviceConfig } from './config.js';
 import type { DeviceInput } from './input.js';
 import { rateLimitedLog, type RateLimitedLog } from '../../log/rate-limited.js';
-import type { Clock, DisconnectError, PortFactory, SerialPortLike, TimerHandle } from './ports.js';
-
-export type DeviceState = 'opening' | 'open' | 'closed' | 'stopped';
+import type { Clock, DeviceState, DisconnectError, PortFactory, SerialPortLike, TimerHandle } from './ports.js';
 
 export interface DeviceHealth {
   id: string;

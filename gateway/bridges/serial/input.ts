@@ -4,30 +4,20 @@
 import type { ActionInput } from '../../actions/vocabulary.js';
 import type { Logger } from '../../logger.js';
 import type { SerialConfig, SerialDeviceConfig } from './config.js';
-import { cueFor, type Cue } from './cues.js';
+import { cueFor } from './cues.js';
 import { describeEvent, type RejectReason, type SerialEvent } from './events.js';
 import type { InputKey } from './gestures.js';
 import { RateCap, Refractory } from './limits.js';
 import { rateLimitedLog, type RateLimitedLog } from '../../log/rate-limited.js';
 import { directKey, mapInput } from './mapping.js';
 import { PadTiming } from './pad-timing.js';
-import type { Clock, SerialActionsPort, TimerHandle } from './ports.js';
+import type { Clock, Recognition, SerialActionsPort, TimerHandle } from './ports.js';
 import type { FrameParser, ProtocolDriver } from './protocols/index.js';
 import { Ring } from './ring.js';
 
-export const RECENT_FRAMES = 20;
+export type { Recognition } from './ports.js';
 
-/** A gesture, pad or button the wall heard, and what it did. */
-export interface Recognition {
-  device: string;
-  screen: string;
-  key: InputKey;
-  at: number;
-  /** Null when the table maps the key to nothing (e.g. tap by default). */
-  action: ActionInput | null;
-  /** "← next page" / "← 다음 페이지"; null when there was no action. */
-  cue: Cue | null;
-}
+export const RECENT_FRAMES = 20;
 
 export interface FrameRecord {
   at: number;

@@ -2,12 +2,26 @@
 // the host adapts its own services to these (a thin descriptor), tests pass
 // recording or fake ones.
 import type { ActionInput, Source } from '../../actions/vocabulary.js';
-import type { DeviceState } from './device.js';
 import type { Logger } from '../../logger.js';
 import type { ProcessPort } from '../../process/types.js';
 import type { SerialConfig } from './config.js';
 import type { SerialEvent } from './events.js';
-import type { Recognition } from './input.js';
+import type { Cue } from './cues.js';
+import type { InputKey } from './gestures.js';
+
+export type DeviceState = 'opening' | 'open' | 'closed' | 'stopped';
+
+/** A gesture, pad or button the wall heard, and what it did. */
+export interface Recognition {
+  device: string;
+  screen: string;
+  key: InputKey;
+  at: number;
+  /** Null when the table maps the key to nothing (e.g. tap by default). */
+  action: ActionInput | null;
+  /** "← next page" / "← 다음 페이지"; null when there was no action. */
+  cue: Cue | null;
+}
 
 /** The actions service: every gesture, pad and button goes through it with source "gesture". */
 export interface SerialActionsPort {
