@@ -20,7 +20,7 @@ import { REPO_ROOT } from '../rig/repo.js';
 import { spawnTracked, stopTracked, type Tracked } from '../rig/process.js';
 import { sleep, waitFor } from '../rig/wait.js';
 import { printTable } from './report.js';
-import type { BenchContext, Section } from './run.js';
+import type { BenchContext, Section } from './section.js';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];

@@ -11,9 +11,9 @@ import { startMosquitto, type Mosquitto } from '../rig/mosquitto.js';
 import { startGateway, type Gateway } from '../rig/gateway.js';
 import { kstIso } from '../rig/payloads.js';
 import { sleep, waitFor } from '../rig/wait.js';
-import { printTable } from './report.js';
+import { fmtWholeMs, printTable } from './report.js';
 import { CHROMIUM_ARGS, firstContentfulPaint } from './probe.js';
-import type { BenchContext, Section } from './run.js';
+import type { BenchContext, Section } from './section.js';
 
 const ROOT = 'scpm/v1';
 const DISTRICTS = ['11230', '11040', '11110'];
@@ -38,7 +38,6 @@ export function seedMessages(baseMs: number): { topic: string; payload: string }
   return out.map((m) => ({ topic: m.topic, payload: JSON.stringify(m.payload) }));
 }
 
-const ms = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(0)} ms` : 'n/a');
 const kib = (b: number): string => `${(b / 1024).toFixed(1)} KiB`;
 
 function getRaw(url: string): Promise<{ status: number; bytes: number; encoding: string; body: Buffer }> {
@@ -133,10 +132,10 @@ async function run(ctx: BenchContext): Promise<void> {
   const paint = { ...(await firstContentfulPaint(p2, 5000)), keys: await p2.evaluate(() => document.querySelectorAll('[data-key][data-ts]').length) };
   const spawnToFcp = paint.origin + paint.fcp - t0;
   printTable('Gateway spawn → first paint of / (stored data, same data dir)', ['measure', 'value'], [
-    ['spawn → HTTP listening', ms(tListen)],
-    ['spawn → page.goto answered 200 + load', ms(tGoto)],
-    ['spawn → first-contentful-paint', ms(spawnToFcp)],
-    ['navigation start → FCP', ms(paint.fcp)],
+    ['spawn → HTTP listening', fmtWholeMs(tListen)],
+    ['spawn → page.goto answered 200 + load', fmtWholeMs(tGoto)],
+    ['spawn → first-contentful-paint', fmtWholeMs(spawnToFcp)],
+    ['navigation start → FCP', fmtWholeMs(paint.fcp)],
     ['goto attempts', attempts],
     ['live figures on first page', paint.keys],
   ]);

@@ -15,7 +15,7 @@ import { waitFor } from '../rig/wait.js';
 import { httpJson } from '../rig/http.js';
 import { pctOf } from './latency.js';
 import { printTable } from './report.js';
-import type { Section } from './run.js';
+import type { Section } from './section.js';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];

@@ -1,13 +1,12 @@
 // The live section's tables: the side-by-side rounds and the aims, ours with
 // 20 screens against one, and the ingest rate without and with the screens.
 import { mib } from './rss.js';
-import { printTable, fmtRate } from './report.js';
+import { printTable, fmtRate, fmtWholeMs } from './report.js';
 import type { LatencyStats } from './latency.js';
 import type { RoundResult, TargetName } from './live-round.js';
 
 export interface IngestRun { screens: boolean; rate: number; received: number; pushed: number }
 
-export const ms = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(0)} ms` : 'n/a');
 /** A latency, to the tenth of a millisecond the probe measures. */
 const lat = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(1)} ms` : 'n/a');
 const kib = (b: number): string => `${(b / 1024).toFixed(1)} KiB`;
@@ -42,8 +41,8 @@ export function printSideBySide(results: Record<TargetName, RoundResult[]>, o: {
     row('first load, as served (gzip)', (r) => r.load.served, kib),
     row('first load, identity (decoded)', (r) => r.load.decoded, kib),
     row('first-load requests', (r) => r.load.requests, count),
-    row('spawn → the page answers over HTTP', (r) => r.spawnToListenMs, ms),
-    row('spawn → first contentful paint', (r) => r.spawnToFcpMs, ms),
+    row('spawn → the page answers over HTTP', (r) => r.spawnToListenMs, fmtWholeMs),
+    row('spawn → first contentful paint', (r) => r.spawnToFcpMs, fmtWholeMs),
     row('RSS idle', (r) => r.rssIdle, mib),
     row('RSS after the burst', (r) => r.rssAfterBurst, mib),
     row('CPU during the burst (one core = 100 %)', (r) => r.cpuBurstPct, pct),

@@ -14,7 +14,7 @@ import { seedMessages } from './display.js';
 import { CHROMIUM_ARGS } from './probe.js';
 import { TOPIC } from './latency.js';
 import { ensureNodeRed, nodeRedUserDir, spawnNodeRed, type NodeRedInstall } from './peer-node-red.js';
-import type { BenchContext } from './run.js';
+import type { BenchContext } from './section.js';
 
 export const OUR_FIGURE = '#p-map [data-key="urban:pm25:11230"]';
 export const OUR_PAGE = '/urban';

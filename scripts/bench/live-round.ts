@@ -8,7 +8,7 @@ import { firstContentfulPaint, openProbe, type LoadBytes, type Probe } from './p
 import { cpuSeconds, latencyRun, warmUp, type LatencyStats } from './latency.js';
 import { NODE_RED_FIGURE } from './peer-node-red.js';
 import { OUR_FIGURE, startOurs, startPeer, type LiveRig, type Running } from './live-rig.js';
-import { ms } from './live-report.js';
+import { fmtWholeMs } from './report.js';
 
 export type TargetName = 'ours' | 'node-red';
 
@@ -97,6 +97,6 @@ async function measureLoad(rig: LiveRig, probe: Probe, running: Running, target:
   const cpuBurstPct = ((await cpuSeconds(running.pid)) - cpu0) / ((Date.now() - tB) / 1000) * 100;
   const rssAfterBurst = await rssBytes(running.pid);
   const p1 = await running.pauses?.();
-  const pauses = p0 && p1 ? `${p1[0] - p0[0]} compactions, ${p1[1] - p0[1]} WAL checkpoints${p1[1] > p0[1] ? ` (the last took ${ms(p1[2])} on the event loop)` : ''}` : '';
+  const pauses = p0 && p1 ? `${p1[0] - p0[0]} compactions, ${p1[1] - p0[1]} WAL checkpoints${p1[1] > p0[1] ? ` (the last took ${fmtWholeMs(p1[2])} on the event loop)` : ''}` : '';
   return { pauses, load, rssIdle, rssAfterBurst, cpuBurstPct, single, burst };
 }

@@ -13,7 +13,7 @@ import { startLiveRig } from './live-rig.js';
 import { runRounds } from './live-round.js';
 import { runIngestWithScreens, runTwentyScreens } from './live-screens.js';
 import { printSideBySide } from './live-report.js';
-import type { BenchContext, Section } from './run.js';
+import type { BenchContext, Section } from './section.js';
 
 export async function liveRun(ctx: BenchContext): Promise<void> {
   console.log(`live: load average at start ${loadavg().map((x) => x.toFixed(2)).join(', ')}`);

@@ -26,3 +26,5 @@ export function printTable(title: string, header: string[], rows: (string | numb
 
 export const fmtRate = (perSecond: number): string => `${Math.round(perSecond).toLocaleString('en-US')} msg/s`;
 export const fmtMs = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+/** Whole milliseconds, or n/a. */
+export const fmtWholeMs = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(0)} ms` : 'n/a');

@@ -21,18 +21,7 @@ import { gestures } from './gestures.js';
 import { voice } from './voice.js';
 import { voiceAccuracy } from './voice-accuracy.js';
 import { live } from './live.js';
-
-export interface BenchOptions { qos0: number; qos1: number; idleSeconds: number; json: string | null; peer: 'node-red' | 'none'; only: string[] | null }
-
-export interface BenchContext {
-  options: BenchOptions;
-  /** Results by section, written with --json. */
-  results: Record<string, unknown>;
-  /** Registers something to stop when the bench ends, whatever happens. */
-  track(what: string, stop: () => Promise<unknown>): void;
-}
-
-export interface Section { name: string; run(ctx: BenchContext): Promise<void> }
+import type { BenchContext, BenchOptions, Section } from './section.js';
 
 function parseArgs(argv: string[]): BenchOptions {
   const o: BenchOptions = { qos0: 100_000, qos1: 30_000, idleSeconds: 10, json: null, peer: 'node-red', only: null };

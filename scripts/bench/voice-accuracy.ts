@@ -14,7 +14,7 @@ import { ACCURACY_SPEC, buildUtterances, runUtterances, summarise } from '../voi
 import { Corpus } from '../voice/corpus.js';
 import { demoCatalogInput } from '../voice/demo-catalog.js';
 import { printTable } from './report.js';
-import type { Section } from './run.js';
+import type { Section } from './section.js';
 import { missingVoiceTools } from './voice.js';
 
 export const voiceAccuracy: Section = {

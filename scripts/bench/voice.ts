@@ -19,7 +19,7 @@ import { waitFor } from '../rig/wait.js';
 import { Corpus, type Rendering } from '../voice/corpus.js';
 import { pctOf } from './latency.js';
 import { printTable } from './report.js';
-import type { Section } from './run.js';
+import type { Section } from './section.js';
 
 const SPEECH: Rendering = { voice: 'en-us', wpm: 160, noise: 'white', snrDb: 30, padBeforeMs: 300, padAfterMs: 900, gainDb: 0, seed: 9 };
 const PHRASES = ['next page', 'previous page'];
