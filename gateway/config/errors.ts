@@ -2,7 +2,7 @@
 //   file: path.to.key: what was expected, what was found
 import type { z } from 'zod';
 import { SECRET_KEY_NAME } from './secret.js';
-import { maskUrlCredentials } from '../util/url-credentials.js';
+import { maskUrlValueCredentials } from '../util/url-credentials.js';
 
 /** The file's own text (a value or a key), cut to 60 characters: a pasted blob is not echoed whole. */
 const cut = (text: string): string => (text.length > 60 ? `${text.slice(0, 57)}...` : text);
@@ -22,7 +22,7 @@ export function describeFound(value: unknown, key?: PropertyKey): string {
   if (Array.isArray(value)) return `a list of ${value.length}`;
   if (typeof value === 'object') return 'a mapping';
   if (typeof key === 'string' && SECRET_KEY_NAME.test(key)) return `${typeof value === 'string' ? 'text' : `a ${typeof value}`} (not shown: a secret)`;
-  if (typeof value === 'string') return `${quoted(maskUrlCredentials(value, '***', true))} (text)`;
+  if (typeof value === 'string') return `${quoted(maskUrlValueCredentials(value, '***'))} (text)`;
   return `${String(value)} (${typeof value})`;
 }
 
