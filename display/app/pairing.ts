@@ -4,6 +4,7 @@ import type { Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
 import { DEVICE_COOKIE, TECHNICIAN_COOKIE, tokenEquals } from '../../gateway/http/access.js';
 import { PerKeyRateLimit } from '../../gateway/util/rate-limit.js';
+import { rateLimitedLog } from '../../gateway/log/rate-limited.js';
 import { remoteKey } from '../remote.js';
 import { secureHeaders } from '../security.js';
 import type { DisplayDeps } from './deps.js';
@@ -13,6 +14,8 @@ export function mountPairing(app: Hono, deps: DisplayDeps): void {
   const { access, logger } = deps;
   // A token is long, but guessing must cost time, and the log stays small.
   const tries = new PerKeyRateLimit(10, 1024, deps.now ?? Date.now);
+  // The per-address limit does not bound the log: an outsider may have many addresses.
+  const limited = rateLimitedLog(logger);
   app.get('/pair', secureHeaders, (c) => {
     const take = tries.take(remoteKey(c) ?? 'loopback');
     if (!take.ok) return c.text('too many pairing attempts; retry later', 429, { 'retry-after': String(take.retryAfterSeconds) });
@@ -25,7 +28,7 @@ export function mountPairing(app: Hono, deps: DisplayDeps): void {
     }
     const device = access.deviceTokens.find((d) => tokenEquals(token, d.token));
     if (!device) {
-      logger.warn({ ip: 'redacted' }, 'display: pairing refused (unknown token)');
+      limited('pairing-refused', 'warn', {}, 'display: pairing refused (unknown token)');
       return unauthorizedPage(c, deps.config.office.language);
     }
     setCookie(c, DEVICE_COOKIE, device.token, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: 400 * 86_400 }); // browsers cap cookies at 400 days
