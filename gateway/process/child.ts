@@ -249,7 +249,8 @@ export class SupervisedChild implements ChildHandle {
     } else if (run.restartNow) {
       void this.attempt();
     } else if (this.spec.restart === false) {
-      this.deps.log.info({ code, signal, reason }, `child ended: ${error ?? reason}`);
+      // A clean end of a one-shot child is routine (per-job children end by the thousand when work is sent from outside).
+      this.deps.log[error === null ? 'debug' : 'info']({ code, signal, reason }, `child ended: ${error ?? reason}`);
       this.becomeStopped();
     } else {
       const delay = this.restartPolicy.afterExit(run.readyAt === null ? null : this.deps.mono() - run.readyAt);
