@@ -92,9 +92,19 @@ const SCHEMAS = {
   'order-status': orderStatusSchema,
 } as const;
 
+/**
+ * A topic level as a rejection's detail quotes it: the sender's text, so cut
+ * short and on one line (control and bidi characters as escapes); the detail
+ * goes to the log, the rejected table and the setup page.
+ */
+function quotedLevel(level: string): string {
+  const cut = level.length > 64 ? `${level.slice(0, 64)}…` : level;
+  return JSON.stringify(cut).replace(/[\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+}
+
 function mismatch(route: TopicRoute, data: Record<string, unknown>): string | null {
   const check = (field: string, expected: string | undefined, got: unknown) =>
-    expected !== undefined && got !== expected ? `${field} is ${JSON.stringify(got)} but the topic says "${expected}"` : null;
+    expected !== undefined && got !== expected ? `${field} is ${JSON.stringify(got)} but the topic says ${quotedLevel(expected)}` : null;
   switch (route.kind) {
     case 'indicator-value': {
       const b = (data.breakdown ?? {}) as Record<string, unknown>;
