@@ -11,6 +11,7 @@ import { HISTORY_MAX, publicState, upgradeRecord, type Pending, type ScreenRecor
 import { isOrderTemplate, orderText } from './order-templates.js';
 import { Capabilities, type Capability, type CapabilityHandler } from './capabilities.js';
 import { KeyedTimers } from './timers.js';
+import { rateLimitedLog, type RateLimitedLog } from '../log/rate-limited.js';
 import type { ActionsOptions, DispatchOptions, DispatchResult } from './service-types.js';
 
 export type { Capability, CapabilityHandler } from './capabilities.js';
@@ -28,6 +29,8 @@ export class ActionsService {
   private readonly confirmMs: number;
   private readonly captionMs: number;
   private readonly listenMs: number;
+  /** Dispatches come from outside (gestures, tablets, the API): on a full disk each would fail the same way. */
+  private readonly limited: RateLimitedLog;
   private seq = 0;
 
   constructor(private readonly o: ActionsOptions) {
@@ -36,6 +39,7 @@ export class ActionsService {
     this.captionMs = o.captionMs ?? 5_000;
     this.listenMs = o.listenMs ?? 6_000;
     this.timers = new KeyedTimers(o.log);
+    this.limited = rateLimitedLog(o.log, { now: this.now });
   }
 
   knows(screen: string): boolean {
@@ -96,7 +100,7 @@ export class ActionsService {
     } catch (err) {
       const status = err instanceof ActionError ? String(err.status) : 'error';
       this.record(screenGuess, actionName, source, principal, status, (err as Error).message);
-      if (!(err instanceof ActionError)) this.o.log.error({ err: (err as Error).message, action: actionName }, 'action failed');
+      if (!(err instanceof ActionError)) this.limited('action-failed', 'error', { err: (err as Error).message, action: actionName }, 'action failed');
       throw err;
     }
   }
@@ -248,12 +252,13 @@ export class ActionsService {
     try {
       this.o.store.recordAction({ at: this.now(), screen, action, source, principal, outcome, detail });
     } catch (err) {
-      this.o.log.warn({ err: (err as Error).message }, 'action log: could not record');
+      this.limited('action-log-failed', 'warn', { err: (err as Error).message }, 'action log: could not record');
     }
   }
 
   /** Stops the timers (captions, pending confirmations). */
   close(): void {
     this.timers.clear();
+    this.limited.flush();
   }
 }
