@@ -76,5 +76,7 @@ describe('systemd units', () => {
     expect(directive(k, 'After')[0]).toMatch(/^scpm-edge\.service /);
     expect(directive(k, 'Wants')).toEqual(['scpm-edge.service']);
     expect(directive(k, 'Restart')).toEqual(['always']);
+    // The gateway's ffmpeg children have camera passwords on their command lines.
+    expect(directive(k, 'ProtectProc')).toEqual(['invisible']);
   });
 });
