@@ -2,7 +2,7 @@
 // rejection with one of the counter's reasons. Pure: no I/O.
 import { z } from 'zod';
 import {
-  complaintSchema, incidentSchema, indicatorDefSchema, indicatorValueSchema, orderStatusSchema,
+  complaintSchema, incidentSchema, INDICATOR_DEF_MAX_BYTES, indicatorDefSchema, indicatorValueSchema, orderStatusSchema,
   pledgeSchema, pollSchema, trendSchema, urbanReadingSchema, isUrbanReading,
 } from './payloads.js';
 import { routeTopic, type TopicRoute } from './topics.js';
@@ -13,9 +13,9 @@ export type { CityMessage, EntityKind } from './city-message.js';
 /**
  * Why a message was rejected: at the edge (the first six), or while storing
  * it (`store-error`; `store-full` when the disk or the database's page cap is
- * full). Each rejects that one message only.
+ * full; `table-full` when its table is at its own bound). Each rejects that one message only.
  */
-export const REJECT_REASONS = ['not-json', 'schema', 'too-large', 'unknown-topic', 'topic-mismatch', 'future-ts', 'store-error', 'store-full'] as const;
+export const REJECT_REASONS = ['not-json', 'schema', 'too-large', 'unknown-topic', 'topic-mismatch', 'future-ts', 'store-error', 'store-full', 'table-full'] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 /** Fields that identify a complaint's reporter: dropped at ingest, never stored or logged. */
@@ -190,6 +190,7 @@ function classifyRouted(topic: string, payload: Uint8Array, opts: ClassifyOption
   if (payload.length > opts.maxBytes) return { ok: false, reason: 'too-large', detail: `${payload.length} bytes > ${opts.maxBytes}` };
   const route = routeOf(topic);
   if (!route) return { ok: false, reason: 'unknown-topic', detail: 'no entity is mapped to this topic' };
+  if (route.kind === 'indicator-def' && payload.length > INDICATOR_DEF_MAX_BYTES) return { ok: false, reason: 'too-large', detail: `an indicator definition of ${payload.length} bytes > ${INDICATOR_DEF_MAX_BYTES}` };
   let json: unknown;
   try {
     json = JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8'));

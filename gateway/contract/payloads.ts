@@ -34,6 +34,13 @@ export const period = z.string().regex(/^\d{4}(-(0[1-9]|1[0-2]))?$/, 'a period Y
 const nullableTime = isoTime.nullable().optional();
 const i18n = z.looseObject({ en: z.string().max(500), ko: z.string().max(500) });
 
+/**
+ * An indicator definition's largest payload: its known fields at their bounds
+ * with every character escaped (two 500-character names as \uXXXX) take under
+ * 7 KB. The catalogue is read whole on each render, so its rows stay small.
+ */
+export const INDICATOR_DEF_MAX_BYTES = 8192;
+
 export const indicatorDefSchema = z.looseObject({
   id: idSlug,
   name: i18n,

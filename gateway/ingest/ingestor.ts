@@ -159,11 +159,24 @@ export class Ingestor {
         if (p.ok) accepted.push(p);
         else this.store.recordRejected({ at: p.receivedMs, topic: p.topic, reason: p.reason, detail: p.detail, excerpt: p.excerpt, bytes: p.bytes });
       }
-      return this.store.applyAll(accepted);
+      const applied = this.store.applyAll(accepted);
+      for (const f of applied.refused) {
+        const p = accepted[f.index]!;
+        this.store.recordRejected({ at: p.receivedMs, topic: p.topic, reason: f.reason, detail: f.detail, excerpt: '', bytes: 0 });
+      }
+      return applied;
     });
+    // Counted once committed (a failed batch is tried again one by one).
+    for (const f of r.refused) this.countRefused(accepted[f.index]!.topic, f.reason, f.detail);
     // New rows were written: if the store was full, space is back (SQLITE_FULL marks it full inside store.transaction).
-    if (r.notices.length > 0 || accepted.length < batch.length) this.store.noteWriteOk();
-    return { ...r, accepted: accepted.length };
+    if (r.notices.length > 0 || accepted.length < batch.length || r.refused.length > 0) this.store.noteWriteOk();
+    return { notices: r.notices, unchanged: r.unchanged, accepted: accepted.length - r.refused.length };
+  }
+
+  /** A valid message the store would not keep (its table at its bound): counted and logged like one refused at the edge. */
+  private countRefused(topic: string, reason: RejectReason, detail: string): void {
+    this.metrics.rejected[reason]++;
+    this.logLimited(`rejected:${reason}`, 'warn', { topic: topic.slice(0, 200), reason, detail }, 'message rejected');
   }
 
   private commitOneByOne(batch: Pending[]): { notices: ChangeNotice[]; unchanged: number; accepted: number } {

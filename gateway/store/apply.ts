@@ -3,7 +3,7 @@
 // messages changed nothing (redeliveries, older updates).
 import type { CityMessage } from '../contract/messages.js';
 import type { CityEntities } from './entities.js';
-import type { Indicators } from './indicators.js';
+import { MAX_INDICATOR_DEFS, type Indicators } from './indicators.js';
 import type { OrderTable } from './orders.js';
 import type { UrbanReadings } from './urban.js';
 import { isoToMs } from './time.js';
@@ -11,13 +11,23 @@ import type { ChangeNotice } from './types.js';
 
 export interface CityTables { entities: CityEntities; urban: UrbanReadings; indicators: Indicators; orders: OrderTable }
 
-export function applyCityMessages(t: CityTables, items: readonly { message: CityMessage; receivedMs: number }[]): { notices: ChangeNotice[]; unchanged: number } {
+/** A message the store would not keep (its table is at its bound): `index` in the batch. */
+export interface RefusedMessage { index: number; reason: 'table-full'; detail: string }
+
+export interface Applied { notices: ChangeNotice[]; unchanged: number; refused: RefusedMessage[] }
+
+export function applyCityMessages(t: CityTables, items: readonly { message: CityMessage; receivedMs: number }[]): Applied {
   const notices: ChangeNotice[] = [];
+  const refused: RefusedMessage[] = [];
   let unchanged = 0;
   const urban = t.urban.batch();
-  for (const { message, receivedMs } of items) {
+  for (const [index, { message, receivedMs }] of items.entries()) {
     if (message.kind === 'urban') {
       urban.add(message.data, isoToMs(message.data.ts), receivedMs);
+      continue;
+    }
+    if (message.kind === 'indicator-def' && !t.indicators.hasRoomFor(message.data.id)) {
+      refused.push({ index, reason: 'table-full', detail: `indicator definitions are at their bound (${MAX_INDICATOR_DEFS}): a new id is refused, known ones still update` });
       continue;
     }
     const notice = applyOne(t, message, receivedMs);
@@ -25,7 +35,7 @@ export function applyCityMessages(t: CityTables, items: readonly { message: City
     else unchanged++;
   }
   notices.push(...urban.finish());
-  return { notices, unchanged: unchanged + urban.unchanged };
+  return { notices, unchanged: unchanged + urban.unchanged, refused };
 }
 
 function applyOne(t: CityTables, msg: Exclude<CityMessage, { kind: 'urban' }>, receivedMs: number): ChangeNotice | null {

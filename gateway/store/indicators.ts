@@ -12,6 +12,13 @@ export interface IndicatorDefRow { id: string; category: string; data: Record<st
 type Def = Extract<CityMessage, { kind: 'indicator-def' }>['data'];
 type Value = Extract<CityMessage, { kind: 'indicator-value' }>['data'];
 
+/**
+ * Definitions kept at most: a city's catalogue has a few hundred, and every
+ * indicator panel and the voice catalogue read all of them on each render
+ * (100,000 ids flooded in cost 0.5 s a read and were never pruned).
+ */
+export const MAX_INDICATOR_DEFS = 1000;
+
 const VALUE_COLUMNS = 'indicator_values (indicator, district, gender, age_band, period, value, ts, ts_ms, received_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)';
 const LATEST_COLUMNS = 'indicator, district, gender, age_band, MAX(period) AS period, value, ts, ts_ms, received_ms';
 
@@ -43,6 +50,12 @@ export class Indicators {
       // History back-fills only: never overrides a value already held.
       backfill: sql.get(`INSERT OR IGNORE INTO ${VALUE_COLUMNS}`),
     };
+  }
+
+  /** Whether a definition of `id` may be stored: it is held already, or the table is under its bound. */
+  hasRoomFor(id: string): boolean {
+    if (this.sql.get('SELECT 1 FROM indicator_defs WHERE id = ?').get(id)) return true;
+    return (this.sql.get('SELECT COUNT(*) AS n FROM indicator_defs').get() as { n: number }).n < MAX_INDICATOR_DEFS;
   }
 
   /** Stores a definition when it is newer and says something new. Returns whether it changed. */

@@ -61,7 +61,7 @@ describe('Store', () => {
     expect(s.urbanLatest({ metric: 'pm25' })[0]).toMatchObject({ value: 15, ts: at(9) });
     expect(s.urbanSeries('pm25', '11230', 0).map((p) => p.value)).toEqual([12, 11, 15]);
     // The same batch again: nothing new.
-    expect(s.transaction(() => s.applyAll(batch))).toEqual({ notices: [], unchanged: 5 });
+    expect(s.transaction(() => s.applyAll(batch))).toEqual({ notices: [], unchanged: 5, refused: [] });
     // An older reading in a later batch fills the series (and is noticed) but leaves the latest alone.
     expect(s.apply(urban(7, at(2)), 2)).toMatchObject({ key: 'urban:pm25:11230', ts: at(2) });
     expect(s.urbanLatest({ metric: 'pm25' })[0]).toMatchObject({ value: 15 });

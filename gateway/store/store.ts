@@ -17,7 +17,7 @@ import { OrderTable } from './orders.js';
 import { ActionLog, ScreenTable } from './screens.js';
 import { RejectedMessages } from './rejected.js';
 import { LinkEvents } from './link-events.js';
-import { applyCityMessages } from './apply.js';
+import { applyCityMessages, type Applied } from './apply.js';
 import { applyRetention } from './retention.js';
 import { StoreSize, type StoreHealth } from './size.js';
 import { WriteFaults, type StoreFull } from './write-faults.js';
@@ -192,7 +192,7 @@ export class Store {
   }
 
   /** Applies a batch of validated city messages (call inside `transaction`); see apply.ts. */
-  applyAll(items: readonly { message: CityMessage; receivedMs: number }[]): { notices: ChangeNotice[]; unchanged: number } {
+  applyAll(items: readonly { message: CityMessage; receivedMs: number }[]): Applied {
     return applyCityMessages(this, items);
   }
 
