@@ -5,7 +5,7 @@ import type { CityMessage } from '../contract/messages.js';
 import type { CityEntities } from './entities.js';
 import { MAX_INDICATOR_DEFS, type Indicators } from './indicators.js';
 import type { OrderTable } from './orders.js';
-import type { UrbanReadings } from './urban.js';
+import { MAX_URBAN_SERIES, type UrbanReadings } from './urban.js';
 import { isoToMs } from './time.js';
 import type { ChangeNotice } from './types.js';
 
@@ -23,7 +23,9 @@ export function applyCityMessages(t: CityTables, items: readonly { message: City
   const urban = t.urban.batch();
   for (const [index, { message, receivedMs }] of items.entries()) {
     if (message.kind === 'urban') {
-      urban.add(message.data, isoToMs(message.data.ts), receivedMs);
+      if (!urban.add(message.data, isoToMs(message.data.ts), receivedMs)) {
+        refused.push({ index, reason: 'table-full', detail: `urban series are at their bound (${MAX_URBAN_SERIES}): a new metric or district is refused, known ones still update` });
+      }
       continue;
     }
     if (message.kind === 'indicator-def' && !t.indicators.hasRoomFor(message.data.id)) {

@@ -27,6 +27,7 @@ export function applyRetention(t: RetainedTables, transaction: Transaction, L: S
   pruneUrban(t.urban, transaction, L, nowMs, hard, deleted);
   transaction(() => {
     deleted.urban_downsampled = t.urban.pruneDownsampled(nowMs - L.urbanDownsampledRetentionDays * 86_400_000);
+    deleted.urban_latest = t.urban.pruneLatest(nowMs - L.urbanDownsampledRetentionDays * 86_400_000);
     t.entities.prune(nowMs - (L.closedEntityRetentionDays * 86_400_000) / (hard ? 4 : 1), deleted);
     const oldest = new Date(nowMs);
     oldest.setUTCMonth(oldest.getUTCMonth() - L.indicatorRetentionMonths);

@@ -126,7 +126,7 @@ export class Store {
     try {
       result = this.runInTransaction(fn) as T;
     } catch (err) {
-      this.urban.mirror.clear();
+      this.urban.forget();
       this.noteWriteError(err);
       throw err;
     }

@@ -15,10 +15,19 @@ const LATEST = `INSERT INTO urban_latest (metric, district, value, unit, ts, ts_
   ON CONFLICT DO UPDATE SET value = excluded.value, unit = excluded.unit, ts = excluded.ts, ts_ms = excluded.ts_ms, received_ms = excluded.received_ms
   WHERE excluded.ts_ms > urban_latest.ts_ms`;
 
+/**
+ * Series (metric, district) kept in urban_latest at most: a city has a few
+ * dozen metrics over 26 district codes (a few thousand series); each topic
+ * names one, so without a bound a flood of made-up names grew it for good.
+ */
+export const MAX_URBAN_SERIES = 10_000;
+
 export class UrbanReadings {
   private readonly st;
   /** `urban_latest` per metric in memory (a live figure reads its metric on every commit). */
   readonly mirror = new UrbanLatestMirror();
+  /** Rows of urban_latest, counted once and then kept by the new series (null: count again). */
+  private seriesCount: number | null = null;
 
   constructor(private readonly sql: Statements, private readonly inTransaction: () => boolean) {
     this.st = { insert: sql.get(INSERT), latest: sql.get(LATEST) };
@@ -32,7 +41,29 @@ export class UrbanReadings {
    * of the SQLite work, and the display matched every notice against every panel.
    */
   batch(): UrbanBatch {
-    return new UrbanBatch(this.st, (row) => this.mirror.stage(row, this.inTransaction()));
+    return new UrbanBatch(this.st, (row) => this.mirror.stage(row, this.inTransaction()), (metric, district) => this.hasRoomFor(metric, district));
+  }
+
+  /** Whether a reading of this series may be stored (call inside a transaction): the series is held, or there is room for one more. */
+  private hasRoomFor(metric: string, district: string): boolean {
+    if (this.sql.get('SELECT 1 FROM urban_latest WHERE metric = ? AND district = ?').get(metric, district)) return true;
+    this.seriesCount ??= (this.sql.get('SELECT COUNT(*) AS n FROM urban_latest').get() as { n: number }).n;
+    if (this.seriesCount >= MAX_URBAN_SERIES) return false;
+    this.seriesCount++; // its latest row is inserted when the batch finishes
+    return true;
+  }
+
+  /** A transaction failed or rows were deleted: what is held in memory is read again. */
+  forget(): void {
+    this.mirror.clear();
+    this.seriesCount = null;
+  }
+
+  /** Latest rows older than `beforeMs` go (their series has no history left either). Returns how many. */
+  pruneLatest(beforeMs: number): number {
+    const n = this.sql.get('DELETE FROM urban_latest WHERE ts_ms < ?').run(beforeMs).changes;
+    if (n > 0) this.forget();
+    return n;
   }
 
   latest(f: { metric?: string; district?: string } & ListOptions = {}): UrbanLatestRow[] {
@@ -112,19 +143,26 @@ export class UrbanBatch {
   /** Readings that changed nothing (redeliveries). */
   unchanged = 0;
 
-  constructor(private readonly st: { insert: Statement; latest: Statement }, private readonly changedLatest: (row: UrbanLatestRow) => void) {}
+  constructor(
+    private readonly st: { insert: Statement; latest: Statement },
+    private readonly changedLatest: (row: UrbanLatestRow) => void,
+    private readonly hasRoomFor: (metric: string, district: string) => boolean,
+  ) {}
 
-  add(d: UrbanReading, tsMs: number, receivedMs: number): void {
-    const inserted = this.st.insert.run(d.metric, d.district, tsMs, d.value, receivedMs).changes > 0;
-    if (!inserted) this.unchanged++;
+  /** Stores a reading; false when its series is new and the table of series is at its bound (nothing stored). */
+  add(d: UrbanReading, tsMs: number, receivedMs: number): boolean {
     const key = `${d.metric}\u0000${d.district}`;
     const s = this.series.get(key);
+    if (!s && !this.hasRoomFor(d.metric, d.district)) return false;
+    const inserted = this.st.insert.run(d.metric, d.district, tsMs, d.value, receivedMs).changes > 0;
+    if (!inserted) this.unchanged++;
     if (!s) this.series.set(key, { latest: d, tsMs, receivedMs, newest: inserted ? d : null, newestMs: inserted ? tsMs : -Infinity });
     else {
       // Ties keep the first, as the upsert's `excluded.ts_ms > ts_ms` does.
       if (tsMs > s.tsMs) { s.latest = d; s.tsMs = tsMs; s.receivedMs = receivedMs; }
       if (inserted && tsMs > s.newestMs) { s.newest = d; s.newestMs = tsMs; }
     }
+    return true;
   }
 
   /** Writes each series' latest reading; returns one notice per series with news. */
