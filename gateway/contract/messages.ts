@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import {
   complaintSchema, incidentSchema, INDICATOR_DEF_MAX_BYTES, indicatorDefSchema, indicatorValueSchema, orderStatusSchema,
-  pledgeSchema, pollSchema, trendSchema, urbanReadingSchema, isUrbanReading,
+  pledgeSchema, pollSchema, trendSchema, urbanReadingSchema, isUrbanReading, periodAfterTs, type IndicatorValue,
 } from './payloads.js';
 import { routeTopic, type TopicRoute } from './topics.js';
 import type { CityMessage } from './city-message.js';
@@ -219,6 +219,8 @@ function classifyRouted(topic: string, payload: Uint8Array, opts: ClassifyOption
     if (ahead > opts.maxFutureSkewMs) return { ok: false, reason: 'future-ts', detail: `ts is ${Math.round(ahead / 1000)} s ahead of the gateway's clock (limit ${Math.round(opts.maxFutureSkewMs / 1000)} s)` };
   }
   if (route.kind === 'indicator-value') {
+    const late = periodAfterTs(data as IndicatorValue);
+    if (late) return { ok: false, reason: 'schema', detail: late };
     const b = (data.breakdown ?? {}) as { gender?: string; ageBand?: string };
     data.breakdown = { ...b, gender: b.gender ?? 'all', ageBand: b.ageBand ?? 'all' };
   }

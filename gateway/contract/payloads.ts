@@ -62,6 +62,17 @@ export const indicatorValueSchema = z.looseObject({
   ts: isoTime,
 });
 
+/**
+ * A value's period (or one of its history's) that starts after the message's
+ * own ts, read in the ts's calendar (the figure of a period that has not begun
+ * cannot have been measured): such a row would sit past every retention cut
+ * for good. Returns the problem, or null.
+ */
+export function periodAfterTs(v: { period: string; ts: string; history?: readonly { period: string }[] }): string | null {
+  const late = [v.period, ...(v.history ?? []).map((h) => h.period)].find((p) => p > v.ts.slice(0, p.length));
+  return late === undefined ? null : `period ${late} starts after the message's ts (${v.ts.slice(0, 7)})`;
+}
+
 export const urbanReadingSchema = z.looseObject({
   metric: idSlug,
   district: districtCode,
