@@ -3,7 +3,7 @@
 // messages changed nothing (redeliveries, older updates).
 import type { CityMessage } from '../contract/messages.js';
 import type { CityEntities } from './entities.js';
-import { MAX_INDICATOR_DEFS, type Indicators } from './indicators.js';
+import { MAX_INDICATOR_DEFS, MAX_INDICATOR_SERIES, type Indicators } from './indicators.js';
 import type { OrderTable } from './orders.js';
 import { MAX_URBAN_SERIES, type UrbanReadings } from './urban.js';
 import { isoToMs } from './time.js';
@@ -26,6 +26,10 @@ export function applyCityMessages(t: CityTables, items: readonly { message: City
       if (!urban.add(message.data, isoToMs(message.data.ts), receivedMs)) {
         refused.push({ index, reason: 'table-full', detail: `urban series are at their bound (${MAX_URBAN_SERIES}): a new metric or district is refused, known ones still update` });
       }
+      continue;
+    }
+    if (message.kind === 'indicator-value' && !t.indicators.hasRoomForValue(message.data)) {
+      refused.push({ index, reason: 'table-full', detail: `indicator value series are at their bound (${MAX_INDICATOR_SERIES}): a new indicator, district or breakdown is refused, known ones still update` });
       continue;
     }
     if (message.kind === 'indicator-def' && !t.indicators.hasRoomFor(message.data.id)) {

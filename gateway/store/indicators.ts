@@ -3,6 +3,7 @@
 import type { CityMessage } from '../contract/messages.js';
 import type { Statements } from './statements.js';
 import { clampLimit } from './list.js';
+import { SeriesCount } from './series-count.js';
 import type { ListOptions } from './types.js';
 
 interface IndicatorDbRow { indicator: string; district: string; gender: string; age_band: string; period: string; value: number | null; ts: string; ts_ms: number; received_ms: number }
@@ -18,6 +19,14 @@ type Value = Extract<CityMessage, { kind: 'indicator-value' }>['data'];
  * (100,000 ids flooded in cost 0.5 s a read and were never pruned).
  */
 export const MAX_INDICATOR_DEFS = 1000;
+
+/**
+ * Value series (indicator, district, gender, age band) kept at most: the
+ * demo city has 62 indicators × 26 districts × 10 breakdowns (16,120); each
+ * topic names one, so made-up names would otherwise grow the table for good
+ * (pruning goes by period only) and every district's panel read them all.
+ */
+export const MAX_INDICATOR_SERIES = 50_000;
 
 const VALUE_COLUMNS = 'indicator_values (indicator, district, gender, age_band, period, value, ts, ts_ms, received_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)';
 const LATEST_COLUMNS = 'indicator, district, gender, age_band, MAX(period) AS period, value, ts, ts_ms, received_ms';
@@ -37,8 +46,11 @@ function breakdownWhere(f: { indicator?: string; district?: string; gender?: str
 
 export class Indicators {
   private readonly st;
+  readonly valueSeries: SeriesCount;
 
   constructor(private readonly sql: Statements) {
+    this.valueSeries = new SeriesCount(MAX_INDICATOR_SERIES, () =>
+      (sql.get('SELECT COUNT(*) AS n FROM (SELECT DISTINCT indicator, district, gender, age_band FROM indicator_values)').get() as { n: number }).n);
     this.st = {
       def: sql.get(`INSERT INTO indicator_defs (id, category, payload, ts, ts_ms, received_ms) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET category = excluded.category, payload = excluded.payload, ts = excluded.ts,
@@ -56,6 +68,13 @@ export class Indicators {
   hasRoomFor(id: string): boolean {
     if (this.sql.get('SELECT 1 FROM indicator_defs WHERE id = ?').get(id)) return true;
     return (this.sql.get('SELECT COUNT(*) AS n FROM indicator_defs').get() as { n: number }).n < MAX_INDICATOR_DEFS;
+  }
+
+  /** Whether a value of this series may be stored (call inside a transaction): the series is held, or there is room for one more. */
+  hasRoomForValue(d: Value): boolean {
+    const held = this.sql.get('SELECT 1 FROM indicator_values WHERE indicator = ? AND district = ? AND gender = ? AND age_band = ? LIMIT 1')
+      .get(d.indicator, d.district, d.breakdown.gender, d.breakdown.ageBand);
+    return held !== undefined || this.valueSeries.take();
   }
 
   /** Stores a definition when it is newer and says something new. Returns whether it changed. */
@@ -103,6 +122,8 @@ export class Indicators {
 
   /** Values of periods before `oldestPeriod` (YYYY-MM) go. Returns how many. */
   prune(oldestPeriod: string): number {
-    return this.sql.get('DELETE FROM indicator_values WHERE period < ?').run(oldestPeriod).changes;
+    const n = this.sql.get('DELETE FROM indicator_values WHERE period < ?').run(oldestPeriod).changes;
+    if (n > 0) this.valueSeries.forget();
+    return n;
   }
 }

@@ -18,6 +18,7 @@ import { ActionLog, ScreenTable } from './screens.js';
 import { RejectedMessages } from './rejected.js';
 import { LinkEvents } from './link-events.js';
 import { applyCityMessages, type Applied } from './apply.js';
+import type { SeriesCount } from './series-count.js';
 import { applyRetention } from './retention.js';
 import { StoreSize, type StoreHealth } from './size.js';
 import { WriteFaults, type StoreFull } from './write-faults.js';
@@ -120,17 +121,24 @@ export class Store {
     return () => this.commitListeners.delete(listener);
   }
 
+  /** The tables' counts of series against their bounds, kept by each transaction's outcome. */
+  private get seriesCounts(): SeriesCount[] { return [this.urban.seriesCount, this.indicators.valueSeries]; }
+
   transaction<T>(fn: () => T): T {
     const outermost = !this.db.inTransaction;
     let result: T;
     try {
       result = this.runInTransaction(fn) as T;
     } catch (err) {
-      this.urban.forget();
+      this.urban.mirror.clear();
+      for (const c of this.seriesCounts) c.rolledBack();
       this.noteWriteError(err);
       throw err;
     }
-    if (outermost) this.urban.mirror.committed();
+    if (outermost) {
+      this.urban.mirror.committed();
+      for (const c of this.seriesCounts) c.committed();
+    }
     for (const listener of this.commitListeners) listener();
     return result;
   }

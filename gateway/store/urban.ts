@@ -5,6 +5,7 @@ import type { UrbanReading } from '../contract/payloads.js';
 import type { Statement, Statements } from './statements.js';
 import { clampLimit } from './list.js';
 import { UrbanLatestMirror } from './urban-latest-mirror.js';
+import { SeriesCount } from './series-count.js';
 import type { ChangeNotice, ListOptions, UrbanLatestRow } from './types.js';
 
 interface UrbanDbRow { metric: string; district: string; value: number; unit: string | null; ts: string; ts_ms: number; received_ms: number }
@@ -26,10 +27,10 @@ export class UrbanReadings {
   private readonly st;
   /** `urban_latest` per metric in memory (a live figure reads its metric on every commit). */
   readonly mirror = new UrbanLatestMirror();
-  /** Rows of urban_latest, counted once and then kept by the new series (null: count again). */
-  private seriesCount: number | null = null;
+  readonly seriesCount: SeriesCount;
 
   constructor(private readonly sql: Statements, private readonly inTransaction: () => boolean) {
+    this.seriesCount = new SeriesCount(MAX_URBAN_SERIES, () => (sql.get('SELECT COUNT(*) AS n FROM urban_latest').get() as { n: number }).n);
     this.st = { insert: sql.get(INSERT), latest: sql.get(LATEST) };
   }
 
@@ -46,23 +47,17 @@ export class UrbanReadings {
 
   /** Whether a reading of this series may be stored (call inside a transaction): the series is held, or there is room for one more. */
   private hasRoomFor(metric: string, district: string): boolean {
-    if (this.sql.get('SELECT 1 FROM urban_latest WHERE metric = ? AND district = ?').get(metric, district)) return true;
-    this.seriesCount ??= (this.sql.get('SELECT COUNT(*) AS n FROM urban_latest').get() as { n: number }).n;
-    if (this.seriesCount >= MAX_URBAN_SERIES) return false;
-    this.seriesCount++; // its latest row is inserted when the batch finishes
-    return true;
-  }
-
-  /** A transaction failed or rows were deleted: what is held in memory is read again. */
-  forget(): void {
-    this.mirror.clear();
-    this.seriesCount = null;
+    // A new series' latest row is inserted when the batch finishes.
+    return this.sql.get('SELECT 1 FROM urban_latest WHERE metric = ? AND district = ?').get(metric, district) !== undefined || this.seriesCount.take();
   }
 
   /** Latest rows older than `beforeMs` go (their series has no history left either). Returns how many. */
   pruneLatest(beforeMs: number): number {
     const n = this.sql.get('DELETE FROM urban_latest WHERE ts_ms < ?').run(beforeMs).changes;
-    if (n > 0) this.forget();
+    if (n > 0) {
+      this.mirror.clear();
+      this.seriesCount.forget();
+    }
     return n;
   }
 
