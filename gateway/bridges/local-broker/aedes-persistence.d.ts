@@ -17,6 +17,7 @@ declare module 'aedes-persistence/asyncPersistence.js' {
     storeRetained(packet: unknown): Promise<void>;
     createRetainedStream(pattern: string): Readable;
     createRetainedStreamCombi(patterns: string[]): Readable;
+    addSubscriptions(client: { id: string }, subs: { topic: string }[]): Promise<void>;
     cleanSubscriptions(client: { id: string }): Promise<void>;
     destroy(): Promise<void>;
   }

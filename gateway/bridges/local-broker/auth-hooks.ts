@@ -14,7 +14,7 @@ import type { BrokerPersistence } from './broker-persistence.js';
 import type { HandshakeSlots } from './handshake-slots.js';
 import type { SessionOwners } from './session-owners.js';
 import { addressKey, type LoginThrottle } from './login-throttle.js';
-import { MAX_SESSIONS_PER_ACCOUNT } from './limits.js';
+import { MAX_SESSIONS_PER_ACCOUNT, MAX_SUBSCRIPTIONS_PER_CLIENT } from './limits.js';
 
 export type AuthHooks = Pick<AedesOptions, 'authenticate' | 'authorizePublish' | 'authorizeSubscribe'>;
 
@@ -126,6 +126,11 @@ export function authHooks(ctx: AuthContext): AuthHooks {
         if (user?.kind === 'device') deviceStats.refused(user.deviceId);
         limited('subscribe-denied', 'warn', { clientId: short(client.id), user: user?.username, filter: sub.topic.slice(0, 200) }, 'local broker: subscription denied');
         // null = SUBACK 0x80 for this filter; the connection stays up.
+        return done(null, null);
+      }
+      if (user?.kind === 'device' && !ctx.clients.takeSubscription(client, sub.topic, MAX_SUBSCRIPTIONS_PER_CLIENT)) {
+        deny('subscription_limit');
+        limited('subscription-limit', 'warn', { clientId: short(client.id), user: user.username, max: MAX_SUBSCRIPTIONS_PER_CLIENT }, 'local broker: a device client holds its most subscriptions; a new one refused');
         return done(null, null);
       }
       done(null, sub);

@@ -11,9 +11,21 @@ import type { QueuedPacket, SessionQueues } from './session-queues.js';
 interface ClientRef { id: string }
 interface SubRef { clientId: string }
 
+/** Whether a client's filter may be kept in its session (it was granted). */
+export type KeepSubscription = (client: ClientRef, filter: string) => boolean;
+
 export class BrokerPersistence extends SqliteRetainedPersistence {
-  constructor(retained: RetainedStore, private readonly queues: SessionQueues, opts?: { broadcastSubscriptions?: boolean }) {
+  constructor(retained: RetainedStore, private readonly queues: SessionQueues, private readonly keep: KeepSubscription = () => true, opts?: { broadcastSubscriptions?: boolean }) {
     super(retained, opts);
+  }
+
+  /**
+   * aedes stores a SUBSCRIBE packet's every filter once one of them is granted,
+   * the refused ones too: only granted filters are kept (else a device could
+   * grow its session past its subscription bound, packet by packet).
+   */
+  override async addSubscriptions(client: ClientRef, subs: { topic: string }[]): Promise<void> {
+    await super.addSubscriptions(client, subs.filter((s) => this.keep(client, s.topic)));
   }
 
   async outgoingEnqueue(sub: SubRef, packet: QueuedPacket): Promise<void> {

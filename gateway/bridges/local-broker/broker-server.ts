@@ -50,7 +50,7 @@ export function createRunParts(o: { config: LocalBrokerConfig; clients: Connecte
     o.deny('handshake');
     limited('handshake-evicted', 'warn', { remote: address, maxHandshakes: config.maxHandshakes }, 'local broker: too many connections waiting to authenticate; the oldest closed');
   });
-  return { queues, sessions: owners, persistence: new BrokerPersistence(o.retained, queues), handshakes };
+  return { queues, sessions: owners, persistence: new BrokerPersistence(o.retained, queues, (client, filter) => o.clients.holdsSubscription(client as Client, filter)), handshakes };
 }
 
 export interface BrokerServerDeps {
@@ -96,6 +96,7 @@ async function createAedes(d: BrokerServerDeps): Promise<Aedes> {
     d.clients.disconnected(client);
     d.parts.sessions.disconnected(client.id, client);
   });
+  b.on('unsubscribe', (filters, client) => d.clients.unsubscribed(client, filters));
   b.on('clientError', (client, err) => d.log.debug({ clientId: client.id, err: err.message }, 'local broker client error'));
   b.on('connectionError', (_client, err) => d.log.debug({ err: err.message }, 'local broker connection error'));
   // aedes emits 'error' for background work (will sweeps): log, never crash.

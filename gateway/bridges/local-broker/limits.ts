@@ -17,6 +17,14 @@ export const MAX_SESSIONS_PER_ACCOUNT = 8;
 export const INTERNAL_QUEUE_LIMITS: QueueLimits = { maxMessages: 100_000, maxBytes: 64 * 1024 * 1024 };
 export const CHANGES_WINDOW_MS = 250;
 export const CHANGES_MAX_KEYS = 500;
+/**
+ * Subscriptions one device client holds: a tablet needs the office state and
+ * its own prefix, a few filters; its own prefix takes any subtopic, and aedes
+ * keeps each filter in memory for as long as the session lives (100,200
+ * filters from one client held 339 MB after it left). With 8 persistent
+ * sessions an account holds at most 512.
+ */
+export const MAX_SUBSCRIPTIONS_PER_CLIENT = 64;
 /** Screens whose state is mirrored. */
 export const MAX_SCREENS = 64;
 /** Longest the broker and its listener take to close before they are abandoned. */
