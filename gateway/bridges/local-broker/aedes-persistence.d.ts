@@ -18,6 +18,11 @@ declare module 'aedes-persistence/asyncPersistence.js' {
     createRetainedStream(pattern: string): Readable;
     createRetainedStreamCombi(patterns: string[]): Readable;
     addSubscriptions(client: { id: string }, subs: { topic: string }[]): Promise<void>;
+    incomingStorePacket(client: { id: string }, packet: { messageId?: number }): Promise<void>;
+    incomingGetPacket(client: { id: string }, packet: { messageId?: number }): Promise<unknown>;
+    incomingDelPacket(client: { id: string }, packet: { messageId?: number }): Promise<void>;
+    subscriptionsByClient(client: { id: string }): Promise<{ topic: string; qos: number }[]>;
+    cleanIncoming(client: { id: string }): Promise<void>;
     cleanSubscriptions(client: { id: string }): Promise<void>;
     destroy(): Promise<void>;
   }

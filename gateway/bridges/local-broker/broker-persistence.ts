@@ -14,9 +14,58 @@ interface SubRef { clientId: string }
 /** Whether a client's filter may be kept in its session (it was granted). */
 export type KeepSubscription = (client: ClientRef, filter: string) => boolean;
 
+export interface IncomingBound {
+  /** Inbound QoS 2 messages awaiting PUBREL kept per client id (aedes bounds them per connection only). */
+  max: number;
+  /** The oldest was let go (a PUBREL for it still gets its PUBCOMP; a retransmission of it is published again). */
+  dropped(clientId: string): void;
+}
+
 export class BrokerPersistence extends SqliteRetainedPersistence {
-  constructor(retained: RetainedStore, private readonly queues: SessionQueues, private readonly keep: KeepSubscription = () => true, opts?: { broadcastSubscriptions?: boolean }) {
+  /** Per client id, the message ids stored by incomingStorePacket, oldest first. */
+  private readonly incoming = new Map<string, Set<number>>();
+
+  constructor(
+    retained: RetainedStore,
+    private readonly queues: SessionQueues,
+    private readonly keep: KeepSubscription = () => true,
+    private readonly incomingBound: IncomingBound = { max: Number.POSITIVE_INFINITY, dropped: () => undefined },
+    opts?: { broadcastSubscriptions?: boolean },
+  ) {
     super(retained, opts);
+  }
+
+  /**
+   * A persistent session keeps its inbound QoS 2 messages until their PUBREL,
+   * across reconnects: a device that never sends PUBREL, reconnecting with new
+   * message ids, grew it by a connection's worth each time (2,000 of 60 KB in
+   * 20 reconnects). Past the bound the oldest goes.
+   */
+  override async incomingStorePacket(client: ClientRef, packet: { messageId?: number }): Promise<void> {
+    await super.incomingStorePacket(client, packet);
+    if (packet.messageId === undefined) return;
+    let ids = this.incoming.get(client.id);
+    if (!ids) this.incoming.set(client.id, (ids = new Set()));
+    ids.delete(packet.messageId);
+    ids.add(packet.messageId);
+    while (ids.size > this.incomingBound.max) {
+      const oldest = ids.values().next().value as number;
+      ids.delete(oldest);
+      await super.incomingDelPacket(client, { messageId: oldest }).catch(() => undefined);
+      this.incomingBound.dropped(client.id);
+    }
+  }
+
+  override async incomingDelPacket(client: ClientRef, packet: { messageId?: number }): Promise<void> {
+    await super.incomingDelPacket(client, packet);
+    const ids = this.incoming.get(client.id);
+    if (ids && packet.messageId !== undefined) ids.delete(packet.messageId);
+    if (ids?.size === 0) this.incoming.delete(client.id);
+  }
+
+  override async cleanIncoming(client: ClientRef): Promise<void> {
+    await super.cleanIncoming(client);
+    this.incoming.delete(client.id);
   }
 
   /**
@@ -53,9 +102,10 @@ export class BrokerPersistence extends SqliteRetainedPersistence {
     return Readable.from(this.queues.list(client.id));
   }
 
-  /** A clean session starts: its subscriptions go (aedes-persistence), and its queue with them. */
+  /** A clean session starts, or an old one is ended: its subscriptions go (aedes-persistence), its queue and its inbound QoS 2 with them. */
   override async cleanSubscriptions(client: ClientRef): Promise<void> {
     await super.cleanSubscriptions(client);
     this.queues.drop(client.id);
+    await this.cleanIncoming(client);
   }
 }

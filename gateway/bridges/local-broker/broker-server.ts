@@ -13,7 +13,7 @@ import type { LocalBrokerConfig } from './config.js';
 import type { AuthHooks, RunParts } from './auth-hooks.js';
 import type { ConnectedClients } from './clients.js';
 import type { DeviceStats } from './device-stats.js';
-import { BrokerPersistence } from './broker-persistence.js';
+import { BrokerPersistence, type IncomingBound } from './broker-persistence.js';
 import { FrameGuard } from './frame-guard.js';
 import { HandshakeSlots } from './handshake-slots.js';
 import { addressKey } from './login-throttle.js';
@@ -50,7 +50,18 @@ export function createRunParts(o: { config: LocalBrokerConfig; clients: Connecte
     o.deny('handshake');
     limited('handshake-evicted', 'warn', { remote: address, maxHandshakes: config.maxHandshakes }, 'local broker: too many connections waiting to authenticate; the oldest closed');
   });
-  return { queues, sessions: owners, persistence: new BrokerPersistence(o.retained, queues, (client, filter) => o.clients.holdsSubscription(client as Client, filter)), handshakes };
+  return { queues, sessions: owners, persistence: new BrokerPersistence(o.retained, queues, (client, filter) => o.clients.holdsSubscription(client as Client, filter), incomingBound(o)), handshakes };
+}
+
+/** One connection's worth (localBroker.maxInflight) per client id: more can only be a device that never sends PUBREL. */
+function incomingBound(o: { config: LocalBrokerConfig; limited: RateLimitedLog; deny(kind: string): void }): IncomingBound {
+  return {
+    max: o.config.maxInflight,
+    dropped: (clientId) => {
+      o.deny('qos2_unreleased');
+      o.limited('qos2-unreleased', 'warn', { clientId: clientId.slice(0, 64), max: o.config.maxInflight }, 'local broker: a session holds its most QoS 2 messages awaiting PUBREL; its oldest let go');
+    },
+  };
 }
 
 export interface BrokerServerDeps {

@@ -34,7 +34,7 @@ export interface LocalBrokerBridge extends Bridge {
   internalCredentials(): { username: string; password: string };
 }
 
-const DENIED_KINDS = ['auth', 'throttled', 'handshake', 'publish', 'subscribe', 'capacity', 'packet_size', 'session', 'subscription_limit'];
+const DENIED_KINDS = ['auth', 'throttled', 'handshake', 'publish', 'subscribe', 'capacity', 'packet_size', 'session', 'subscription_limit', 'qos2_unreleased'];
 
 export function createLocalBrokerBridge(ports: BridgePorts<LocalBrokerConfig>): LocalBrokerBridge {
   return new LocalBroker(ports);

@@ -1,8 +1,11 @@
-// Integration: the real aedes broker and real mqtt.js clients on 127.0.0.1. A
-// device may subscribe to any subtopic of its own prefix, and aedes holds each
-// filter for as long as the session lives: a device client's are bounded.
+// Integration: the real aedes broker and real mqtt.js clients on 127.0.0.1.
+// What a device's session holds for as long as it lives is bounded: its
+// subscriptions (any subtopic of its own prefix) and its inbound QoS 2
+// messages awaiting PUBREL (aedes bounds those per connection only).
 import { describe, it, expect, afterEach } from 'vitest';
+import net from 'node:net';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import mqttPacket from 'mqtt-packet';
 import { createLogger } from '../../logger.js';
 import { Store } from '../../store/store.js';
 import { parseConfig } from '../../config/load.js';
@@ -29,8 +32,8 @@ async function startBroker() {
   const bridge = createLocalBrokerBridge(t.ports);
   bridges.push(bridge);
   await bridge.start();
-  const denied = () => t.metrics.counter('scpm_local_broker_denied_total', '').get({ kind: 'subscription_limit' });
-  return { port: bridge.address()!.port, denied, internal: bridge.internalCredentials() };
+  const denied = (kind = 'subscription_limit') => t.metrics.counter('scpm_local_broker_denied_total', '').get({ kind });
+  return { port: bridge.address()!.port, denied, internal: bridge.internalCredentials(), maxInflight: t.ports.config.maxInflight };
 }
 
 async function connect(port: number, opts: IClientOptions): Promise<MqttClient> {
@@ -94,5 +97,42 @@ describe('local broker: subscriptions per device client', () => {
     expect(denied()).toBe(3);
     const gateway = await connect(port, { ...internal, clientId: 'internal-many' });
     expect(await granted(gateway, filters(0, 200), 0)).toBe(200);
+  });
+});
+
+/**
+ * One persistent-session connection of a device that sends `ids` as QoS 2 and
+ * never PUBREL (mqtt.js would): raw packets. Resolves with the PUBCOMPs got for `release` once every PUBREC is in.
+ */
+function unreleasedRound(port: number, ids: number[], release: number[] = []): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    const parser = mqttPacket.parser({ protocolVersion: 4 });
+    let recs = 0;
+    let comps = 0;
+    const timer = setTimeout(() => reject(new Error('round timed out')), 5000);
+    parser.on('packet', (p) => {
+      if (p.cmd === 'connack') {
+        for (const messageId of ids) socket.write(mqttPacket.generate({ cmd: 'publish', qos: 2, messageId, topic: 'office/demo/devices/tablet-1/q', payload: Buffer.alloc(1000), retain: false, dup: false }));
+      } else if (p.cmd === 'pubrec' && ++recs === ids.length) {
+        for (const messageId of release) socket.write(mqttPacket.generate({ cmd: 'pubrel', messageId }));
+        if (release.length === 0) socket.end(mqttPacket.generate({ cmd: 'disconnect' }));
+      } else if (p.cmd === 'pubcomp' && ++comps === release.length) socket.end(mqttPacket.generate({ cmd: 'disconnect' }));
+    });
+    socket.on('data', (d) => parser.parse(d));
+    socket.on('close', () => { clearTimeout(timer); resolve(comps); });
+    socket.on('error', reject);
+    socket.write(mqttPacket.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clean: false, clientId: 'tab1-q', keepalive: 60, username: 'tab1', password: Buffer.from(PW) }));
+  });
+}
+
+describe('local broker: inbound QoS 2 messages a device session holds', () => {
+  it('keeps one connection\'s worth (maxInflight) across reconnects: the oldest go, counted; a PUBREL for one gone still gets its PUBCOMP', async () => {
+    const { port, denied, maxInflight } = await startBroker();
+    for (let round = 0; round < 3; round++) await unreleasedRound(port, Array.from({ length: maxInflight }, (_, i) => round * maxInflight + i + 1));
+    expect(denied('qos2_unreleased')).toBe(2 * maxInflight);
+    // The first round's messages are gone, the last round's held: both PUBRELs are answered.
+    expect(await unreleasedRound(port, [60_000], [1, 2 * maxInflight + 1])).toBe(2);
+    expect(denied('qos2_unreleased')).toBe(2 * maxInflight + 1);
   });
 });
