@@ -13,9 +13,10 @@ export type { CityMessage, EntityKind } from './city-message.js';
 /**
  * Why a message was rejected: at the edge (the first six), or while storing
  * it (`store-error`; `store-full` when the disk or the database's page cap is
- * full; `table-full` when its table is at its own bound). Each rejects that one message only.
+ * full; `table-full` when its table is at its own bound; `unknown-order` for an
+ * answer about an order this office does not hold). Each rejects that one message only.
  */
-export const REJECT_REASONS = ['not-json', 'schema', 'too-large', 'unknown-topic', 'topic-mismatch', 'future-ts', 'store-error', 'store-full', 'table-full'] as const;
+export const REJECT_REASONS = ['not-json', 'schema', 'too-large', 'unknown-topic', 'topic-mismatch', 'future-ts', 'store-error', 'store-full', 'table-full', 'unknown-order'] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 /** Fields that identify a complaint's reporter: dropped at ingest, never stored or logged. */

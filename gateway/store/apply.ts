@@ -12,7 +12,7 @@ import type { ChangeNotice } from './types.js';
 export interface CityTables { entities: CityEntities; urban: UrbanReadings; indicators: Indicators; orders: OrderTable }
 
 /** A message the store would not keep (its table is at its bound): `index` in the batch. */
-export interface RefusedMessage { index: number; reason: 'table-full'; detail: string }
+export interface RefusedMessage { index: number; reason: 'table-full' | 'unknown-order'; detail: string }
 
 export interface Applied { notices: ChangeNotice[]; unchanged: number; refused: RefusedMessage[] }
 
@@ -30,6 +30,11 @@ export function applyCityMessages(t: CityTables, items: readonly { message: City
     }
     if (message.kind === 'indicator-value' && !t.indicators.hasRoomForValue(message.data)) {
       refused.push({ index, reason: 'table-full', detail: `indicator value series are at their bound (${MAX_INDICATOR_SERIES}): a new indicator, district or breakdown is refused, known ones still update` });
+      continue;
+    }
+    // An answer about an order this office does not hold (never sent, or pruned) would be kept for 30 days, one row per made-up id.
+    if (message.kind === 'order-status' && !t.orders.holds(message.data.orderId)) {
+      refused.push({ index, reason: 'unknown-order', detail: 'no order of this office has this id' });
       continue;
     }
     if (message.kind === 'indicator-def' && !t.indicators.hasRoomFor(message.data.id)) {

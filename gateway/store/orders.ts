@@ -120,6 +120,11 @@ export class OrderTable {
     return out;
   }
 
+  /** Whether the outbox holds an order of this id. */
+  holds(id: string): boolean {
+    return this.sql.get('SELECT 1 FROM orders WHERE id = ?').get(id) !== undefined;
+  }
+
   /**
    * The city's answer on order-status (call inside a transaction): kept when
    * newer than the one held; any answer means the order arrived, whatever the
