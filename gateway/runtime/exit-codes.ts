@@ -1,5 +1,6 @@
 // The gateway's exit codes: documented in README ("Exit codes"), one per
-// cause a technician fixes differently. systemd restarts on any of them.
+// cause a technician fixes differently. systemd restarts on any of them but 2
+// (RestartPreventExitStatus=2 in systemd/scpm-edge.service).
 export const EXIT = {
   /** Stopped on SIGTERM / SIGINT. */
   ok: 0,
