@@ -135,7 +135,7 @@ export class SerialBridge {
     return out;
   }
 
-  /** Counters and gauges for /metrics, e.g. scpm_serial_frames_rejected_total{device,reason}. */
+  /** Per-device counters (e.g. scpm_serial_frames_rejected_total{device,reason}); /metrics shows their sum, scpm_serial_frames_rejected (host-bridge.ts). */
   metrics(): MetricSample[] {
     const out: MetricSample[] = [];
     for (const e of this.entries) {
