@@ -1,5 +1,5 @@
 // The kiosk's command lines, built in one place: the launcher runs them, the
-// tests run them, and docs/kiosk.md shows what `scpm-kiosk print` prints.
+// tests run them, and docs/kiosk.md shows what `scpm-edge kiosk-command` prints.
 // Pure functions of the settings and paths.
 import { pathToFileURL } from 'node:url';
 import type { KioskSettings } from './config.js';
