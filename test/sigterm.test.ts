@@ -1,7 +1,8 @@
 // Demo mode (no city broker, local broker off): the gateway becomes healthy,
 // the simulator's data shows in the API, and SIGTERM ends it within 5 s with
 // code 0, taking its simulator child with it (and the demo device's temp directory).
-import { existsSync } from 'node:fs';
+// Demo mode runs every bridge: its /metrics is checked against the docs.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Rig, childPids, items, pidAlive, waitFor, type Gateway } from './rig/index.js';
@@ -41,6 +42,16 @@ describe('demo mode and SIGTERM', () => {
     expect(commands.recognisable).toBe(commands.en);
     expect(gw.logs().filter((l) => l.includes('left out of the grammar'))).toEqual([]);
   }, 20_000);
+
+  // Demo mode runs every bridge, so its /metrics has every series the gateway can have.
+  it('has on /metrics every metric the README and docs/ name', async () => {
+    const docs = ['README.md', 'gateway/bridges/voice/README.md', ...readdirSync('docs').filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+    const named = docs.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/`(scpm_[a-z0-9_]+)/g)].map((m) => m[1]!));
+    expect(named.length).toBeGreaterThan(5);
+    const text = await (await fetch(`${gw.baseUrl}/metrics`)).text();
+    const served = new Set([...text.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]!));
+    expect(named.filter((n) => !served.has(n))).toEqual([]);
+  });
 
   it('exits with code 0 within 5 s of SIGTERM and leaves no child behind, nor the demo device\'s directory', async () => {
     const children = await childPids(gw.pid);
