@@ -1,9 +1,9 @@
 // One run of pocketsphinx_batch over one utterance, as a one-shot child of the
 // process port: it reads a control file naming the WAV, writes its hypothesis
-// with scores (`-hypseg`) to a file, and exits. (A long-lived child cannot be
-// fed through its stdin: the port's stdin is a socket, which
-// pocketsphinx_batch's `-ctl /dev/stdin` cannot open.) `runOnce` is the one
-// one-shot runner of pocketsphinx's programs (the keyphrase spotter uses it too).
+// with scores (`-hypseg`) to a file, and exits — the recognizer's way when its
+// long-lived child (warm-search.ts) cannot take the utterance. `runOnce` is the
+// one one-shot runner of pocketsphinx's programs (the keyphrase spotter and
+// `mkfifo` use it too).
 import { readFile } from 'node:fs/promises';
 import type { ChildExit, ChildHandle, ProcessPort } from '../../../../process/types.js';
 import { parseHypseg, type Hypseg } from './hypseg.js';

@@ -1,56 +1,36 @@
 // The pocketsphinx engine: Debian's pocketsphinx 0.8 with its en-us model. Each
-// utterance is written as a WAV to a private directory and decoded twice at
-// once, by two one-shot pocketsphinx_batch children through the process port:
-// the command grammar (a generated FSG with a garbage loop) and a free phone
-// loop for the confidence (confidence.ts). The WAV is deleted when both have
-// answered. A grammar is compiled once per content hash and cached on disk.
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// utterance is dithered (dither.ts), written as a WAV to a private directory and
+// decoded twice at once: the command grammar (a generated FSG with a garbage
+// loop) and a free phone loop for the confidence (confidence.ts). Both run in
+// long-lived pocketsphinx_batch children through the process port, fed through
+// FIFOs (warm-pool.ts), so an utterance does not pay for loading the model; a
+// search whose child cannot take it now (waiting out a restart, or no FIFOs)
+// runs as a one-shot child with the same arguments. The WAV is deleted when
+// both have answered. A grammar is compiled once per content hash and cached.
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Lang } from '../../catalogue.js';
 import { encodeWav, pcm16k, type Pcm16k } from '../../wav.js';
 import { RecognizerError, type EngineOptions, type EnginePorts, type Grammar, type GrammarReport, type Keyphrase, type Recognition, type Recognizer, type RecognizerHealth, type Spotted } from '../types.js';
+import { commandArgs, loopArgs, modelPaths, type PocketsphinxPaths } from './args.js';
 import { BatchError, INSTALL_HINT, runBatch } from './batch.js';
 import { score } from './confidence.js';
+import { ditherHalfBit } from './dither.js';
 import { compileGrammar, grammarWords, type CompiledGrammar } from './grammar.js';
+import type { Hypseg } from './hypseg.js';
 import { runSpot } from './keyphrase.js';
 import { readLexicon } from './lexicon.js';
 import { withSitePronunciations } from './pronunciations.js';
+import { keyphraseDict, pruneCache, quietSamples } from './work-files.js';
+import { WarmPool } from './warm-pool.js';
+import type { WarmSearch } from './warm-search.js';
 
-export const DEFAULT_MODEL = '/usr/share/pocketsphinx/model/en-us';
-
-/**
- * Settings of the command decoder: the grammar places its own silences
- * (grammar.ts), and the search is wider than the default (with hundreds of
- * sentences the default beams prune the right one away too often) and scores
- * more Gaussians — each measured in the decision note, with its CPU cost.
- */
-export const DECODER_ARGS: readonly string[] = [
-  '-fsgusefiller', 'no',
-  '-beam', '1e-60', '-pbeam', '1e-60', '-wbeam', '1e-45', '-lpbeam', '1e-50', '-lponlybeam', '1e-40', '-topn', '8',
-];
+export { DECODER_ARGS, DEFAULT_MODEL, modelPaths, type PocketsphinxPaths } from './args.js';
 
 /** Requests waiting beyond the one being decoded; more → busy. */
 const MAX_WAITING = 4;
 /** Compiled grammars kept on disk. */
 const MAX_CACHED_GRAMMARS = 8;
-
-export interface PocketsphinxPaths { hmm: string; cmudict: string; phoneLm: string }
-
-export function modelPaths(model: string | null): PocketsphinxPaths {
-  const dir = model ?? DEFAULT_MODEL;
-  return { hmm: join(dir, 'en-us'), cmudict: join(dir, 'cmudict-en-us.dict'), phoneLm: join(dir, 'en-us-phone.lm.bin') };
-}
-
-/** Arguments of one run over `<audioDir>/<id>.wav`: scores to `<id>.<tag>.seg`, no log. */
-export function batchArgs(hmm: string, audioDir: string, id: string, tag: string): string[] {
-  return [
-    '-hmm', hmm, '-adcin', 'yes', '-cepdir', audioDir, '-cepext', '.wav', '-adchdr', '44',
-    '-ctl', join(audioDir, `${id}.ctl`), '-hypseg', join(audioDir, `${id}.${tag}.seg`), '-logfn', '/dev/null', '-remove_silence', 'no',
-    // Half a bit of noise, seeded: digital silence (an API client's zero padding) otherwise gives the
-    // features no variance and the command path an absurd score.
-    '-dither', 'yes', '-seed', '1',
-  ];
-}
 
 interface Loaded { grammarHash: string; compiled: CompiledGrammar; fsg: string; dict: string }
 
@@ -73,6 +53,9 @@ export class PocketsphinxRecognizer implements Recognizer {
   private missing = false;
   private warm = false;
   private warming = false;
+  /** Searches decoded by a one-shot child because the long-lived one could not take them. */
+  private oneShots = 0;
+  private readonly pool: WarmPool;
   /** The hand table and the site's own words. */
   private readonly hand: Readonly<Record<string, readonly string[]>>;
 
@@ -86,15 +69,20 @@ export class PocketsphinxRecognizer implements Recognizer {
     mkdirSync(this.grammarDir, { recursive: true, mode: 0o700 });
     // Left by a run that was killed mid-utterance: audio is never kept.
     for (const f of readdirSync(this.audioDir)) rmSync(join(this.audioDir, f), { force: true });
+    this.pool = new WarmPool(ports.processes, ports.workDir, {
+      command: (g) => commandArgs(this.paths, this.audioDir, g),
+      loop: () => loopArgs(this.paths, this.audioDir),
+    }, this.concurrency, ports.log);
   }
 
   /**
-   * Compiles the grammar, and decodes a quarter second of quiet once, so a broken install shows in health before
+   * Compiles the grammar, starts the long-lived decoders for it (restarts the grammar's, when it changed), and decodes a quarter second of quiet once, so a broken install shows in health before
    * anyone speaks. The decode is not waited for (~0.5 s of a child's start): health says "starting" until it is done,
    * and an utterance queues behind it.
    */
   async load(grammar: Grammar): Promise<GrammarReport> {
     const l = await this.ensure(grammar);
+    if (!this.stopped) this.pool.prepare(l);
     if (!this.warm && !this.warming) {
       this.warming = true;
       void this.enqueue(() => this.decode(pcm16k(quietSamples()), grammar)).catch(() => undefined).finally(() => { this.warming = false; });
@@ -108,7 +96,7 @@ export class PocketsphinxRecognizer implements Recognizer {
 
   spot(audio: Pcm16k, keyphrase: Keyphrase): Promise<Spotted> {
     return this.enqueue(async () => {
-      const dict = await this.keyphraseDict(keyphrase.phrase);
+      const dict = await keyphraseDict(this.grammarDir, this.paths.cmudict, this.hand, keyphrase.phrase);
       const started = this.ports.now();
       const id = `k${++this.seq}`;
       const wav = join(this.audioDir, `${id}.wav`);
@@ -126,21 +114,6 @@ export class PocketsphinxRecognizer implements Recognizer {
     });
   }
 
-  /** A dictionary of the keyphrase's words (cached per phrase); refuses a word with no pronunciation. */
-  private async keyphraseDict(phrase: string): Promise<string> {
-    const words = phrase.toLowerCase().split(/\s+/).filter(Boolean);
-    const file = join(this.grammarDir, `kws-${words.join('-').replace(/[^a-z0-9-]/g, '')}.dict`);
-    if (existsSync(file)) return file;
-    const lexicon = await readLexicon(this.paths.cmudict, words, this.hand).catch((err: Error) => {
-      throw new RecognizerError(`cannot read the dictionary ${this.paths.cmudict}: ${err.message} (${INSTALL_HINT})`, 'unavailable');
-    });
-    const missing = words.filter((w) => !lexicon.has(w));
-    if (missing.length > 0) throw new RecognizerError(`the keyphrase has words with no pronunciation: ${missing.map((w) => `"${w}"`).join(', ')}`, 'grammar');
-    const lines = [...lexicon].flatMap(([w, alternates]) => alternates.map((phones, i) => `${i === 0 ? w : `${w}(${i + 1})`} ${phones}`));
-    writeFileSync(file, lines.join('\n') + '\n', { mode: 0o600 });
-    return file;
-  }
-
   health(): RecognizerHealth {
     const state: RecognizerHealth['state'] = this.stopped ? 'stopped' : this.missing ? 'failed' : this.warm ? (this.lastError ? 'degraded' : 'running') : this.lastError ? 'failed' : 'starting';
     return {
@@ -152,11 +125,14 @@ export class PocketsphinxRecognizer implements Recognizer {
       grammar: this.loaded ? { hash: this.loaded.compiled.hash.slice(0, 12), sentences: this.loaded.compiled.sentences.length, unsupported: this.loaded.compiled.missing.length } : null,
       active: this.active,
       waiting: this.queue.length,
+      decoders: { ...this.pool.health(), oneShots: this.oneShots },
     };
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    // An utterance in a long-lived child fails now ('stopped'); one-shot children are waited for.
+    await this.pool.stop();
     const deadline = Date.now() + 10_000;
     while (this.active > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     for (const f of readdirSync(this.audioDir)) rmSync(join(this.audioDir, f), { force: true });
@@ -184,34 +160,48 @@ export class PocketsphinxRecognizer implements Recognizer {
 
   private async decode(audio: Pcm16k, grammar: Grammar): Promise<Recognition> {
     if (this.stopped) throw new RecognizerError('the recognizer is stopped', 'stopped');
-    const { fsg, dict } = await this.ensure(grammar);
+    const l = await this.ensure(grammar);
     // Timed from here: the utterance's own work, not its wait behind others (a microphone sends one at a time).
     const started = this.ports.now();
     const id = `u${++this.seq}`;
     const files = [`${id}.wav`, `${id}.ctl`, `${id}.cmd.seg`, `${id}.loop.seg`].map((f) => join(this.audioDir, f));
     const timeoutMs = 5000 + audio.durationMs;
+    const lane = this.pool.acquire();
     try {
-      writeFileSync(files[0]!, encodeWav(audio), { mode: 0o600 });
-      writeFileSync(files[1]!, `${id}\n`, { mode: 0o600 });
-      const [command, loop] = await Promise.all([
-        runBatch(this.ports.processes, { name: `voice:decode:${id}`, args: [...batchArgs(this.paths.hmm, this.audioDir, id, 'cmd'), '-dict', dict, '-fsg', fsg, ...DECODER_ARGS], hypsegFile: files[2]!, timeoutMs }),
-        runBatch(this.ports.processes, { name: `voice:phones:${id}`, args: [...batchArgs(this.paths.hmm, this.audioDir, id, 'loop'), '-allphone', this.paths.phoneLm, '-allphone_ci', 'yes'], hypsegFile: files[3]!, timeoutMs })
-          .catch((err: Error) => { this.note(`phone loop failed (results get confidence 0): ${err.message}`); return null; }),
+      writeFileSync(files[0]!, encodeWav(pcm16k(ditherHalfBit(audio.samples))), { mode: 0o600 });
+      const warm = await this.pool.searches(lane, l);
+      if (!warm.command || !warm.loop) writeFileSync(files[1]!, `${id}\n`, { mode: 0o600 });
+      // Both settle before the lane is handed on: a search still decoding would refuse the next utterance.
+      const [command, loop] = await Promise.allSettled([
+        this.search(warm.command, id, 'decode', commandArgs(this.paths, this.audioDir, l), files[2]!, timeoutMs),
+        this.search(warm.loop, id, 'phones', loopArgs(this.paths, this.audioDir), files[3]!, timeoutMs),
       ]);
-      const s = score(command, loop);
+      if (command.status === 'rejected') throw command.reason;
+      if (loop.status === 'rejected') this.note(`phone loop failed (results get confidence 0): ${(loop.reason as Error).message}`);
+      const s = score(command.value, loop.status === 'fulfilled' ? loop.value : null);
       this.recognitions++;
       this.warm = true;
       this.missing = false;
-      if (loop) this.lastError = null;
+      if (loop.status === 'fulfilled') this.lastError = null;
       return { text: s.text, confidence: s.confidence, ms: this.ports.now() - started, scores: s.scores };
     } catch (err) {
       this.failures++;
-      if (err instanceof BatchError && err.missing) this.missing = true;
+      const missing = err instanceof BatchError && err.missing;
+      if (missing) this.missing = true;
       this.note((err as Error).message);
-      throw new RecognizerError((err as Error).message, err instanceof BatchError && err.missing ? 'unavailable' : 'timeout');
+      throw new RecognizerError((err as Error).message, this.stopped ? 'stopped' : missing ? 'unavailable' : 'timeout');
     } finally {
+      this.pool.release(lane);
       for (const f of files) rmSync(f, { force: true });
     }
+  }
+
+  /** One search of `<id>.wav`: in its long-lived child, or a one-shot child when there is none to take it. */
+  private search(warm: WarmSearch | null, id: string, tag: 'decode' | 'phones', args: readonly string[], seg: string, timeoutMs: number): Promise<Hypseg> {
+    if (warm) return warm.decode(id, timeoutMs);
+    this.oneShots++;
+    const ctl = join(this.audioDir, `${id}.ctl`);
+    return runBatch(this.ports.processes, { name: `voice:${tag}:${id}`, args: [...args, '-ctl', ctl, '-hypseg', seg], hypsegFile: seg, timeoutMs });
   }
 
   private note(message: string): void {
@@ -252,24 +242,4 @@ export class PocketsphinxRecognizer implements Recognizer {
 
 function report(c: CompiledGrammar): GrammarReport {
   return { hash: c.hash, unsupported: c.missing.map((m) => ({ sentence: m.sentence, reason: `no pronunciation for ${m.words.map((w) => `"${w}"`).join(', ')}`, words: m.words })) };
-}
-
-/** Keeps the newest `keep` grammars (fsg + dict pairs) in the cache directory. */
-function pruneCache(dir: string, keep: number): void {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.fsg')).map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t);
-  for (const { f } of files.slice(keep)) {
-    rmSync(join(dir, f), { force: true });
-    rmSync(join(dir, f.replace(/\.fsg$/, '.dict')), { force: true });
-  }
-}
-
-/** A quarter second of quiet noise (the warm-up utterance). */
-function quietSamples(): Int16Array {
-  const samples = new Int16Array(4000);
-  let x = 12345;
-  for (let i = 0; i < samples.length; i++) {
-    x = (x * 1103515245 + 12345) & 0x7fffffff;
-    samples[i] = ((x >> 16) % 17) - 8;
-  }
-  return samples;
 }
