@@ -2,7 +2,8 @@
 // and returns; the warm-up decode (a quarter second of quiet, so a broken install
 // shows in health before anyone speaks) runs behind it, health says "starting"
 // until it is done, and an utterance said meanwhile queues behind it. A second
-// load while warming starts no second warm-up.
+// load while warming starts no second warm-up. The decodes run in the two
+// long-lived children started at load (a command grammar search and a phone loop).
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,10 +18,10 @@ import { removeDir, tempDir } from '../scripts/rig/tmp.js';
 const dir = tempDir('voice-start');
 const log = pino({ level: 'warn' });
 const processes = createProcessSupervisor({ log });
-const decodes: string[] = [];
+const batches: string[] = [];
 const port: ProcessPort = {
   spawn: (spec, events) => {
-    if (spec.name.startsWith('voice:decode:')) decodes.push(spec.name);
+    if (spec.command === 'pocketsphinx_batch') batches.push(spec.name);
     return processes.spawn(spec, events);
   },
   list: () => processes.list(),
@@ -42,15 +43,15 @@ describe('pocketsphinx recogniser start', () => {
     const g = grammar(['show the map', 'go back', 'next page']);
     const report = await recognizer.load(g);
     expect(report.unsupported).toEqual([]);
-    expect(recognizer.health().state).toBe('starting');
-    expect(decodes).toHaveLength(1); // the warm-up, under way
+    expect(recognizer.health()).toMatchObject({ state: 'starting', active: 1, waiting: 0, recognitions: 0 }); // the warm-up, under way
 
     await recognizer.load(g); // the catalogue rebuilt while warming
-    expect(decodes).toHaveLength(1);
+    expect(recognizer.health()).toMatchObject({ active: 1, waiting: 0 });
 
-    const heard = await recognizer.recognize(pcm16k(new Int16Array(8000)), g);
-    expect(heard.confidence).toBeGreaterThanOrEqual(0);
-    expect(decodes).toHaveLength(2); // the warm-up, then the utterance: no second warm-up
-    expect(recognizer.health().state).toBe('running');
+    const heard = recognizer.recognize(pcm16k(new Int16Array(8000)), g);
+    expect(recognizer.health()).toMatchObject({ active: 1, waiting: 1 }); // behind the warm-up
+    expect((await heard).confidence).toBeGreaterThanOrEqual(0);
+    expect(recognizer.health()).toMatchObject({ state: 'running', recognitions: 2 }); // the warm-up, then the utterance: no second warm-up
+    expect(batches.map((n) => n.replace(/:\d+:\d+$/, ''))).toEqual(['voice:search:loop', 'voice:search:cmd']);
   }, 60_000);
 });

@@ -97,9 +97,9 @@ export class WarmSearch {
     });
   }
 
-  health(): { name: string; state: ChildState; pid: number | null; restarts: number; strays: number } {
+  health(): { name: string; state: ChildState; pid: number | null; restarts: number; busy: boolean; strays: number } {
     const h = this.handle.health();
-    return { name: this.spec.name, state: h.state, pid: h.pid, restarts: h.restarts, strays: this.strays };
+    return { name: this.spec.name, state: h.state, pid: h.pid, restarts: h.restarts, busy: this.pending !== null, strays: this.strays };
   }
 
   /** Stops the child (an utterance in flight fails), closes our ends and removes the FIFOs. */
