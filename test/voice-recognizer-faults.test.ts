@@ -82,6 +82,10 @@ describe('long-lived pocketsphinx decoders, faults', () => {
     expect(await codeOf(r.recognizer.recognize(short, G))).toBe('timeout');
     expect(Date.now() - t0).toBeGreaterThanOrEqual(5000); // the per-utterance bound: 5 s + the audio
     expect(String(r.recognizer.health().detail)).toMatch(/did not answer within/);
+    // Said at once, while the frozen child is being killed: not sent to it (it would fail with it), answered one-shot.
+    const oneShots = decoders(r).oneShots;
+    expect((await r.recognizer.recognize(short, G)).scores).toEqual(reference.scores);
+    expect(decoders(r).oneShots).toBe(oneShots + 1);
     await waitFor(() => !alive(frozen.pid!), { timeoutMs: 10_000, what: 'the frozen child killed' });
     await waitFor(() => search(r, 'cmd').state === 'running' && search(r, 'cmd').pid !== frozen.pid, { timeoutMs: 15_000, what: 'a new command child' });
     expect((await r.recognizer.recognize(short, G)).scores).toEqual(reference.scores);

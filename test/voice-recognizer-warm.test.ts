@@ -64,6 +64,7 @@ describe('long-lived pocketsphinx decoders', () => {
     expect(same(viaOneShot)).toEqual(same(first));
     expect(decoders(oneShot).mode).toBe('one-shot');
     expect(decoders(oneShot).reason).toMatch(/one child per utterance/);
+    expect(oneShot.recognizer.health()).toMatchObject({ state: 'running', detail: expect.stringMatching(/long-lived decoders unavailable/) });
     expect(decoders(oneShot).oneShots).toBeGreaterThanOrEqual(2);
   }, 120_000);
 

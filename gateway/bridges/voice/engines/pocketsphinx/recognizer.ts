@@ -76,9 +76,10 @@ export class PocketsphinxRecognizer implements Recognizer {
   }
 
   /**
-   * Compiles the grammar, starts the long-lived decoders for it (restarts the grammar's, when it changed), and decodes a quarter second of quiet once, so a broken install shows in health before
-   * anyone speaks. The decode is not waited for (~0.5 s of a child's start): health says "starting" until it is done,
-   * and an utterance queues behind it.
+   * Compiles the grammar, starts the long-lived decoders for it (a new grammar restarts the command decoder), and
+   * decodes a quarter second of quiet once, so a broken install shows in health before anyone speaks. The decode is
+   * not waited for (the children load the model first): health says "starting" until it is done, and an utterance
+   * queues behind it.
    */
   async load(grammar: Grammar): Promise<GrammarReport> {
     const l = await this.ensure(grammar);
@@ -116,16 +117,18 @@ export class PocketsphinxRecognizer implements Recognizer {
 
   health(): RecognizerHealth {
     const state: RecognizerHealth['state'] = this.stopped ? 'stopped' : this.missing ? 'failed' : this.warm ? (this.lastError ? 'degraded' : 'running') : this.lastError ? 'failed' : 'starting';
+    const decoders = this.pool.health();
     return {
       state,
-      detail: this.lastError,
+      // A pool that cannot run long-lived children still answers (one-shot, each paying the model's load): said, not failed.
+      detail: this.lastError ?? decoders.reason,
       recognitions: this.recognitions,
       failures: this.failures,
       model: this.paths.hmm,
       grammar: this.loaded ? { hash: this.loaded.compiled.hash.slice(0, 12), sentences: this.loaded.compiled.sentences.length, unsupported: this.loaded.compiled.missing.length } : null,
       active: this.active,
       waiting: this.queue.length,
-      decoders: { ...this.pool.health(), oneShots: this.oneShots },
+      decoders: { ...decoders, oneShots: this.oneShots },
     };
   }
 

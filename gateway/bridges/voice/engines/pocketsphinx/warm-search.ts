@@ -37,6 +37,8 @@ export class WarmSearch {
   private partial = '';
   private stopped = false;
   private stopping: Promise<void> | null = null;
+  /** Killed for not answering, and not gone yet: a line sent now could be read by the run being killed. */
+  private restarting = false;
 
   private constructor(
     private readonly spec: WarmSearchSpec,
@@ -78,7 +80,7 @@ export class WarmSearch {
   /** Whether an utterance sent now would be decoded: the child is up or loading (not waiting out a backoff). */
   usable(): boolean {
     const s = this.state;
-    return !this.stopped && (s === 'running' || s === 'starting');
+    return !this.stopped && !this.restarting && (s === 'running' || s === 'starting');
   }
 
   /** Decodes `<dir of the WAVs>/<id>.wav`; rejects with a BatchError (exit, timeout, missing, stopped). */
@@ -90,6 +92,7 @@ export class WarmSearch {
       const timer = setTimeout(() => {
         this.fail(new BatchError(`${COMMAND} did not answer within ${timeoutMs} ms`, false));
         // It may still be decoding: a fresh child, so the next utterance does not wait behind this one.
+        this.restarting = true;
         this.handle.restart('no answer in time');
       }, timeoutMs);
       this.pending = { id, resolve, reject, timer };
@@ -144,6 +147,7 @@ export class WarmSearch {
   private onExit(exit: ChildExit): void {
     // What a dead child half wrote is no beginning of its successor's line.
     this.partial = '';
+    this.restarting = false;
     if (exit.reason === 'stopped' && this.stopped) return;
     const how = exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
     this.fail(new BatchError(`${COMMAND} exited mid-utterance (${how}, ${exit.reason})`, exit.reason === 'spawn-error' && this.state === 'missing'));
