@@ -72,8 +72,15 @@ describe('what moving a file cannot fix', () => {
     const r = await runToExit({ SCPM_DATA_DIR: file, SCPM_HTTP_PORT: String(await freePort()) });
     expect(r.code).toBe(3);
     expect(fatalLines(r.lines)).toHaveLength(1);
-    expect(fatalLines(r.lines)[0]).toMatch(/data directory .* is not usable \(EEXIST: file already exists, mkdir '[^']+'\)/);
+    expect(fatalLines(r.lines)[0]).toMatch(/data directory .* is not usable \(ENOTDIR: not a directory\)/);
     expect(r.lines.join('\n')).not.toMatch(/\n\s+at /);
+  });
+
+  it('a data directory under /proc (where Node\'s own recursive mkdir never returns): one line, exit 3, not a hang', async () => {
+    const r = await runToExit({ SCPM_DATA_DIR: '/proc/scpm-no-such/data', SCPM_HTTP_PORT: String(await freePort()) });
+    expect(r.code).toBe(3);
+    expect(fatalLines(r.lines)).toHaveLength(1);
+    expect(fatalLines(r.lines)[0]).toMatch(/data directory \/proc\/scpm-no-such\/data is not usable \(ENOENT: [^)]*mkdir '\/proc\/scpm-no-such'\)/);
   });
 
   it('an HTTP address that is not this machine\'s: one line naming http.host, exit 4', async () => {

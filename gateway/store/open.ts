@@ -4,11 +4,12 @@
 // the city's retained state and the session refill it. What cannot be fixed
 // by moving a file (the data directory is missing its rights, the database is
 // from a newer gateway) is a StoreOpenError with one line to log.
-import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Store, isCorruptError, suspectMarker, type StoreOptions } from './store.js';
 import type { StoreLimits } from './types.js';
 import { errnoCode, errnoText } from '../util/errno.js';
+import { makeDirs } from '../util/make-dirs.js';
 
 /**
  * quick_check reads every page (~2 ms per MB on this machine, warm): at start
@@ -75,7 +76,7 @@ export function openStore(path: string, limits: StoreLimits, opts: OpenStoreOpti
 
 function checkDataDir(dir: string, path: string): void {
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
     accessSync(dir, constants.R_OK | constants.W_OK | constants.X_OK);
     if (existsSync(path)) accessSync(path, constants.R_OK | constants.W_OK);
