@@ -12,6 +12,14 @@ export interface EntityData { id: string; ts: string; status?: string; district?
 
 const table = (kind: EntityKind) => ENTITY_TABLES[kind];
 
+/** When an item is finished (contract § Entities), as SQL; a kind without an end (pledges) has none. Trends are all past. */
+const FINISHED: Partial<Record<EntityKind, string>> = {
+  incident: "status = 'closed'",
+  complaint: "status IN ('resolved', 'rejected')",
+  poll: "status = 'closed'",
+  trend: 'TRUE',
+};
+
 function entityFromRow<T>(r: EntityDbRow): EntityRow<T> {
   return { id: r.id, status: r.status, district: r.district, ts: r.ts, receivedAt: r.received_ms, data: JSON.parse(r.payload) as T };
 }
@@ -96,12 +104,19 @@ export class CityEntities {
     const run = (name: string, sql: string, ...args: number[]) => {
       deleted[name] = (deleted[name] ?? 0) + this.sql.get(sql).run(...args).changes;
     };
-    run('incidents', "DELETE FROM incidents WHERE status = 'closed' AND ts_ms < ?", closedCutoffMs);
-    run('complaints', "DELETE FROM complaints WHERE status IN ('resolved', 'rejected') AND ts_ms < ?", closedCutoffMs);
-    run('polls', "DELETE FROM polls WHERE status = 'closed' AND ts_ms < ?", closedCutoffMs);
-    run('trends', 'DELETE FROM trends WHERE ts_ms < ?', closedCutoffMs);
-    for (const t of Object.values(ENTITY_TABLES)) {
-      run(t, `DELETE FROM ${t} WHERE id IN (SELECT id FROM ${t} ORDER BY ts_ms DESC LIMIT -1 OFFSET ?)`, this.maxRowsPerEntity);
+    for (const [kind, t] of Object.entries(ENTITY_TABLES) as [EntityKind, string][]) {
+      const done = FINISHED[kind];
+      if (done) run(t, `DELETE FROM ${t} WHERE ${done} AND ts_ms < ?`, closedCutoffMs);
+    }
+    // Over the bound, finished items go before any open one, each oldest first: a flood of made-up items
+    // (newer by their own ts) cannot push out an incident still being handled while a closed one is left.
+    for (const [kind, t] of Object.entries(ENTITY_TABLES) as [EntityKind, string][]) {
+      const over = this.count(kind) - this.maxRowsPerEntity;
+      if (over <= 0) continue;
+      const done = FINISHED[kind];
+      const cut = done ? this.sql.get(`DELETE FROM ${t} WHERE id IN (SELECT id FROM ${t} WHERE ${done} ORDER BY ts_ms LIMIT ?)`).run(over).changes : 0;
+      deleted[t] = (deleted[t] ?? 0) + cut;
+      if (cut < over) run(t, `DELETE FROM ${t} WHERE id IN (SELECT id FROM ${t} ORDER BY ts_ms LIMIT ?)`, over - cut);
     }
   }
 }
