@@ -47,6 +47,37 @@ export function BridgesSection(c: SectionCtx) {
   );
 }
 
+/** The walls: each screen's last heartbeat (late past its kiosk's restart threshold) and its kiosk's restarts. */
+export function ScreensSection(c: SectionCtx) {
+  const { rows, staleAfterMs } = c.src.screens();
+  return (
+    <section id="s-screens" class="card">
+      <h2>{st(c.lang, 'screens')}</h2>
+      {rows.length === 0 ? <p class="muted">{st(c.lang, 'noScreens')}</p> : (
+        <table class="compact screens">
+          <thead><tr><th>{st(c.lang, 'screen')}</th><th>{st(c.lang, 'page')}</th><th>{st(c.lang, 'heartbeat')}</th><th>{st(c.lang, 'kioskRestarts')}</th><th>{st(c.lang, 'lastRestart')}</th></tr></thead>
+          <tbody>
+            {rows.map((r) => {
+              const late = r.ageMs === null || r.ageMs > staleAfterMs;
+              return (
+                <tr data-screen={r.id} data-late={String(late)}>
+                  <th scope="row">{r.id}</th><td>{r.page ?? ''}</td>
+                  <td class={`st ${late ? 'failed' : 'running'}`}>
+                    {r.ageMs === null ? st(c.lang, 'noHeartbeat') : `${Math.round(r.ageMs / 1000)} s ${st(c.lang, 'ago')}`}
+                    {late && r.ageMs !== null ? ` (${st(c.lang, 'late')} ${Math.round(staleAfterMs / 1000)} s)` : ''}
+                  </td>
+                  <td class="num">{r.kioskRestarts ?? ''}</td>
+                  <td>{r.lastKioskRestart ? `${when(r.lastKioskRestart.at, c.lang)} · ${r.lastKioskRestart.reason}` : ''}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
 export function LinkSection(c: SectionCtx) {
   const link = c.src.link();
   const rej = c.src.rejected();
@@ -160,4 +191,4 @@ export function LogSection(c: SectionCtx) {
   );
 }
 
-export const SECTIONS = [BridgesSection, LinkSection, BrokerSection, StoreSection, OrdersSection, ConfigSection, BuildSection, LogSection];
+export const SECTIONS = [BridgesSection, ScreensSection, LinkSection, BrokerSection, StoreSection, OrdersSection, ConfigSection, BuildSection, LogSection];

@@ -2,6 +2,7 @@
 // reaches into a bridge, the host or the process supervisor itself).
 import type { RejectedRow, OrderRow } from '../../gateway/store/types.js';
 import type { LogLine } from '../../gateway/log/ring.js';
+import type { ScreenRow } from '../../gateway/kiosk/heartbeats.js';
 
 export interface BridgeRow { name: string; state: string; since: number | null; restarts: number; lastError: string | null; detail: string | null }
 
@@ -11,6 +12,8 @@ export interface SetupSource {
   panels(): Record<string, string>;
   restart(name: string): Promise<boolean>;
   link(): { connected: boolean; since: number | null; demo: boolean };
+  /** The walls' heartbeats and their kiosks' restarts; `staleAfterMs`: when a kiosk restarts its browser for want of one. */
+  screens(): { rows: ScreenRow[]; staleAfterMs: number };
   lastByKind(): { kind: string; lastMs: number | null }[];
   rejected(): { byReason: Record<string, number>; latest: RejectedRow[] };
   store(): { sizeBytes: number; capBytes: number; warnAtPercent: number; retention: Record<string, number>; tables: { table: string; rows: number }[]; checkpoints: { runs: number; lastMs: number } };

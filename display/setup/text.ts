@@ -42,6 +42,19 @@ const T = {
   filter: { en: 'Filter', ko: '거르기' },
   all: { en: 'all', ko: '전체' },
   language: { en: '한국어', ko: 'English' },
+  screens: { en: 'Screens', ko: '화면' },
+  screen: { en: 'screen', ko: '화면' },
+  page: { en: 'page', ko: '페이지' },
+  heartbeat: { en: 'last heartbeat', ko: '마지막 신호' },
+  kioskRestarts: { en: 'kiosk restarts', ko: '키오스크 재시작' },
+  lastRestart: { en: 'last restart', ko: '마지막 재시작' },
+  noHeartbeat: { en: 'none yet', ko: '아직 없음' },
+  ago: { en: 'ago', ko: '전' },
+  late: { en: 'late: the kiosk restarts its browser after', ko: '늦음: 키오스크가 브라우저를 다시 시작하는 기준' },
+  noScreens: {
+    en: 'No wall page has sent a heartbeat since the gateway started. An open wall page sends one every few seconds; a kiosk reports its restarts here too.',
+    ko: '게이트웨이 시작 후 신호를 보낸 벽면 화면이 없습니다. 열린 벽면 화면은 몇 초마다 신호를 보내고, 키오스크는 재시작도 여기에 알립니다.',
+  },
 } as const;
 
 export type SetupKey = keyof typeof T;

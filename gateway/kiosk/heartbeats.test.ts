@@ -41,6 +41,16 @@ describe('screen heartbeats (the gateway side of the kiosk contract)', () => {
     expect(h.snapshot(30)).toEqual({ wall: { lastHeartbeatMs: 20, ageMs: 10, kioskRestarts: 1, lastKioskRestart: { at: 5, reason: 'heartbeat-stale' } } });
   });
 
+  it('lists every screen for the setup page, those known by their kiosk only too, by id', () => {
+    const h = new ScreenHeartbeats();
+    h.kioskEvent('lobby', { restarts: 3, exits: 1, lastRestart: { at: 5, reason: 'no-heartbeat' } });
+    h.beat('wall', 20, '/urban');
+    expect(h.rows(50)).toEqual([
+      { id: 'lobby', lastHeartbeatMs: null, ageMs: null, page: null, kioskRestarts: 3, lastKioskRestart: { at: 5, reason: 'no-heartbeat' } },
+      { id: 'wall', lastHeartbeatMs: 20, ageMs: 30, page: '/urban', kioskRestarts: null, lastKioskRestart: null },
+    ]);
+  });
+
   it('validates ids and bodies at the edge', () => {
     expect(screenIdSchema.safeParse('wall').success).toBe(true);
     expect(screenIdSchema.safeParse('../x').success).toBe(false);

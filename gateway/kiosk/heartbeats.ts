@@ -26,6 +26,16 @@ export interface ScreenHealth {
   lastKioskRestart?: { at: number; reason: string } | null;
 }
 
+/** A screen as the setup page lists it: null where nothing was heard (no heartbeat yet, no kiosk report). */
+export interface ScreenRow {
+  id: string;
+  lastHeartbeatMs: number | null;
+  ageMs: number | null;
+  page: string | null;
+  kioskRestarts: number | null;
+  lastKioskRestart: { at: number; reason: string } | null;
+}
+
 export interface HeartbeatOptions {
   /** At most this many screens are tracked; a new one beyond is refused (default 32). */
   maxScreens?: number;
@@ -78,6 +88,18 @@ export class ScreenHeartbeats {
     }
     e.kiosk = event;
     return 'accepted';
+  }
+
+  /** Every screen known since start, by id, with those known by their kiosk only (no heartbeat yet): the setup page's table. */
+  rows(now: number): ScreenRow[] {
+    return [...this.screens].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, e]) => ({
+      id,
+      lastHeartbeatMs: e.last < 0 ? null : e.last,
+      ageMs: e.last < 0 ? null : Math.max(0, now - e.last),
+      page: e.page ?? null,
+      kioskRestarts: e.kiosk?.restarts ?? null,
+      lastKioskRestart: e.kiosk?.lastRestart ?? null,
+    }));
   }
 
   /** `screens` of GET /healthz: one entry per screen that has sent a heartbeat since start. */

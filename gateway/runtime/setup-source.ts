@@ -13,6 +13,7 @@ import type { LogRing } from '../log/ring.js';
 import type { OrderDesk } from '../orders/desk.js';
 import type { ActionsService } from '../actions/service.js';
 import type { SetupSource } from '../../display/setup/source.js';
+import type { ScreenHeartbeats } from '../kiosk/heartbeats.js';
 
 /** Counting every table's rows is a scan: at most once per this. */
 const COUNT_EVERY_MS = 10_000;
@@ -26,6 +27,7 @@ export interface SetupSourceDeps {
   orderDesk: OrderDesk;
   actions: ActionsService;
   checkpoints(): { runs: number; lastMs: number };
+  heartbeats: ScreenHeartbeats;
   buildId: string;
   version: string;
   startedAt: number;
@@ -43,6 +45,7 @@ export function createSetupSource(d: SetupSourceDeps): SetupSource {
     panels: () => d.host.setupPanels(),
     restart: (name) => d.host.restart(name),
     link: () => ({ connected: d.host.health().upstream?.connected === true, since: null, demo: d.config.demo.active }),
+    screens: () => ({ rows: d.heartbeats.rows(Date.now()), staleAfterMs: d.config.kiosk.heartbeatTimeoutSeconds * 1000 }),
     lastByKind: () => {
       if (Date.now() - lastByKind.at > 2000) lastByKind = { at: Date.now(), rows: d.store.lastReceivedByKind() };
       return lastByKind.rows;

@@ -65,7 +65,7 @@ export function createWeb(d: WebDeps): Web {
   const build = buildId();
   const display = createDisplay({ config, store, bus, metrics, logger: log.child({ bridge: 'display' }), access, actions, catalog: d.catalog, link: d.link, buildId: build });
   const setup = createSetupRoutes({
-    src: createSetupSource({ host, store, metrics, config, ring: d.ring, orderDesk: d.orderDesk, actions, checkpoints: d.checkpoints, buildId: build, version: gatewayVersion(), startedAt: d.startedAt }),
+    src: createSetupSource({ host, store, metrics, config, ring: d.ring, orderDesk: d.orderDesk, actions, checkpoints: d.checkpoints, heartbeats, buildId: build, version: gatewayVersion(), startedAt: d.startedAt }),
     access, bus, lang: config.office.language, buildId: build,
   });
   const app = createApp({

@@ -65,7 +65,7 @@ describe('the setup page', () => {
   it('shows every section with live data, in both languages', async () => {
     const w = await newWallPage(browser);
     await w.page.goto(`${gw.baseUrl}/setup`, { waitUntil: 'load' });
-    for (const id of ['s-bridges', 's-link', 's-broker', 's-store', 's-orders', 's-config', 's-build', 's-log']) {
+    for (const id of ['s-bridges', 's-screens', 's-link', 's-broker', 's-store', 's-orders', 's-config', 's-build', 's-log']) {
       expect(await w.page.locator(`#${id}`).count(), id).toBe(1);
     }
     for (const b of ['local-broker', 'demo-simulator', 'upstream']) {
@@ -84,6 +84,23 @@ describe('the setup page', () => {
     expect(await w.page.locator('#s-bridges h2').textContent()).toBe('연결 모듈');
     await w.close();
   }, 40_000);
+
+  it("lists the walls: a wall page's heartbeat, its page, and its kiosk's restarts", async () => {
+    const wall = await newWallPage(browser);
+    await wall.page.goto(`${gw.baseUrl}/urban`, { waitUntil: 'load' });
+    const report = await httpJson(`${gw.baseUrl}/api/v1/screens/wall/kiosk`, { method: 'POST', body: JSON.stringify({ restarts: 2, exits: 0, lastRestart: { at: Date.now() - 60_000, reason: 'heartbeat-stale' } }) });
+    expect(report.status).toBe(200);
+    const w = await openLivePage(browser, `${gw.baseUrl}/setup`);
+    const row = w.page.locator('#s-screens tr[data-screen="wall"]');
+    await expect.poll(() => row.count(), { timeout: 5000 }).toBe(1);
+    expect(await row.getAttribute('data-late')).toBe('false');
+    expect(await row.locator('td').first().textContent()).toBe('/urban');
+    expect(await row.locator('td.st').textContent()).toMatch(/^\d+ s ago$/);
+    expect(await row.locator('td.num').textContent()).toBe('2');
+    expect(await row.locator('td').last().textContent()).toMatch(/heartbeat-stale$/);
+    await wall.close();
+    await w.close();
+  }, 30_000);
 
   it('a bridge restart from the page (behind a confirmation) shows within a second', async () => {
     const w = await openLivePage(browser, `${gw.baseUrl}/setup`);
