@@ -52,4 +52,33 @@ describe('urban series bound', () => {
     expect(store.urbanLatest({ metric: 'pm25' })).toHaveLength(1);
     expect(metrics.rejected['table-full']).toBe(0);
   });
+
+  it('a series it has seen is looked up once, but not trusted past a prune or a rollback that took its row', () => {
+    const { store, metrics, ingestor, series } = setup();
+    for (let i = 0; i < MAX_URBAN_SERIES; i++) ingestor.accept(`scpm/v1/urban/m${i}/11230`, reading(`m${i}`, i), 0);
+    ingestor.flush();
+    ingestor.accept('scpm/v1/urban/m5/11230', reading('m5', 1, '2026-11-23T10:00:00+09:00'), 1); // m5 is known now
+    // Its row goes with the long retention; new series take every place.
+    store.maintain(Date.parse(TS) + (TEST_LIMITS.urbanDownsampledRetentionDays + 1) * 86_400_000);
+    const later = '2026-12-01T09:00:00+09:00';
+    for (let i = 0; i < MAX_URBAN_SERIES; i++) ingestor.accept(`scpm/v1/urban/n${i}/11230`, reading(`n${i}`, i, later), 0);
+    ingestor.flush();
+    ingestor.accept('scpm/v1/urban/m5/11230', reading('m5', 2, later), 1);
+    expect(series()).toBe(MAX_URBAN_SERIES);
+    expect(metrics.rejected['table-full']).toBe(1);
+    // A series seen only inside a transaction that rolled back is not known either.
+    store.maintain(Date.parse(later) + (TEST_LIMITS.urbanDownsampledRetentionDays + 1) * 86_400_000);
+    const ghost = (value: number) => ({ message: { kind: 'urban', data: { metric: 'ghost', district: '11230', value, ts: later } } as const, receivedMs: 1 });
+    expect(() => store.transaction(() => {
+      store.transaction(() => store.applyAll([ghost(1)]));
+      store.applyAll([ghost(2)]); // found in urban_latest: inside this transaction only
+      throw new Error('boom');
+    })).toThrow('boom');
+    const latest = '2026-12-02T09:00:00+09:00';
+    for (let i = 0; i < MAX_URBAN_SERIES; i++) ingestor.accept(`scpm/v1/urban/p${i}/11230`, reading(`p${i}`, i, latest), 0);
+    ingestor.flush();
+    ingestor.accept('scpm/v1/urban/ghost/11230', reading('ghost', 3, latest), 1);
+    expect(series()).toBe(MAX_URBAN_SERIES);
+    expect(metrics.rejected['table-full']).toBe(2);
+  });
 });
