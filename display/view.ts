@@ -27,9 +27,22 @@ export function viewPath(v: View, withQuery = true): string {
   return qs ? `${path}?${qs}` : path;
 }
 
+function decodeSegment(s: string): string | null {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return null;
+  }
+}
+
 /** Parses a page path (+ query) into a view; null when it is not a display page. */
 export function parseView(path: string, query: Record<string, string | undefined> = {}): View | null {
-  const parts = path.replace(/\/+$/, '').split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+  const parts: string[] = [];
+  for (const segment of path.replace(/\/+$/, '').split('/').filter(Boolean)) {
+    const decoded = decodeSegment(segment);
+    if (decoded === null) return null; // not percent-encoding: no page (a public ?path= is anyone's text)
+    parts.push(decoded);
+  }
   let v: View | null = null;
   const [a, b, c] = parts;
   if (parts.length === 0) v = view({});

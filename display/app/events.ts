@@ -34,13 +34,14 @@ export function createEventRoutes(deps: DisplayDeps, live: Live): EventRoutes {
   metrics.gauge('scpm_sse_slots_in_use', 'Live-update connections holding a slot.', () => slots.size);
 
   const handler = (isPublic: boolean, base: string, screenOf: (c: Context) => string) => (c: Context) => {
+    // The page first: nothing that reads the request runs while a slot is held outside the stream's finally.
+    const screen = isPublic ? null : screenOf(c);
+    const view = screen === null ? publicView(c) : actions.get(screen)!.view;
     const release = slots.take(remoteKey(c));
     if (!release) {
       refused.inc();
       return c.json({ error: 'too many live connections; retry later' }, 503, { 'retry-after': '30' });
     }
-    const screen = isPublic ? null : screenOf(c);
-    const view = screen === null ? publicView(c) : actions.get(screen)!.view;
     const socket = (c.env as { incoming?: { socket?: Socket } } | undefined)?.incoming?.socket;
     return eventStream(c, async (out) => {
       const client = hub.add({ screen, isPublic, base, view }, {

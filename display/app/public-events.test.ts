@@ -1,0 +1,35 @@
+// The public mirror's live stream takes its page from anyone's ?path=: a
+// hostile one costs the asker the overview, never a 500 or a slot kept.
+import { describe, expect, it } from 'vitest';
+import { readSse, setup } from '../test-helpers.js';
+import { parseView } from '../view.js';
+
+const slotsInUse = (metrics: { render(): string }): number =>
+  Number(/^scpm_sse_slots_in_use (\d+)$/m.exec(metrics.render())?.[1] ?? NaN);
+
+async function until(check: () => boolean, ms = 2000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+}
+
+describe('public live stream, hostile ?path=', () => {
+  it('a path segment that is not percent-encoding names no page (parseView never throws)', () => {
+    expect(parseView('/admin/%zz')).toBeNull();
+    expect(parseView('/district/11230/%E0%A4%A')).toBeNull();
+    expect(parseView('/admin/%41bc')).toMatchObject({ page: 'admin', category: 'Abc' });
+  });
+
+  it('answers the overview and gives every slot back', async () => {
+    const t = setup({ pushWindowMs: 0 });
+    // ?path=/admin/%zz once decoded by the query: the value itself is not valid percent-encoding.
+    for (const path of ['%2Fadmin%2F%25zz', '%2Fdistrict%2F11230%2F%25', '%2F%25E0%25A4%25A']) {
+      const res = await t.get(`/public/events?path=${path}`, {});
+      expect(res.status, path).toBe(200);
+      const msgs = await readSse(res, 2, 2000);
+      expect(JSON.parse(msgs.find((m) => m.event === 'scpm:state')!.data), path).toMatchObject({ path: '/public/' });
+    }
+    await until(() => slotsInUse(t.metrics) === 0);
+    expect(slotsInUse(t.metrics)).toBe(0);
+    t.display.close();
+  });
+});
