@@ -22,8 +22,17 @@ export interface EventRoutes {
   readonly slotsInUse: number;
 }
 
-/** The public client's page: its ?path= (with or without the /public prefix), or the overview. */
-const publicView = (c: Context): View => parseView(String(c.req.query('path') ?? '/').replace(/^\/public(?=\/|$)/, '') || '/', c.req.query()) ?? parseView('/')!;
+/**
+ * The public client's page: its ?path= (with or without the /public prefix; the page sends its own path and
+ * query, e.g. /opinion?p=2), or the overview.
+ */
+function publicView(c: Context): View {
+  const asked = String(c.req.query('path') ?? '/');
+  const q = asked.indexOf('?');
+  const path = (q < 0 ? asked : asked.slice(0, q)).replace(/^\/public(?=\/|$)/, '') || '/';
+  const query = q < 0 ? c.req.query() : Object.fromEntries(new URLSearchParams(asked.slice(q + 1)));
+  return parseView(path, query) ?? parseView('/')!;
+}
 
 export function createEventRoutes(deps: DisplayDeps, live: Live): EventRoutes {
   const { config, metrics, actions } = deps;

@@ -33,3 +33,17 @@ describe('public live stream, hostile ?path=', () => {
     t.display.close();
   });
 });
+
+describe('public live stream, the page it follows', () => {
+  const eventsUrlOf = (html: string) => /hx-sse:connect="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&');
+
+  it('a page with a query (a sub-page, an open item) streams that page, not the overview', async () => {
+    const t = setup({ pushWindowMs: 0 });
+    for (const page of ['/public/opinion?p=2', '/public/opinion?open=complaint%3Acmp-88200', '/public/urban?metric=pm10']) {
+      const url = eventsUrlOf(await (await t.get(page, {})).text());
+      const msgs = await readSse(await t.get(url, {}), 2, 2000);
+      expect(JSON.parse(msgs.find((m) => m.event === 'scpm:state')!.data).path, url).toBe(page);
+    }
+    t.display.close();
+  });
+});
