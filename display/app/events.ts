@@ -24,14 +24,16 @@ export interface EventRoutes {
 
 /**
  * The public client's page: its ?path= (with or without the /public prefix; the page sends its own path and
- * query, e.g. /opinion?p=2), or the overview.
+ * query, e.g. /opinion?p=2), or the overview; never a camera.
  */
 function publicView(c: Context): View {
   const asked = String(c.req.query('path') ?? '/');
   const q = asked.indexOf('?');
   const path = (q < 0 ? asked : asked.slice(0, q)).replace(/^\/public(?=\/|$)/, '') || '/';
   const query = q < 0 ? c.req.query() : Object.fromEntries(new URLSearchParams(asked.slice(q + 1)));
-  return parseView(path, query) ?? parseView('/')!;
+  const v = parseView(path, query);
+  // Cameras are never on the public mirror: not as a page, nor as a stream's page.
+  return v && !v.camera && v.page !== 'cameras' ? v : parseView('/')!;
 }
 
 export function createEventRoutes(deps: DisplayDeps, live: Live): EventRoutes {

@@ -47,3 +47,15 @@ describe('public live stream, the page it follows', () => {
     t.display.close();
   });
 });
+
+describe('public live stream, cameras', () => {
+  it('a camera path streams the overview: no camera page is drawn for the public', async () => {
+    const t = setup({ pushWindowMs: 0 });
+    for (const path of ['/cameras', '/cameras/demo-gangnam', '/public/cameras/cam-1', '//cameras//cam-1/']) {
+      const msgs = await readSse(await t.get(`/public/events?path=${encodeURIComponent(path)}`, {}), 3, 2000);
+      expect(JSON.parse(msgs.find((m) => m.event === 'scpm:state')!.data).path, path).toBe('/public/');
+      expect(msgs.map((m) => m.data).join(''), path).not.toMatch(/l-camera|p-camera/);
+    }
+    t.display.close();
+  });
+});
