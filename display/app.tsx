@@ -3,6 +3,7 @@
 // Composed here from its pieces (display/app/).
 import { Hono } from 'hono';
 import { limitBody, rejectMalformedUrl } from '../gateway/http/request-guards.js';
+import { rateLimitedLog } from '../gateway/log/rate-limited.js';
 import { serveAsset } from './assets.js';
 import { secureHeaders } from './security.js';
 import type { DisplayDeps } from './app/deps.js';
@@ -40,6 +41,12 @@ export function createDisplay(deps: DisplayDeps): { app: Hono; publicApp: Hono; 
   publicApp.use('*', rejectMalformedUrl(), limitBody(deps.config.http.maxBodyBytes));
   mountAssets(publicApp);
   mountPublic(publicApp, '', '', '');
+  // Not Hono's default (the stack on stderr for every failed request): one rate-limited line, as on the office listener.
+  const limited = rateLimitedLog(deps.logger);
+  publicApp.onError((err, c) => {
+    limited('public-request-failed', 'error', { err: err.message, path: c.req.path.slice(0, 200) }, 'public mirror: request failed');
+    return c.text('internal error', 500);
+  });
 
   return {
     app,

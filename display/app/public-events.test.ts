@@ -1,6 +1,6 @@
 // The public mirror's live stream takes its page from anyone's ?path=: a
 // hostile one costs the asker the overview, never a 500 or a slot kept.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { readSse, setup } from '../test-helpers.js';
 import { parseView } from '../view.js';
 
@@ -57,5 +57,22 @@ describe('public live stream, cameras', () => {
       expect(msgs.map((m) => m.data).join(''), path).not.toMatch(/l-camera|p-camera/);
     }
     t.display.close();
+  });
+});
+
+describe('public listener, a request that fails', () => {
+  it('answers a plain 500 and leaves no stack on stderr', async () => {
+    const t = setup();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      t.store.listEntities = () => { throw new Error('store read failed'); };
+      const answers = [];
+      for (let i = 0; i < 3; i++) answers.push(await t.display.publicApp.request('/opinion'));
+      expect(errors).not.toHaveBeenCalled();
+      for (const res of answers) expect([res.status, await res.text()]).toEqual([500, 'internal error']);
+    } finally {
+      errors.mockRestore();
+      t.display.close();
+    }
   });
 });
