@@ -22,8 +22,11 @@ export function createPageKit(deps: DisplayDeps): PageKit {
   const now = deps.now ?? Date.now;
   const ctxFor = (isPublic: boolean, base: string, screen: string | null): RenderCtx =>
     makeCtx({ store, config, now: now(), link: deps.link(), isPublic, base, screen, cameras: () => deps.catalog?.list('camera') ?? [] });
-  /** `during`: the render this navigation belongs to, whose store reads it shares. */
-  const navigator = (during: RenderCtx): Navigator => displayNavigator(() => ({ ...ctxFor(false, '', null), memo: during.memo }));
+  /**
+   * `during`: the render this navigation belongs to, whose store reads it shares, and whose audience it counts
+   * with (the public mirror's sub-pages hold no private poll).
+   */
+  const navigator = (during: RenderCtx): Navigator => displayNavigator(() => ({ ...ctxFor(during.isPublic, during.base, during.screen), memo: during.memo }));
   const helpFor = (screen: string | null) => ({
     gestures: screen ? deps.catalog?.list('gesture').filter((g) => g.screen === screen) ?? [] : [],
     voice: deps.catalog?.list('voice-command').filter((v) => v.heard) ?? [],
