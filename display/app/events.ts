@@ -69,7 +69,10 @@ export function createEventRoutes(deps: DisplayDeps, live: Live): EventRoutes {
       try {
         await out.write(sseBytes({ event: 'scpm:hello', data: JSON.stringify({ build: deps.buildId, screen }) }));
         hub.mark(client, [RESYNC]); // a (re)connected page catches up by itself
-        ping = setInterval(() => { void out.write(': ping\n\n').catch(() => undefined); }, PING_MS);
+        // A named event, not a comment: the page's watchdog must see it (htmx drops comments) to vouch for its figures.
+        ping = setInterval(() => {
+          void out.write(sseBytes({ event: 'scpm:ping', data: JSON.stringify({ now: (deps.now ?? Date.now)() }) })).catch(() => undefined);
+        }, PING_MS);
         ping.unref?.();
         await out.closed;
       } catch {

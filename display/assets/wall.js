@@ -45,8 +45,22 @@
     var txt = new Date(now()).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: tz });
     if (c.textContent !== txt) c.textContent = txt;
   }
+  // The stream vouches for the figures: the gateway writes on it at least every 15 s (scpm:ping). Silent for
+  // longer (a frozen or dead gateway, a dead socket, a page back from sleep), the page can no longer tell a live
+  // figure from a stale one, so every figure is marked stale until the stream speaks again.
+  var STREAM_SILENT_MS = 40000;
+  var heardAt = Date.now();
+  function streamSilent() {
+    var silent = Date.now() - heardAt > STREAM_SILENT_MS;
+    if (silent && body.getAttribute('data-sse') === 'up') body.setAttribute('data-sse', 'stalled');
+    return silent;
+  }
+  function heard() {
+    heardAt = Date.now();
+    if (body.getAttribute('data-sse') === 'stalled') { body.setAttribute('data-sse', 'up'); markStale(); }
+  }
   function markStale() {
-    var down = body.getAttribute('data-link') === 'down';
+    var down = streamSilent() || body.getAttribute('data-link') === 'down';
     var t = now();
     var els = document.querySelectorAll('[data-key]');
     for (var i = 0; i < els.length; i++) {
@@ -131,7 +145,12 @@
     document.addEventListener('scpm:hello', onHello);
     document.addEventListener('scpm:state', onState);
     document.addEventListener('scpm:figs', onFigures);
-    document.addEventListener('htmx:sse:after:connection', function () { body.setAttribute('data-sse', 'up'); });
+    document.addEventListener('htmx:sse:after:connection', function () { body.setAttribute('data-sse', 'up'); heard(); });
+    document.addEventListener('htmx:sse:before:message', heard);
+    document.addEventListener('scpm:ping', function (e) {
+      var d = parse(e.detail && e.detail.data);
+      if (d && typeof d.now === 'number') offset = d.now - Date.now();
+    });
     document.addEventListener('htmx:sse:error', function () { body.setAttribute('data-sse', 'down'); });
     document.addEventListener('htmx:after:swap', function () { markStale(); tickAges(); });
   }

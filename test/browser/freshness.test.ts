@@ -1,0 +1,74 @@
+// Stale data is never shown as live, in real Chromium against the real gateway
+// and mosquitto: a frozen gateway (SIGSTOP: the stream open, nothing on it)
+// marks every figure stale, even those stale only "while the link is down".
+// Time moves with Playwright's clock (the page's Date and timers), not by waiting.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Rig, publishMany, waitFor, type Gateway, type Mosquitto } from '../rig/index.js';
+import * as fx from '../rig/fixtures.js';
+import { launchBrowser, newWallPage, type WallPage } from './browser.js';
+
+const rig = new Rig('browser-freshness');
+let broker: Mosquitto;
+let gw: Gateway;
+let browser: Browser;
+
+async function publish(msgs: { topic: string; payload: string }[]): Promise<void> {
+  const c = await rig.client(broker.url);
+  await publishMany(c, msgs);
+  await c.endAsync();
+}
+
+/** The overview with Playwright's clock installed (running at real speed until fast-forwarded), its stream up and synced. */
+async function openOverview(): Promise<WallPage> {
+  const w = await newWallPage(browser);
+  await w.context.clock.install();
+  await w.page.goto(`${gw.baseUrl}/`, { waitUntil: 'load' });
+  await w.page.waitForSelector('body[data-sse="up"]', { timeout: 10_000 });
+  await w.synced();
+  return w;
+}
+
+const stale = (w: WallPage, sel: string) => w.page.evaluate((s) => document.querySelector(s)?.getAttribute('data-stale') ?? null, sel);
+const INCIDENT = '[data-key="incident:inc-20261123-0042"]';
+
+beforeAll(async () => {
+  broker = await rig.mosquitto();
+  gw = await rig.gateway({ env: { SCPM_UPSTREAM_URL: broker.url, SCPM_OFFICE_ID: 'browser-freshness' } });
+  await gw.waitConnected();
+  await publish([
+    { topic: fx.topics.entity('incidents', 'inc-20261123-0042'), payload: JSON.stringify(fx.incident()) },
+    { topic: fx.topics.urban('pm25', '11230'), payload: JSON.stringify(fx.urban(18, fx.at(-30_000))) },
+  ]);
+  await waitFor(async () => {
+    const html = await (await fetch(`${gw.baseUrl}/`)).text();
+    return html.includes('incident:inc-20261123-0042') && html.includes('urban:pm25:11230');
+  }, { timeoutMs: 15_000, what: 'seeded incident and reading' });
+  browser = await launchBrowser();
+  rig.defer('chromium', () => browser.close());
+}, 60_000);
+afterAll(() => rig.cleanup(), 60_000);
+
+describe('stale is never shown as live (Chromium)', () => {
+  it('a frozen gateway (stream open, silent) marks every figure stale, and the page recovers when it resumes', async () => {
+    const w = await openOverview();
+    try {
+      expect(await stale(w, INCIDENT)).toBeNull();
+      process.kill(gw.pid, 'SIGSTOP');
+      try {
+        // Two minutes without a byte from the gateway (its pings come every 15 s).
+        await w.page.clock.fastForward('02:00');
+        await w.page.clock.runFor(6000);
+        expect(await stale(w, INCIDENT)).toBe('true');
+        expect(await w.page.getAttribute('body', 'data-sse')).not.toBe('up');
+      } finally {
+        process.kill(gw.pid, 'SIGCONT');
+      }
+      // The gateway is back: its next ping (≤ 15 s) makes the page live again.
+      await w.page.waitForFunction((s) => document.querySelector(s)?.getAttribute('data-stale') === null, INCIDENT, { timeout: 25_000 });
+      expect(await w.page.getAttribute('body', 'data-sse')).toBe('up');
+    } finally {
+      await w.close();
+    }
+  }, 60_000);
+});
