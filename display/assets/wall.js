@@ -62,7 +62,7 @@
   function markStale() {
     var down = streamSilent() || body.getAttribute('data-link') === 'down';
     var t = now();
-    var els = document.querySelectorAll('[data-key]');
+    var els = document.querySelectorAll('[data-key], [data-stale-at]');
     for (var i = 0; i < els.length; i++) {
       var at = Number(els[i].getAttribute('data-stale-at'));
       var stale = down || (els[i].hasAttribute('data-stale-at') && t >= at);

@@ -107,7 +107,9 @@ export function Choropleth(p: {
           const stale = v ? isStale(v.staleAt, p.ctx.now, p.ctx.link.up) : false;
           return (
             <a href={`${p.linkBase}/district/${s.code}`} data-action="select-district" data-district={s.code} aria-label={districtText(p.ctx, s.code)}>
-              <path d={s.d} fill={color(v?.value ?? null)} class={`d${v?.value === null || !v ? ' nodata' : ''}${s.code === p.selected ? ' sel' : ''}${stale ? ' stale' : ''}`} />
+              {/* Its stale deadline too: the page fades the colour when the reading ages, as it marks the label. */}
+              <path d={s.d} fill={color(v?.value ?? null)} class={`d${v?.value === null || !v ? ' nodata' : ''}${s.code === p.selected ? ' sel' : ''}`}
+                data-stale-at={v && v.staleAt !== null ? String(v.staleAt) : undefined} data-stale={stale ? 'true' : undefined} />
             </a>
           );
         })}

@@ -1,6 +1,7 @@
 // Stale data is never shown as live, in real Chromium against the real gateway
 // and mosquitto: a frozen gateway (SIGSTOP: the stream open, nothing on it)
-// marks every figure stale, even those stale only "while the link is down".
+// marks every figure stale, even those stale only "while the link is down";
+// a map district whose reading has aged past its rule loses its live colour.
 // Time moves with Playwright's clock (the page's Date and timers), not by waiting.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +68,24 @@ describe('stale is never shown as live (Chromium)', () => {
       // The gateway is back: its next ping (≤ 15 s) makes the page live again.
       await w.page.waitForFunction((s) => document.querySelector(s)?.getAttribute('data-stale') === null, INCIDENT, { timeout: 25_000 });
       expect(await w.page.getAttribute('body', 'data-sse')).toBe('up');
+    } finally {
+      await w.close();
+    }
+  }, 60_000);
+
+  it('a map district whose reading ages past its rule is drawn stale, not in its live colour', async () => {
+    const w = await openOverview();
+    try {
+      const path = '#p-map a[data-district="11230"] path';
+      const label = '#p-map [data-key="urban:pm25:11230"]';
+      expect(await stale(w, label)).toBeNull();
+      expect(await w.page.getAttribute(path, 'data-stale')).toBeNull();
+      await w.page.clock.fastForward('06:00'); // the urban rule is 300 s
+      await w.page.clock.runFor(6000);
+      expect(await stale(w, label)).toBe('true');
+      expect(await w.page.getAttribute(path, 'data-stale')).toBe('true');
+      // Dimmed, not in its live colour (wall.css: a stale district's fill fades).
+      expect(Number(await w.page.evaluate((s) => getComputedStyle(document.querySelector(s)!).fillOpacity, path))).toBeLessThan(1);
     } finally {
       await w.close();
     }
