@@ -1,6 +1,6 @@
 // Pledges: progress, status (word + icon + colour), budget executed vs allocated.
 import type { RenderCtx } from '../context.js';
-import { Badge, Fig, Panel, Pager } from '../components.js';
+import { AsOf, Badge, Fig, Panel, Pager } from '../components.js';
 import { pledges, type PledgeView } from '../data.js';
 import { t } from '../i18n.js';
 import { money, num, percent } from '../format.js';
@@ -61,17 +61,23 @@ export function pledgeSummaryPanel(ctx: RenderCtx): PanelDef {
       const exec = list.reduce((s, p) => s + (p.executed ?? 0), 0);
       const newest = list.reduce((m, p) => (p.ts > m ? p.ts : m), '');
       const avg = list.length ? list.reduce((s, p) => s + p.progress, 0) / list.length : 0;
+      // A sum is as old as its oldest part: it goes stale with the first pledge it counts that does.
+      const staleOf = (ps: PledgeView[]) => ps.reduce<number | null>((m, p) => {
+        const at = staleAt(ctx.fresh, { kind: 'pledge', tsMs: p.tsMs });
+        return at !== null && (m === null || at < m) ? at : m;
+      }, null);
+      const oldest = list.length ? Math.min(...list.map((p) => p.tsMs)) : null;
       return (
-        <Panel id="p-plsum" oob={oob} class="plsum" title={t(ctx.lang, 'pledges')}>
-          <div class="big-fig"><Fig ctx={ctx} k="count:pledges:progress" ts={newest} staleAt={null} class="num key">{percent(ctx.lang, avg)}</Fig><span class="cap">{t(ctx.lang, 'progress')}</span></div>
+        <Panel id="p-plsum" oob={oob} class="plsum" title={t(ctx.lang, 'pledges')} asOf={<AsOf ctx={ctx} ms={oldest} />}>
+          <div class="big-fig"><Fig ctx={ctx} k="count:pledges:progress" ts={newest} staleAt={staleOf(list)} class="num key">{percent(ctx.lang, avg)}</Fig><span class="cap">{t(ctx.lang, 'progress')}</span></div>
           <ul class="status-counts">
             {(['on-track', 'at-risk', 'delayed', 'done'] as const).map((s) => (
-              <li>{pledgeStatus(ctx, s)} <Fig ctx={ctx} k={`count:pledges:${s}`} ts={newest} staleAt={null} class="num">{num(ctx.lang, by(s))}</Fig></li>
+              <li>{pledgeStatus(ctx, s)} <Fig ctx={ctx} k={`count:pledges:${s}`} ts={newest} staleAt={staleOf(list.filter((p) => p.status === s))} class="num">{num(ctx.lang, by(s))}</Fig></li>
             ))}
           </ul>
           <div class="budget-sum"><span class="cap">{t(ctx.lang, 'budget')}</span>
             <Meter ratio={alloc ? exec / alloc : 0} tone="ok" width={360} height={24} />
-            <span class="num">{money(ctx.lang, exec)} / {money(ctx.lang, alloc)}</span></div>
+            <Fig ctx={ctx} k="count:pledges:budget" ts={newest} staleAt={staleOf(list)} class="num">{money(ctx.lang, exec)} / {money(ctx.lang, alloc)}</Fig></div>
         </Panel>
       );
     },
