@@ -4,7 +4,7 @@
 // the category tiles' on/off counts. City-wide pages keep judging everything.
 import { describe, expect, it } from 'vitest';
 import { setup } from '../test-helpers.js';
-import { ingest, memoryStore, testConfig } from '../test-fixtures.js';
+import { FIXTURE_NOW, ingest, memoryStore, testConfig } from '../test-fixtures.js';
 
 const VALUE_TS = '2026-11-01T00:00:00+09:00';
 
@@ -131,5 +131,23 @@ describe('city targets on district pages', () => {
     const district = await page('/district/11230', 'ko');
     expect(kpi(district, 'cultural-events')).toContain('시 목표 <span class="num">1,000</span>');
     expect(tile(district.split('id="p-tiles"')[1]!, '11230', 'culture').caption).toBe('3개 중 1개 평가');
+  });
+});
+
+describe('category tiles: freshness of the on/off counts', () => {
+  /** Opening tags of the tiles' count figures. */
+  const counts = (html: string) => html.match(/<span[^>]+data-key="count:indicators:[^"]+"[^>]*>/g) ?? [];
+
+  it('go stale with the indicator values they judge (period past its rule), not only with the link', async () => {
+    const fresh = counts(await (await setup().get('/admin')).text());
+    expect(fresh.length).toBeGreaterThan(4);
+    for (const c of fresh) {
+      expect(c).toMatch(/data-stale-at="\d+"/);
+      expect(c).not.toContain('data-stale="true"');
+    }
+    // Four months on, no new period has come: every value judged is stale, so is every count of them.
+    const late = await (await setup({ now: FIXTURE_NOW + 120 * 86_400_000 }).get('/admin')).text();
+    expect(counts(late).length).toBe(fresh.length);
+    for (const c of counts(late)) expect(c).toContain('data-stale="true"');
   });
 });

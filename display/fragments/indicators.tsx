@@ -129,12 +129,17 @@ export function tilesPanel(ctx: RenderCtx, o: { district?: string } = {}): Panel
             {cats.map((c) => {
               const ds = defs.filter((d) => d.category === c);
               // Only indicators the city's target can judge here are counted (a district's totals are not).
-              let on = 0, off = 0, newest = '';
+              // A count is as old as the oldest value it judges: it goes stale with the first of them that does.
+              let on = 0, off = 0, newest = '', due: number | null = null;
               for (const d of ds) {
                 const r = latest.get(d.id);
                 const ok = targetApplies(d, { district }) ? onTarget(d, r?.value ?? null) : null;
                 if (ok === true) on++; else if (ok === false) off++;
                 if (r && r.ts > newest) newest = r.ts;
+                if (r && ok !== null) {
+                  const at = staleAt(ctx.fresh, { kind: 'indicator', period: r.period, periodKind: d.period });
+                  if (at !== null && (due === null || at < due)) due = at;
+                }
               }
               const href = o.district ? `${ctx.base}/district/${o.district}/${c}` : `${ctx.base}/admin/${c}`;
               const caption = district !== 'city'
@@ -144,8 +149,8 @@ export function tilesPanel(ctx: RenderCtx, o: { district?: string } = {}): Panel
                 <li class={`tile ${on + off === 0 ? 'none' : off > on ? 'off' : 'ok'}`}>
                   <a class="row-link" href={href} data-action="navigate" data-page={o.district ? 'district' : 'admin'} data-category={c} data-district={o.district}>
                     <span class="tile-name">{categoryName(ctx.lang, c)}</span>
-                    <Fig ctx={ctx} k={`count:indicators:${c}:${district}:on`} ts={newest} staleAt={null} class="tile-on num"><span aria-hidden="true">✓ </span>{num(ctx.lang, on)}</Fig>
-                    <Fig ctx={ctx} k={`count:indicators:${c}:${district}:off`} ts={newest} staleAt={null} class="tile-off num"><span aria-hidden="true">✕ </span>{num(ctx.lang, off)}</Fig>
+                    <Fig ctx={ctx} k={`count:indicators:${c}:${district}:on`} ts={newest} staleAt={due} class="tile-on num"><span aria-hidden="true">✓ </span>{num(ctx.lang, on)}</Fig>
+                    <Fig ctx={ctx} k={`count:indicators:${c}:${district}:off`} ts={newest} staleAt={due} class="tile-off num"><span aria-hidden="true">✕ </span>{num(ctx.lang, off)}</Fig>
                     <span class="tile-sub">{caption}</span>
                   </a>
                 </li>
