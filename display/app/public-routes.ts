@@ -25,7 +25,9 @@ export function publicMirror(deps: DisplayDeps, kit: PageKit, events: EventRoute
         const view = viewFromRequest(c, prefix);
         if (!view || view.camera || view.page === 'cameras') return c.notFound();
         const eventsUrl = `${base}/events?path=${encodeURIComponent(viewPath(view))}`;
-        const page = pages.get(`${base}|${viewPath(view)}`, () => {
+        // The link's state is part of the key: a render from before the link dropped must not be served after it, unmarked.
+        const link = deps.link();
+        const page = pages.get(`${base}|${link.up ? 'up' : `down:${link.since}`}|${viewPath(view)}`, () => {
           const body = kit.pageHtml(kit.ctxFor(true, base, null), view, eventsUrl, assetBase);
           return { body, gz: new Uint8Array(gzipSync(body)) };
         });
