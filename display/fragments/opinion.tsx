@@ -98,10 +98,12 @@ export function pollBlock(ctx: RenderCtx, p: PollView) {
       <a class="row-link" href={`${ctx.base}/opinion?open=poll:${encodeURIComponent(p.id)}`} data-action="open" data-item={`poll:${p.id}`}>
         <span class="poll-title">{p.title}</span>
         <span class="poll-meta">
-          <Badge tone={open ? 'info' : 'muted'}>{open ? 'LIVE' : p.status}</Badge>
+          {/* LIVE only while the tally is fresh: wall.css hides it once the poll is marked stale (here or on the page). */}
+          {open ? <span class="poll-live"><Badge tone="info">LIVE</Badge></span> : <Badge tone="muted">{p.status}</Badge>}
           {p.visibility === 'private' ? <Badge tone="muted" icon="🔒">private</Badge> : null}
           {' '}<span class="num">{num(ctx.lang, p.totalVoters ?? total)}</span> {t(ctx.lang, 'voters')}
           {p.closesAt ? <span> · {t(ctx.lang, 'closes', { t: dateShort(ctx.lang, p.closesAt, ctx.timeZone) })}</span> : null}
+          {' · '}<Age ctx={ctx} ms={p.tsMs || null} />
         </span>
       </a>
       <ul class="opts">

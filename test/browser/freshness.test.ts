@@ -1,7 +1,8 @@
 // Stale data is never shown as live, in real Chromium against the real gateway
 // and mosquitto: a frozen gateway (SIGSTOP: the stream open, nothing on it)
 // marks every figure stale, even those stale only "while the link is down";
-// a map district whose reading has aged past its rule loses its live colour.
+// a map district whose reading has aged past its rule loses its live colour;
+// an open poll whose tally has gone stale stops saying LIVE.
 // Time moves with Playwright's clock (the page's Date and timers), not by waiting.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,11 +41,12 @@ beforeAll(async () => {
   await publish([
     { topic: fx.topics.entity('incidents', 'inc-20261123-0042'), payload: JSON.stringify(fx.incident()) },
     { topic: fx.topics.urban('pm25', '11230'), payload: JSON.stringify(fx.urban(18, fx.at(-30_000))) },
+    { topic: fx.topics.entity('polls', 'poll-311'), payload: JSON.stringify(fx.poll(fx.at(-60_000))) },
   ]);
   await waitFor(async () => {
     const html = await (await fetch(`${gw.baseUrl}/`)).text();
-    return html.includes('incident:inc-20261123-0042') && html.includes('urban:pm25:11230');
-  }, { timeoutMs: 15_000, what: 'seeded incident and reading' });
+    return html.includes('incident:inc-20261123-0042') && html.includes('urban:pm25:11230') && html.includes('poll:poll-311');
+  }, { timeoutMs: 15_000, what: 'seeded incident, reading and poll' });
   browser = await launchBrowser();
   rig.defer('chromium', () => browser.close());
 }, 60_000);
@@ -86,6 +88,26 @@ describe('stale is never shown as live (Chromium)', () => {
       expect(await w.page.getAttribute(path, 'data-stale')).toBe('true');
       // Dimmed, not in its live colour (wall.css: a stale district's fill fades).
       expect(Number(await w.page.evaluate((s) => getComputedStyle(document.querySelector(s)!).fillOpacity, path))).toBeLessThan(1);
+    } finally {
+      await w.close();
+    }
+  }, 60_000);
+
+  it('an open poll shows its tally\'s age, and stops saying LIVE once the tally is stale', async () => {
+    const w = await openOverview();
+    try {
+      const poll = '[data-key="poll:poll-311"]';
+      // Badges reading LIVE that are drawn (not hidden) in the poll.
+      const liveShown = () => w.page.evaluate((s) => Array.from(document.querySelectorAll(`${s} .badge`))
+        .filter((b) => (b.textContent ?? '').includes('LIVE') && b.getClientRects().length > 0).length, poll);
+      expect(await stale(w, poll)).toBeNull();
+      expect(await liveShown()).toBe(1);
+      expect(await w.page.textContent(`${poll} time[data-age]`)).toMatch(/just now|min ago/);
+      await w.page.clock.fastForward('11:00'); // an open poll not updated for 10 min is stale
+      await w.page.clock.runFor(6000);
+      expect(await stale(w, poll)).toBe('true');
+      expect(await liveShown()).toBe(0);
+      expect(await w.page.textContent(`${poll} time[data-age]`)).toMatch(/1[12] min ago/);
     } finally {
       await w.close();
     }
