@@ -151,3 +151,13 @@ describe('category tiles: freshness of the on/off counts', () => {
     for (const c of counts(late)) expect(c).toContain('data-stale="true"');
   });
 });
+
+describe('headline tiles: each figure shows its age', () => {
+  it('names the period of the value, judged or not, city-wide and in a district', async () => {
+    const city = await page('/');
+    expect(kpi(city, 'cultural-events')).toContain('<span class="kpi-period period">2026-10</span>');
+    const district = await page('/district/11230');
+    // A district's count (not judged against the city target) shows its period too.
+    expect(kpi(district, 'cultural-events')).toContain('<span class="kpi-period period">2026-10</span>');
+  });
+});

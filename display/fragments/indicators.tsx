@@ -93,13 +93,15 @@ export function headlinePanel(ctx: RenderCtx, o: { district?: string; max?: numb
                   <a class="row-link" href={`${ctx.base}/admin/${d.category}?open=indicator:${d.id}`} data-action="navigate" data-page="admin" data-category={d.category} data-open={`indicator:${d.id}`}>
                     <span class="kpi-name">{name(ctx, d)}</span>
                     {valueFig(ctx, d, row, district, { cls: 'kpi-val num', decimals: dec, headline: true })}
+                    {/* The figure's age: the period it is for (an indicator's ts is when it was sent, not what it describes). */}
                     {judged ? (
                       <span class="kpi-t">
+                        {row ? <span class="kpi-period period">{row.period}</span> : null}
                         <span class="kpi-target">{t(ctx.lang, 'target')} {target}</span>
                         <StatusBadge ctx={ctx} ok={ok} />
                       </span>
                     ) : (
-                      <span class="kpi-t">{d.target === null ? null : <span class="kpi-target city-target">{t(ctx.lang, 'cityTarget')} {target}</span>}</span>
+                      <span class="kpi-t">{row ? <span class="kpi-period period">{row.period}</span> : null}{d.target === null ? null : <span class="kpi-target city-target">{t(ctx.lang, 'cityTarget')} {target}</span>}</span>
                     )}
                   </a>
                 </li>
