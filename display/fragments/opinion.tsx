@@ -1,7 +1,7 @@
 // Public opinion panels: the complaint pipeline, latest complaints and
 // suggestions, polls with live tallies, media trends.
 import type { RenderCtx } from '../context.js';
-import { Age, DistrictLabel, Fig, Panel, Pager, Badge } from '../components.js';
+import { Age, AsOf, DistrictLabel, Fig, Panel, Pager, Badge } from '../components.js';
 import { complaints, handledCount, pipelineCounts, polls, stageOf, trends, type ComplaintView, type PollView } from '../data.js';
 import { kindName, t } from '../i18n.js';
 import { compact, num, percent, dateShort } from '../format.js';
@@ -140,8 +140,9 @@ export function trendsPanel(ctx: RenderCtx, o: { max: number }): PanelDef {
     render: (oob) => {
       const list = trends(ctx).slice(0, o.max);
       const max = Math.max(1, ...list.map((x) => x.mentions));
+      const newest = list.reduce((m, x) => Math.max(m, x.tsMs), 0);
       return (
-        <Panel id="p-trends" oob={oob} class="trends" title={t(ctx.lang, 'mediaTrends')}>
+        <Panel id="p-trends" oob={oob} class="trends" title={t(ctx.lang, 'mediaTrends')} asOf={<AsOf ctx={ctx} ms={newest || null} />}>
           {list.length ? (
             <ul class="trend-list">
               {list.map((x) => {

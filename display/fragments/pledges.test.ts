@@ -24,3 +24,11 @@ describe('pledge summary freshness', () => {
     expect(panel).toMatch(/<span class="asof">as of [^<]+ · <time class="age [^"]*" datetime="[^"]+" data-age="rel">60 d ago<\/time>/);
   });
 });
+
+describe('pledge rows show their age', () => {
+  it('each pledge carries a ticking age beside its status', async () => {
+    const html = await (await setup().get('/pledges')).text();
+    const row = html.match(/<li class="pledge [^"]*" data-key="pledge:pledge-01"(?:(?!<\/li>).)*<\/li>/s)?.[0] ?? '';
+    expect(row).toMatch(/<span class="pl-status">.*<time class="age [^"]*" datetime="[^"]+" data-age="rel">10 d ago<\/time><\/span>/s);
+  });
+});

@@ -1,6 +1,6 @@
 // Pledges: progress, status (word + icon + colour), budget executed vs allocated.
 import type { RenderCtx } from '../context.js';
-import { AsOf, Badge, Fig, Panel, Pager } from '../components.js';
+import { Age, AsOf, Badge, Fig, Panel, Pager } from '../components.js';
 import { pledges, type PledgeView } from '../data.js';
 import { t } from '../i18n.js';
 import { money, num, percent } from '../format.js';
@@ -25,7 +25,7 @@ export function pledgeRow(ctx: RenderCtx, p: PledgeView) {
     <Fig ctx={ctx} tag="li" k={`pledge:${p.id}`} ts={p.ts} staleAt={staleAt(ctx.fresh, { kind: 'pledge', tsMs: p.tsMs })} class={`pledge st-${p.status}`}>
       <a class="row-link" href={`${ctx.base}/pledges?open=pledge:${encodeURIComponent(p.id)}`} data-action="open" data-item={`pledge:${p.id}`}>
         <span class="pl-title">{p.title}</span>
-        <span class="pl-status">{pledgeStatus(ctx, p.status)}</span>
+        <span class="pl-status">{pledgeStatus(ctx, p.status)} <Age ctx={ctx} ms={p.tsMs || null} /></span>
         <span class="pl-prog"><Meter ratio={p.progress / 100} tone={TONE[p.status as keyof typeof TONE] === 'bad' ? 'bad' : TONE[p.status as keyof typeof TONE] === 'warn' ? 'warn' : 'ok'} width={260} height={22} /> <b class="num">{percent(ctx.lang, p.progress)}</b></span>
         {/* executed / allocated on one line, its meter and share under it (never a wrapped "(59%)") */}
         <span class="pl-budget">{exec === null ? '—' : <>
