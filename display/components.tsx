@@ -2,7 +2,7 @@
 import type { Child } from 'hono/jsx';
 import type { RenderCtx } from './context.js';
 import { isStale } from './freshness.js';
-import { age, clock } from './format.js';
+import { age, clock, dateShort } from './format.js';
 import { districtName } from './map/geo.js';
 import { t } from './i18n.js';
 
@@ -27,12 +27,15 @@ export function Age(p: { ctx: RenderCtx; ms: number | null; class?: string }) {
   return <time class={`age ${p.class ?? ''}`} datetime={new Date(p.ms).toISOString()} data-age="rel">{age(p.ctx.lang, p.ms, p.ctx.now)}</time>;
 }
 
-/** "as of 09:41 · 3 min ago". */
+/** "as of 09:41 · 3 min ago"; from another day, with its date ("as of Oct 1 09:41"): a bare time reads as today's. */
 export function AsOf(p: { ctx: RenderCtx; ms: number | null }) {
   if (p.ms === null) return <span class="asof">{t(p.ctx.lang, 'noData')}</span>;
+  const { lang, timeZone, now } = p.ctx;
+  const day = dateShort(lang, p.ms, timeZone);
+  const when = day === dateShort(lang, now, timeZone) && Math.abs(now - p.ms) < 86_400_000 ? clock(p.ms, timeZone) : `${day} ${clock(p.ms, timeZone)}`;
   return (
     <span class="asof">
-      {t(p.ctx.lang, 'asOf', { t: clock(p.ms, p.ctx.timeZone) })} · <Age ctx={p.ctx} ms={p.ms} />
+      {t(lang, 'asOf', { t: when })} · <Age ctx={p.ctx} ms={p.ms} />
     </span>
   );
 }

@@ -21,7 +21,8 @@ describe('pledge summary freshness', () => {
   it('shows the age of the oldest pledge it sums', async () => {
     const html = await (await setup().get('/pledges')).text();
     const panel = html.slice(html.indexOf('id="p-plsum"'), html.indexOf('id="p-pledges"'));
-    expect(panel).toMatch(/<span class="asof">as of [^<]+ · <time class="age [^"]*" datetime="[^"]+" data-age="rel">60 d ago<\/time>/);
+    // From another day, with its date: a bare "as of 10:00" would read as today's.
+    expect(panel).toMatch(/<span class="asof">as of Sep 24 10:00 · <time class="age [^"]*" datetime="[^"]+" data-age="rel">60 d ago<\/time>/);
   });
 });
 
