@@ -60,6 +60,18 @@
       setConfirmation(key, { busy: false, result: r.ok ? 'ok' : 'failed' });
     }, function () { setConfirmation(key, { busy: false, result: 'failed' }); });
   });
-  document.addEventListener('htmx:sse:after:connection', function () { document.body.setAttribute('data-sse', 'up'); });
+  // The gateway writes on the stream every 2 s (sections or a ping); silent for longer (frozen, gone, a dead
+  // socket), the figures on the page are no longer live: the page says so (setup.css) until it speaks again.
+  var SILENT_MS = 10000;
+  var heardAt = Date.now();
+  function heard() {
+    heardAt = Date.now();
+    if (document.body.getAttribute('data-sse') === 'stalled') document.body.setAttribute('data-sse', 'up');
+  }
+  setInterval(function () {
+    if (Date.now() - heardAt > SILENT_MS && document.body.getAttribute('data-sse') === 'up') document.body.setAttribute('data-sse', 'stalled');
+  }, 2000);
+  document.addEventListener('htmx:sse:before:message', heard);
+  document.addEventListener('htmx:sse:after:connection', function () { document.body.setAttribute('data-sse', 'up'); heard(); });
   document.addEventListener('htmx:sse:error', function () { document.body.setAttribute('data-sse', 'down'); });
 })();

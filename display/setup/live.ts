@@ -11,7 +11,7 @@ const MAX_CLIENTS = 8;
 /** The live sections are rendered this often while someone watches. */
 const REFRESH_MS = 2000;
 
-interface Viewer { ctx: SectionCtx; last: Map<string, string>; send(html: string): Promise<void> }
+interface Viewer { ctx: SectionCtx; last: Map<string, string>; send(html: string): Promise<void>; ping(): Promise<void> }
 
 const sectionId = (h: string) => /^<section id="([^"]+)"/.exec(h)?.[1] ?? '';
 const asSwap = (sections: string[]) => sections.map((h) => h.replace(/^<section /, '<section hx-swap-oob="true" ')).join('');
@@ -35,7 +35,8 @@ export function createSetupLive(render: (ctx: SectionCtx) => string[]): SetupLiv
         v.last.set(id, h);
         return true;
       });
-      if (changed.length) void v.send(asSwap(changed)).catch(() => undefined);
+      // Nothing changed: a ping, so the page can tell a quiet gateway from a frozen or gone one (setup.js).
+      void (changed.length ? v.send(asSwap(changed)) : v.ping()).catch(() => undefined);
     }
   };
   const arm = () => {
@@ -54,7 +55,11 @@ export function createSetupLive(render: (ctx: SectionCtx) => string[]): SetupLiv
   const stream = (c: Context, ctx: SectionCtx) => {
     if (viewers.size >= MAX_CLIENTS) return c.json({ error: `at most ${MAX_CLIENTS} setup pages at once` }, 503, { 'retry-after': '10' });
     return eventStream(c, async (out) => {
-      const viewer: Viewer = { ctx, last: new Map(), send: (html) => out.write(sseBytes({ data: html })) };
+      const viewer: Viewer = {
+        ctx, last: new Map(),
+        send: (html) => out.write(sseBytes({ data: html })),
+        ping: () => out.write(sseBytes({ event: 'scpm:ping', data: '{}' })),
+      };
       try {
         // A (re)connected page catches up at once, as the wall does.
         const html = render(ctx);

@@ -2,7 +2,8 @@
 // and mosquitto: a frozen gateway (SIGSTOP: the stream open, nothing on it)
 // marks every figure stale, even those stale only "while the link is down";
 // a map district whose reading has aged past its rule loses its live colour;
-// an open poll whose tally has gone stale stops saying LIVE.
+// an open poll whose tally has gone stale stops saying LIVE; the setup page
+// says it is not live once its stream is silent.
 // Time moves with Playwright's clock (the page's Date and timers), not by waiting.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,6 +109,30 @@ describe('stale is never shown as live (Chromium)', () => {
       expect(await stale(w, poll)).toBe('true');
       expect(await liveShown()).toBe(0);
       expect(await w.page.textContent(`${poll} time[data-age]`)).toMatch(/1[12] min ago/);
+    } finally {
+      await w.close();
+    }
+  }, 60_000);
+
+  it('the setup page says it is not live once its stream goes silent, and is live again when the gateway resumes', async () => {
+    const w = await newWallPage(browser);
+    try {
+      await w.context.clock.install();
+      await w.page.goto(`${gw.baseUrl}/setup`, { waitUntil: 'load' });
+      await w.page.waitForSelector('body[data-sse="up"]', { timeout: 10_000 });
+      const dim = () => w.page.evaluate(() => Number(getComputedStyle(document.querySelector('main')!).opacity));
+      expect(await dim()).toBe(1);
+      process.kill(gw.pid, 'SIGSTOP');
+      try {
+        await w.page.clock.fastForward('00:30'); // the gateway writes every 2 s
+        await w.page.clock.runFor(3000);
+        expect(await w.page.getAttribute('body', 'data-sse')).toBe('stalled');
+        expect(await dim()).toBeLessThan(1);
+      } finally {
+        process.kill(gw.pid, 'SIGCONT');
+      }
+      await w.page.waitForSelector('body[data-sse="up"]', { timeout: 10_000 });
+      expect(await dim()).toBe(1);
     } finally {
       await w.close();
     }
