@@ -1,7 +1,8 @@
 // Stale data is never shown as live, in real Chromium against the real gateway
 // and mosquitto: a frozen gateway (SIGSTOP: the stream open, nothing on it)
 // marks every figure stale, even those stale only "while the link is down";
-// a map district whose reading has aged past its rule loses its live colour;
+// a map district whose reading has aged past its rule loses its live colour
+// (and a district's sparkline ending in it fades);
 // an open poll whose tally has gone stale stops saying LIVE; the setup page
 // says it is not live once its stream is silent.
 // Time moves with Playwright's clock (the page's Date and timers), not by waiting.
@@ -22,11 +23,11 @@ async function publish(msgs: { topic: string; payload: string }[]): Promise<void
   await c.endAsync();
 }
 
-/** The overview with Playwright's clock installed (running at real speed until fast-forwarded), its stream up and synced. */
-async function openOverview(): Promise<WallPage> {
+/** A page (the overview by default) with Playwright's clock installed (running at real speed until fast-forwarded), its stream up and synced. */
+async function openPage(path = '/'): Promise<WallPage> {
   const w = await newWallPage(browser);
   await w.context.clock.install();
-  await w.page.goto(`${gw.baseUrl}/`, { waitUntil: 'load' });
+  await w.page.goto(`${gw.baseUrl}${path}`, { waitUntil: 'load' });
   await w.page.waitForSelector('body[data-sse="up"]', { timeout: 10_000 });
   await w.synced();
   return w;
@@ -55,7 +56,7 @@ afterAll(() => rig.cleanup(), 60_000);
 
 describe('stale is never shown as live (Chromium)', () => {
   it('a frozen gateway (stream open, silent) marks every figure stale, and the page recovers when it resumes', async () => {
-    const w = await openOverview();
+    const w = await openPage();
     try {
       expect(await stale(w, INCIDENT)).toBeNull();
       process.kill(gw.pid, 'SIGSTOP');
@@ -77,7 +78,7 @@ describe('stale is never shown as live (Chromium)', () => {
   }, 60_000);
 
   it('a map district whose reading ages past its rule is drawn stale, not in its live colour', async () => {
-    const w = await openOverview();
+    const w = await openPage();
     try {
       const path = '#p-map a[data-district="11230"] path';
       const label = '#p-map [data-key="urban:pm25:11230"]';
@@ -94,8 +95,24 @@ describe('stale is never shown as live (Chromium)', () => {
     }
   }, 60_000);
 
+  it('a district\'s sparkline ending in a reading past its rule fades with it', async () => {
+    const w = await openPage('/district/11230');
+    try {
+      const fig = '#p-durban [data-key="urban:pm25:11230"]';
+      const spark = () => w.page.evaluate((s) => Number(getComputedStyle(document.querySelector(s)!.closest('li')!.querySelector('.spark')!).opacity), fig);
+      expect(await stale(w, fig)).toBeNull();
+      expect(await spark()).toBe(1);
+      await w.page.clock.fastForward('06:00');
+      await w.page.clock.runFor(6000);
+      expect(await stale(w, fig)).toBe('true');
+      expect(await spark()).toBeLessThan(1);
+    } finally {
+      await w.close();
+    }
+  }, 60_000);
+
   it('an open poll shows its tally\'s age, and stops saying LIVE once the tally is stale', async () => {
-    const w = await openOverview();
+    const w = await openPage();
     try {
       const poll = '[data-key="poll:poll-311"]';
       // Badges reading LIVE that are drawn (not hidden) in the poll.
