@@ -161,3 +161,12 @@ describe('headline tiles: each figure shows its age', () => {
     expect(kpi(district, 'cultural-events')).toContain('<span class="kpi-period period">2026-10</span>');
   });
 });
+
+describe('indicator detail: its figures show their age', () => {
+  it('names the period of the district map and of the breakdowns', async () => {
+    const html = await page('/district/11230/jobs?open=indicator:employment-rate');
+    const detail = html.slice(html.indexOf('id="p-detail"'));
+    expect(detail).toMatch(/<h3>By district<span class="period">2026-10<\/span><\/h3>/i);
+    expect(detail).toMatch(/<h3>By gender · .*?<span class="period">2026-10<\/span><\/h3>/i);
+  });
+});

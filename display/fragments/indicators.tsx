@@ -255,16 +255,21 @@ export function indicatorDetailPanel(ctx: RenderCtx, o: { id: string; district?:
       const g = (x: string) => breakdowns.find((r) => r.gender === x && r.ageBand === 'all');
       const a = (x: string) => breakdowns.find((r) => r.gender === 'all' && r.ageBand === x);
       const max = Math.max(1, ...breakdowns.map((r) => r.value ?? 0));
+      // Each figure's age: the period it is for, the newest of what each part draws (an older one is marked stale).
+      const period = (rows: IndicatorValueRow[]) => {
+        const p = rows.reduce((m, r) => (r.period > m ? r.period : m), '');
+        return p ? <span class="period">{p}</span> : null;
+      };
       return (
         <Panel id="p-detail" oob={oob} class="detail ind-detail" title={name(ctx, d)}
           extra={<a href="?" class="btn close" data-action="close" aria-label={t(ctx.lang, 'close')}>✕ {t(ctx.lang, 'close')}</a>}>
           <div class="detail-grid">
             <div>
-              <h3>{t(ctx.lang, 'byDistrict')}</h3>
+              <h3>{t(ctx.lang, 'byDistrict')}{period(byDistrict)}</h3>
               <Choropleth ctx={ctx} values={values} unit={d.unit} decimals={dec} lowerIsBetter={d.direction === 'down'} label={name(ctx, d)} linkBase={ctx.base} selected={o.district ?? null} />
             </div>
             <div>
-              <h3>{t(ctx.lang, 'byGender')} · <DistrictLabel ctx={ctx} code={district} /></h3>
+              <h3>{t(ctx.lang, 'byGender')} · <DistrictLabel ctx={ctx} code={district} />{period(breakdowns)}</h3>
               <Bars max={max} bars={[bar(g('female'), t(ctx.lang, 'female')), bar(g('male'), t(ctx.lang, 'male'))]} />
               <h3>{t(ctx.lang, 'byAge')}</h3>
               <Bars max={max} bars={AGE_BANDS.map((x) => bar(a(x), x.replace('70-plus', '70+')))} />
