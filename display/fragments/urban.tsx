@@ -11,6 +11,12 @@ import { districtName } from '../map/geo.js';
 import type { PanelDecl, PanelDef } from './types.js';
 import type { UrbanLatestRow as UrbanRow } from '../../gateway/store/store.js';
 
+/**
+ * When a reading was true at the latest, by the gateway's clock: its ts, or when it came if the ts is ahead (a city
+ * clock running fast is accepted up to the skew limit, and must not keep a reading fresh for that much longer).
+ */
+const measuredMs = (r: UrbanRow) => Math.min(r.tsMs, r.receivedAt);
+
 /** One read per metric per render (a map, its figures, a district's precisions share it). */
 function metricValues(ctx: RenderCtx, metric: string) {
   return memo(ctx, `urban-metric:${metric}`, () => readMetricValues(ctx, metric));
@@ -22,9 +28,9 @@ function readMetricValues(ctx: RenderCtx, metric: string) {
   let unit = '';
   let newest = 0;
   for (const r of rows) {
-    values[r.district] = { value: r.value, key: `urban:${metric}:${r.district}`, ts: r.ts, staleAt: staleAt(ctx.fresh, { kind: 'urban', tsMs: r.tsMs }) };
+    values[r.district] = { value: r.value, key: `urban:${metric}:${r.district}`, ts: r.ts, staleAt: staleAt(ctx.fresh, { kind: 'urban', tsMs: measuredMs(r) }) };
     unit = r.unit ?? unit;
-    newest = Math.max(newest, r.tsMs);
+    newest = Math.max(newest, measuredMs(r));
   }
   // One precision for the map's labels and its legend: the metric's, else the unit's, else the values'.
   const decimals = decimalsFor(rows.map((r) => r.value), { metric, unit });
@@ -80,7 +86,7 @@ function DistrictMetricFig(p: { ctx: RenderCtx; district: string; r: UrbanRow })
   // The same precision as the metric's map (ozone 0.031 ppm, never "0.0").
   const dec = knownDecimals({ metric: r.metric, unit: r.unit }) ?? metricValues(ctx, r.metric).decimals;
   return (
-    <Fig ctx={ctx} k={`urban:${r.metric}:${p.district}`} ts={r.ts} staleAt={staleAt(ctx.fresh, { kind: 'urban', tsMs: r.tsMs })} class="m-val num">
+    <Fig ctx={ctx} k={`urban:${r.metric}:${p.district}`} ts={r.ts} staleAt={staleAt(ctx.fresh, { kind: 'urban', tsMs: measuredMs(r) })} class="m-val num">
       {fig(ctx.lang, r.value, dec)} <span class="unit">{r.unit ?? ''}</span>
     </Fig>
   );
@@ -110,7 +116,7 @@ export function districtUrbanPanel(ctx: RenderCtx, district: string): PanelDef {
                     <span class="m-name">{metricName(ctx.lang, m)}</span>
                     <DistrictMetricFig ctx={ctx} district={district} r={r} />
                     <Sparkline series={series} width={200} height={44} label={`${metricName(ctx.lang, m)} 24 h`} />
-                    <AsOf ctx={ctx} ms={r.tsMs} />
+                    <AsOf ctx={ctx} ms={measuredMs(r)} />
                   </li>
                 );
               })}
