@@ -132,7 +132,9 @@ export function polls(ctx: RenderCtx): PollView[] {
     .map((r) => {
       const d = r.data;
       const options = Array.isArray(d.options) ? (d.options as Record<string, unknown>[]).map((o) => ({ id: str(o.id), label: str(o.label), votes: numOrNull(o.votes) ?? 0 })) : [];
-      return { id: r.id, title: str(d.title), kind: str(d.kind), visibility: str(d.visibility), status: str(d.status), closesAt: parseMs(d.closesAt as string), totalVoters: numOrNull(d.totalVoters), options, ts: r.ts, tsMs: parseMs(r.ts) ?? 0 };
+      // A tally stamped ahead of the gateway's clock (a fast city clock) counts from when it came: never live for longer.
+      const tsMs = Math.min(parseMs(r.ts) ?? 0, r.receivedAt);
+      return { id: r.id, title: str(d.title), kind: str(d.kind), visibility: str(d.visibility), status: str(d.status), closesAt: parseMs(d.closesAt as string), totalVoters: numOrNull(d.totalVoters), options, ts: r.ts, tsMs };
     })
     .sort((a, b) => (a.status === 'open' ? 0 : 1) - (b.status === 'open' ? 0 : 1) || b.tsMs - a.tsMs);
 }
