@@ -50,14 +50,18 @@
   // figure from a stale one, so every figure is marked stale until the stream speaks again.
   var STREAM_SILENT_MS = 40000;
   var heardAt = Date.now();
+  // data-silent: the page cannot vouch for the link either (wall.css hides 'link up'), whether the stream is open
+  // and quiet (data-sse="stalled") or every reconnect fails (data-sse="down").
   function streamSilent() {
     var silent = Date.now() - heardAt > STREAM_SILENT_MS;
     if (silent && body.getAttribute('data-sse') === 'up') body.setAttribute('data-sse', 'stalled');
+    if (silent) body.setAttribute('data-silent', 'true');
     return silent;
   }
   function heard() {
     heardAt = Date.now();
-    if (body.getAttribute('data-sse') === 'stalled') { body.setAttribute('data-sse', 'up'); markStale(); }
+    if (body.getAttribute('data-sse') === 'stalled') body.setAttribute('data-sse', 'up');
+    if (body.hasAttribute('data-silent')) { body.removeAttribute('data-silent'); markStale(); }
   }
   function markStale() {
     var down = streamSilent() || body.getAttribute('data-link') === 'down';

@@ -4,7 +4,8 @@
 // a map district whose reading has aged past its rule loses its live colour
 // (and a district's sparkline ending in it fades);
 // an open poll whose tally has gone stale stops saying LIVE; the setup page
-// says it is not live once its stream is silent.
+// says it is not live once its stream is silent; a gone gateway leaves no
+// figure live and no 'link up'.
 // Time moves with Playwright's clock (the page's Date and timers), not by waiting.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,6 +67,7 @@ describe('stale is never shown as live (Chromium)', () => {
         await w.page.clock.runFor(6000);
         expect(await stale(w, INCIDENT)).toBe('true');
         expect(await w.page.getAttribute('body', 'data-sse')).not.toBe('up');
+        expect(await w.page.isVisible('#banner .link-ok')).toBe(false);
       } finally {
         process.kill(gw.pid, 'SIGCONT');
       }
@@ -154,4 +156,25 @@ describe('stale is never shown as live (Chromium)', () => {
       await w.close();
     }
   }, 60_000);
+
+  // Last: it replaces the gateway.
+  it('a gateway that is gone (every reconnect refused) leaves every figure stale and no \'link up\', until it is back', async () => {
+    const w = await openPage();
+    try {
+      expect(await w.page.isVisible('#banner .link-ok')).toBe(true);
+      const { port, dataDir } = gw;
+      await gw.kill('SIGKILL');
+      await w.page.waitForSelector('body[data-sse="down"]', { timeout: 10_000 });
+      await w.page.clock.fastForward('02:00');
+      await w.page.clock.runFor(6000);
+      expect(await stale(w, INCIDENT)).toBe('true');
+      expect(await w.page.isVisible('#banner .link-ok')).toBe(false);
+      gw = await rig.gateway({ env: { SCPM_UPSTREAM_URL: broker.url, SCPM_OFFICE_ID: 'browser-freshness' }, httpPort: port, dataDir });
+      await gw.waitConnected();
+      await w.page.waitForFunction((s) => document.querySelector(s)?.getAttribute('data-stale') === null, INCIDENT, { timeout: 30_000 });
+      expect(await w.page.isVisible('#banner .link-ok')).toBe(true);
+    } finally {
+      await w.close();
+    }
+  }, 90_000);
 });
