@@ -6,6 +6,12 @@ export class RenderCache<T> {
 
   constructor(private readonly ttlMs: number, private readonly max: number, private readonly now: () => number = Date.now) {}
 
+  /** Whether `get(key, …)` now would be served without a render. */
+  fresh(key: string): boolean {
+    const hit = this.entries.get(key);
+    return !!hit && this.now() - hit.at < this.ttlMs;
+  }
+
   get(key: string, render: () => T): T {
     const t = this.now();
     const hit = this.entries.get(key);

@@ -5,6 +5,8 @@
 import type { Hono } from 'hono';
 import { gzipSync } from 'node:zlib';
 import { RenderCache } from '../render-cache.js';
+import { remoteKey } from '../remote.js';
+import { PerKeyRateLimit } from '../../gateway/util/rate-limit.js';
 import { secureHeaders } from '../security.js';
 import { viewPath } from '../view.js';
 import { PAGE_ROUTES, type DisplayDeps } from './deps.js';
@@ -14,9 +16,18 @@ import type { PageKit } from './pages.js';
 
 export type MountPublic = (target: Hono, prefix: string, base: string, assetBase: string) => void;
 
+/**
+ * Renders one address may cause a minute (a page not in the cache: ~15 ms each). Every distinct query is a
+ * page of its own (`?open=incident:<anything>`), so without this one client could keep the gateway rendering;
+ * pages in the cache cost nothing and are not counted. Loopback (the office's own /public) is not limited.
+ */
+export const PUBLIC_RENDERS_PER_MINUTE = 60;
+
 export function publicMirror(deps: DisplayDeps, kit: PageKit, events: EventRoutes): MountPublic {
   const pages = new RenderCache<{ body: string; gz: Uint8Array<ArrayBuffer> }>(deps.config.display.publicCacheMs, 256, deps.now ?? Date.now);
   deps.metrics.gauge('scpm_public_page_renders', 'Public mirror pages rendered since start (the rest were served from the short cache).', () => pages.renders);
+  const renders = new PerKeyRateLimit(PUBLIC_RENDERS_PER_MINUTE, 1024, deps.now ?? Date.now);
+  const refused = deps.metrics.counter('scpm_public_renders_refused_total', 'Public mirror pages refused (429) to an address past its renders a minute.');
   return (target, prefix, base, assetBase) => {
     target.get(`${prefix}/events`, secureHeaders, events.handler(true, base, () => 'wall'));
     for (const route of PAGE_ROUTES) {
@@ -27,7 +38,16 @@ export function publicMirror(deps: DisplayDeps, kit: PageKit, events: EventRoute
         const eventsUrl = `${base}/events?path=${encodeURIComponent(viewPath(view))}`;
         // The link's state is part of the key: a render from before the link dropped must not be served after it, unmarked.
         const link = deps.link();
-        const page = pages.get(`${base}|${link.up ? 'up' : `down:${link.since}`}|${viewPath(view)}`, () => {
+        const key = `${base}|${link.up ? 'up' : `down:${link.since}`}|${viewPath(view)}`;
+        const address = remoteKey(c);
+        if (address !== null && !pages.fresh(key)) {
+          const take = renders.take(address);
+          if (!take.ok) {
+            refused.inc();
+            return c.text('Too many different pages from this address; retry in a moment.', 429, { 'retry-after': String(take.retryAfterSeconds) });
+          }
+        }
+        const page = pages.get(key, () => {
           const body = kit.pageHtml(kit.ctxFor(true, base, null), view, eventsUrl, assetBase);
           return { body, gz: new Uint8Array(gzipSync(body)) };
         });
