@@ -18,6 +18,13 @@ describe('district map', () => {
     expect(districtMap()).toBe(m); // cached
   });
 
+  it('lists the districts in code order, 11010 (Jongno) first', () => {
+    const codes = districtMap().shapes.map((s) => s.code);
+    expect(codes[0]).toBe('11010');
+    expect(codes).toEqual([...codes].sort((a, b) => a.localeCompare(b)));
+    expect(new Set(codes).size).toBe(25);
+  });
+
   it('simplifies a straight line to its ends', () => {
     expect(simplify([[0, 0], [1, 0.01], [2, 0], [3, 0]], 0.5)).toEqual([[0, 0], [3, 0]]);
   });

@@ -101,8 +101,15 @@ export function buildMap(geojson: { features: Feature[] }, width = MAP_WIDTH): D
     d = d.replace(/l(-?\d+) (-?\d+)(?=l)/g, 'l$1 $2 ').replace(/ l/g, ' ').replace(/l(-?\d+) (-?\d+) /g, 'l$1 $2 ');
     const [cx, cy] = centroid(biggest);
     return { code: f.properties.code, nameKo: f.properties.name, nameEn: f.properties.name_eng, d, cx: Math.round(cx), cy: Math.round(cy) };
-  }).sort((a, b) => a.code.localeCompare(b.code));
+  }).sort((a, b) => byCode(a.code, b.code));
   return { width, height, shapes };
+}
+
+// District codes are fixed-width digit strings: code-unit order is their
+// order. localeCompare would build ICU's collator (~2 MiB of its data resident)
+// at start-up, when the voice catalogue first asks for the districts.
+function byCode(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 let cached: DistrictMap | null = null;
