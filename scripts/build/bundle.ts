@@ -4,9 +4,25 @@
 // ~60 % of the time (docs/decisions/2026-11-26-bundle.md). Native addons stay
 // outside and are resolved from node_modules as usual.
 import { readFileSync } from 'node:fs';
-import { build } from 'esbuild';
+import { dirname, join } from 'node:path';
+import { build, type Plugin } from 'esbuild';
 import { GATEWAY_ENTRY, GATEWAY_MAIN, REPO_ROOT } from '../rig/repo.js';
 import { writeStamp } from './stamp.js';
+
+// zod's `locales` namespace (z.locales, core.locales) bundles the error
+// messages of ~50 languages, 260 KB of the ~1.56 MB bundle that V8 would hold
+// and parse at every start; the gateway uses English only (zod's default,
+// which classic/schemas.js imports from locales/en.js itself). This keeps `en`
+// alone in the namespace: z.locales.ko() in gateway code would throw in the
+// bundle (docs/decisions/2026-11-23-memory.md, 2026-11-30).
+const zodEnglishOnly: Plugin = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      (/[\\/]node_modules[\\/]zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir) ? { path: join(args.resolveDir, '..', 'locales', 'index.js'), namespace: 'zod-english-only' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (args) => ({ contents: "export { default as en } from './en.js';", resolveDir: dirname(args.path), loader: 'js' }));
+  },
+};
 
 const result = await build({
   entryPoints: [GATEWAY_ENTRY],
@@ -26,7 +42,12 @@ const result = await build({
   legalComments: 'linked',
   logLevel: 'warning',
   metafile: true,
+  plugins: [zodEnglishOnly],
 });
+if (!Object.keys(result.metafile.inputs).some((path) => path.startsWith('zod-english-only:'))) {
+  console.error("bundle: zod's locales were not found where the zod-english-only plugin looks (zod/v4/{classic,core} → ../locales/index.js); update the plugin");
+  process.exit(1);
+}
 const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
 // V8 keeps a script's source in memory, as one-byte characters only if every
 // character is Latin-1. esbuild escapes non-ASCII in strings but keeps regex
