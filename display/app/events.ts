@@ -10,7 +10,8 @@ import { parseView, type View } from '../view.js';
 import type { DisplayDeps } from './deps.js';
 import type { Live } from './live.js';
 
-const PING_MS = 15_000;
+/** The page counts a stream silent for 25 s as dead (wall.js): a ping every 10 s keeps a quiet one alive. */
+const PING_MS = 10_000;
 /** Bytes waiting in a live client's socket before it counts as not reading and is closed (it reconnects when it can). */
 const SLOW_CLIENT_BYTES = 256 * 1024;
 

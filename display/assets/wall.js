@@ -1,6 +1,6 @@
 // SCPM wall display client: touch actions, swipe, ticking ages and clock,
 // stale marking, URL following, build-id reload. No eval, no inline script.
-/* global location, history, fetch, sessionStorage, CSS */
+/* global location, history, fetch, sessionStorage, CSS, AbortController */
 // One block, not an IIFE, keeps every name below off the page's global scope
 // (strict mode scopes a function declared in a block to it); each job is a
 // named function, and the block ends by starting them in order.
@@ -45,22 +45,22 @@
     var txt = new Date(now()).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: tz });
     if (c.textContent !== txt) c.textContent = txt;
   }
-  // The stream vouches for the figures: the gateway writes on it at least every 15 s (scpm:ping). Silent for
-  // longer (a frozen or dead gateway, a dead socket, a page back from sleep), the page can no longer tell a live
-  // figure from a stale one, so every figure is marked stale until the stream speaks again.
-  var STREAM_SILENT_MS = 40000;
+  // The stream vouches for the figures: the gateway writes on it at least every 10 s (scpm:ping). Silent for
+  // longer than STREAM_SILENT_MS (a frozen or dead gateway, a connection cut without a reset, a page back from
+  // sleep), the page can no longer tell a live figure from a stale one: every figure is marked stale until the
+  // stream speaks again, and the silent stream is dropped so that a new one is opened (watchStream).
+  var STREAM_SILENT_MS = 25000;
   var heardAt = Date.now();
+  function setSse(state) { if (body.getAttribute('data-sse') !== state) body.setAttribute('data-sse', state); }
   // data-silent: the page cannot vouch for the link either (wall.css hides 'link up'), whether the stream is open
-  // and quiet (data-sse="stalled") or every reconnect fails (data-sse="down").
+  // and quiet or every reconnect fails.
   function streamSilent() {
     var silent = Date.now() - heardAt > STREAM_SILENT_MS;
-    if (silent && body.getAttribute('data-sse') === 'up') body.setAttribute('data-sse', 'stalled');
-    if (silent) body.setAttribute('data-silent', 'true');
+    if (silent && !body.hasAttribute('data-silent')) body.setAttribute('data-silent', 'true');
     return silent;
   }
   function heard() {
     heardAt = Date.now();
-    if (body.getAttribute('data-sse') === 'stalled') body.setAttribute('data-sse', 'up');
     if (body.hasAttribute('data-silent')) { body.removeAttribute('data-silent'); markStale(); }
   }
   function markStale() {
@@ -149,14 +149,46 @@
     document.addEventListener('scpm:hello', onHello);
     document.addEventListener('scpm:state', onState);
     document.addEventListener('scpm:figs', onFigures);
-    document.addEventListener('htmx:sse:after:connection', function () { body.setAttribute('data-sse', 'up'); heard(); });
+    document.addEventListener('htmx:sse:after:connection', function () { setSse('up'); heard(); });
     document.addEventListener('htmx:sse:before:message', heard);
     document.addEventListener('scpm:ping', function (e) {
       var d = parse(e.detail && e.detail.data);
       if (d && typeof d.now === 'number') offset = d.now - Date.now();
     });
-    document.addEventListener('htmx:sse:error', function () { body.setAttribute('data-sse', 'down'); });
+    document.addEventListener('htmx:sse:error', function () { setSse('down'); });
     document.addEventListener('htmx:after:swap', function () { markStale(); tickAges(); });
+  }
+
+  // ---- a silent stream is a dead one ----
+  // A stream silent past STREAM_SILENT_MS would otherwise stay open with the page frozen for good (a hung gateway, a
+  // connection cut without a reset): its reader is cancelled, which makes hx-sse open a new stream (its own backoff).
+  // A stream that never opened (its first request failed: the gateway went between the page and its stream, or
+  // answered 503, full) gets no retry from hx-sse, which only retries a stream it has had: the page starts it again,
+  // with backoff and jitter (a public crowd must not storm a full gateway).
+  var cancelledAt = 0;
+  var openBy = Date.now() + 10000;
+  var opens = 0;
+  function reopen(el) {
+    if (Date.now() < openBy) return;
+    setSse('down');
+    opens++;
+    openBy = Date.now() + Math.min(60000, 10000 * Math.pow(2, opens)) * (0.7 + 0.6 * Math.random());
+    var fresh = el.cloneNode(false);
+    el.replaceWith(fresh);
+    window.htmx.process(fresh);
+  }
+  function watchStream() {
+    setInterval(function () {
+      var el = document.getElementById('sse');
+      var conn = el && el._htmx && el._htmx.sse; // hx-sse 4.0.1's connection (its reader is null while it reconnects)
+      if (el && !conn) return reopen(el);
+      opens = 0;
+      openBy = Date.now() + 10000;
+      if (!conn || !conn.reader || Date.now() - Math.max(heardAt, cancelledAt) <= STREAM_SILENT_MS) return;
+      cancelledAt = Date.now(); // one cancel per silent spell, never a storm
+      setSse('down');
+      conn.reader.cancel();
+    }, 5000);
   }
 
   // ---- touch: actions go to the gateway; the new page comes back over SSE ----
@@ -178,19 +210,25 @@
     if (a === 'navigate' && el.getAttribute('data-open')) payload.item = el.getAttribute('data-open');
     return payload;
   }
+  // A JSON POST given up after 8 s: on a path that went silent (a hung gateway, a cut without a reset) it would
+  // otherwise hold its connection for good, and every heartbeat another, until new requests queue behind them.
+  function post(url, data) {
+    var ctl = new AbortController();
+    var timer = setTimeout(function () { ctl.abort(); }, 8000);
+    return fetch(url, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, credentials: 'same-origin', body: JSON.stringify(data), signal: ctl.signal,
+    }).finally(function () { clearTimeout(timer); });
+  }
   // Resolves to whether the gateway took the action.
   function act(a, el, source) {
-    return fetch('/api/v1/actions', {
-      method: 'POST', headers: { 'content-type': 'application/json' }, credentials: 'same-origin', body: JSON.stringify(actionPayload(a, el, source)),
-    }).then(function (r) { return r.ok; }, function () { return false; });
+    return post('/api/v1/actions', actionPayload(a, el, source)).then(function (r) { return r.ok; }, function () { return false; });
   }
   // Heartbeat: the gateway shows it in /healthz, and the kiosk's watchdog restarts a page that has gone quiet (a hung renderer).
   function startHeartbeat() {
     if (isPublic) return;
     var beat = function () {
-      fetch('/api/v1/screens/' + encodeURIComponent(screen) + '/heartbeat', {
-        method: 'POST', headers: { 'content-type': 'application/json' }, credentials: 'same-origin', body: JSON.stringify({ page: location.pathname }),
-      }).catch(function () { /* the gateway is away: the SSE reconnect brings the page back */ });
+      post('/api/v1/screens/' + encodeURIComponent(screen) + '/heartbeat', { page: location.pathname })
+        .catch(function () { /* the gateway is away: the SSE reconnect brings the page back */ });
     };
     beat();
     setInterval(beat, 10000);
@@ -237,6 +275,7 @@
   disableHtmxEval();
   startTicking();
   followGateway();
+  watchStream();
   startHeartbeat();
   handleTaps();
   showPresses();
