@@ -6,10 +6,11 @@
 // an open poll whose tally has gone stale stops saying LIVE; the setup page
 // says it is not live once its stream is silent; a gone gateway leaves no
 // figure live and no 'link up'.
-// Time moves with Playwright's clock (the page's Date and timers), not by waiting.
+// Time moves with Playwright's clock (the page's Date and timers) for the stream's silence; a figure's own age is
+// waited for in real time on a gateway whose rules are 10 s.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Rig, publishMany, waitFor, type Gateway, type Mosquitto } from '../rig/index.js';
+import { Rig, httpJson, publishMany, waitFor, writeConfig, type Gateway, type Mosquitto } from '../rig/index.js';
 import * as fx from '../rig/fixtures.js';
 import { launchBrowser, newWallPage, type WallPage } from './browser.js';
 
@@ -62,7 +63,7 @@ describe('stale is never shown as live (Chromium)', () => {
       expect(await stale(w, INCIDENT)).toBeNull();
       process.kill(gw.pid, 'SIGSTOP');
       try {
-        // Two minutes without a byte from the gateway (its pings come every 15 s).
+        // Two minutes without a byte from the gateway (its pings come every 10 s).
         await w.page.clock.fastForward('02:00');
         await w.page.clock.runFor(6000);
         expect(await stale(w, INCIDENT)).toBe('true');
@@ -71,63 +72,9 @@ describe('stale is never shown as live (Chromium)', () => {
       } finally {
         process.kill(gw.pid, 'SIGCONT');
       }
-      // The gateway is back: its next ping (≤ 15 s) makes the page live again.
+      // The gateway is back: its next ping (≤ 10 s) makes the page live again.
       await w.page.waitForFunction((s) => document.querySelector(s)?.getAttribute('data-stale') === null, INCIDENT, { timeout: 25_000 });
       expect(await w.page.getAttribute('body', 'data-sse')).toBe('up');
-    } finally {
-      await w.close();
-    }
-  }, 60_000);
-
-  it('a map district whose reading ages past its rule is drawn stale, not in its live colour', async () => {
-    const w = await openPage();
-    try {
-      const path = '#p-map a[data-district="11230"] path';
-      const label = '#p-map [data-key="urban:pm25:11230"]';
-      expect(await stale(w, label)).toBeNull();
-      expect(await w.page.getAttribute(path, 'data-stale')).toBeNull();
-      await w.page.clock.fastForward('06:00'); // the urban rule is 300 s
-      await w.page.clock.runFor(6000);
-      expect(await stale(w, label)).toBe('true');
-      expect(await w.page.getAttribute(path, 'data-stale')).toBe('true');
-      // Dimmed, not in its live colour (wall.css: a stale district's fill fades).
-      expect(Number(await w.page.evaluate((s) => getComputedStyle(document.querySelector(s)!).fillOpacity, path))).toBeLessThan(1);
-    } finally {
-      await w.close();
-    }
-  }, 60_000);
-
-  it('a district\'s sparkline ending in a reading past its rule fades with it', async () => {
-    const w = await openPage('/district/11230');
-    try {
-      const fig = '#p-durban [data-key="urban:pm25:11230"]';
-      const spark = () => w.page.evaluate((s) => Number(getComputedStyle(document.querySelector(s)!.closest('li')!.querySelector('.spark')!).opacity), fig);
-      expect(await stale(w, fig)).toBeNull();
-      expect(await spark()).toBe(1);
-      await w.page.clock.fastForward('06:00');
-      await w.page.clock.runFor(6000);
-      expect(await stale(w, fig)).toBe('true');
-      expect(await spark()).toBeLessThan(1);
-    } finally {
-      await w.close();
-    }
-  }, 60_000);
-
-  it('an open poll shows its tally\'s age, and stops saying LIVE once the tally is stale', async () => {
-    const w = await openPage();
-    try {
-      const poll = '[data-key="poll:poll-311"]';
-      // Badges reading LIVE that are drawn (not hidden) in the poll.
-      const liveShown = () => w.page.evaluate((s) => Array.from(document.querySelectorAll(`${s} .badge`))
-        .filter((b) => (b.textContent ?? '').includes('LIVE') && b.getClientRects().length > 0).length, poll);
-      expect(await stale(w, poll)).toBeNull();
-      expect(await liveShown()).toBe(1);
-      expect(await w.page.textContent(`${poll} time[data-age]`)).toMatch(/just now|min ago/);
-      await w.page.clock.fastForward('11:00'); // an open poll not updated for 10 min is stale
-      await w.page.clock.runFor(6000);
-      expect(await stale(w, poll)).toBe('true');
-      expect(await liveShown()).toBe(0);
-      expect(await w.page.textContent(`${poll} time[data-age]`)).toMatch(/1[12] min ago/);
     } finally {
       await w.close();
     }
@@ -178,3 +125,88 @@ describe('stale is never shown as live (Chromium)', () => {
     }
   }, 90_000);
 });
+
+// Ages past a figure's own rule, in real time on a gateway whose rules are 10 s (display.freshness), with the
+// stream alive: what turns these figures stale is their age alone, not a silent stream (which would mark all).
+describe('a figure past its own rule (Chromium, 10-s rules, real time)', () => {
+  let aged: Gateway;
+  beforeAll(async () => {
+    const dir = rig.tempDir('aged');
+    const config = writeConfig(dir, { officeId: 'browser-freshness-aged', upstreamUrl: broker.url, extra: 'display:\n  freshness:\n    urbanSeconds: 10\n    pollSeconds: 10\n' });
+    aged = await rig.gateway({ env: { SCPM_CONFIG: config } });
+    await aged.waitConnected();
+  }, 60_000);
+
+  /** A reading and a poll stamped now (their 10 s start), then the page, live and synced. */
+  let value = 30;
+  async function openAged(path: string): Promise<WallPage> {
+    const ts = fx.at(0);
+    value++;
+    await publish([
+      { topic: fx.topics.urban('pm25', '11230'), payload: JSON.stringify(fx.urban(value, ts)) },
+      { topic: fx.topics.entity('polls', 'poll-311'), payload: JSON.stringify(fx.poll(ts)) },
+    ]);
+    await waitFor(async () => {
+      const r = await httpJson<{ items: { value: number }[] }>(`${aged.baseUrl}/api/v1/urban?metric=pm25&district=11230`);
+      return r.body.items[0]?.value === value;
+    }, { timeoutMs: 10_000, what: 'the fresh reading stored' });
+    const w = await newWallPage(browser);
+    await w.page.goto(`${aged.baseUrl}${path}`, { waitUntil: 'load' });
+    await w.page.waitForSelector('body[data-sse="up"]', { timeout: 10_000 });
+    await w.synced();
+    return w;
+  }
+  const until = (w: WallPage, sel: string) => w.page.waitForSelector(`${sel}[data-stale="true"]`, { state: 'attached', timeout: 20_000 });
+
+  it('a map district whose reading ages past its rule is drawn stale, not in its live colour', async () => {
+    const w = await openAged('/');
+    try {
+      const path = '#p-map a[data-district="11230"] path';
+      const label = '#p-map [data-key="urban:pm25:11230"]';
+      expect(await stale(w, label)).toBeNull();
+      expect(await w.page.getAttribute(path, 'data-stale')).toBeNull();
+      await until(w, path);
+      expect(await stale(w, label)).toBe('true');
+      expect(await w.page.getAttribute('body', 'data-sse')).toBe('up'); // its age, not a silent stream
+      // Dimmed, not in its live colour (wall.css: a stale district's fill fades).
+      expect(Number(await w.page.evaluate((s) => getComputedStyle(document.querySelector(s)!).fillOpacity, path))).toBeLessThan(1);
+    } finally {
+      await w.close();
+    }
+  }, 60_000);
+
+  it("a district's sparkline ending in a reading past its rule fades with it", async () => {
+    const w = await openAged('/district/11230');
+    try {
+      const fig = '#p-durban [data-key="urban:pm25:11230"]';
+      const spark = () => w.page.evaluate((s) => Number(getComputedStyle(document.querySelector(s)!.closest('li')!.querySelector('.spark')!).opacity), fig);
+      expect(await stale(w, fig)).toBeNull();
+      expect(await spark()).toBe(1);
+      await until(w, fig);
+      expect(await w.page.getAttribute('body', 'data-sse')).toBe('up');
+      await expect.poll(spark, { timeout: 2000 }).toBeLessThan(1);
+    } finally {
+      await w.close();
+    }
+  }, 60_000);
+
+  it("an open poll shows its tally's age, and stops saying LIVE once the tally is stale", async () => {
+    const w = await openAged('/');
+    try {
+      const poll = '[data-key="poll:poll-311"]';
+      // Badges reading LIVE that are drawn (not hidden) in the poll.
+      const liveShown = () => w.page.evaluate((s) => Array.from(document.querySelectorAll(`${s} .badge`))
+        .filter((b) => (b.textContent ?? '').includes('LIVE') && b.getClientRects().length > 0).length, poll);
+      expect(await stale(w, poll)).toBeNull();
+      expect(await liveShown()).toBe(1);
+      expect(await w.page.textContent(`${poll} time[data-age]`)).toMatch(/just now|s ago|min ago/);
+      await until(w, poll);
+      expect(await w.page.getAttribute('body', 'data-sse')).toBe('up');
+      await expect.poll(liveShown, { timeout: 2000 }).toBe(0);
+      expect(await w.page.locator(`${poll} time[data-age]`).count()).toBe(1);
+    } finally {
+      await w.close();
+    }
+  }, 60_000);
+});
+
