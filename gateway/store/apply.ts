@@ -21,7 +21,8 @@ export function applyCityMessages(t: CityTables, items: readonly { message: City
   const refused: RefusedMessage[] = [];
   let unchanged = 0;
   const urban = t.urban.batch();
-  for (const [index, { message, receivedMs }] of items.entries()) {
+  for (let index = 0; index < items.length; index++) {
+    const { message, receivedMs } = items[index]!;
     if (message.kind === 'urban') {
       if (!urban.add(message.data, isoToMs(message.data.ts), receivedMs)) {
         refused.push({ index, reason: 'table-full', detail: `urban series are at their bound (${MAX_URBAN_SERIES}): a new metric or district is refused, known ones still update` });

@@ -44,12 +44,11 @@ export class UrbanReadings {
    * of the SQLite work, and the display matched every notice against every panel.
    */
   batch(): UrbanBatch {
-    return new UrbanBatch(this.st, (row) => this.mirror.stage(row, this.inTransaction()), (metric, district) => this.hasRoomFor(metric, district));
+    return new UrbanBatch(this.st, (row) => this.mirror.stage(row, this.inTransaction()), (key, metric, district) => this.hasRoomFor(key, metric, district));
   }
 
   /** Whether a reading of this series may be stored (call inside a transaction): the series is held, or there is room for one more. */
-  private hasRoomFor(metric: string, district: string): boolean {
-    const key = `${metric}\u0000${district}`;
+  private hasRoomFor(key: string, metric: string, district: string): boolean {
     if (this.knownSeries.has(key)) return true;
     // A new series' latest row is inserted when the batch finishes.
     if (this.sql.get('SELECT 1 FROM urban_latest WHERE metric = ? AND district = ?').get(metric, district) !== undefined) {
@@ -155,14 +154,15 @@ export class UrbanBatch {
   constructor(
     private readonly st: { insert: Statement; latest: Statement },
     private readonly changedLatest: (row: UrbanLatestRow) => void,
-    private readonly hasRoomFor: (metric: string, district: string) => boolean,
+    /** `key`: the series' `${metric}\0${district}`, as the batch keys it. */
+    private readonly hasRoomFor: (key: string, metric: string, district: string) => boolean,
   ) {}
 
   /** Stores a reading; false when its series is new and the table of series is at its bound (nothing stored). */
   add(d: UrbanReading, tsMs: number, receivedMs: number): boolean {
     const key = `${d.metric}\u0000${d.district}`;
     const s = this.series.get(key);
-    if (!s && !this.hasRoomFor(d.metric, d.district)) return false;
+    if (!s && !this.hasRoomFor(key, d.metric, d.district)) return false;
     const inserted = this.st.insert.run(d.metric, d.district, tsMs, d.value, receivedMs).changes > 0;
     if (!inserted) this.unchanged++;
     if (!s) this.series.set(key, { latest: d, tsMs, receivedMs, newest: inserted ? d : null, newestMs: inserted ? tsMs : -Infinity });
