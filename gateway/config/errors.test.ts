@@ -3,20 +3,12 @@
 // one not percent-encoded, holding '/', '?', '#' or a space. The lines go to
 // the terminal, the journal, the setup page and the safe-mode page on the wall.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from './load.js';
+import { configProblems } from './test-problems.js';
 import { problemView } from '../safe-mode/problems.js';
 
 const SECRET = 'S3cretPw';
 
-function problems(text: string, env: Record<string, string> = {}): string[] {
-  try {
-    parseConfig(text, 'office.yaml', env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.lines;
-    throw err;
-  }
-  return [];
-}
+const problems = (text: string, env: Record<string, string> = {}): string[] => configProblems(text, 'office.yaml', env);
 
 const camera = (url: string) =>
   `office: { id: a }\ncameras: { devices: [{ id: c1, name: { en: C, ko: C }, district: "11110", location: { lat: 37.5, lon: 127 }, url: ${JSON.stringify(url)} }] }\n`;

@@ -3,21 +3,14 @@ import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { ConfigError, configWarnings, loadConfig, parseConfig } from './load.js';
+import { configWarnings, loadConfig, parseConfig } from './load.js';
 import { envTable } from './env.js';
 import { BRIDGES } from '../bridges/index.js';
 import { configSchema } from './schema.js';
 import { connectOptions } from '../bridges/upstream/mqtt-options.js';
+import { configProblems } from './test-problems.js';
 
-const problems = (text: string, env: Record<string, string> = {}) => {
-  try {
-    parseConfig(text, 'office.yaml', env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.lines;
-    throw err;
-  }
-  return [];
-};
+const problems = (text: string, env: Record<string, string> = {}) => configProblems(text, 'office.yaml', env);
 
 describe('config', () => {
   it('loads the demo config in demo mode with defaults filled in', () => {
