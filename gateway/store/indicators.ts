@@ -72,9 +72,10 @@ export class Indicators {
 
   /** Whether a value of this series may be stored (call inside a transaction): the series is held, or there is room for one more. */
   hasRoomForValue(d: Value): boolean {
-    const held = this.sql.get('SELECT 1 FROM indicator_values WHERE indicator = ? AND district = ? AND gender = ? AND age_band = ? LIMIT 1')
-      .get(d.indicator, d.district, d.breakdown.gender, d.breakdown.ageBand);
-    return held !== undefined || this.valueSeries.take();
+    const { gender, ageBand } = d.breakdown;
+    return this.valueSeries.admit(`${d.indicator}\u0000${d.district}\u0000${gender}\u0000${ageBand}`, () =>
+      this.sql.get('SELECT 1 FROM indicator_values WHERE indicator = ? AND district = ? AND gender = ? AND age_band = ? LIMIT 1')
+        .get(d.indicator, d.district, gender, ageBand) !== undefined);
   }
 
   /** Stores a definition when it is newer and says something new. Returns whether it changed. */

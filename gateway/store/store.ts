@@ -131,7 +131,6 @@ export class Store {
       result = this.runInTransaction(fn) as T;
     } catch (err) {
       this.urban.mirror.clear();
-      this.urban.rolledBack();
       for (const c of this.seriesCounts) c.rolledBack();
       this.noteWriteError(err);
       throw err;

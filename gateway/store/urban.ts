@@ -28,8 +28,6 @@ export class UrbanReadings {
   /** `urban_latest` per metric in memory (a live figure reads its metric on every commit). */
   readonly mirror = new UrbanLatestMirror();
   readonly seriesCount: SeriesCount;
-  /** Series found in urban_latest, so a flood's every batch does not look each one up again (at most MAX_URBAN_SERIES). */
-  private readonly knownSeries = new Set<string>();
 
   constructor(private readonly sql: Statements, private readonly inTransaction: () => boolean) {
     this.seriesCount = new SeriesCount(MAX_URBAN_SERIES, () => (sql.get('SELECT COUNT(*) AS n FROM urban_latest').get() as { n: number }).n);
@@ -49,18 +47,8 @@ export class UrbanReadings {
 
   /** Whether a reading of this series may be stored (call inside a transaction): the series is held, or there is room for one more. */
   private hasRoomFor(key: string, metric: string, district: string): boolean {
-    if (this.knownSeries.has(key)) return true;
     // A new series' latest row is inserted when the batch finishes.
-    if (this.sql.get('SELECT 1 FROM urban_latest WHERE metric = ? AND district = ?').get(metric, district) !== undefined) {
-      if (this.knownSeries.size < MAX_URBAN_SERIES) this.knownSeries.add(key);
-      return true;
-    }
-    return this.seriesCount.take();
-  }
-
-  /** A transaction failed: a series seen in it may be gone with it. */
-  rolledBack(): void {
-    this.knownSeries.clear();
+    return this.seriesCount.admit(key, () => this.sql.get('SELECT 1 FROM urban_latest WHERE metric = ? AND district = ?').get(metric, district) !== undefined);
   }
 
   /** Latest rows older than `beforeMs` go (their series has no history left either). Returns how many. */
@@ -68,7 +56,6 @@ export class UrbanReadings {
     const n = this.sql.get('DELETE FROM urban_latest WHERE ts_ms < ?').run(beforeMs).changes;
     if (n > 0) {
       this.mirror.clear();
-      this.knownSeries.clear();
       this.seriesCount.forget();
     }
     return n;
