@@ -52,6 +52,7 @@ describe('pocketsphinx recogniser start', () => {
     expect(recognizer.health()).toMatchObject({ active: 1, waiting: 1 }); // behind the warm-up
     expect((await heard).confidence).toBeGreaterThanOrEqual(0);
     expect(recognizer.health()).toMatchObject({ state: 'running', recognitions: 2 }); // the warm-up, then the utterance: no second warm-up
-    expect(batches.map((n) => n.replace(/:\d+:\d+$/, ''))).toEqual(['voice:search:loop', 'voice:search:cmd']);
+    // One child per search, started in either order (each makes its pipes first): no second warm-up started any.
+    expect(batches.map((n) => n.replace(/:\d+:\d+$/, '')).sort()).toEqual(['voice:search:cmd', 'voice:search:loop']);
   }, 60_000);
 });
