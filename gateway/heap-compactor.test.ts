@@ -3,15 +3,17 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HeapCompactor, compactingGc, loopUtilization, oldSpaceBytes, watchFullGcs, type HeapCompactorOptions } from './heap-compactor.js';
 
 const MiB = 2 ** 20;
-const OPTS: HeapCompactorOptions = { checkEveryMs: 2_000, maxUtilization: 0.3, minIntervalMs: 600_000, minFreeBytes: 4 * MiB };
+const OPTS: HeapCompactorOptions = { checkEveryMs: 2_000, maxUtilization: 0.3, minIntervalMs: 600_000, minFreeBytes: 4 * MiB, quietMs: 2_000, minGapMs: 50, maxWaitMs: 1_800_000 };
 
 /** A heap the test sets: resident old space, what the last full GC left free, and what a compaction brings it to. */
 function fakeHeap() {
-  const heap = { bytes: 19 * MiB, free: 0, liveBytes: 12 * MiB, busy: 0, nowMs: 0, compactions: 0 };
+  const heap = { bytes: 19 * MiB, free: 0, liveBytes: 12 * MiB, busy: 0, nowMs: 10_000_000, compactions: 0 };
+  const deferred: (() => void)[] = [];
   const deps = {
     utilization: () => heap.busy,
     oldSpaceBytes: () => heap.bytes,
     freeAfterLastFullGc: () => heap.free,
+    defer: (fn: () => void) => deferred.push(fn),
     compact: () => {
       heap.compactions++;
       heap.bytes = heap.liveBytes;
@@ -19,7 +21,9 @@ function fakeHeap() {
     },
     now: () => heap.nowMs,
   };
-  return { heap, deps };
+  /** Runs what `input()` deferred (the turn after the input's own work). */
+  const nextTurn = () => deferred.splice(0).forEach((fn) => fn());
+  return { heap, deps, nextTurn };
 }
 
 describe('HeapCompactor', () => {
@@ -52,6 +56,64 @@ describe('HeapCompactor', () => {
     expect(c.check()).toBe(false);
     heap.busy = 0.05;
     expect(c.check()).toBe(true);
+    c.stop();
+  });
+
+  it('holds a run back while input comes (a steady feed idles the loop, but a pause would land on a value): it goes in a gap after a value, in a quiet spell, or after maxWaitMs', () => {
+    const { heap, deps, nextTurn } = fakeHeap();
+    const c = new HeapCompactor(OPTS, deps);
+    heap.free = 8 * MiB;
+    heap.busy = 0.01;
+    /** A feed of one value per `gapMs` for `ms`, the compactor looking once a second. */
+    const feed = (gapMs: number, ms: number) => {
+      for (let t = gapMs; t <= ms; t += gapMs) {
+        heap.nowMs += gapMs;
+        c.input();
+        nextTurn();
+        if (t % 1_000 === 0) c.check();
+      }
+    };
+
+    // 200/s: no gap wide enough, never quiet: held.
+    feed(5, 10_000);
+    expect(heap.compactions).toBe(0);
+    // 10/s: it goes in the turn after a value, not in the input's own turn.
+    heap.nowMs += 100;
+    c.input();
+    expect(heap.compactions).toBe(0);
+    nextTurn();
+    expect(heap.compactions).toBe(1);
+
+    // No input for quietMs: the look runs it; input within quietMs held it.
+    heap.nowMs += OPTS.minIntervalMs;
+    heap.free = 8 * MiB;
+    c.input();
+    heap.nowMs += OPTS.quietMs - 1;
+    expect(c.check()).toBe(false);
+    heap.nowMs += 1;
+    expect(c.check()).toBe(true);
+    expect(heap.compactions).toBe(2);
+
+    // Input with no gap and no quiet spell: held maxWaitMs from the first look that found it due.
+    heap.nowMs += OPTS.minIntervalMs;
+    heap.free = 8 * MiB;
+    c.input();
+    expect(c.check()).toBe(false);
+    feed(10, OPTS.maxWaitMs - 1_000);
+    expect(heap.compactions).toBe(2);
+    feed(10, 1_000);
+    expect(heap.compactions).toBe(3);
+
+    // A held run that stops being due (a full GC left nothing free) is forgotten: a wide gap then runs nothing.
+    heap.nowMs += OPTS.minIntervalMs;
+    heap.free = 8 * MiB;
+    c.input();
+    expect(c.check()).toBe(false);
+    heap.free = 0;
+    feed(100, 1_000);
+    heap.free = 8 * MiB;
+    feed(100, 900);
+    expect(heap.compactions).toBe(3);
     c.stop();
   });
 

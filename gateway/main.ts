@@ -37,7 +37,6 @@ async function main(): Promise<void> {
 
   const { store, recovery } = openStoreOrExit(config, log);
   const metrics = new Metrics();
-  const heap = startHeapTuning(log.child({ bridge: 'heap' }), metrics);
   const maintenance = startMaintenance(store, log.child({ bridge: 'store' }), metrics, config.store.maxSizeMb);
 
   const bus = new Bus(log.child({ bridge: 'bus' }));
@@ -47,6 +46,8 @@ async function main(): Promise<void> {
     groupCommitMs: config.store.groupCommitMs, maxFutureSkewMs: config.upstream.maxFutureSkewSeconds * 1000,
   });
   const link = trackLink(store, bus);
+  const heap = startHeapTuning(log.child({ bridge: 'heap' }), metrics);
+  bus.on('city:changed', () => heap.input(), 'heap');
 
   // One desk for every order (the API's and the screens'): one rate limit per principal.
   const orderDesk = new OrderDesk({ store, bus, metrics, perPrincipalPerMinute: config.orders.perPrincipalPerMinute, timeZone: config.office.timezone });

@@ -7,9 +7,10 @@ import { HeapCompactor, compactingGc, loopUtilization, oldSpaceBytes, watchFullG
 
 const MiB = 2 ** 20;
 
-export function startHeapTuning(log: Logger, metrics: MetricsPort): { stop(): void } {
+/** `input()` is told of each city change: a compaction's pause waits for a quiet spell in the feed or a gap after a value. */
+export function startHeapTuning(log: Logger, metrics: MetricsPort): { input(): void; stop(): void } {
   const fullGcs = watchFullGcs();
-  const compactor = new HeapCompactor({ checkEveryMs: 1_000, maxUtilization: 0.3, minIntervalMs: 10 * 60_000, minFreeBytes: 4 * MiB }, {
+  const compactor = new HeapCompactor({ checkEveryMs: 1_000, maxUtilization: 0.3, minIntervalMs: 10 * 60_000, minFreeBytes: 4 * MiB, quietMs: 2_000, minGapMs: 50, maxWaitMs: 30 * 60_000 }, {
     utilization: loopUtilization(),
     oldSpaceBytes,
     freeAfterLastFullGc: fullGcs.freeAfterLastFullGc,
@@ -21,6 +22,7 @@ export function startHeapTuning(log: Logger, metrics: MetricsPort): { stop(): vo
   metrics.gauge('scpm_heap_compaction_last_ms', 'Duration of the last compacting garbage collection.', () => compactor.stats.lastMs);
   metrics.gauge('scpm_process_resident_bytes', 'Resident memory of the gateway.', () => process.memoryUsage().rss);
   return {
+    input: () => compactor.input(),
     stop() {
       compactor.stop();
       fullGcs.stop();
