@@ -15,7 +15,7 @@ const median = (xs: number[]): number => {
   return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN;
 };
 
-export function printSideBySide(results: Record<TargetName, RoundResult[]>, o: { singleSeconds: number; burstSeconds: number; peer: string | null }): void {
+export function printSideBySide(results: Record<TargetName, RoundResult[]>, o: { justStartedSeconds: number; warmBurstSeconds: number; singleSeconds: number; burstSeconds: number; peer: string | null }): void {
   const ours = results.ours;
   const nr = results['node-red'];
   const cols = (rs: RoundResult[], f: (r: RoundResult) => string) => rs.map(f).join(' / ') || 'n/a';
@@ -24,9 +24,12 @@ export function printSideBySide(results: Record<TargetName, RoundResult[]>, o: {
     [label, cols(ours, (r) => fmt(pick(r))), cols(nr, (r) => fmt(pick(r))), ratio(median(ours.map(pick)), median(nr.map(pick)))];
   const pct = (x: number) => (Number.isFinite(x) ? `${x.toFixed(0)} %` : 'n/a');
   const count = (x: number) => String(x);
-  printTable(`Live figure, side by side (same mosquitto, same Chromium probe; rounds alternate; ${o.singleSeconds} s at 10/s, ${o.burstSeconds} s at 200/s)\n` +
+  printTable(`Live figure, side by side (same mosquitto, same Chromium probe; rounds alternate; each target started fresh: ${o.justStartedSeconds} s at 10/s just after the start, ` +
+    `then a warm-up of ${o.warmBurstSeconds} s at 200/s, then ${o.singleSeconds} s at 10/s and ${o.burstSeconds} s at 200/s)\n` +
     `  peer: ${o.peer ?? 'none in this run'}; "ratio" = ours / the peer's, medians of the rounds`,
   ['figure', 'SCPM Edge (rounds)', 'Node-RED Dashboard 2, same run (rounds)', 'ratio'], [
+    row('just started: 10/s publish → DOM p50', (r) => r.justStarted.p50, lat),
+    row('just started: 10/s publish → DOM p99', (r) => r.justStarted.p99, lat),
     row('10/s publish → DOM p50', (r) => r.single.p50, lat),
     row('10/s publish → DOM p99', (r) => r.single.p99, lat),
     row('10/s the page\'s share p50 (bytes → DOM)', (r) => r.single.browserP50, lat),
@@ -55,6 +58,8 @@ function printAims(ours: RoundResult[], nr: RoundResult[]): void {
   const verdict = (label: string, ok: boolean | null, detail: string) => console.log(`  ${ok === null ? 'n/a ' : ok ? 'met ' : 'NOT '} ${label}: ${detail}`);
   console.log('Aims (issue #16):');
   const paired = ours.map((r, i) => [r, nr[i]] as const).filter(([, b]) => b !== undefined);
+  const coldAtOrUnder = paired.filter(([a, b]) => a.justStarted.p99 <= b!.justStarted.p99).length;
+  if (paired.length) console.log(`  (just started, not an aim: our p99 ≤ the peer's in ${coldAtOrUnder} of ${paired.length} rounds: ${paired.map(([a, b]) => `${lat(a.justStarted.p99)} vs ${lat(b!.justStarted.p99)}`).join(', ')})`);
   verdict('single updates: our p99 ≤ the peer\'s in every round', paired.length ? paired.every(([a, b]) => a.single.p99 <= b!.single.p99) : null,
     paired.map(([a, b]) => `${lat(a.single.p99)} vs ${lat(b!.single.p99)}`).join(', ') || 'no peer');
   verdict('single updates: our p99 ≤ 10 ms (aim on a quiet machine)', ours.every((r) => r.single.p99 <= 10), ours.map((r) => lat(r.single.p99)).join(', '));

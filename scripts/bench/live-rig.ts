@@ -9,10 +9,10 @@ import { startGateway, type Gateway } from '../rig/gateway.js';
 import { freePort } from '../rig/ports.js';
 import { metricValue } from '../rig/http.js';
 import { removeDir, tempDir } from '../rig/tmp.js';
-import { waitFor } from '../rig/wait.js';
+import { sleep, waitFor } from '../rig/wait.js';
 import { seedMessages } from './display.js';
-import { CHROMIUM_ARGS } from './probe.js';
-import { TOPIC } from './latency.js';
+import { CHROMIUM_ARGS, type Probe } from './probe.js';
+import { TOPIC, latencyRun } from './latency.js';
 import { ensureNodeRed, nodeRedUserDir, spawnNodeRed, type NodeRedInstall } from './peer-node-red.js';
 import type { BenchContext } from './section.js';
 
@@ -33,12 +33,19 @@ export interface LiveRig {
   client: MqttClient;
   browser: Browser;
   nextValues: NextValues;
+  /** 10/s just after the start (the runtime cold), measured; the first part of the warm-up. */
+  justStartedSeconds: number;
+  /** Then 200/s, not measured: the message path compiled as on a gateway that has run for a while. */
+  warmBurstSeconds: number;
   singleSeconds: number;
   burstSeconds: number;
 }
 
 /** A target started fresh for one round. */
-export interface Running { pid: number; pageUrl: string; pauses?(): Promise<[number, number, number]>; stop(): Promise<void> }
+export interface Running { pid: number; pageUrl: string; pauses?(): Promise<Pauses>; stop(): Promise<void> }
+
+/** Ours: heap compactions and WAL checkpoints so far, and how long the last of each held the event loop. */
+export interface Pauses { compactions: number; compactionMs: number; checkpoints: number; checkpointMs: number }
 
 export async function startLiveRig(ctx: BenchContext): Promise<LiveRig> {
   const quick = ctx.options.idleSeconds <= 3;
@@ -67,7 +74,9 @@ export async function startLiveRig(ctx: BenchContext): Promise<LiveRig> {
   return {
     ctx, broker, install, nrUser, env, dataDir, httpPort, client, browser,
     nextValues: valueSequence(10_000, baseMs + 60_000),
-    singleSeconds: quick ? 3 : 10,
+    justStartedSeconds: quick ? 2 : 10,
+    warmBurstSeconds: quick ? 2 : 10,
+    singleSeconds: quick ? 3 : 20,
     burstSeconds: quick ? 2 : 5,
   };
 }
@@ -95,12 +104,24 @@ function valueSequence(valueStart: number, tsStart: number): NextValues {
   };
 }
 
+/**
+ * The warm-up's unmeasured part, the same for every target: 200/s for `warmBurstSeconds`, then 2 s of quiet. A
+ * gateway runs for weeks; a fresh runtime spends its first minutes at 10/s compiling the message path on worker
+ * threads, and on two cores those jobs delay values (docs/decisions/2026-11-29-live-path.md, 2026-11-30).
+ */
+export async function warmUpFeed(rig: LiveRig, probe: Probe): Promise<void> {
+  await latencyRun(rig.client, probe, { rate: 200, seconds: rig.warmBurstSeconds, ...rig.nextValues(200 * rig.warmBurstSeconds) });
+  await sleep(2000);
+}
+
 /** Ours, on the seeded data dir; its pauses are the heap compactions and WAL checkpoints so far. */
 export async function startOurs(rig: LiveRig): Promise<Running> {
   const gw: Gateway = await startGateway({ env: rig.env, dataDir: rig.dataDir, httpPort: rig.httpPort });
-  const pauses = async (): Promise<[number, number, number]> => [
-    await metricValue(gw.baseUrl, 'scpm_heap_compactions').catch(() => NaN), await metricValue(gw.baseUrl, 'scpm_store_checkpoints').catch(() => NaN),
-    await metricValue(gw.baseUrl, 'scpm_store_checkpoint_last_ms').catch(() => NaN)];
+  const metric = (name: string) => metricValue(gw.baseUrl, name).catch(() => NaN);
+  const pauses = async (): Promise<Pauses> => ({
+    compactions: await metric('scpm_heap_compactions'), compactionMs: await metric('scpm_heap_compaction_last_ms'),
+    checkpoints: await metric('scpm_store_checkpoints'), checkpointMs: await metric('scpm_store_checkpoint_last_ms'),
+  });
   return { pid: gw.pid, pageUrl: `${gw.baseUrl}${OUR_PAGE}`, pauses, stop: async () => { await gw.stop(); } };
 }
 

@@ -1,13 +1,14 @@
 // One round of the live section for one target: started fresh (spawn → the
-// page answers → first paint), idle, single updates (10/s), a burst (200/s),
-// stopped. Rounds alternate the order of the targets.
+// page answers → first paint), idle, single updates (10/s) just after the
+// start, a warm-up, then single updates (10/s) and a burst (200/s) on the
+// warmed target, stopped. Rounds alternate the order of the targets.
 import type { Page } from 'playwright-core';
 import { rssBytes } from '../rig/process.js';
 import { sleep } from '../rig/wait.js';
 import { firstContentfulPaint, openProbe, type LoadBytes, type Probe } from './probe.js';
 import { cpuSeconds, latencyRun, warmUp, type LatencyStats } from './latency.js';
 import { NODE_RED_FIGURE } from './peer-node-red.js';
-import { OUR_FIGURE, startOurs, startPeer, type LiveRig, type Running } from './live-rig.js';
+import { OUR_FIGURE, startOurs, startPeer, warmUpFeed, type LiveRig, type Pauses, type Running } from './live-rig.js';
 import { fmtWholeMs } from './report.js';
 
 export type TargetName = 'ours' | 'node-red';
@@ -19,6 +20,9 @@ export interface RoundResult {
   spawnToListenMs: number; spawnToFcpMs: number;
   load: LoadBytes;
   rssIdle: number; rssAfterBurst: number; cpuBurstPct: number;
+  /** 10/s in the first seconds after the start: the runtime still compiling the message path. */
+  justStarted: LatencyStats;
+  /** 10/s and 200/s after the warm-up: what a wall on a gateway that has run for a while sees. */
   single: LatencyStats; burst: LatencyStats;
 }
 
@@ -80,14 +84,16 @@ async function untilPageLoads(page: Page, running: Running, target: TargetName, 
   }
 }
 
-/** Warm-up, idle, single updates and the burst on a loaded page: everything of a round but the start-up times. */
+/** Idle, single updates just after the start, the warm-up, single updates and the burst on a loaded page: everything of a round but the start-up times. */
 async function measureLoad(rig: LiveRig, probe: Probe, running: Running, target: TargetName): Promise<Omit<RoundResult, 'target' | 'spawnToListenMs' | 'spawnToFcpMs'>> {
-  const { client, nextValues, singleSeconds, burstSeconds } = rig;
-  const warm = nextValues(1);
-  if (!(await warmUp(client, probe, warm.valueBase, warm.tsBase))) throw new Error(`${target}: the figure never showed a published value`);
+  const { client, nextValues, singleSeconds, burstSeconds, justStartedSeconds } = rig;
+  const first = nextValues(1);
+  if (!(await warmUp(client, probe, first.valueBase, first.tsBase))) throw new Error(`${target}: the figure never showed a published value`);
   await sleep(2000);
   const load = probe.loadBytes();
   const rssIdle = await rssBytes(running.pid);
+  const justStarted = await latencyRun(client, probe, { rate: 10, seconds: justStartedSeconds, ...nextValues(10 * justStartedSeconds) });
+  await warmUpFeed(rig, probe);
   const p0 = await running.pauses?.();
   const single = await latencyRun(client, probe, { rate: 10, seconds: singleSeconds, ...nextValues(10 * singleSeconds) });
   await sleep(500);
@@ -97,6 +103,13 @@ async function measureLoad(rig: LiveRig, probe: Probe, running: Running, target:
   const cpuBurstPct = ((await cpuSeconds(running.pid)) - cpu0) / ((Date.now() - tB) / 1000) * 100;
   const rssAfterBurst = await rssBytes(running.pid);
   const p1 = await running.pauses?.();
-  const pauses = p0 && p1 ? `${p1[0] - p0[0]} compactions, ${p1[1] - p0[1]} WAL checkpoints${p1[1] > p0[1] ? ` (the last took ${fmtWholeMs(p1[2])} on the event loop)` : ''}` : '';
-  return { pauses, load, rssIdle, rssAfterBurst, cpuBurstPct, single, burst };
+  const pauses = p0 && p1 ? describePauses(p0, p1) : '';
+  return { pauses, load, rssIdle, rssAfterBurst, cpuBurstPct, justStarted, single, burst };
+}
+
+function describePauses(p0: Pauses, p1: Pauses): string {
+  const took = (n: number, ms: number) => (n > 0 ? ` (the last took ${fmtWholeMs(ms)} on the event loop)` : '');
+  const compactions = p1.compactions - p0.compactions;
+  const checkpoints = p1.checkpoints - p0.checkpoints;
+  return `${compactions} compactions${took(compactions, p1.compactionMs)}, ${checkpoints} WAL checkpoints${took(checkpoints, p1.checkpointMs)}`;
 }

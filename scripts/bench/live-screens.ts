@@ -7,7 +7,7 @@ import { openProbe } from './probe.js';
 import { latencyRun, warmUp, type LatencyStats } from './latency.js';
 import { startSseClients } from './sse-clients.js';
 import { gatewayIngestRate } from './gateway-load.js';
-import { OUR_FIGURE, OUR_PAGE, type LiveRig } from './live-rig.js';
+import { OUR_FIGURE, OUR_PAGE, warmUpFeed, type LiveRig } from './live-rig.js';
 import { printIngestWithScreens, printTwentyScreens, type IngestRun } from './live-report.js';
 import type { RoundResult } from './live-round.js';
 
@@ -31,7 +31,7 @@ export interface TwentyScreens { gw: Gateway; rounds: ScreensRound[]; connected:
  * that a median of rounds is set against a median of rounds; printed against those.
  */
 export async function runTwentyScreens(rig: LiveRig, ours: RoundResult[]): Promise<TwentyScreens> {
-  const { ctx, client, nextValues, singleSeconds, burstSeconds } = rig;
+  const { ctx, client, nextValues, singleSeconds, burstSeconds, justStartedSeconds } = rig;
   const gw = await startGateway({ env: rig.env, dataDir: rig.dataDir, httpPort: rig.httpPort });
   ctx.track('gateway (live, 20 screens)', () => gw.stop());
   await gw.waitConnected();
@@ -44,6 +44,9 @@ export async function runTwentyScreens(rig: LiveRig, ours: RoundResult[]): Promi
   const screens = await extra.report();
   const warm = nextValues(1);
   await warmUp(client, probe, warm.valueBase, warm.tsBase);
+  // Warmed as the single-screen rounds were, once: 10/s, then the unmeasured burst.
+  await latencyRun(client, probe, { rate: 10, seconds: justStartedSeconds, ...nextValues(10 * justStartedSeconds) });
+  await warmUpFeed(rig, probe);
   const rounds: ScreensRound[] = [];
   for (let i = 0; i < Math.max(1, ours.length); i++) {
     const single20 = await latencyRun(client, probe, { rate: 10, seconds: singleSeconds, ...nextValues(10 * singleSeconds) });
