@@ -96,7 +96,7 @@ describe('config errors', () => {
   it('an environment override with a bad value is reported too', async () => {
     const r = await run(GATEWAY_MAIN, [], { SCPM_CONFIG: 'device-configs/demo.yaml', SCPM_HTTP_PORT: 'eighty', SCPM_DATA_DIR: join(dir, 'data2') });
     expect(r.code).not.toBe(0);
-    expect(r.stderr.join('\n')).toMatch(/SCPM_HTTP_PORT: expected a whole number, found "eighty"/);
+    expect(r.stderr.join('\n')).toMatch(/SCPM_HTTP_PORT \(http\.port\): expected a whole number, found "eighty"/);
     // A whole number out of range is the variable's too, in the gateway's lines and check-config's.
     const env = { SCPM_CONFIG: 'device-configs/demo.yaml', SCPM_PUBLIC_PORT: '70000', SCPM_DATA_DIR: join(dir, 'data3') };
     for (const [script, code] of [[GATEWAY_MAIN, 2], [CHECK_CONFIG, 1]] as const) {

@@ -43,7 +43,7 @@ export function applyEnvOverrides(raw: Record<string, unknown>, env: Env, table:
     else if (o.kind === 'string') setPath(raw, o.path, v);
     else if (/^\d+$/.test(v)) setPath(raw, o.path, Number(v));
     else {
-      problems.push(`environment: ${o.name}: expected a whole number, found ${quoted(v)}`);
+      problems.push(`environment: ${o.name} (${o.path.join('.')}): expected a whole number, found ${quoted(v)}; set it to digits only, or unset it to use the file's value`);
       continue;
     }
     applied.push({ name: o.name, key: o.path.join('.') });

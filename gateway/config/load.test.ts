@@ -33,7 +33,7 @@ describe('config', () => {
   });
 
   it('names a YAML syntax error with its line', () => {
-    expect(problems('office:\n  id: [unclosed\n')[0]).toMatch(/^office\.yaml: line \d+: /);
+    expect(problems('office:\n  id: [unclosed\n')[0]).toMatch(/^office\.yaml: line \d+, column \d+: /);
   });
 
   it('applies the environment overrides by their exact names', () => {
@@ -48,7 +48,7 @@ describe('config', () => {
     expect(c.localBroker.port).toBe(0);
     expect(c.office.id).toBe('mayor');
     expect(c.auth.apiToken).toBe('a-long-api-token-value');
-    expect(problems('office: { id: a }\n', { SCPM_HTTP_PORT: 'eighty' })).toEqual(['environment: SCPM_HTTP_PORT: expected a whole number, found "eighty"']);
+    expect(problems('office: { id: a }\n', { SCPM_HTTP_PORT: 'eighty' })).toEqual(['environment: SCPM_HTTP_PORT (http.port): expected a whole number, found "eighty"; set it to digits only, or unset it to use the file\'s value']);
   });
 
   it('names the variable, not the file, for a bad value an override set', () => {
@@ -73,7 +73,7 @@ describe('config', () => {
   it('keeps every problem on one line and cut short: a value or key with a newline cannot forge a line', () => {
     const long = 'x'.repeat(300);
     expect(problems('office: { id: a }\n', { SCPM_HTTP_PORT: `${long}\noffice.yaml: ok` })).toEqual([
-      `environment: SCPM_HTTP_PORT: expected a whole number, found "${'x'.repeat(57)}..."`,
+      `environment: SCPM_HTTP_PORT (http.port): expected a whole number, found "${'x'.repeat(57)}..."; set it to digits only, or unset it to use the file's value`,
     ]);
     expect(problems('office: { id: a }\n', { SCPM_OFFICE_ID: 'a\nb' })).toEqual([
       'environment: SCPM_OFFICE_ID (office.id): expected a slug of letters, digits, "-", "_" or "." (1-64 chars), found "a\\nb" (text)',
@@ -103,7 +103,7 @@ describe('config', () => {
     expect(c.auth.apiToken).toBe('env-secret-0123456789');
     const lines = problems(text.replace('{ file: pw }', '{ file: /nonexistent/pw }'));
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toContain('upstream.password: expected a readable secret file, found ENOENT');
+    expect(lines[0]).toContain('upstream.password: expected a readable secret file at /nonexistent/pw, found none (no such file or directory); check the path');
     expect(lines[1]).toContain('auth.apiToken: expected the environment variable TOKEN_VAR to be set');
   });
 

@@ -8,7 +8,9 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { buildConfigSchema, configSchema } from './schema.js';
 import { formatIssues } from './errors.js';
-import { resolvePlaceholders, type Env } from './secret.js';
+import { yamlProblem } from './yaml-errors.js';
+import { fileErrorWords, fileFixHint } from './file-errors.js';
+import { checkSecretRefs, resolvePlaceholders, type Env } from './secret.js';
 import { applyEnvOverrides, blameOverrides, envTable } from './env.js';
 import { BRIDGES } from '../bridges/index.js';
 import type { AnyDescriptor, OfficeInfo } from '../bridges/types.js';
@@ -52,7 +54,7 @@ export function parseConfig(text: string, file: string, env: Env = process.env, 
   if (!schema) schemas.set(bridges, (schema = buildConfigSchema(bridges)));
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    throw new ConfigError(doc.errors.map((e) => `${file}: line ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`));
+    throw new ConfigError(doc.errors.map((e) => yamlProblem(e, text, file)));
   }
   const parsed: unknown = doc.toJS() ?? {};
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
@@ -63,7 +65,10 @@ export function parseConfig(text: string, file: string, env: Env = process.env, 
   const applied = applyEnvOverrides(raw, env, envTable(bridges), problems);
   const fail = () => new ConfigError(blameOverrides(problems, file, applied));
   const result = schema.safeParse(raw);
-  if (!result.success) problems.push(...formatIssues(file, raw, result.error.issues));
+  if (!result.success) {
+    problems.push(...formatIssues(file, raw, result.error.issues));
+    checkSecretRefs(raw, { file, baseDir: dirname(resolve(file)), env, problems }, result.error.issues.map((i) => i.path));
+  }
   if (!result.success || problems.length > 0) throw fail();
   const secretPaths: string[][] = [];
   const config = resolvePlaceholders(result.data as Config, { file, baseDir: dirname(resolve(file)), env, problems, secretPaths }) as Config;
@@ -81,7 +86,8 @@ export function loadConfig(file: string, env: Env = process.env): Config {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ConfigError([`${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)}); set SCPM_CONFIG or pass a path`]);
+    const fix = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'check the path, or set SCPM_CONFIG / pass the path of the office YAML' : fileFixHint(err, 'the config file');
+    throw new ConfigError([`${file}: cannot read the file (${fileErrorWords(err)}); ${fix}`]);
   }
   return parseConfig(text, file, env);
 }

@@ -6,10 +6,11 @@ import { isAbsolute, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { maskUrlCredentials } from '../util/url-credentials.js';
+import { fileErrorWords, fileFixHint } from './file-errors.js';
 
 const secretRefSchema = z.union([
   z.string().min(1),
-  z.strictObject({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name') }),
+  z.strictObject({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name (capital letters, digits and _, e.g. SCPM_API_TOKEN)') }),
   z.strictObject({ file: z.string().min(1) }),
 ]);
 export type SecretRef = z.infer<typeof secretRefSchema>;
@@ -32,18 +33,21 @@ export const configRelativePath = z.string().min(1).transform((p) => new Pending
 
 export type Env = Record<string, string | undefined>;
 
+/** Where an installed gateway's secrets live: the service reads them, and so does `sudo scpm-edge check-config` (the file is root's, mode 0600). */
+const ENV_HINT = (name: string) => `export ${name}, or on an installed gateway add a line ${name}=… to /etc/scpm-edge/secrets.env (run check-config there with sudo: only root reads that file)`;
+
 function readSecret(ref: SecretRef, where: string, baseDir: string, env: Env, problems: string[]): string {
   if (typeof ref === 'string') return ref;
   if ('env' in ref) {
     const v = env[ref.env];
-    if (v === undefined || v === '') problems.push(`${where}: expected the environment variable ${ref.env} to be set, found it unset`);
+    if (v === undefined || v === '') problems.push(`${where}: expected the environment variable ${ref.env} to be set, found it unset; ${ENV_HINT(ref.env)}`);
     return v ?? '';
   }
   const path = isAbsolute(ref.file) ? ref.file : resolve(baseDir, ref.file);
   try {
     return readFileSync(path, 'utf8').trim();
   } catch (err) {
-    problems.push(`${where}: expected a readable secret file, found ${(err as NodeJS.ErrnoException).code ?? 'an error'} at ${path}`);
+    problems.push(`${where}: expected a readable secret file at ${path}, found none (${fileErrorWords(err)}); ${fileFixHint(err, 'the secret file')} ({file: …} is relative to the config file's folder)`);
     return '';
   }
 }
@@ -65,6 +69,26 @@ export function resolvePlaceholders(value: unknown, ctx: { file: string; baseDir
     for (const [k, v] of Object.entries(value)) value[k] = resolvePlaceholders(v, ctx, [...path, k]);
   }
   return value;
+}
+
+/**
+ * When the schema refused the file, no placeholder is resolved; the `{env}` and
+ * `{file}` references it holds are read anyway (that shape is only ever a secret's),
+ * so an unset variable or a missing secret file is listed with the other problems,
+ * not after they are fixed. A reference the schema already named (its key or inside it) is skipped.
+ */
+export function checkSecretRefs(raw: unknown, ctx: { file: string; baseDir: string; env: Env; problems: string[] }, named: readonly (readonly PropertyKey[])[]): void {
+  const walk = (value: unknown, path: string[]): void => {
+    if (isPlain(value) && Object.keys(value).length === 1 && typeof (value.env ?? value.file) === 'string') {
+      // The schema's own line about this reference (a bad variable name) says enough.
+      if (named.some((p) => p.length >= path.length && path.every((k, i) => String(p[i]) === k))) return;
+      readSecret(value as SecretRef, `${ctx.file}: ${formatKey(path)}`, ctx.baseDir, ctx.env, ctx.problems);
+      return;
+    }
+    if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, String(i)]));
+    else if (isPlain(value)) for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+  };
+  walk(raw, []);
 }
 
 const formatKey = (path: string[]) => path.map((p) => (/^\d+$/.test(p) ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[');

@@ -51,7 +51,7 @@ export function problemView(line: string, file: string): ProblemView {
   let rest = line.startsWith(`${file}: `) ? line.slice(file.length + 2) : line;
   let key = '';
   const env = /^environment: (SCPM_[A-Z0-9_]+(?: \([A-Za-z0-9_.]+\))?): (.*)$/.exec(rest);
-  const yamlLine = /^(line [0-9?]+): (.*)$/.exec(rest);
+  const yamlLine = /^(line [0-9?]+)(?:, column \d+)?: (.*)$/.exec(rest);
   const keyed = /^((?:\(top level\)|[A-Za-z0-9_$[\].-]+)): (.*)$/.exec(rest);
   if (env) { key = `environment: ${env[1]}`; rest = env[2]!; }
   else if (yamlLine) { key = yamlLine[1]!; rest = yamlLine[2]!; }

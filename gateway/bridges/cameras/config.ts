@@ -44,7 +44,7 @@ const secretString = z.string().min(1).max(URL_MAX).refine((s) => checkCameraUrl
 /** A secret as the config loader resolves every secret (it becomes the URL string; re-checked by `resolvedCameraProblems`). */
 export const cameraSecret = z.union([
   secretString,
-  z.strictObject({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name') }),
+  z.strictObject({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name (capital letters, digits and _, e.g. SCPM_API_TOKEN)') }),
   z.strictObject({ file: z.string().min(1) }),
 ]).transform((ref) => new PendingSecret(ref) as unknown as string);
 
