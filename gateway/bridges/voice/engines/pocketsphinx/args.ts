@@ -2,6 +2,7 @@
 // long-lived child and a one-shot one, so both give the same scores.
 import { join } from 'node:path';
 import type { GrammarFiles } from './warm-pool.js';
+import { INSTALL_HINT } from './batch.js';
 
 export const DEFAULT_MODEL = '/usr/share/pocketsphinx/model/en-us';
 
@@ -10,6 +11,12 @@ export interface PocketsphinxPaths { hmm: string; cmudict: string; phoneLm: stri
 export function modelPaths(model: string | null): PocketsphinxPaths {
   const dir = model ?? DEFAULT_MODEL;
   return { hmm: join(dir, 'en-us'), cmudict: join(dir, 'cmudict-en-us.dict'), phoneLm: join(dir, 'en-us-phone.lm.bin') };
+}
+
+/** How to fix a model that cannot be read: install the default one, or correct the configured `voice.model`. */
+export function modelFix(model: string | null): string {
+  if (model === null) return INSTALL_HINT;
+  return `voice.model is ${JSON.stringify(model)}: set it to the folder holding en-us/ and cmudict-en-us.dict (such as ${DEFAULT_MODEL}), or to null for that default`;
 }
 
 /**

@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import type { Lang } from '../../catalogue.js';
 import { encodeWav, pcm16k, type Pcm16k } from '../../wav.js';
 import { RecognizerError, type EngineOptions, type EnginePorts, type Grammar, type GrammarReport, type Keyphrase, type Recognition, type Recognizer, type RecognizerHealth, type Spotted } from '../types.js';
-import { commandArgs, loopArgs, modelPaths, type PocketsphinxPaths } from './args.js';
-import { BatchError, INSTALL_HINT, runBatch } from './batch.js';
+import { commandArgs, loopArgs, modelFix, modelPaths, type PocketsphinxPaths } from './args.js';
+import { BatchError, runBatch } from './batch.js';
 import { score } from './confidence.js';
 import { ditherHalfBit } from './dither.js';
 import { compileGrammar, grammarWords, type CompiledGrammar } from './grammar.js';
@@ -38,6 +38,8 @@ export class PocketsphinxRecognizer implements Recognizer {
   readonly engine = 'pocketsphinx';
   readonly languages: readonly Lang[] = ['en'];
   private readonly paths: PocketsphinxPaths;
+  /** What to do when the model cannot be read (the configured voice.model, or the install). */
+  private readonly modelFix: string;
   private readonly audioDir: string;
   private readonly grammarDir: string;
   private loaded: Loaded | null = null;
@@ -61,6 +63,7 @@ export class PocketsphinxRecognizer implements Recognizer {
 
   constructor(private readonly ports: EnginePorts, options: EngineOptions) {
     this.paths = modelPaths(options.model);
+    this.modelFix = modelFix(options.model);
     this.hand = withSitePronunciations(options.pronunciations);
     this.concurrency = Math.max(1, Math.min(4, options.concurrency ?? 1));
     this.audioDir = join(ports.workDir, 'audio');
@@ -97,7 +100,7 @@ export class PocketsphinxRecognizer implements Recognizer {
 
   spot(audio: Pcm16k, keyphrase: Keyphrase): Promise<Spotted> {
     return this.enqueue(async () => {
-      const dict = await keyphraseDict(this.grammarDir, this.paths.cmudict, this.hand, keyphrase.phrase);
+      const dict = await keyphraseDict(this.grammarDir, this.paths.cmudict, this.hand, keyphrase.phrase, this.modelFix);
       const started = this.ports.now();
       const id = `k${++this.seq}`;
       const wav = join(this.audioDir, `${id}.wav`);
@@ -224,8 +227,8 @@ export class PocketsphinxRecognizer implements Recognizer {
     if (grammar.lang !== 'en') throw new RecognizerError(`pocketsphinx has no ${grammar.lang} model here`, 'grammar');
     const lexicon = await readLexicon(this.paths.cmudict, grammarWords(grammar), this.hand).catch((err: Error) => {
       this.missing = true;
-      this.note(`cannot read the dictionary ${this.paths.cmudict}: ${err.message} (${INSTALL_HINT})`);
-      throw new RecognizerError(`cannot read the dictionary ${this.paths.cmudict} (${INSTALL_HINT})`, 'unavailable');
+      this.note(`cannot read the dictionary ${this.paths.cmudict}: ${err.message} (${this.modelFix})`);
+      throw new RecognizerError(`cannot read the dictionary ${this.paths.cmudict} (${this.modelFix})`, 'unavailable');
     });
     const compiled = compileGrammar(grammar, lexicon);
     const fsg = join(this.grammarDir, `${compiled.hash}.fsg`);

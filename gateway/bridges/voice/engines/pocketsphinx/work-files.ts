@@ -27,12 +27,12 @@ export function quietSamples(): Int16Array {
 }
 
 /** A dictionary of the keyphrase's words (cached per phrase in `dir`); refuses a word with no pronunciation. */
-export async function keyphraseDict(dir: string, cmudict: string, hand: Readonly<Record<string, readonly string[]>>, phrase: string): Promise<string> {
+export async function keyphraseDict(dir: string, cmudict: string, hand: Readonly<Record<string, readonly string[]>>, phrase: string, fix = INSTALL_HINT): Promise<string> {
   const words = phrase.toLowerCase().split(/\s+/).filter(Boolean);
   const file = join(dir, `kws-${words.join('-').replace(/[^a-z0-9-]/g, '')}.dict`);
   if (existsSync(file)) return file;
   const lexicon = await readLexicon(cmudict, words, hand).catch((err: Error) => {
-    throw new RecognizerError(`cannot read the dictionary ${cmudict}: ${err.message} (${INSTALL_HINT})`, 'unavailable');
+    throw new RecognizerError(`cannot read the dictionary ${cmudict}: ${err.message} (${fix})`, 'unavailable');
   });
   const missing = words.filter((w) => !lexicon.has(w));
   if (missing.length > 0) throw new RecognizerError(`the keyphrase has words with no pronunciation: ${missing.map((w) => `"${w}"`).join(', ')}`, 'grammar');
