@@ -166,6 +166,7 @@ export class SerialBridge {
       device: c, driver: PROTOCOLS[c.protocol], config, clock: this.clock, actions, log: devLog,
       onRecognised: this.ports.onRecognised, onEvent: this.ports.onEvent,
     });
-    return new SerialDevice({ config: c, input, reconnect: config.reconnect, clock: this.clock, log: devLog, openPort: this.ports.openPort, random: this.ports.random, onState: (state) => this.ports.onDeviceState?.(c.id, state) });
+    const at = config.devices.indexOf(c); // -1: the demo's simulated device, not in the file
+    return new SerialDevice({ config: c, configKey: at < 0 ? undefined : `serial.devices[${at}].port`, input, reconnect: config.reconnect, clock: this.clock, log: devLog, openPort: this.ports.openPort, random: this.ports.random, onState: (state) => this.ports.onDeviceState?.(c.id, state) });
   }
 }

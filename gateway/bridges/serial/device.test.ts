@@ -126,7 +126,7 @@ describe('SerialDevice', () => {
 
 describe('port errors in words', () => {
   it.each([
-    [Object.assign(new Error('Error: No such file or directory, cannot open /dev/ttyACM0'), {}), /^not found \(unplugged\?\)/],
+    [Object.assign(new Error('Error: No such file or directory, cannot open /dev/ttyACM0'), {}), /^not found \(unplugged\? else correct serial\.devices\[\]\.port: ls -l \/dev\/serial\/by-id\/ lists the plugged devices\)/],
     [Object.assign(new Error('Error: Permission denied, cannot open /dev/ttyACM0'), {}), /dialout/],
     [Object.assign(new Error('Error Resource temporarily unavailable Cannot lock port'), {}), /^busy/],
     [Object.assign(new Error('x'), { code: 'ENOENT' }), /^not found/],

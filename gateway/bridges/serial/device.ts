@@ -35,6 +35,8 @@ export interface DeviceHealth {
 
 export interface SerialDeviceOptions {
   config: SerialDeviceConfig;
+  /** The config key of its port, for errors ("serial.devices[0].port"). */
+  configKey?: string;
   input: DeviceInput;
   reconnect: { minMs: number; maxMs: number };
   clock: Clock;
@@ -48,16 +50,16 @@ const STOP_CLOSE_TIMEOUT_MS = 2000;
 
 export const serialportFactory: PortFactory = ({ path, baudRate }) => new SerialPort({ path, baudRate, autoOpen: false });
 
-/** An open()/port error in words a technician can act on. */
-export function describePortError(err: unknown): string {
+/** An open()/port error in words a technician can act on; `key` names the config key of the port ("serial.devices[0].port"). */
+export function describePortError(err: unknown, key = 'serial.devices[].port'): string {
   const e = err as { message?: unknown; code?: unknown } | null;
   const message = typeof e?.message === 'string' ? e.message : String(err);
   const code = typeof e?.code === 'string' ? e.code : '';
   const cut = message.length > 200 ? message.slice(0, 197) + '...' : message;
-  if (code === 'ENOENT' || /no such file or directory/i.test(message)) return `not found (unplugged?): ${cut}`;
-  if (code === 'EACCES' || /permission denied/i.test(message)) return `permission denied (is the gateway's user in the dialout group?): ${cut}`;
+  if (code === 'ENOENT' || /no such file or directory/i.test(message)) return `not found (unplugged? else correct ${key}: ls -l /dev/serial/by-id/ lists the plugged devices): ${cut}`;
+  if (code === 'EACCES' || /permission denied/i.test(message)) return `permission denied (is the gateway's user in the dialout group? usermod -aG dialout scpm): ${cut}`;
   if (code === 'EBUSY' || /resource busy|cannot lock port/i.test(message)) return `busy (another program has the port open): ${cut}`;
-  if (/inappropriate ioctl|not a typewriter/i.test(message)) return `not a serial port: ${cut}`;
+  if (/inappropriate ioctl|not a typewriter/i.test(message)) return `not a serial port (${key} must be the device's tty, such as /dev/serial/by-id/usb-…): ${cut}`;
   return cut;
 }
 
@@ -230,7 +232,7 @@ export class SerialDevice {
 
   private openFailed(err: unknown): void {
     this.counts.openFailures++;
-    const words = describePortError(err);
+    const words = describePortError(err, this.o.configKey);
     const first = this.failingSince === null;
     if (first) this.failingSince = this.o.clock.now();
     // Unplugged: the retries log at debug; only the first failure (and a change of cause) at warn.
@@ -261,7 +263,7 @@ export class SerialDevice {
 
   private portError(p: SerialPortLike, err: Error): void {
     if (this.port !== p || this.state === 'stopped') return;
-    this.lastError = describePortError(err);
+    this.lastError = describePortError(err, this.o.configKey);
     this.warn('port-error', 'warn', { device: this.id, error: this.lastError }, 'serial: port error');
     if (!p.isOpen && !this.opening && this.retryTimer === null) {
       this.port = null;
