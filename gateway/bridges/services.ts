@@ -7,7 +7,7 @@ import type { RetainedStore, RetainedStoreOptions } from '../store/retained.js';
 
 /** The city link's door into the store: never throws; a QoS ≥ 1 message is committed (or rejected) on return. */
 export interface IngestPort {
-  accept(topic: string, payload: Uint8Array, qos: number): void;
+  accept(topic: string, payload: Uint8Array, qos: number, receivedMs?: number): void;
   /** Totals for the gateway's status message. */
   stats(): { ingested: number; rejected: number };
 }

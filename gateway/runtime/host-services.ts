@@ -12,7 +12,7 @@ import { REJECT_REASONS } from '../contract/messages.js';
 export function hostServices(store: Store, bus: Bus, ingestor: Ingestor, metrics: Metrics): Partial<Services> {
   return {
     ingest: {
-      accept: (topic, payload, qos) => ingestor.accept(topic, payload, qos),
+      accept: (topic, payload, qos, receivedMs) => ingestor.accept(topic, payload, qos, receivedMs),
       stats: () => ({ ingested: metrics.ingested, rejected: REJECT_REASONS.reduce((n, r) => n + metrics.rejected[r], 0) }),
     },
     orders: {

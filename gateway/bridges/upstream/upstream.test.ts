@@ -44,6 +44,8 @@ describe('upstream bridge', () => {
     const h = t.host.health().upstream!;
     expect(h.connected).toBe(true);
     expect(h.restarts).toBe(0);
+    expect(h.lastCityMessageAt).toBeGreaterThanOrEqual(h.connectedSince as number); // what the quiet-root hint reads
+    expect(h.detail).toBeUndefined();
     expect(t.metrics.counter('scpm_bridge_restarts_total', '').total()).toBe(0);
   }, 30_000);
 });

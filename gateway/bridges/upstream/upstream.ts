@@ -14,11 +14,13 @@ import { cityTopics, officeTopics } from '../../contract/topics.js';
 import { OrderOutbox } from './outbox.js';
 import { ordersPanel } from './orders-panel.js';
 import type { UpstreamConfig } from './config.js';
+import { quietRootHint } from './quiet-root.js';
 
 export class UpstreamBridge implements Bridge {
   private client: MqttClient | null = null;
   private attempts = 0;
   private connectedSince: number | null = null;
+  private lastCityMessageMs: number | null = null;
   private lastError: string | null = null;
   private statusTimer: NodeJS.Timeout | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
@@ -76,7 +78,9 @@ export class UpstreamBridge implements Bridge {
       const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
       // The ingestor never throws: a message it cannot store is a counted
       // rejection and is acknowledged; the link never restarts for a message.
-      ingest.accept(topic, payload, packet.qos ?? 0);
+      const at = Date.now();
+      this.lastCityMessageMs = at;
+      ingest.accept(topic, payload, packet.qos ?? 0, at);
       done();
     };
 
@@ -224,7 +228,7 @@ export class UpstreamBridge implements Bridge {
 <dt>session present</dt><dd>${this.sessionPresent === null ? '—' : this.sessionPresent ? 'yes (resumed)' : 'no (new session)'}</dd>
 <dt>connected since</dt><dd>${this.connectedSince ? new Date(this.connectedSince).toISOString() : 'not connected'}</dd>
 <dt>reconnect attempts</dt><dd>${this.attempts}</dd>
-${h.detail ? html`<dt>last error</dt><dd>${h.detail}</dd>` : ''}
+${h.detail ? html`<dt>${h.connected ? 'note' : 'last error'}</dt><dd>${h.detail}</dd>` : ''}
 </dl>`) + this.ordersPanel();
   }
 
@@ -243,7 +247,10 @@ ${h.detail ? html`<dt>last error</dt><dd>${h.detail}</dd>` : ''}
       connectedSince: this.connectedSince,
       reconnectAttempts: this.attempts,
       orders,
-      detail: connected ? undefined : (this.lastError ?? 'connecting to the city broker'),
+      lastCityMessageAt: this.lastCityMessageMs,
+      detail: connected
+        ? (quietRootHint({ topicRoot: this.ports.config.topicRoot, connectedSince: this.connectedSince, lastCityMessageMs: this.lastCityMessageMs, now: Date.now() }) ?? undefined)
+        : (this.lastError ?? 'connecting to the city broker'),
     };
   }
 
