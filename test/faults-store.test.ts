@@ -73,6 +73,8 @@ describe('what moving a file cannot fix', () => {
     expect(r.code).toBe(3);
     expect(fatalLines(r.lines)).toHaveLength(1);
     expect(fatalLines(r.lines)[0]).toMatch(/data directory .* is not usable \(ENOTDIR: not a directory\)/);
+    // The unit sets SCPM_DATA_DIR: the line says the environment's value is the one to change, not the file's key.
+    expect(fatalLines(r.lines)[0]).toMatch(/; set SCPM_DATA_DIR \(set in the environment, over dataDir in \S+\.yaml\) to a directory this user can write/);
     expect(r.lines.join('\n')).not.toMatch(/\n\s+at /);
   });
 
@@ -88,7 +90,7 @@ describe('what moving a file cannot fix', () => {
     const r = await runToExit({ SCPM_DATA_DIR: rig.tempDir('host'), SCPM_HTTP_HOST: '192.0.2.1', SCPM_HTTP_PORT: String(await freePort()) });
     expect(r.code).toBe(4);
     expect(fatalLines(r.lines)).toHaveLength(1);
-    expect((JSON.parse(fatalLines(r.lines)[0]!) as { msg: string }).msg).toMatch(/^cannot listen on 192\.0\.2\.1:\d+: the address is not one of this machine's \(EADDRNOTAVAIL: .*\); set http\.host \/ SCPM_HTTP_HOST$/);
+    expect((JSON.parse(fatalLines(r.lines)[0]!) as { msg: string }).msg).toMatch(/^cannot listen on 192\.0\.2\.1:\d+: the address is not one of this machine's \(EADDRNOTAVAIL: .*\); set SCPM_HTTP_HOST \(set in the environment, over http\.host in \S+\.yaml\)$/);
   });
 
   it('the HTTP port in use: one line, exit 4', async () => {
@@ -99,7 +101,7 @@ describe('what moving a file cannot fix', () => {
     const r = await runToExit({ SCPM_DATA_DIR: rig.tempDir('port'), SCPM_HTTP_PORT: String(port) });
     expect(r.code).toBe(4);
     expect(fatalLines(r.lines)).toHaveLength(1);
-    expect(fatalLines(r.lines)[0]).toMatch(/port is in use/);
+    expect((JSON.parse(fatalLines(r.lines)[0]!) as { msg: string }).msg).toMatch(/^cannot listen on 127\.0\.0\.1:\d+: the port is in use \(another gateway running\?\); set SCPM_HTTP_PORT \(set in the environment, over http\.port in \S+\.yaml\)$/);
   });
 
   it('a database from a newer gateway is left where it is: one line, exit 5', async () => {

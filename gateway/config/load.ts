@@ -20,6 +20,8 @@ export type Config = z.output<typeof configSchema> & {
   source: string;
   /** Where its secrets are (for redaction). */
   readonly secretPaths: readonly (readonly string[])[];
+  /** The keys an environment variable set, and that variable ("http.port" → "SCPM_HTTP_PORT"). */
+  readonly envKeys: ReadonlyMap<string, string>;
 };
 
 export class ConfigError extends Error {
@@ -74,6 +76,7 @@ export function parseConfig(text: string, file: string, env: Env = process.env, 
   const config = resolvePlaceholders(result.data as Config, { file, baseDir: dirname(resolve(file)), env, problems, secretPaths }) as Config;
   config.source = file;
   Object.defineProperty(config, 'secretPaths', { value: secretPaths, enumerable: false });
+  Object.defineProperty(config, 'envKeys', { value: new Map(applied.map((a) => [a.key, a.name])), enumerable: false });
   secretChecks(config, file, problems);
   const sections = config as unknown as Record<string, unknown>;
   for (const d of bridges) for (const p of d.check?.(sections[d.configKey] as never) ?? []) problems.push(`${file}: ${p}`);

@@ -2,6 +2,7 @@
 // made), or the gateway exits with the code a technician acts on.
 import { join } from 'node:path';
 import type { Config } from '../config/load.js';
+import { settingOf } from '../config/setting.js';
 import type { Logger } from '../logger.js';
 import { openStore, StoreOpenError } from '../store/open.js';
 import { EXIT } from './exit-codes.js';
@@ -9,7 +10,7 @@ import { EXIT } from './exit-codes.js';
 export function openStoreOrExit(config: Config, log: Logger): ReturnType<typeof openStore> {
   let opened: ReturnType<typeof openStore>;
   try {
-    opened = openStore(join(config.dataDir, 'scpm.db'), config.store);
+    opened = openStore(join(config.dataDir, 'scpm.db'), config.store, { dataDirSetting: settingOf(config, 'dataDir') });
   } catch (err) {
     if (!(err instanceof StoreOpenError)) throw err;
     log.fatal({ dataDir: config.dataDir }, err.message);

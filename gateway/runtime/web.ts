@@ -2,6 +2,7 @@
 // page, the API with health and metrics, the kiosk's heartbeats; the office
 // listener behind the first-page gate, the public mirror on its own.
 import type { Config } from '../config/load.js';
+import { settingOf } from '../config/setting.js';
 import type { Logger } from '../logger.js';
 import type { LogRing } from '../log/ring.js';
 import type { Store } from '../store/store.js';
@@ -76,9 +77,9 @@ export function createWeb(d: WebDeps): Web {
     health: { ...d.health, bridges: () => host.health(), screens: () => heartbeats.snapshot(Date.now()) },
   });
   const gate = firstPageGate(app.fetch);
-  const listeners: Listener[] = [{ fetch: gate.fetch, host: config.http.host, port: config.http.port, key: 'http.port / SCPM_HTTP_PORT', hostKey: 'http.host / SCPM_HTTP_HOST', websocket: true }];
+  const listeners: Listener[] = [{ fetch: gate.fetch, host: config.http.host, port: config.http.port, key: settingOf(config, 'http.port'), hostKey: settingOf(config, 'http.host'), websocket: true }];
   if (config.display.publicPort > 0) {
-    listeners.push({ fetch: display.publicApp.fetch, host: config.display.publicHost, port: config.display.publicPort, key: 'display.publicPort / SCPM_PUBLIC_PORT', hostKey: 'display.publicHost / SCPM_PUBLIC_HOST', websocket: false });
+    listeners.push({ fetch: display.publicApp.fetch, host: config.display.publicHost, port: config.display.publicPort, key: settingOf(config, 'display.publicPort'), hostKey: settingOf(config, 'display.publicHost'), websocket: false });
   }
   return {
     listeners,

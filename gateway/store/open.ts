@@ -35,6 +35,8 @@ export class StoreOpenError extends Error {
 
 export interface OpenStoreOptions extends StoreOptions {
   quickCheckMaxBytes?: number;
+  /** The setting that names the data directory, for the message when it is not usable. */
+  dataDirSetting?: string;
 }
 
 /** The file cannot be used by this user, or the path is not usable: moving it aside would not help. */
@@ -43,7 +45,7 @@ const isAccessError = (err: unknown) => /^(SQLITE_CANTOPEN|SQLITE_READONLY|SQLIT
 /** Opens (or creates) the store at `path`; recovers a corrupt one. Throws StoreOpenError only. */
 export function openStore(path: string, limits: StoreLimits, opts: OpenStoreOptions = {}): { store: Store; recovery: StoreRecovery | null } {
   const now = opts.now ?? Date.now;
-  checkDataDir(dirname(path), path);
+  checkDataDir(dirname(path), path, opts.dataDirSetting ?? 'dataDir or SCPM_DATA_DIR');
   const marker = suspectMarker(path);
   const suspect = existsSync(marker);
   // Not a database at all: moved aside before SQLite opens it (closing would delete its -wal, which a post-mortem may want).
@@ -74,14 +76,14 @@ export function openStore(path: string, limits: StoreLimits, opts: OpenStoreOpti
   }
 }
 
-function checkDataDir(dir: string, path: string): void {
+function checkDataDir(dir: string, path: string, setting: string): void {
   try {
     makeDirs(dir);
     if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
     accessSync(dir, constants.R_OK | constants.W_OK | constants.X_OK);
     if (existsSync(path)) accessSync(path, constants.R_OK | constants.W_OK);
   } catch (err) {
-    throw new StoreOpenError('data-dir', `data directory ${dir} is not usable (${errnoText(err)}); set dataDir or SCPM_DATA_DIR to a directory this user can write`);
+    throw new StoreOpenError('data-dir', `data directory ${dir} is not usable (${errnoText(err)}); set ${setting} to a directory this user can write`);
   }
 }
 
