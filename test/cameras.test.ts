@@ -24,6 +24,7 @@ let rtsp: RtspServer;
 let h: CameraHarness;
 let silent: Server;
 let silentPort: number;
+let closedPort: number;
 const silentSockets = new Set<Socket>();
 const viewers: Viewer[] = [];
 const view = (v: Viewer) => (viewers.push(v), v);
@@ -62,6 +63,7 @@ beforeAll(async () => {
     s.on('close', () => silentSockets.delete(s));
   });
   await new Promise<void>((resolve) => silent.listen(silentPort, '127.0.0.1', resolve));
+  closedPort = await freePort(); // nothing listens: refused
   h = await startCameraHarness({
     maxStreams: 3,
     idleStopSeconds: 1,
@@ -71,6 +73,7 @@ beforeAll(async () => {
       testDevice('hevc', rtsp.url('hevc')),
       testDevice('silent', `rtsp://${USER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${silentPort}/x`),
       testDevice('wrongpass', rtsp.url('cam360').replace(encodeURIComponent(PASSWORD), 'nope')),
+      testDevice('refused', `rtsp://${USER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${closedPort}/x`),
     ],
   });
 }, 30_000);
@@ -217,6 +220,16 @@ describe('cameras: failures are honest and bounded', () => {
     expect(res.body.probe).toMatchObject({ codec: 'avc1.42C01E', width: 640, height: 360, gopFrames: 25 });
     texts.push(JSON.stringify(res.body));
     await waitFor(() => h.manager.get('cam360')?.state === 'idle', { timeoutMs: 5000, what: 'probe ingest stopped' });
+  });
+
+  it('probeOnce says a camera\'s own refusal (wrong password, nothing on the port) when it comes, not at its deadline, naming the key to check', async () => {
+    for (const [id, at, words] of [['wrongpass', 4, 'the camera refused the user name or password (401)'], ['refused', 5, 'connection refused (is the camera on, and the port right?)']] as const) {
+      const res = await httpJson<{ ok: boolean; error: string; ms: number }>(`${h.baseUrl}/api/v1/cameras/${id}/probe`, { method: 'POST', timeoutMs: 15_000 });
+      texts.push(JSON.stringify(res.body));
+      expect(res.body).toMatchObject({ ok: false, error: `${words}; check cameras.devices[${at}].url` });
+      // Before its deadline (8 s): ended on the camera's answer. Until 2026-11-30 it waited the deadline out.
+      expect(res.body.ms).toBeLessThan(8000);
+    }
   });
 
   it('20 open/close cycles (each starting and stopping an ffmpeg) leave no process, socket or file descriptor behind', async () => {

@@ -23,6 +23,7 @@ export function createCamerasHostBridge(ports: BridgePorts<CamerasConfig>): Brid
 
   const makeManager = (devices: CameraDevice[]) => new CameraManager({
     config: { ...ports.config, devices },
+    notFromFile: demo,
     processes: ports.processes,
     log: ports.log,
     registerMetric: (m) => {

@@ -25,6 +25,9 @@ export { mimeOf, type StreamProbe } from './stream-probe.js';
 
 export type { IngestOptions, StreamState, StreamView } from './ingest-types.js';
 
+/** Failures that a retry of the same URL meets again: the probe says them at once instead of waiting out its deadline. */
+const FINAL_KINDS: ReadonlySet<IngestErrorKind> = new Set(['auth', 'forbidden', 'not-found', 'refused', 'dns', 'unreachable', 'protocol']);
+
 export class CameraIngest {
   readonly hub: StreamHub;
   private readonly segmenter = new Fmp4Segmenter();
@@ -37,6 +40,8 @@ export class CameraIngest {
   private restarts = 0;
   private lastError: string | null = null;
   private runError: { kind: IngestErrorKind; words: string } | null = null;
+  /** The last run ended on the camera's own answer (refused, wrong password, no such stream...): a retry meets the same. */
+  private lastExitFinal = false;
   private wideProbe = false;
   private stopping = false;
   private ticker: Timer | null = null;
@@ -139,6 +144,11 @@ export class CameraIngest {
     return this.timing.probe(this.init, this.stderrProbe);
   }
 
+  /** Why the last run failed, when the camera's own answer ruled a picture out; null otherwise (or once video came since). */
+  finalError(): string | null {
+    return this.lastExitFinal ? this.lastError : null;
+  }
+
   private spawn(): void {
     const spec = ingestSpec({ name: this.name, ffmpegPath: this.o.ffmpegPath, url: this.o.url, transport: this.o.transport, tuning: this.o.tuning, wideProbe: this.wideProbe, secrets: this.secrets });
     try {
@@ -200,6 +210,7 @@ export class CameraIngest {
     if (this.stateNow !== 'live' && (this.stateNow !== 'stalled' || this.sinceStall >= RECOVERY_FRAGMENTS)) {
       this.setState('live');
       this.lastError = null;
+      this.lastExitFinal = false;
     }
     this.hub.fragment(f);
     this.wake();
@@ -226,6 +237,7 @@ export class CameraIngest {
     this.setState('offline');
     const kind = this.runError?.kind;
     this.runError = null;
+    this.lastExitFinal = kind !== undefined && FINAL_KINDS.has(kind);
     if (kind === 'no-parameters' && !this.wideProbe && this.handle) {
       // The narrow probe found no parameter sets: start again with the wide one.
       this.wideProbe = true;

@@ -170,11 +170,14 @@ export class CameraManager {
         if (p.gopFrames !== null || (firstPictureAt !== null && this.clock.now() - firstPictureAt > 2500)) {
           return { ok: true, probe: p, ms: this.clock.now() - started };
         }
+        // The camera's own answer (refused, wrong password, no such stream): said now, with the key to check.
+        const final = ingest.finalError();
+        if (final !== null) return { ok: false, error: `${final}; check ${this.urlKey(cam, v)}`, probe: null, ms: this.clock.now() - started };
         await ingest.changed(Math.min(250, Math.max(1, deadline - this.clock.now())));
       }
       const view = ingest.view();
       const probe = view.codec ? ingest.probe() : null;
-      return { ok: false, error: view.lastError ?? `no picture within ${Math.round(this.tuning.probeTimeoutMs / 1000)} s`, probe, ms: this.clock.now() - started };
+      return { ok: false, error: `${view.lastError ?? `no picture within ${Math.round(this.tuning.probeTimeoutMs / 1000)} s`}; check ${this.urlKey(cam, v)}`, probe, ms: this.clock.now() - started };
     } finally {
       const n = (this.holds.get(k) ?? 1) - 1;
       if (n <= 0) this.holds.delete(k);
@@ -183,6 +186,13 @@ export class CameraManager {
       // A probe alone does not keep ffmpeg for the idle grace.
       if (ingest.viewers === 0 && !this.holds.has(k) && this.ingests.get(k) === ingest) void this.stopIngest(k);
     }
+  }
+
+  /** The config key of the stream's URL, for the technician ("cameras.devices[2].url"); the demo's test cameras are not in the file. */
+  private urlKey(cam: CameraEntry, v: StreamVariant): string {
+    const at = this.deps.notFromFile ? -1 : this.deps.config.devices.indexOf(cam.device);
+    const field = v === 'sub' ? 'substream' : 'url';
+    return at < 0 ? `the camera "${cam.device.id}"` : `cameras.devices[${at}].${field}`;
   }
 
   private variantFor(cam: CameraEntry, variant: StreamVariant): StreamVariant {

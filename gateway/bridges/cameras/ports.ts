@@ -82,6 +82,8 @@ export interface CameraManagerDeps {
   ffmpegPath?: string;
   /** Tuning for tests; production uses the defaults (see manager.ts). */
   tuning?: Partial<CameraTuning>;
+  /** The devices are not the config file's (the demo's test cameras): errors name the camera, not a key. */
+  notFromFile?: boolean;
 }
 
 export interface CameraTuning {
