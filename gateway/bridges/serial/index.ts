@@ -3,11 +3,13 @@
 // simulated device on a socat pty. Implementation: host-bridge.ts.
 import { defineBridge } from '../types.js';
 import { serialConfigSchema } from './config.js';
+import { portWarnings } from './port-warnings.js';
 
 export const serial = defineBridge({
   name: 'serial',
   configKey: 'serial',
   configSchema: serialConfigSchema,
   enabled: ({ section, office }) => section.devices.length > 0 || office.demo,
+  warnings: (section) => portWarnings(section),
   load: async () => ({ create: (await import('./host-bridge.js')).createSerialHostBridge }),
 });

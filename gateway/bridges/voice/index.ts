@@ -29,9 +29,12 @@ export const voice = defineBridge({
   configSchema: voiceConfigSchema.prefault({}),
   // null: on where the engine is installed (the package recommends it), so an office without it is not "degraded".
   enabled: ({ section }) => section.enabled ?? installed(ENGINES[section.engine].command),
-  warnings: (section) => (section.enabled === true && !installed(ENGINES[section.engine].command)
-    ? [`voice: voice.enabled is true but ${ENGINES[section.engine].command} is not installed (${ENGINES[section.engine].installHint})`]
-    : []),
+  warnings: (section) => {
+    const engine = ENGINES[section.engine];
+    if (section.enabled === true && !installed(engine.command)) return [`voice: voice.enabled is true but ${engine.command} is not installed (${engine.installHint})`];
+    const model = section.enabled !== false ? engine.modelProblem(section.model) : null;
+    return model ? [model] : [];
+  },
   uploads: [{ path: '/recognize', types: WAV_TYPES, maxBytes: WAV_UPLOAD_MAX_BYTES }],
   load: async () => ({ create: (await import('./host-bridge.js')).createVoiceHostBridge }),
 });

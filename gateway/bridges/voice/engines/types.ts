@@ -105,5 +105,7 @@ export interface EngineFactory {
   readonly command: string;
   /** What to install when it is not. */
   readonly installHint: string;
+  /** What is wrong with a configured model (`voice.model`), for check-config and the start log; null when nothing is. */
+  modelProblem(model: string | null): string | null;
   create(ports: EnginePorts, options: EngineOptions): Recognizer;
 }

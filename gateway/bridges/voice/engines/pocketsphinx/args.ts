@@ -1,5 +1,6 @@
 // pocketsphinx_batch's arguments for the two searches, the same for a
 // long-lived child and a one-shot one, so both give the same scores.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GrammarFiles } from './warm-pool.js';
 import { INSTALL_HINT } from './batch.js';
@@ -17,6 +18,14 @@ export function modelPaths(model: string | null): PocketsphinxPaths {
 export function modelFix(model: string | null): string {
   if (model === null) return INSTALL_HINT;
   return `voice.model is ${JSON.stringify(model)}: set it to the folder holding en-us/ and cmudict-en-us.dict (such as ${DEFAULT_MODEL}), or to null for that default`;
+}
+
+/** A configured model folder without the files the searches read, in a technician's words; null when they are there (or none is configured). */
+export function modelProblem(model: string | null): string | null {
+  if (model === null) return null;
+  const p = modelPaths(model);
+  const missing = [p.hmm, p.cmudict, p.phoneLm].filter((f) => !existsSync(f));
+  return missing.length ? `voice.model: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing (${modelFix(model)})` : null;
 }
 
 /**
