@@ -6,7 +6,7 @@
 // (kept), removed (config, data and users kept), purged (all gone). The
 // machine is shared: the package is purged at the end whatever happens.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readFileSync, readdirSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -158,6 +158,10 @@ describe('the Debian package', () => {
     expect(sh('scpm-edge', ['version']).trim()).toBe(pkg.version);
     expect(sh('scpm-edge', ['check-config'])).toMatch(/office\.yaml: ok/);
     expect(sh('scpm-edge', ['kiosk-command'])).toMatch(/^\/usr\/bin\/cage/);
+    // As the service's user (not root) secrets.env cannot be read: the check says so, and how to run it, rather than
+    // calling its variables unset.
+    const asScpm = spawnSync('runuser', ['-u', 'scpm', '--', 'scpm-edge', 'check-config'], { encoding: 'utf8' });
+    expect(asScpm.stderr).toContain('scpm-edge: /etc/scpm-edge/secrets.env is not readable by scpm (it is root\'s, mode 0600): its secrets are not checked; run: sudo scpm-edge check-config');
   });
 
   it('the installed gateway runs as its unit says (scpm, notify-exec, its flags and environment) and serves the wall', async () => {
