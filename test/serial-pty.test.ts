@@ -119,7 +119,7 @@ describe('serial bridge on socat ptys (real serialport)', () => {
     expect(h).toMatchObject({ open: false, unplugs: 1, lastError: 'unplugged (the device was disconnected)' });
     expect(bridge.health()).toMatchObject({ state: 'degraded', detail: expect.stringContaining('desk: closed for') });
     await sleep(1500); // let the retries back off
-    expect(deviceHealth('desk').lastError).toMatch(/^not found \(unplugged\?\)/);
+    expect(deviceHealth('desk').lastError).toMatch(/^not found \(unplugged\? else correct serial\.devices\[0\]\.port: ls -l \/dev\/serial\/by-id\/ lists the plugged devices\)/);
 
     const since = calls.length;
     const replugged = Date.now();
