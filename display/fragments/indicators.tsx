@@ -4,7 +4,7 @@
 // target is the city's: a district's (or a group's) count or total is shown
 // beside it, never judged against it (data.ts, targetApplies).
 import type { RenderCtx } from '../context.js';
-import { Badge, Fig, Panel, Pager, DistrictLabel } from '../components.js';
+import { AsOf, Badge, Fig, Panel, Pager, DistrictLabel } from '../components.js';
 import { categories, headlineDefs, indicatorDefs, onTarget, targetApplies, type IndicatorDefView } from '../data.js';
 import { categoryName, t } from '../i18n.js';
 import { decimalsFor, fig, headlineFig, num } from '../format.js';
@@ -116,6 +116,16 @@ export function headlinePanel(ctx: RenderCtx, o: { district?: string; max?: numb
 
 export const tilesDecl = (): PanelDecl => ({ id: 'p-tiles', deps: indicatorDeps });
 
+/** The age of the tiles' counts: that of the oldest value among them (null when there is none). */
+function oldestMs(defs: IndicatorDefView[], latest: Map<string, { ts: string }>): number | null {
+  let oldest: number | null = null;
+  for (const d of defs) {
+    const ms = Date.parse(latest.get(d.id)?.ts ?? '');
+    if (Number.isFinite(ms) && (oldest === null || ms < oldest)) oldest = ms;
+  }
+  return oldest;
+}
+
 export function tilesPanel(ctx: RenderCtx, o: { district?: string } = {}): PanelDef {
   const district = o.district ?? 'city';
   return {
@@ -125,7 +135,7 @@ export function tilesPanel(ctx: RenderCtx, o: { district?: string } = {}): Panel
       const latest = latestMap(ctx, district);
       const cats = categories(defs);
       return (
-        <Panel id="p-tiles" oob={oob} class="tiles" title={`${t(ctx.lang, 'categories')} · ${num(ctx.lang, defs.length)}`}
+        <Panel id="p-tiles" oob={oob} class="tiles" title={`${t(ctx.lang, 'categories')} · ${num(ctx.lang, defs.length)}`} asOf={<AsOf ctx={ctx} ms={oldestMs(defs, latest)} />}
           extra={<span class="tiles-key"><span class="k-on"><span aria-hidden="true">✓ </span>{t(ctx.lang, 'onTarget')}</span> <span class="k-off"><span aria-hidden="true">✕ </span>{t(ctx.lang, 'offTarget')}</span></span>}>
           <ul class={`tile-grid${cats.length > 9 ? ' many' : ''}`}>
             {cats.map((c) => {
