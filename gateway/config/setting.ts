@@ -3,7 +3,7 @@
 // systemd the unit sets some, so editing the file alone would change nothing).
 import type { Config } from './load.js';
 
-/** "http.port in /etc/scpm-edge/office.yaml", or "SCPM_HTTP_PORT (the environment's, over http.port in …)". */
+/** "http.port in /etc/scpm-edge/office.yaml", or "SCPM_HTTP_PORT (set in the environment, over http.port in …)". */
 export function settingOf(config: Pick<Config, 'source' | 'envKeys'>, key: string): string {
   const env = config.envKeys.get(key);
   return env ? `${env} (set in the environment, over ${key} in ${config.source})` : `${key} in ${config.source}`;
