@@ -232,6 +232,18 @@ describe('cameras: failures are honest and bounded', () => {
     }
   });
 
+  it('probeOnce on a camera already failing (a viewer waiting) waits for a run of its own: the camera may have been mended since', async () => {
+    const watcher = view(openViewer(h.wsUrl('refused')));
+    await watcher.opened;
+    // A few failed runs: the backoff between them is now long enough that none ends during the probe's first look.
+    await waitFor(async () => ((await api('refused')).restarts >= 3 ? true : null), { timeoutMs: 20_000, intervalMs: 100, what: 'three refused runs' });
+    const before = (await api('refused')).restarts;
+    const res = await httpJson<{ ok: boolean; error: string }>(`${h.baseUrl}/api/v1/cameras/refused/probe`, { method: 'POST', timeoutMs: 15_000 });
+    expect(res.body).toMatchObject({ ok: false, error: expect.stringMatching(/^connection refused .*; check cameras\.devices\[5\]\.url$/) });
+    expect((await api('refused')).restarts).toBeGreaterThan(before); // answered by a run after the probe began, not the old one
+    watcher.close();
+  }, 40_000);
+
   it('20 open/close cycles (each starting and stopping an ffmpeg) leave no process, socket or file descriptor behind', async () => {
     // idleStopSeconds 0: every close stops ffmpeg at once, every open starts one.
     const hc = await startCameraHarness({ maxStreams: 2, idleStopSeconds: 0, devices: [testDevice('cam360', rtsp.url('cam360')), testDevice('cam720', rtsp.url('cam720'))] });

@@ -144,9 +144,14 @@ export class CameraIngest {
     return this.timing.probe(this.init, this.stderrProbe);
   }
 
-  /** Why the last run failed, when the camera's own answer ruled a picture out; null otherwise (or once video came since). */
-  finalError(): string | null {
-    return this.lastExitFinal ? this.lastError : null;
+  /** Runs of ffmpeg ended so far (a probe counts from here: a failure from before it may since have been mended). */
+  get runsEnded(): number {
+    return this.restarts;
+  }
+
+  /** Why the last run failed, when it ended after `runsEnded` reached `since` and the camera's own answer ruled a picture out; else null. */
+  finalErrorSince(since: number): string | null {
+    return this.lastExitFinal && this.restarts > since ? this.lastError : null;
   }
 
   private spawn(): void {

@@ -162,6 +162,7 @@ export class CameraManager {
     this.record({ at: started, who: 'setup-probe', camera: id, variant: v, event: 'open' });
     try {
       const deadline = started + this.tuning.probeTimeoutMs;
+      const runsBefore = ingest.runsEnded;
       let firstPictureAt: number | null = null;
       while (this.clock.now() < deadline && this.ingests.get(k) === ingest) {
         const p = ingest.probe();
@@ -170,8 +171,8 @@ export class CameraManager {
         if (p.gopFrames !== null || (firstPictureAt !== null && this.clock.now() - firstPictureAt > 2500)) {
           return { ok: true, probe: p, ms: this.clock.now() - started };
         }
-        // The camera's own answer (refused, wrong password, no such stream): said now, with the key to check.
-        const final = ingest.finalError();
+        // The camera's own answer to this probe's run (refused, wrong password, no such stream): said now, with the key to check.
+        const final = ingest.finalErrorSince(runsBefore);
         if (final !== null) return { ok: false, error: `${final}; check ${this.urlKey(cam, v)}`, probe: null, ms: this.clock.now() - started };
         await ingest.changed(Math.min(250, Math.max(1, deadline - this.clock.now())));
       }
