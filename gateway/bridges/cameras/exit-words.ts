@@ -24,3 +24,10 @@ export function exitWords(exit: ChildExit, c: ExitContext): string {
   if (exit.signal) return `ffmpeg was stopped by ${exit.signal}`;
   return exit.code === 0 ? 'the camera ended the stream' : `ffmpeg exited with code ${exit.code}`;
 }
+
+/** Failures that a retry of the same URL meets again (the setup page's test says them at once instead of waiting out its deadline). */
+const FINAL_KINDS: ReadonlySet<IngestErrorKind> = new Set(['auth', 'forbidden', 'not-found', 'refused', 'dns', 'unreachable', 'protocol']);
+
+export function isFinalKind(kind: IngestErrorKind): boolean {
+  return FINAL_KINDS.has(kind);
+}

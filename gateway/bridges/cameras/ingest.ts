@@ -19,14 +19,11 @@ import type { IngestOptions, StreamState, StreamView } from './ingest-types.js';
 import { urlSecrets } from './secrets.js';
 import { Fmp4Segmenter, type Fragment, type InitSegment } from './segmenter.js';
 import { StreamTiming, mimeOf, type StreamProbe } from './stream-probe.js';
-import { exitWords } from './exit-words.js';
+import { exitWords, isFinalKind } from './exit-words.js';
 
 export { mimeOf, type StreamProbe } from './stream-probe.js';
 
 export type { IngestOptions, StreamState, StreamView } from './ingest-types.js';
-
-/** Failures that a retry of the same URL meets again: the probe says them at once instead of waiting out its deadline. */
-const FINAL_KINDS: ReadonlySet<IngestErrorKind> = new Set(['auth', 'forbidden', 'not-found', 'refused', 'dns', 'unreachable', 'protocol']);
 
 export class CameraIngest {
   readonly hub: StreamHub;
@@ -144,12 +141,7 @@ export class CameraIngest {
     return this.timing.probe(this.init, this.stderrProbe);
   }
 
-  /** Runs of ffmpeg ended so far (a probe counts from here: a failure from before it may since have been mended). */
-  get runsEnded(): number {
-    return this.restarts;
-  }
-
-  /** Why the last run failed, when it ended after `runsEnded` reached `since` and the camera's own answer ruled a picture out; else null. */
+  /** Why the last run failed, when the camera's own answer ruled a picture out and it ended after `since` runs (`view().restarts`); else null. */
   finalErrorSince(since: number): string | null {
     return this.lastExitFinal && this.restarts > since ? this.lastError : null;
   }
@@ -242,7 +234,7 @@ export class CameraIngest {
     this.setState('offline');
     const kind = this.runError?.kind;
     this.runError = null;
-    this.lastExitFinal = kind !== undefined && FINAL_KINDS.has(kind);
+    this.lastExitFinal = kind !== undefined && isFinalKind(kind);
     if (kind === 'no-parameters' && !this.wideProbe && this.handle) {
       // The narrow probe found no parameter sets: start again with the wide one.
       this.wideProbe = true;

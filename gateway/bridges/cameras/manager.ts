@@ -162,7 +162,7 @@ export class CameraManager {
     this.record({ at: started, who: 'setup-probe', camera: id, variant: v, event: 'open' });
     try {
       const deadline = started + this.tuning.probeTimeoutMs;
-      const runsBefore = ingest.runsEnded;
+      const runsBefore = ingest.view().restarts; // a failure from before the probe may since have been mended
       let firstPictureAt: number | null = null;
       while (this.clock.now() < deadline && this.ingests.get(k) === ingest) {
         const p = ingest.probe();
