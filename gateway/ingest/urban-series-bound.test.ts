@@ -17,15 +17,19 @@ function setup() {
   const metrics = new Metrics();
   const ingestor = new Ingestor(store, new Bus(), metrics, createLogger('silent'), { topicRoot: 'scpm/v1', officeId: 'demo', maxPayloadBytes: 65_536, groupCommitMs: 0 });
   const series = () => store.tableCounts().find((c) => c.table === 'urban_latest')!.rows;
-  return { store, metrics, ingestor, series };
+  /** `count` new series named `${prefix}0…`, committed at QoS 0. */
+  const fill = (prefix: string, count: number, ts = TS) => {
+    for (let i = 0; i < count; i++) ingestor.accept(`scpm/v1/urban/${prefix}${i}/11230`, reading(`${prefix}${i}`, i, ts), 0);
+    ingestor.flush();
+  };
+  return { store, metrics, ingestor, series, fill };
 }
 
 describe('urban series bound', () => {
   it('keeps at most MAX_URBAN_SERIES series: new ones past it are rejected with a reason and a counter, known ones still update', () => {
-    const { store, metrics, ingestor, series } = setup();
+    const { store, metrics, ingestor, series, fill } = setup();
     const flood = MAX_URBAN_SERIES + 300;
-    for (let i = 0; i < flood; i++) ingestor.accept(`scpm/v1/urban/m${i}/11230`, reading(`m${i}`, i), 0);
-    ingestor.flush();
+    fill('m', flood);
     expect(series()).toBe(MAX_URBAN_SERIES);
     expect(metrics.rejected['table-full']).toBe(300);
     expect(metrics.ingested).toBe(MAX_URBAN_SERIES);
@@ -38,9 +42,8 @@ describe('urban series bound', () => {
   });
 
   it('gives a place back when its batch rolls back, and frees a series once its latest reading is past the long retention', () => {
-    const { store, metrics, ingestor, series } = setup();
-    for (let i = 0; i < MAX_URBAN_SERIES - 1; i++) ingestor.accept(`scpm/v1/urban/m${i}/11230`, reading(`m${i}`, i), 0);
-    ingestor.flush();
+    const { store, metrics, ingestor, series, fill } = setup();
+    fill('m', MAX_URBAN_SERIES - 1);
     const ghost = { kind: 'urban', data: { metric: 'ghost', district: '11230', value: 1, ts: TS } } as const;
     expect(() => store.transaction(() => { store.applyAll([{ message: ghost, receivedMs: 1 }]); throw new Error('boom'); })).toThrow('boom');
     ingestor.accept('scpm/v1/urban/last/11230', reading('last', 1), 1);
@@ -54,15 +57,13 @@ describe('urban series bound', () => {
   });
 
   it('a series it has seen is looked up once, but not trusted past a prune or a rollback that took its row', () => {
-    const { store, metrics, ingestor, series } = setup();
-    for (let i = 0; i < MAX_URBAN_SERIES; i++) ingestor.accept(`scpm/v1/urban/m${i}/11230`, reading(`m${i}`, i), 0);
-    ingestor.flush();
+    const { store, metrics, ingestor, series, fill } = setup();
+    fill('m', MAX_URBAN_SERIES);
     ingestor.accept('scpm/v1/urban/m5/11230', reading('m5', 1, '2026-11-23T10:00:00+09:00'), 1); // m5 is known now
     // Its row goes with the long retention; new series take every place.
     store.maintain(Date.parse(TS) + (TEST_LIMITS.urbanDownsampledRetentionDays + 1) * 86_400_000);
     const later = '2026-12-01T09:00:00+09:00';
-    for (let i = 0; i < MAX_URBAN_SERIES; i++) ingestor.accept(`scpm/v1/urban/n${i}/11230`, reading(`n${i}`, i, later), 0);
-    ingestor.flush();
+    fill('n', MAX_URBAN_SERIES, later);
     ingestor.accept('scpm/v1/urban/m5/11230', reading('m5', 2, later), 1);
     expect(series()).toBe(MAX_URBAN_SERIES);
     expect(metrics.rejected['table-full']).toBe(1);
@@ -75,8 +76,7 @@ describe('urban series bound', () => {
       throw new Error('boom');
     })).toThrow('boom');
     const latest = '2026-12-02T09:00:00+09:00';
-    for (let i = 0; i < MAX_URBAN_SERIES; i++) ingestor.accept(`scpm/v1/urban/p${i}/11230`, reading(`p${i}`, i, latest), 0);
-    ingestor.flush();
+    fill('p', MAX_URBAN_SERIES, latest);
     ingestor.accept('scpm/v1/urban/ghost/11230', reading('ghost', 3, latest), 1);
     expect(series()).toBe(MAX_URBAN_SERIES);
     expect(metrics.rejected['table-full']).toBe(2);
