@@ -3,6 +3,7 @@
 // starts anyway and retries an unplugged device), so a typo shows before the
 // technician leaves, not as a device that never answers.
 import { statSync } from 'node:fs';
+import { errnoCode } from '../../util/errno.js';
 import type { SerialConfig } from './config.js';
 
 export function portWarnings(section: Pick<SerialConfig, 'devices'>, stat: (path: string) => { isCharacterDevice(): boolean } = statSync): string[] {
@@ -12,9 +13,9 @@ export function portWarnings(section: Pick<SerialConfig, 'devices'>, stat: (path
       if (stat(d.port).isCharacterDevice()) return [];
       return [`${key}: ${d.port} is not a serial port (not a character device); it must be the device's tty, such as /dev/serial/by-id/usb-…`];
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
+      const code = errnoCode(err);
       if (code === 'ENOENT') return [`${key}: ${d.port} does not exist now (unplugged, or a typo? ls -l /dev/serial/by-id/ lists the plugged devices); the gateway retries it while it runs`];
-      return [`${key}: ${d.port} cannot be looked at (${code ?? (err as Error).message}); check the path and the gateway user's rights (the dialout group)`];
+      return [`${key}: ${d.port} cannot be looked at (${code === 'error' ? (err as Error).message : code}); check the path and the gateway user's rights (the dialout group)`];
     }
   });
 }
