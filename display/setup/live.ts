@@ -23,7 +23,11 @@ export interface SetupLive {
   close(): void;
 }
 
-export function createSetupLive(render: (ctx: SectionCtx) => string[]): SetupLive {
+/**
+ * `onChange` subscribes to what must be shown at once (a bridge's health), not at the next refresh; it returns the
+ * unsubscribe.
+ */
+export function createSetupLive(render: (ctx: SectionCtx) => string[], onChange: (refresh: () => void) => () => void): SetupLive {
   const viewers = new Set<Viewer>();
   let timer: NodeJS.Timeout | null = null;
 
@@ -77,10 +81,12 @@ export function createSetupLive(render: (ctx: SectionCtx) => string[]): SetupLiv
     });
   };
 
+  const off = onChange(refresh);
   return {
     stream,
     refresh,
     close() {
+      off();
       if (timer) clearInterval(timer);
       timer = null;
       viewers.clear();

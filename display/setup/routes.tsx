@@ -46,9 +46,8 @@ export function createSetupRoutes(deps: SetupDeps): { app: Hono; close(): void }
   const now = deps.now ?? Date.now;
   const app = new Hono();
   const render = (ctx: SectionCtx) => SECTIONS.map((S) => String(S({ ...ctx, now: now() })));
-  const live = createSetupLive(render);
   // A bridge that restarts is shown at once, not at the next refresh.
-  const offHealth = deps.bus.on('bridge:health', () => live.refresh());
+  const live = createSetupLive(render, (refresh) => deps.bus.on('bridge:health', () => refresh()));
   const ctxOf = (c: Context): SectionCtx => ({ src: deps.src, lang: langOf(c, deps.lang), now: now(), ...filters(c) });
 
   app.get('/setup', secureHeaders, (c) => {
@@ -63,7 +62,6 @@ export function createSetupRoutes(deps: SetupDeps): { app: Hono; close(): void }
   return {
     app,
     close() {
-      offHealth();
       live.close();
     },
   };

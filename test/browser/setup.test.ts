@@ -102,7 +102,8 @@ describe('the setup page', () => {
     await w.close();
   }, 30_000);
 
-  it('a bridge restart from the page (behind a confirmation) shows within a second', async () => {
+  // That the restart's push goes at once, not at the next refresh, is display/setup/live.test.ts's (no timing here).
+  it('a bridge restart from the page (behind a confirmation) shows on the page', async () => {
     const w = await openLivePage(browser, `${gw.baseUrl}/setup`);
     const row = w.page.locator('#s-bridges tr[data-bridge="demo-simulator"]');
     const restartsBefore = Number(await row.locator('td.num').textContent());
@@ -110,11 +111,9 @@ describe('the setup page', () => {
     const sinceBefore = await row.locator('td').nth(1).textContent();
     await row.locator('.ask').click();
     expect(await row.locator('.sure').isVisible()).toBe(true);
-    const clicked = Date.now();
     await row.locator('.yes').click();
     // The host's restart (stop, then start) shows as a fresh "since" on the page.
     await w.page.waitForFunction((s) => document.querySelector('#s-bridges tr[data-bridge="demo-simulator"] td:nth-child(3)')?.textContent !== s, sinceBefore, { timeout: 5000 });
-    expect(Date.now() - clicked).toBeLessThan(1500);
     expect(Number(await row.locator('td.num').textContent())).toBe(restartsBefore); // a restart asked for is not a failure
     await expect.poll(() => row.locator('.confirmed').getAttribute('data-result'), { timeout: 5000 }).toBe('ok');
     // The result stays shown when the live stream next replaces the section. setup.js puts it back on htmx:after:swap,
