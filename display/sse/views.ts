@@ -26,9 +26,10 @@
 // fanned out to a crowd of viewers, and a changing figure costs each viewer a
 // few hundred bytes rather than its whole panel.
 import type { ChangeNotice } from '../../gateway/store/types.js';
-import { anyMatches, type PanelDecl } from '../fragments/types.js';
+import type { PanelDecl } from '../fragments/types.js';
 import { FIGURES_EVENT, type Hub, type HubClient, type SseMessage } from './hub.js';
 import type { FigureBody, FigureRow } from './figure-patch.js';
+import { groupByKind, matchPanels, type PanelMatch } from './panel-match.js';
 
 export { FIGURES_EVENT };
 
@@ -91,21 +92,15 @@ export class LiveViews<S> {
   changed(notices: readonly ChangeNotice[]): void {
     if (notices.length === 0) return;
     const shared = new Map<string, FigureBody>();
+    const grouped = groupByKind(notices);
+    // Views of the same page share one panel list: one match per list.
+    const matches = new Map<readonly PanelDecl[], PanelMatch>();
     for (const [key, clients] of this.byView()) {
       const state = clients[0]!.state;
-      const now = new Set<string>();
-      const later = new Set<string>();
-      const figures = new Map<string, Set<string>>();
-      for (const d of this.o.panelsOf(state)) {
-        for (const n of notices) {
-          if (anyMatches(d.figures, n)) {
-            let keys = figures.get(d.id);
-            if (!keys) figures.set(d.id, (keys = new Set()));
-            keys.add(n.key);
-            later.add(d.id);
-          } else if (anyMatches(d.deps, n)) now.add(d.id);
-        }
-      }
+      const decls = this.o.panelsOf(state);
+      let m = matches.get(decls);
+      if (!m) matches.set(decls, (m = matchPanels(decls, grouped)));
+      const { now, later, figures } = m;
       if (now.size === 0 && later.size === 0) continue;
       const group = this.groups.get(key);
       // A push right now redraws every dirty panel of the view: no patch is needed for those.
@@ -137,7 +132,7 @@ export class LiveViews<S> {
   }
 
   /** Whether a patch went out (false: none of the figures is drawn now, or the render failed). */
-  private sendFigures(clients: HubClient<S>[], figures: Map<string, Set<string>>, shared: Map<string, FigureBody>): boolean {
+  private sendFigures(clients: HubClient<S>[], figures: ReadonlyMap<string, ReadonlySet<string>>, shared: Map<string, FigureBody>): boolean {
     let rows: FigureRow[];
     try {
       rows = this.o.renderFigures(clients[0]!.state, figures, shared);
@@ -155,7 +150,7 @@ export class LiveViews<S> {
    * A throttled view's patch: at once when its lane is idle (true when it went out), else merged into the lane's
    * next one (true: it will go out within `every` ms; one that then finds nothing to draw makes its panels urgent).
    */
-  private throttleFigures(key: string, clients: HubClient<S>[], figures: Map<string, Set<string>>, every: number, shared: Map<string, FigureBody>): boolean {
+  private throttleFigures(key: string, clients: HubClient<S>[], figures: ReadonlyMap<string, ReadonlySet<string>>, every: number, shared: Map<string, FigureBody>): boolean {
     const lane = this.lanes.get(key);
     if (lane) {
       for (const [panel, keys] of figures) {
@@ -186,7 +181,7 @@ export class LiveViews<S> {
     this.lanes.set(key, lane);
   }
 
-  private mark(key: string, now: Set<string>, later: Set<string>, pushNow: boolean, patched: boolean): void {
+  private mark(key: string, now: ReadonlySet<string>, later: ReadonlySet<string>, pushNow: boolean, patched: boolean): void {
     let g = this.groups.get(key);
     const t = this.now();
     if (!g) this.groups.set(key, (g = { dirty: new Set(), timer: null, urgent: false, openedAt: t, lastPatchAt: 0, patchPeriod: 0 }));
