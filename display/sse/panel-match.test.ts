@@ -26,7 +26,7 @@ const sorted = (m: { now: ReadonlySet<string>; later: ReadonlySet<string>; figur
   figures: [...m.figures].map(([k, v]) => [k, [...v].sort()]).sort(),
 });
 
-const KINDS: ChangeNotice['kind'][] = ['urban', 'incident', 'indicator', 'poll', 'pledge'];
+const KINDS: ChangeNotice['kind'][] = ['urban', 'incident', 'indicator-value', 'poll', 'pledge'];
 const DISTRICTS = ['11110', '11230', '11680'];
 
 /** A small deterministic random source (the same cases every run). */
