@@ -3,6 +3,7 @@
 // after city data that can bring names arrives (indicator definitions: a
 // reading never does, and looking after every reading put a 1–2 ms rebuild on
 // the event loop once a second under a steady feed).
+import { createHash } from 'node:crypto';
 import type { ActionInput } from '../../actions/vocabulary.js';
 import { NAME_KINDS } from '../../catalog/index.js';
 import type { ChangeNotice } from '../../store/types.js';
@@ -38,6 +39,8 @@ export interface CommandsPublisher {
 }
 
 export function publishCommands(ports: Pick<BridgePorts<unknown>, 'catalog' | 'bus' | 'log'>, service: VoiceService): CommandsPublisher {
+  // The digest of the last list, not its JSON: ~200 KB of two-byte text (the
+  // Korean phrases) would otherwise stay on the heap between publishes.
   let last = '';
   let lastCommands: unknown = null;
   let lastLanguage = '';
@@ -60,9 +63,9 @@ export function publishCommands(ports: Pick<BridgePorts<unknown>, 'catalog' | 'b
     })));
     lastCommands = commands;
     lastLanguage = language;
-    const text = JSON.stringify(entries);
-    if (text === last) return;
-    last = text;
+    const digest = createHash('sha1').update(JSON.stringify(entries)).digest('base64');
+    if (digest === last) return;
+    last = digest;
     ports.catalog.register('voice-command', entries);
   };
   publish();
