@@ -58,11 +58,18 @@ export interface Gateway {
   dispose(): Promise<void>;
 }
 
-/** The parent's environment without any SCPM_ variable, so nothing leaks in from the shell. */
+/**
+ * The caller's Node settings are not the gateway's: NODE_OPTIONS, and NODE_EXTRA_CA_CERTS (set on this VM to the
+ * system's CA bundle, which Node then parses at every start: 1.8 MiB resident; the unit does not set it, and the
+ * gateway's TLS trusts what its config names).
+ */
+const NOT_PASSED_ON = new Set(['NODE_OPTIONS', 'NODE_EXTRA_CA_CERTS']);
+
+/** The parent's environment without any SCPM_ variable or those above, so nothing leaks in from the shell. */
 export function cleanEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (v !== undefined && !k.startsWith('SCPM_') && k !== 'NODE_OPTIONS') env[k] = v;
+    if (v !== undefined && !k.startsWith('SCPM_') && !NOT_PASSED_ON.has(k)) env[k] = v;
   }
   return env;
 }
