@@ -58,3 +58,48 @@ export async function readSse(res: Response, count: number, timeoutMs = 2000): P
   await reader.cancel().catch(() => undefined);
   return out;
 }
+
+export interface SseStream {
+  /** The next message (pings skipped), or null when none came within `timeoutMs` (a bound, not an assertion). */
+  next(timeoutMs?: number): Promise<{ event: string; data: string } | null>;
+  close(): Promise<void>;
+}
+
+/** Reads a live stream message by message, so a test can say which push came first. */
+export function openSse(res: Response): SseStream {
+  const reader = res.body!.getReader();
+  const dec = new TextDecoder();
+  let buf = '';
+  const queued: { event: string; data: string }[] = [];
+  const parse = () => {
+    let i: number;
+    while ((i = buf.indexOf('\n\n')) >= 0) {
+      const block = buf.slice(0, i);
+      buf = buf.slice(i + 2);
+      let event = '';
+      const data: string[] = [];
+      for (const line of block.split('\n')) {
+        if (line.startsWith('event: ')) event = line.slice(7);
+        else if (line.startsWith('data: ')) data.push(line.slice(6));
+      }
+      if (!block.startsWith(':') && event !== 'scpm:ping') queued.push({ event, data: data.join('\n') });
+    }
+  };
+  let pending: Promise<ReadableStreamReadResult<Uint8Array>> | null = null;
+  return {
+    async next(timeoutMs = 2000) {
+      const deadline = Date.now() + timeoutMs;
+      while (queued.length === 0 && Date.now() < deadline) {
+        pending ??= reader.read();
+        const r = await Promise.race([pending, new Promise<null>((ok) => setTimeout(() => ok(null), Math.max(1, deadline - Date.now())))]);
+        if (!r) break;
+        pending = null;
+        if (r.done) break;
+        buf += dec.decode(r.value, { stream: true });
+        parse();
+      }
+      return queued.shift() ?? null;
+    },
+    close: () => reader.cancel().catch(() => undefined),
+  };
+}

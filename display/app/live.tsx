@@ -118,6 +118,7 @@ export function createLive(deps: DisplayDeps, kit: PageKit): Live {
     keyOf: viewKey,
     // The public mirror's crowd gets at most one figure patch per window (a flood's commits are not fanned out to every viewer).
     patchEveryMs: (s) => (s.isPublic ? config.display.pushWindowMs : 0),
+    isPublic: (s) => s.isPublic,
     panelsOf: specsOf,
     renderPanels: (s, ids) => {
       const ctx = kit.ctxFor(s.isPublic, s.base, null);

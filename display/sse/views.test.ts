@@ -28,7 +28,9 @@ function setup(windowMs = 100, patchEveryMs?: (s: S) => number) {
   const live = new LiveViews<S>({
     hub, windowMs, patchEveryMs,
     keyOf: (s) => s.view,
-    panelsOf: (s) => PANELS[s.view] ?? [],
+    // A view named `public:/page` is that page on the public mirror.
+    isPublic: (s) => s.view.startsWith('public:'),
+    panelsOf: (s) => PANELS[s.view.replace(/^public:/, '')] ?? [],
     renderPanels: (s, ids) => {
       renders.panels.push(`${s.view}:${[...ids].sort().join(',')}`);
       return [...ids].sort().map((id) => `<section id="${id}">`).join('');
@@ -78,6 +80,25 @@ describe('live views: a change rendered once per view', () => {
     expect(other).toHaveLength(0);
     expect(t.renders.figures).toEqual(['/urban:urban:pm25:11230']);
     expect(t.renders.panels).toEqual([]); // the map itself waits
+  });
+
+  it('gives a public view nothing for a private change, and the rest of a commit as before', async () => {
+    const t = setup(100);
+    const office = t.connect('/urban');
+    const pub = t.connect('public:/urban');
+    const secret: ChangeNotice = { ...incident, key: 'incident:2', private: true };
+    t.live.changed([secret]);
+    expect(office.map((m) => m.data)).toEqual(['<section id="p-incidents">']);
+    expect(pub).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(pub).toEqual([]);
+    expect(t.live.openWindows).toBe(0);
+    // A commit with both: the public view gets what the public change alone would have given it.
+    t.live.changed([secret, reading('11230')]);
+    expect(pub.map((m) => m.event)).toEqual([FIGURES_EVENT]);
+    await vi.advanceTimersByTimeAsync(MAX_DEFER_WINDOWS * 100);
+    expect(pub.map((m) => m.data).slice(1)).toEqual(['<section id="p-map">']);
+    expect(office.map((m) => m.data).slice(1)).toEqual(['<section id="p-incidents"><section id="p-map">']);
   });
 
   it('redraws the panel behind the patches in the first quiet gap, no sooner than MIN_DEFER windows', async () => {

@@ -24,7 +24,9 @@
 // (`patchEveryMs`): the first at once, then at most one per window with every
 // figure changed since, drawn at its latest; so a flood's commits are not each
 // fanned out to a crowd of viewers, and a changing figure costs each viewer a
-// few hundred bytes rather than its whole panel.
+// few hundred bytes rather than its whole panel. A change the store marks
+// private (a private poll's, an order's) never reaches a public view: it would
+// time what the public may not see.
 import type { ChangeNotice } from '../../gateway/store/types.js';
 import type { PanelDecl } from '../fragments/types.js';
 import { FIGURES_EVENT, type Hub, type HubClient, type SseMessage } from './hub.js';
@@ -44,6 +46,8 @@ export interface LiveViewsOptions<S> {
    * every figure changed since. Default 0.
    */
   patchEveryMs?(state: S): number;
+  /** Whether this view is the public mirror's: it never sees a change marked private (`ChangeNotice.private`). */
+  isPublic?(state: S): boolean;
   /** The panels of that view and their dependencies (static; no store read). */
   panelsOf(state: S): readonly PanelDecl[];
   /** Renders the named panels once (as out-of-band swaps). */
@@ -91,15 +95,23 @@ export class LiveViews<S> {
   /** A commit's changes: figure patches now, panels per the window, each rendered once per view. */
   changed(notices: readonly ChangeNotice[]): void {
     if (notices.length === 0) return;
+    // What the public views may know of: a private change makes them no push at all, not even a redraw that would
+    // tell them it exists and when it changed. Filtered once per commit, and only when there is one.
+    const forPublic = notices.some((n) => n.private) ? notices.filter((n) => !n.private) : notices;
     const shared = new Map<string, FigureBody>();
     const grouped = groupByKind(notices);
-    // Views of the same page share one panel list: one match per list.
+    const groupedPublic = forPublic === notices ? grouped : groupByKind(forPublic);
+    // Views of the same page share one panel list: one match per list (and audience, when they differ).
     const matches = new Map<readonly PanelDecl[], PanelMatch>();
+    const publicMatches = forPublic === notices ? matches : new Map<readonly PanelDecl[], PanelMatch>();
     for (const [key, clients] of this.byView()) {
       const state = clients[0]!.state;
+      const isPublic = this.o.isPublic?.(state) ?? false;
+      if (isPublic && forPublic.length === 0) continue;
       const decls = this.o.panelsOf(state);
-      let m = matches.get(decls);
-      if (!m) matches.set(decls, (m = matchPanels(decls, grouped)));
+      const memo = isPublic ? publicMatches : matches;
+      let m = memo.get(decls);
+      if (!m) memo.set(decls, (m = matchPanels(decls, isPublic ? groupedPublic : grouped)));
       const { now, later, figures } = m;
       if (now.size === 0 && later.size === 0) continue;
       const group = this.groups.get(key);

@@ -64,11 +64,17 @@ function applyOne(t: CityTables, msg: Exclude<CityMessage, { kind: 'urban' }>, r
     }
     case 'order-status': {
       const d = msg.data;
-      return t.orders.applyStatus(d, isoToMs(d.ts), receivedMs) ? { kind: msg.kind, key: `order:${d.orderId}`, ts: d.ts } : null;
+      // Orders are never on the public mirror.
+      return t.orders.applyStatus(d, isoToMs(d.ts), receivedMs) ? { kind: msg.kind, key: `order:${d.orderId}`, ts: d.ts, private: true } : null;
     }
     default: {
       const d = msg.data as { id: string; ts: string; status?: string; district?: string };
-      return t.entities.upsert(msg.kind, d, isoToMs(d.ts), receivedMs) ? { kind: msg.kind, key: `${msg.kind}:${d.id}`, ts: d.ts, district: d.district } : null;
+      // A private poll's change is the office's alone; one that was public until now also tells the public views
+      // to drop it. Only a private poll's message costs this look back (one row by its key).
+      const hidden = msg.kind === 'poll' && msg.data.visibility === 'private' && t.entities.pollVisibility(d.id) !== 'public';
+      if (!t.entities.upsert(msg.kind, d, isoToMs(d.ts), receivedMs)) return null;
+      const key = `${msg.kind}:${d.id}`;
+      return hidden ? { kind: msg.kind, key, ts: d.ts, district: d.district, private: true } : { kind: msg.kind, key, ts: d.ts, district: d.district };
     }
   }
 }

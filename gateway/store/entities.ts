@@ -67,6 +67,12 @@ export class CityEntities {
     return this.st[kind].upsert.run(d.id, d.status ?? null, d.district ?? null, JSON.stringify(d), d.ts, tsMs, receivedMs).changes > 0;
   }
 
+  /** A held poll's visibility as stored (`public`, `private`), or null when none is held. */
+  pollVisibility(id: string): string | null {
+    const row = this.sql.get(`SELECT json_extract(payload, '$.visibility') AS v FROM ${table('poll')} WHERE id = ?`).get(id) as { v: string | null } | undefined;
+    return row?.v ?? null;
+  }
+
   get<T>(kind: EntityKind, id: string): EntityRow<T> | null {
     const row = this.st[kind].get.get(id) as EntityDbRow | undefined;
     return row ? entityFromRow<T>(row) : null;

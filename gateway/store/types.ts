@@ -6,6 +6,12 @@ export interface ChangeNotice {
   key: string;
   ts: string;
   district?: string;
+  /**
+   * Only the office's views show this change (a private poll's, an order's): the public mirror's views skip it, so
+   * not even a redraw tells them it exists or when it changed. Set by the store from what it committed; a poll
+   * that was public until this change is not private (the public views must drop it, once).
+   */
+  private?: true;
 }
 
 export interface EntityRow<T = Record<string, unknown>> {
