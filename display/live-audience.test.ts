@@ -1,7 +1,8 @@
 // The public mirror's live stream says nothing about what it never shows: a
 // private poll's change reaches the office's walls and not one byte of it the
 // public view (not even a redraw that would time it); a poll that turns
-// private is dropped from the public view once, then is silent there.
+// private is dropped from the public view once, then is silent there. The
+// office's disk filling up (its walls' banner) is not the public's either.
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSse, setup, type SseStream } from './test-helpers.js';
 import { ingest } from './test-fixtures.js';
@@ -83,5 +84,22 @@ describe('live pushes and a private poll', () => {
     const shown = await pub.next();
     expect(shown?.data).toContain('id="p-polls"');
     expect(shown?.data).toContain('poll:poll-313');
+  });
+});
+
+describe('live pushes and the office\'s disk', () => {
+  it('a full store redraws the office\'s walls (their banner says so) and sends the public view nothing', async () => {
+    const { t, office, pub, marker } = await twoViews();
+    // What the ingest path reports when SQLite refuses a write for room.
+    t.store.noteWriteError(Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }));
+    marker(31);
+    let m = await office.next();
+    while (m && m.event !== 'scpm:state') m = await office.next();
+    expect((await office.next())?.data).toContain('data-store-full');
+    // The public view never shows the disk's state: its next push is the marker's, no redraw before it.
+    const first = await pub.next();
+    expect(first?.event).toBe('');
+    expect(first?.data).toContain('id="p-incidents"');
+    expect(first?.data).not.toContain('id="banner"');
   });
 });

@@ -19,8 +19,12 @@ export function watchChanges(deps: DisplayDeps, live: Live): () => void {
     if (hub.size > 0) views.changed(notices);
   });
   const offLink = bus.on('link', resyncAll);
-  // Disk full (or back): the banner says so on every wall at once.
-  const offFull = store.onFullChange(resyncAll);
+  // Disk full (or back): the banner says so on every office wall at once. The public mirror never shows it, so
+  // it gets no redraw either (one would tell the public when the office's disk filled).
+  const offFull = store.onFullChange(() => {
+    resyncs.invalidate();
+    for (const c of hub.all()) if (!c.state.isPublic) hub.mark(c, [RESYNC]);
+  });
   const offScreen = bus.on('screen:changed', (ch) => {
     resyncs.invalidate();
     const rec = actions.get(ch.screen);
