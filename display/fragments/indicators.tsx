@@ -12,6 +12,7 @@ import { staleAt } from '../freshness.js';
 import { monthlySeries, Sparkline } from '../charts/sparkline.js';
 import { Bars } from '../charts/bars.js';
 import { Choropleth, type MapValue } from '../map/choropleth.js';
+import { DistrictIndex } from '../map/district-index.js';
 import { byKind, type Dep, type PanelDecl, type PanelDef } from './types.js';
 import type { IndicatorValueRow } from '../../gateway/store/store.js';
 
@@ -283,6 +284,7 @@ export function indicatorDetailPanel(ctx: RenderCtx, o: { id: string; district?:
               <Bars max={max} bars={[bar(g('female'), t(ctx.lang, 'female')), bar(g('male'), t(ctx.lang, 'male'))]} />
               <h3>{t(ctx.lang, 'byAge')}</h3>
               <Bars max={max} bars={AGE_BANDS.map((x) => bar(a(x), x.replace('70-plus', '70+')))} />
+              <DistrictIndex ctx={ctx} linkBase={ctx.base} selected={o.district ?? null} />
             </div>
           </div>
         </Panel>

@@ -43,7 +43,7 @@ export function mapDecl(o: { id: string; metric: string }): PanelDecl {
   return { id: o.id, deps: [dep], figures: [dep] };
 }
 
-export function mapPanel(ctx: RenderCtx, o: { id: string; title: string; metric: string; choices?: string[]; selected?: string | null; path: string }): PanelDef {
+export function mapPanel(ctx: RenderCtx, o: { id: string; title: string; metric: string; choices?: string[]; selected?: string | null; path: string; index?: boolean }): PanelDef {
   return {
     ...mapDecl(o),
     figure: (key) => {
@@ -68,7 +68,7 @@ export function mapPanel(ctx: RenderCtx, o: { id: string; title: string; metric:
             </nav>
           ) : null}>
           <Choropleth ctx={ctx} values={values} unit={o.choices && o.choices.length > 1 ? unit : `${metricName(ctx.lang, o.metric)} (${unit})`} decimals={decimals} lowerIsBetter={LOWER_IS_BETTER.has(o.metric)} selected={o.selected ?? null}
-            label={`${metricName(ctx.lang, o.metric)} — ${t(ctx.lang, 'tapDistrict')}`} linkBase={ctx.base} />
+            label={`${metricName(ctx.lang, o.metric)} — ${t(ctx.lang, 'tapDistrict')}`} linkBase={ctx.base} index={o.index} />
         </Panel>
       );
     },

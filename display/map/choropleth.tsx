@@ -7,6 +7,7 @@ import { fig, num } from '../format.js';
 import { isStale } from '../freshness.js';
 import { districtText } from '../components.js';
 import type { FigureEdit } from '../fragments/types.js';
+import { DistrictIndex } from './district-index.js';
 
 /** Viridis, 6 steps, dark → light. */
 export const RAMP = ['#440154', '#414487', '#2a788e', '#22a884', '#7ad151', '#fde725'];
@@ -95,6 +96,8 @@ export function Choropleth(p: {
   ctx: RenderCtx; values: Record<string, MapValue>; unit: string; decimals?: number; selected?: string | null;
   /** true: low values are good; the ramp is reversed so "bad" stays dark-on-light consistent. */
   lowerIsBetter?: boolean; label: string; linkBase: string;
+  /** Under the legend, a button per district (a page's big map: its shapes touch and some are small). */
+  index?: boolean;
 }) {
   const m = districtMap();
   const dec = p.decimals ?? 0;
@@ -129,6 +132,7 @@ export function Choropleth(p: {
           : null}
         <span class="sw"><svg width="28" height="20" aria-hidden="true"><rect width="28" height="20" class="nodata-sw" /></svg>—</span>
       </figcaption>
+      {p.index ? <DistrictIndex ctx={p.ctx} linkBase={p.linkBase} selected={p.selected ?? null} /> : null}
     </figure>
   );
 }

@@ -18,7 +18,7 @@ export function districtPanels(v: View): PanelSpec[] {
   }
   return [
     spec(districtUrbanDecl(code), (ctx) => districtUrbanPanel(ctx, code)),
-    spec(mapDecl({ id: 'p-map', metric: 'pm25' }), (ctx) => mapPanel(ctx, { id: 'p-map', title: t(ctx.lang, 'airQuality'), metric: 'pm25', selected: code, path: `/district/${code}` })),
+    spec(mapDecl({ id: 'p-map', metric: 'pm25' }), (ctx) => mapPanel(ctx, { id: 'p-map', title: t(ctx.lang, 'airQuality'), metric: 'pm25', selected: code, path: `/district/${code}`, index: true })),
     spec(headlineDecl({ district: code }), (ctx) => headlinePanel(ctx, { district: code, max: 4 })),
     spec(incidentsDecl(), (ctx) => incidentsPanel(ctx, { district: code, perPage: 3, sub: v.sub, timeline: false })),
     spec(pipelineDecl(), (ctx) => pipelinePanel(ctx, { district: code })),

@@ -13,7 +13,7 @@ export function overviewPanels(v: View): PanelSpec[] {
   const metric = v.metric && AIR_METRICS.includes(v.metric) ? v.metric : 'pm25';
   return [
     spec(incidentsDecl(), (ctx) => incidentsPanel(ctx, { perPage: 3, sub: v.sub, timeline: false })),
-    spec(mapDecl({ id: 'p-map', metric }), (ctx) => mapPanel(ctx, { id: 'p-map', title: t(ctx.lang, 'airQuality'), metric, choices: ['pm25', 'pm10', 'o3'], path: '/' })),
+    spec(mapDecl({ id: 'p-map', metric }), (ctx) => mapPanel(ctx, { id: 'p-map', title: t(ctx.lang, 'airQuality'), metric, choices: ['pm25', 'pm10', 'o3'], path: '/', index: true })),
     spec(pipelineDecl(), (ctx) => pipelinePanel(ctx, { ageing: true })),
     spec(headlineDecl(), (ctx) => headlinePanel(ctx)),
     spec(pollsDecl(), (ctx) => pollsPanel(ctx, { max: 2 })),

@@ -1,7 +1,7 @@
 // The actions door in real Chromium against the real gateway: a page on
 // another origin cannot steer the wall by loading its pages; the overlay
 // (help, caption, confirmation) is drawn in both languages and answers a tap;
-// every page is clean under axe-core.
+// every page is clean under axe-core; a district's button beside a map opens it.
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -129,4 +129,34 @@ describe('actions in the browser', () => {
     }
     await w.close();
   }, 90_000);
+});
+
+describe('a district\'s button beside a map (docs/decisions/2026-11-30-wall-legibility.md)', () => {
+  it('does what tapping the district\'s shape does: the wall opens the district; the public mirror follows its link', async () => {
+    const w = await newWallPage(browser);
+    try {
+      await w.page.goto(`${gw.baseUrl}/urban`, { waitUntil: 'load' });
+      await w.page.waitForSelector('body[data-sse="up"]', { timeout: 10_000 });
+      await w.synced();
+      const button = '.dindex a[data-district="11230"]';
+      expect(await w.page.$eval(button, (a) => [a.getAttribute('data-action'), a.getAttribute('href')])).toEqual(
+        await w.page.$eval('svg.choropleth a[data-district="11230"]', (a) => [a.getAttribute('data-action'), a.getAttribute('href')]));
+      await w.page.tap(button);
+      // The gateway took a touch action and the new page came over the stream, not by loading the link.
+      await w.page.waitForFunction(() => document.getElementById('main')?.getAttribute('data-path') === '/district/11230', undefined, { timeout: 10_000 });
+      expect(w.navigations()).toBe(1);
+      const log = (await httpJson<{ items: { action: string; source: string }[] }>(`${gw.baseUrl}/api/v1/actions/log`)).body.items;
+      expect(log.find((r) => r.action === 'select-district')).toMatchObject({ source: 'touch' });
+      // On the district's page, its own button is the current one.
+      expect(await w.page.$eval(button, (a) => a.getAttribute('aria-current'))).toBe('page');
+
+      // The public mirror has no actions: its buttons are plain links to the mirror's district page.
+      await w.page.goto(`${gw.baseUrl}/public/urban`, { waitUntil: 'load' });
+      await w.page.tap(button);
+      await w.page.waitForURL(`${gw.baseUrl}/public/district/11230`, { timeout: 10_000 });
+      expect(await w.page.getAttribute('#main', 'data-path')).toBe('/public/district/11230');
+    } finally {
+      await w.close();
+    }
+  }, 40_000);
 });

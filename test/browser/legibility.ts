@@ -19,6 +19,8 @@ export interface TargetSample {
   x: number; y: number; w: number; h: number;
   /** Whether that is the whole control (not one scrolled half out of view). */
   whole: boolean;
+  /** The district it opens (a map's shape or a district's button), if any. */
+  district?: string;
 }
 
 export interface PageSample {
@@ -202,7 +204,7 @@ function sampleTargets(): TargetSample[] {
     if (!hit(v.x + v.width / 2, v.y + v.height / 2) && !Array.from(e.getClientRects()).some((r) => hit(r.x + r.width / 2, r.y + r.height / 2))) continue;
     const r1 = (x: number) => Math.round(x * 10) / 10;
     const whole = v.width >= full.width - 0.5 && v.height >= full.height - 0.5;
-    targets.push({ where: path(e), x: r1(v.x), y: r1(v.y), w: r1(v.width), h: r1(v.height), whole });
+    targets.push({ where: path(e), x: r1(v.x), y: r1(v.y), w: r1(v.width), h: r1(v.height), whole, district: e.getAttribute('data-district') ?? undefined });
   }
   return targets;
 }

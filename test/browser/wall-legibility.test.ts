@@ -16,7 +16,11 @@ import { gap, measurePage, type PageSample, type TargetSample, type TextSample }
 
 const OFFICE = ['/', '/urban', '/opinion', '/admin', '/admin/jobs', '/pledges', '/district/11230', '/cameras'];
 const PUBLIC = ['/public', '/public/urban', '/public/opinion', '/public/admin', '/public/pledges', '/public/district/11230'];
-const PAGES = [...OFFICE, ...PUBLIC];
+/** An indicator's detail over its page: a map whose districts choose the breakdown. */
+const DETAIL = '/admin/administration?open=indicator:budget-execution-rate';
+const PAGES = [...OFFICE, DETAIL, ...PUBLIC];
+/** The pages with a map whose districts can be tapped. */
+const MAPPED = ['/', '/urban', '/district/11230', DETAIL, '/public', '/public/urban', '/public/district/11230'];
 
 /** The doc's numbers, in CSS px at device scale 2 (4K). */
 const LABEL_PX = 15;
@@ -80,8 +84,19 @@ function closeTargets(targets: TargetSample[]): string[] {
   return out;
 }
 
-/** District shapes on a map are controls too, but a map of the real districts cannot space them (see the decision note). */
+/**
+ * District shapes on a map are controls too, but a map of the real districts cannot space them: they are extra
+ * targets, and each district has a button that meets the rule (checked on its own below; see the decision note).
+ */
 const notMap = (t: TargetSample) => !t.where.includes('svg.choropleth');
+
+/** Districts drawn on a tappable map without a target of their own ≥ 48 px and ≥ 8 px from every other control. */
+function untouchable(codes: string[], targets: TargetSample[]): string[] {
+  const meets = (t: TargetSample) => t.w >= TARGET_PX && t.h >= TARGET_PX
+    && targets.every((o) => o === t || gap(t, o) >= TARGET_GAP - 0.2);
+  return codes.filter((c) => !targets.some((t) => t.district === c && meets(t)))
+    .map((c) => `${c}: ${targets.filter((t) => t.district === c).map((t) => `${t.where.split(' > ').pop()} ${t.w}×${t.h}`).join(', ')}`);
+}
 
 describe('the wall from 2–3 m, at 4K (1920×1080 @2)', () => {
   const seen: Record<string, PageSample> = {};
@@ -89,6 +104,8 @@ describe('the wall from 2–3 m, at 4K (1920×1080 @2)', () => {
   const ageless: Record<string, string[]> = {};
   /** Parts of a headline tile (name, value, period, target, status) drawn past the tile's box, which clips them. */
   const clipped: Record<string, string[]> = {};
+  /** The districts each page's tappable maps draw. */
+  const mapped: Record<string, string[]> = {};
 
   beforeAll(async () => {
     const w = await newWallPage(browser);
@@ -99,6 +116,7 @@ describe('the wall from 2–3 m, at 4K (1920×1080 @2)', () => {
       ageless[path] = await w.page.evaluate(() => Array.from(document.querySelectorAll('main [data-key][data-ts]:not([data-ts=""])'))
         .filter((e) => !e.closest('.panel')?.querySelector('time.age, .asof, .period'))
         .map((e) => e.getAttribute('data-key') ?? ''));
+      mapped[path] = await w.page.evaluate(() => [...new Set(Array.from(document.querySelectorAll('svg.choropleth a[data-district]')).map((a) => a.getAttribute('data-district') ?? ''))]);
       clipped[path] = await w.page.evaluate(() => Array.from(document.querySelectorAll('.kpi')).flatMap((k) => {
         const box = k.getBoundingClientRect();
         return Array.from(k.querySelectorAll('.kpi-name, .kpi-val, .kpi-t > *'))
@@ -127,6 +145,14 @@ describe('the wall from 2–3 m, at 4K (1920×1080 @2)', () => {
     for (const c of ['inc-title', 'summary', 'poll-title', 'opt-l', 'pl-title', 'tr-k']) expect(all.some((t) => t.where.includes(`span.${c}`)), c).toBe(true);
     const keys = PAGES.flatMap((p) => seen[p]!.texts.filter((t) => isKey(p, t)));
     for (const c of ['stage-count', '.key', 'kpi-val', 'tile-on']) expect(keys.some((t) => t.where.includes(c)), c).toBe(true);
+  });
+
+  it('every district on a map has a touch target of its own: ≥ 48 px each way and ≥ 8 px from every other control', () => {
+    for (const path of MAPPED) {
+      expect(mapped[path]!.length, `${path}: districts on its maps`).toBe(25);
+      expect(untouchable(mapped[path]!, seen[path]!.targets), `${path}: districts without a proper target`).toEqual([]);
+    }
+    expect(PAGES.filter((p) => mapped[p]!.length > 0 && !MAPPED.includes(p)), 'pages with a map not checked').toEqual([]);
   });
 
   it('every figure\'s panel shows its age', () => {

@@ -1,0 +1,26 @@
+// The districts as touch buttons beside a map: the map's shapes touch each other and the
+// smallest are under 48 px, so each district also gets a named button ≥ 48 px, 8 px from the
+// next (wall-display-ux.md), doing what tapping its shape does (docs/decisions/2026-11-30-wall-legibility.md).
+import type { RenderCtx } from '../context.js';
+import { districtMap } from './geo.js';
+import { t } from '../i18n.js';
+
+/** The name a button shows: English without "-gu" (the Korean name is on the map's page), Korean as written. */
+export function shortDistrictName(lang: 'en' | 'ko', s: { nameEn: string; nameKo: string }): string {
+  return lang === 'ko' ? s.nameKo : s.nameEn.replace(/-gu$/, '');
+}
+
+/** Every drawn district, in the reading language's order, each a button to its page (the public mirror's: plain links). */
+export function DistrictIndex(p: { ctx: RenderCtx; linkBase: string; selected?: string | null }) {
+  const lang = p.ctx.lang;
+  const names = districtMap().shapes.map((s) => ({ code: s.code, name: shortDistrictName(lang, s) }))
+    .sort((a, b) => a.name.localeCompare(b.name, lang));
+  return (
+    <nav class="dindex" aria-label={t(lang, 'tapDistrict')}>
+      {names.map((d) => (
+        <a href={`${p.linkBase}/district/${d.code}`} class={`btn dbtn${d.code === p.selected ? ' on' : ''}`} aria-current={d.code === p.selected ? 'page' : undefined}
+          data-action="select-district" data-district={d.code}>{d.name}</a>
+      ))}
+    </nav>
+  );
+}
