@@ -50,6 +50,18 @@ function entityById(ctx: RenderCtx, kind: EntityKind, id: string) {
   });
 }
 
+/**
+ * How old an empty list of a kind is: the last word from the city that it is empty, the later of the newest item of
+ * the kind the gateway took (any district: the feed is one) and the moment the city link came up (the retained
+ * state comes then). A quiet feed is not proof that nothing happened (a silent publisher sounds the same), so the
+ * age grows until the city speaks. Null when neither is known. The count is stale while the link is down.
+ */
+export function emptyListKnownAt(ctx: RenderCtx, kind: EntityKind): number | null {
+  const heard = memo(ctx, `last-received:${kind}`, () => ctx.store.lastReceived(kind));
+  const linked = ctx.link.up ? ctx.link.since : null;
+  return heard === null ? linked : linked === null ? heard : Math.max(heard, linked);
+}
+
 export function incidents(ctx: RenderCtx, o: { open?: boolean; district?: string; id?: string } = {}): IncidentView[] {
   // Open ones all (an old open incident matters most); closed ones, the newest.
   const rows = o.id !== undefined ? entityById(ctx, 'incident', o.id)

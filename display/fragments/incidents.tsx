@@ -1,7 +1,7 @@
 // Open incidents with their timeline: received → dispatched → on scene → closed, minutes elapsed.
 import type { RenderCtx } from '../context.js';
-import { Age, DistrictLabel, Fig, Panel, Pager, Badge } from '../components.js';
-import { incidents, type IncidentView } from '../data.js';
+import { Age, AsOf, DistrictLabel, Fig, Panel, Pager, Badge } from '../components.js';
+import { emptyListKnownAt, incidents, type IncidentView } from '../data.js';
 import { kindName, t } from '../i18n.js';
 import { minutesBetween, num, clock } from '../format.js';
 import { staleAt } from '../freshness.js';
@@ -53,12 +53,15 @@ export function incidentsPanel(ctx: RenderCtx, o: { id?: string; district?: stri
   const sub = Math.min(o.sub, subCount - 1);
   const shown = list.slice(sub * o.perPage, (sub + 1) * o.perPage);
   const id = o.id ?? 'p-incidents';
+  // An empty list's count has no item to date it: it is as old as the last word that the list is empty.
+  const emptyAt = list.length ? null : emptyListKnownAt(ctx, 'incident');
+  const ts = list.length ? list.reduce((m, i) => (i.ts > m ? i.ts : m), '') : emptyAt === null ? '' : new Date(emptyAt).toISOString();
   return {
     ...incidentsDecl(o), subCount,
     render: (oob) => (
       <Panel id={id} oob={oob} class="incidents" title={t(ctx.lang, 'openIncidents')}
-        extra={<span class="big-count"><Fig ctx={ctx} k={o.district ? `count:incidents:open:${o.district}` : 'count:incidents:open'} ts={list.reduce((m, i) => (i.ts > m ? i.ts : m), '')} staleAt={null} class="num">{num(ctx.lang, list.length)}</Fig></span>}
-        asOf={<Pager ctx={ctx} sub={sub} count={subCount} />}>
+        extra={<span class="big-count"><Fig ctx={ctx} k={o.district ? `count:incidents:open:${o.district}` : 'count:incidents:open'} ts={ts} staleAt={null} class="num">{num(ctx.lang, list.length)}</Fig></span>}
+        asOf={list.length ? <Pager ctx={ctx} sub={sub} count={subCount} /> : <AsOf ctx={ctx} ms={emptyAt} />}>
         {shown.length ? <ul class="inc-list">{shown.map((i) => incidentRow(ctx, i, o.timeline))}</ul> : <p class="empty">{t(ctx.lang, 'none')}</p>}
       </Panel>
     ),

@@ -2,7 +2,7 @@
 // suggestions, polls with live tallies, media trends.
 import type { RenderCtx } from '../context.js';
 import { Age, AsOf, DistrictLabel, Fig, Panel, Pager, Badge } from '../components.js';
-import { complaints, handledCount, pipelineCounts, polls, stageOf, trends, type ComplaintView, type PollView } from '../data.js';
+import { complaints, emptyListKnownAt, handledCount, pipelineCounts, polls, stageOf, trends, type ComplaintView, type PollView } from '../data.js';
 import { kindName, t } from '../i18n.js';
 import { compact, num, percent, dateShort } from '../format.js';
 import { staleAt } from '../freshness.js';
@@ -24,16 +24,19 @@ export function pipelinePanel(ctx: RenderCtx, o: { district?: string; ageing?: b
       const list = complaints(ctx, { district: o.district }).filter((c) => c.kind === 'complaint');
       const { counts, oldest, ageing, latestTs } = pipelineCounts(list, ctx.now, handledCount(ctx, 'complaint', o.district));
       const suffix = o.district ? `:${o.district}` : '';
+      // No complaint to date the counts: they are as old as the last word that there is none (as open incidents).
+      const emptyAt = list.length ? null : emptyListKnownAt(ctx, 'complaint');
+      const ts = list.length || emptyAt === null ? latestTs : new Date(emptyAt).toISOString();
       const stages = (['reported', 'received', 'in-progress', 'done'] as const).map((s) => ({
         label: t(ctx.lang, STAGE_LABEL[s]),
         value: counts[s],
-        count: <Fig ctx={ctx} k={`count:complaints:${s}${suffix}`} ts={latestTs} staleAt={staleAt(ctx.fresh, { kind: 'count' })} class="num">{num(ctx.lang, counts[s])}</Fig>,
+        count: <Fig ctx={ctx} k={`count:complaints:${s}${suffix}`} ts={ts} staleAt={staleAt(ctx.fresh, { kind: 'count' })} class="num">{num(ctx.lang, counts[s])}</Fig>,
         sub: s !== 'done' && oldest[s] !== null ? <span>{t(ctx.lang, 'oldest')} <Age ctx={ctx} ms={oldest[s]} /></span> : undefined,
       }));
       const buckets = ['< 1 d', '1–3 d', '3–7 d', '> 7 d'];
       const maxA = Math.max(1, ...ageing);
       return (
-        <Panel id="p-pipeline" oob={oob} class="pipeline" title={t(ctx.lang, 'complaintPipeline')}>
+        <Panel id="p-pipeline" oob={oob} class="pipeline" title={t(ctx.lang, 'complaintPipeline')} asOf={list.length ? undefined : <AsOf ctx={ctx} ms={emptyAt} />}>
           <Funnel stages={stages} />
           {o.ageing ? (
             <div class="ageing" aria-label="ageing">

@@ -1,6 +1,7 @@
 // What the setup page and technicians read about the store itself: rows per
 // table, when each kind of city data last arrived, the broker's retained topics.
 import type { Statements } from './statements.js';
+import type { EntityKind } from '../contract/messages.js';
 import { ENTITY_TABLES } from './types.js';
 
 /** Rows per table (a count is a scan: callers cache it). */
@@ -19,6 +20,11 @@ export function lastReceivedByKind(sql: Statements): { kind: string; lastMs: num
     { kind: 'indicator-def', lastMs: q('indicator_defs') },
     { kind: 'order-status', lastMs: q('order_status') },
   ];
+}
+
+/** When the newest version of any item of one kind arrived (gateway clock), or null if none is held. */
+export function lastReceivedOf(sql: Statements, kind: EntityKind): number | null {
+  return (sql.get(`SELECT MAX(received_ms) AS t FROM ${ENTITY_TABLES[kind]}`).get() as { t: number | null }).t;
 }
 
 /** Topics the local broker holds retained, in order. */

@@ -22,7 +22,7 @@ import type { SeriesCount } from './series-count.js';
 import { applyRetention } from './retention.js';
 import { StoreSize, type StoreHealth } from './size.js';
 import { WriteFaults, type StoreFull } from './write-faults.js';
-import { brokerRetainedTopics, lastReceivedByKind, tableCounts } from './inspect.js';
+import { brokerRetainedTopics, lastReceivedByKind, lastReceivedOf, tableCounts } from './inspect.js';
 import { clampLimit } from './list.js';
 import type { ActionLogRow, ChangeNotice, EntityFilter, EntityRow, ListOptions, NewOrder, OrderRow, OrderState, RejectedRow, StoreLimits } from './types.js';
 
@@ -242,6 +242,8 @@ export class Store {
   tableCounts(): { table: string; rows: number }[] { return tableCounts(this.statements); }
   /** When each kind of city data last arrived (gateway clock), for the setup page. */
   lastReceivedByKind(): { kind: string; lastMs: number | null }[] { return lastReceivedByKind(this.statements); }
+  /** When the newest version of any item of one kind arrived (gateway clock): how old an empty list of it is. */
+  lastReceived(kind: EntityKind): number | null { return lastReceivedOf(this.statements, kind); }
   /** Topics the local broker holds retained, in order (for technicians and tests). */
   brokerRetainedTopics(): string[] { return brokerRetainedTopics(this.statements); }
 

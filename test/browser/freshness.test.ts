@@ -3,7 +3,8 @@
 // marks every figure stale, even those stale only "while the link is down";
 // a map district whose reading has aged past its rule loses its live colour
 // (and a district's sparkline ending in it fades);
-// an open poll whose tally has gone stale stops saying LIVE; the setup page
+// an open poll whose tally has gone stale stops saying LIVE; an empty list's count
+// carries the age of the feed's last word and goes stale with the link; the setup page
 // says it is not live once its stream is silent; a gone gateway leaves no
 // figure live and no 'link up'.
 // Time moves with Playwright's clock (the page's Date and timers) for the stream's silence; a figure's own age is
@@ -99,6 +100,47 @@ describe('stale is never shown as live (Chromium)', () => {
       }
       await w.page.waitForSelector('body[data-sse="up"]', { timeout: 10_000 });
       expect(await dim()).toBe(1);
+    } finally {
+      await w.close();
+    }
+  }, 60_000);
+
+  it('an empty list\'s count (no open incident, no complaint in a district) is as old as its feed\'s last word or the link\'s coming up, and stale with the link', async () => {
+    // A new incident in another district: the feed's last word, after the link came up.
+    const from = Date.now();
+    await publish([{ topic: fx.topics.entity('incidents', 'inc-elsewhere'), payload: JSON.stringify({ ...fx.incident('dispatched', fx.at(0)), id: 'inc-elsewhere', district: '11200' }) }]);
+    await waitFor(async () => (await (await fetch(`${gw.baseUrl}/`)).text()).includes('incident:inc-elsewhere'), { what: 'the new incident stored' });
+    const by = Date.now();
+    const w = await openPage('/district/11240');
+    const count = '[data-key="count:incidents:open:11240"]';
+    try {
+      expect(await w.page.textContent(count)).toBe('0');
+      const ts = Date.parse((await w.page.getAttribute(count, 'data-ts')) ?? '');
+      expect(ts).toBeGreaterThanOrEqual(from);
+      expect(ts).toBeLessThanOrEqual(by);
+      // Its panel says so, as every figure's does.
+      const age = await w.page.getAttribute('#p-incidents .asof time.age', 'datetime');
+      expect(Date.parse(age ?? '')).toBe(ts);
+      expect(await stale(w, count)).toBeNull();
+      // No complaint was ever heard: the district's (empty) pipeline is as old as the link, up since before the page.
+      const cmp = '[data-key="count:complaints:reported:11240"]';
+      const cmpTs = Date.parse((await w.page.getAttribute(cmp, 'data-ts')) ?? '');
+      expect(cmpTs).toBeLessThanOrEqual(from);
+      expect(Date.parse((await w.page.getAttribute('#p-pipeline .asof time.age', 'datetime')) ?? '')).toBe(cmpTs);
+      // The link goes down: the count is no longer known, and looks it.
+      const port = broker.port;
+      await broker.stop();
+      let restarted = false;
+      try {
+        await w.page.waitForSelector('body[data-link="down"]', { timeout: 15_000 });
+        await w.page.waitForFunction((s) => document.querySelector(s)?.getAttribute('data-stale') === 'true', count, { timeout: 12_000 });
+        expect(await stale(w, cmp)).toBe('true');
+        broker = await rig.mosquitto({ port });
+        restarted = true;
+      } finally {
+        if (!restarted) broker = await rig.mosquitto({ port });
+      }
+      await gw.waitConnected(20_000);
     } finally {
       await w.close();
     }

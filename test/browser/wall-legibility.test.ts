@@ -112,8 +112,8 @@ describe('the wall from 2–3 m, at 4K (1920×1080 @2)', () => {
     for (const path of PAGES) {
       await open(w, path);
       seen[path] = await measurePage(w.page);
-      // (a figure without a time has no age to show: the count of an empty list; see the decision note)
-      ageless[path] = await w.page.evaluate(() => Array.from(document.querySelectorAll('main [data-key][data-ts]:not([data-ts=""])'))
+      // (every figure, the count of an empty list included: it is as old as the last word that the list is empty)
+      ageless[path] = await w.page.evaluate(() => Array.from(document.querySelectorAll('main [data-key]'))
         .filter((e) => !e.closest('.panel')?.querySelector('time.age, .asof, .period'))
         .map((e) => e.getAttribute('data-key') ?? ''));
       mapped[path] = await w.page.evaluate(() => [...new Set(Array.from(document.querySelectorAll('svg.choropleth a[data-district]')).map((a) => a.getAttribute('data-district') ?? ''))]);
