@@ -10,14 +10,27 @@ export function shortDistrictName(lang: 'en' | 'ko', s: { nameEn: string; nameKo
   return lang === 'ko' ? s.nameKo : s.nameEn.replace(/-gu$/, '');
 }
 
+/** The districts in a language's order: built once per language (the map is fixed). */
+const ordered = new Map<'en' | 'ko', { code: string; name: string }[]>();
+
+function districtsIn(lang: 'en' | 'ko'): { code: string; name: string }[] {
+  let list = ordered.get(lang);
+  if (!list) {
+    // Code-unit order is reading order for these names (ASCII English; Hangul syllables are in 가나다 order).
+    // localeCompare would make ICU's collator resident (~2 MiB, docs/decisions/2026-11-23-memory.md).
+    list = districtMap().shapes.map((s) => ({ code: s.code, name: shortDistrictName(lang, s) }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    ordered.set(lang, list);
+  }
+  return list;
+}
+
 /** Every drawn district, in the reading language's order, each a button to its page (the public mirror's: plain links). */
 export function DistrictIndex(p: { ctx: RenderCtx; linkBase: string; selected?: string | null }) {
   const lang = p.ctx.lang;
-  const names = districtMap().shapes.map((s) => ({ code: s.code, name: shortDistrictName(lang, s) }))
-    .sort((a, b) => a.name.localeCompare(b.name, lang));
   return (
     <nav class="dindex" aria-label={t(lang, 'tapDistrict')}>
-      {names.map((d) => (
+      {districtsIn(lang).map((d) => (
         <a href={`${p.linkBase}/district/${d.code}`} class={`btn dbtn${d.code === p.selected ? ' on' : ''}`} aria-current={d.code === p.selected ? 'page' : undefined}
           data-action="select-district" data-district={d.code}>{d.name}</a>
       ))}
