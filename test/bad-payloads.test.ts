@@ -35,7 +35,7 @@ const corpus: Case[] = [
   { name: 'unknown topic', topic: 'scpm/v1/weather/11230', payload: JSON.stringify({ note: SECRET }), reason: 'unknown-topic' },
   { name: 'topic with a missing level', topic: 'scpm/v1/urban/pm25', payload: JSON.stringify(fx.urban()), reason: 'unknown-topic' },
   { name: 'catalog topic of the wrong shape', topic: 'scpm/v1/catalog/things/x', payload: JSON.stringify(fx.indicatorDef()), reason: 'unknown-topic' },
-  { name: 'urban metric differs from the topic', topic: fx.topics.urban('pm25', '11260'), payload: JSON.stringify({ ...fx.urban(), district: '11260', metric: 'pm10' }), reason: 'topic-mismatch' },
+  { name: 'urban metric differs from the topic', topic: fx.topics.urban('pm25', '11220'), payload: JSON.stringify({ ...fx.urban(), district: '11220', metric: 'pm10' }), reason: 'topic-mismatch' },
   { name: 'entity id differs from the topic', topic: fx.topics.entity('incidents', 'inc-bad-other'), payload: incidentWith('inc-bad-mismatch', {}), reason: 'topic-mismatch' },
   { name: 'indicator breakdown differs from the topic', topic: fx.topics.indicator('employment-rate', '11230', 'male', '30-39'), payload: JSON.stringify(fx.indicatorValue()), reason: 'topic-mismatch' },
   { name: 'empty payload (a retained clear)', topic: fx.topics.urban('bad-empty', '11230'), payload: '', reason: 'ignored' },
@@ -46,7 +46,7 @@ let gw: Gateway;
 let city: MqttClient;
 let before: Map<string, number>;
 let after: Map<string, number>;
-const valid = { metric: 'pm25', district: '11650', value: 33, unit: 'ug/m3', ts: fx.at(-1000) };
+const valid = { metric: 'pm25', district: '11250', value: 33, unit: 'ug/m3', ts: fx.at(-1000) };
 
 beforeAll(async () => {
   const broker = await rig.mosquitto();
@@ -57,9 +57,9 @@ beforeAll(async () => {
   const handled0 = await handledTotal(gw);
   for (const c of corpus) await publish1(city, c.topic, c.payload, { retain: c.reason === 'ignored' });
   // A valid message after the corpus: once it is in, everything before it was handled (one connection, in order).
-  await publish1(city, fx.topics.urban('pm25', '11650'), JSON.stringify(valid));
+  await publish1(city, fx.topics.urban('pm25', '11250'), JSON.stringify(valid));
   await waitHandled(gw, handled0 + corpus.filter((c) => c.reason !== 'ignored').length + 1);
-  await waitFor(async () => (await items(gw, '/api/v1/urban?metric=pm25&district=11650')).length === 1, { what: 'the valid message after the corpus' });
+  await waitFor(async () => (await items(gw, '/api/v1/urban?metric=pm25&district=11250')).length === 1, { what: 'the valid message after the corpus' });
   after = await scrapeMetrics(gw.baseUrl);
 }, 60_000);
 afterAll(() => rig.cleanup());
@@ -108,10 +108,10 @@ describe('bad payloads', () => {
   });
 
   it('keeps ingesting after the corpus', async () => {
-    expect(await items(gw, '/api/v1/urban?metric=pm25&district=11650')).toMatchObject([{ value: 33, ts: valid.ts }]);
+    expect(await items(gw, '/api/v1/urban?metric=pm25&district=11250')).toMatchObject([{ value: 33, ts: valid.ts }]);
     const next = { ...valid, value: 34, ts: fx.at(0) };
-    await publish1(city, fx.topics.urban('pm25', '11650'), JSON.stringify(next));
-    await waitFor(async () => (await items(gw, '/api/v1/urban?metric=pm25&district=11650'))[0]?.value === 34, { what: 'a second valid message' });
+    await publish1(city, fx.topics.urban('pm25', '11250'), JSON.stringify(next));
+    await waitFor(async () => (await items(gw, '/api/v1/urban?metric=pm25&district=11250'))[0]?.value === 34, { what: 'a second valid message' });
   });
 
   it('logs each rejection without the payload', () => {

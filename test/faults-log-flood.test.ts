@@ -56,7 +56,7 @@ describe('a flood of rejections', () => {
       (i: number) => ({ topic: fx.topics.urban('flood', '11230'), payload: `not json ${i}` }),
       (i: number) => ({ topic: fx.topics.urban('flood', '11230'), payload: JSON.stringify({ metric: 'flood', district: '11230', note: i }) }),
       (i: number) => ({ topic: `scpm/v1/weather/${i % 25}`, payload: '{}' }),
-      (i: number) => ({ topic: fx.topics.urban('pm25', '11260'), payload: JSON.stringify({ ...fx.urban(i), district: '11260', metric: 'pm10' }) }),
+      (i: number) => ({ topic: fx.topics.urban('pm25', '11220'), payload: JSON.stringify({ ...fx.urban(i), district: '11220', metric: 'pm10' }) }),
     ];
     const flood = Array.from({ length: 10_000 }, (_, i) => kinds[i % kinds.length]!(i));
     let maxRows = 0;

@@ -1,8 +1,9 @@
 // Contract-shaped urban readings for load (city-data-contract.md § Urban reading).
+import { DISTRICT_CODES } from '../simulator/districts.js';
 
 export const METRICS = ['pm10', 'pm25', 'o3', 'traffic-speed', 'temperature'] as const;
-export const DISTRICTS = ['11110', '11140', '11170', '11200', '11215', '11230', '11260', '11290', '11305', '11320',
-  '11350', '11380', '11410', '11440', '11470', '11500', '11530', '11545', '11560', '11590', '11620', '11650', '11680', '11710', '11740'] as const;
+/** The 25 districts of the office's map: a code outside it is refused at the gateway's edge, not stored. */
+export const DISTRICTS = DISTRICT_CODES;
 
 /** ISO-8601 with a +09:00 offset, as the city publishes it. */
 export function kstIso(ms: number): string {

@@ -11,7 +11,10 @@ import { BREAKDOWNS } from './indicators.js';
 // Schemas written from shared/docs/city-data-contract.md, independent of the gateway's.
 const slug = z.string().regex(/^[A-Za-z0-9_.-]+$/);
 const kst = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+09:00$/);
-const district = z.string().regex(/^(\d{5}|city)$/);
+// The office's map, as the gateway ships it: a code outside it is refused at the gateway's edge.
+const MAP = JSON.parse(readFileSync(new URL('../../display/data/seoul-districts.geojson', import.meta.url), 'utf8')) as { features: { properties: { code: string } }[] };
+const mapCode = z.enum(MAP.features.map((f) => f.properties.code) as [string, ...string[]]);
+const district = z.union([mapCode, z.literal('city')]);
 const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
 const oneDecimal = z.number().refine((v) => Math.abs(v * 10 - Math.round(v * 10)) < 1e-9, 'one decimal at most');
 const GENDER = ['all', 'female', 'male'] as const;
@@ -29,7 +32,7 @@ const indicatorValue = z.strictObject({
 const urban = z.strictObject({ metric: slug, district, value: z.number(), unit: z.string(), ts: kst });
 const incident = z.strictObject({
   id: z.string().regex(/^inc-\d{8}-\d{4,}$/), kind: z.enum(['fire', 'rescue', 'police', 'disaster']), title: z.string().min(5),
-  severity: z.number().int().min(1).max(5), district: z.string().regex(/^\d{5}$/),
+  severity: z.number().int().min(1).max(5), district: mapCode,
   location: z.strictObject({ lat: z.number(), lon: z.number(), address: z.string().min(3) }),
   status: z.enum(['received', 'dispatched', 'on-scene', 'closed']), receivedAt: kst,
   dispatchedAt: kst.nullable(), onSceneAt: kst.nullable(), closedAt: kst.nullable(), units: z.array(z.string()), ts: kst,
@@ -37,7 +40,7 @@ const incident = z.strictObject({
 const complaint = z.strictObject({
   id: z.string().regex(/^cmp-\d{5}$/), kind: z.enum(['complaint', 'suggestion']),
   category: z.enum(['illegal-parking', 'illegal-banner', 'illegal-dumping', 'sidewalk-repair', 'streetlight-repair', 'noise', 'sewage', 'public-facility', 'hazard', 'other']),
-  district: z.string().regex(/^\d{5}$/), summary: z.string().min(5), channel: z.enum(['app', 'web', 'phone', 'visit']),
+  district: mapCode, summary: z.string().min(5), channel: z.enum(['app', 'web', 'phone', 'visit']),
   status: z.enum(['reported', 'received', 'in-progress', 'resolved', 'rejected']), reportedAt: kst, receivedAt: kst.nullable(),
   handledAt: kst.nullable(), department: z.string().nullable(), reporter: z.string().optional(),
   phone: z.string().regex(/^010-0000-\d{4}$/).optional(), ts: kst,

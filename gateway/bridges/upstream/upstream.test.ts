@@ -34,8 +34,12 @@ describe('upstream bridge', () => {
     await t.host.startAll();
     await until(() => t!.host.health().upstream?.connected === true, 'the link up');
     const city = await mqtt.connectAsync(broker.url, { protocolVersion: 5 });
+    const codes = Array.from({ length: 25 }, (_, i) => String(11010 + 10 * i)); // the office map's 25 districts
     for (let i = 0; i < 50; i++) {
-      await city.publishAsync(`scpm/v1/urban/pm25/11${String(100 + i).padStart(3, '0')}`, JSON.stringify({ metric: 'pm25', district: `11${String(100 + i).padStart(3, '0')}`, value: i, ts: new Date(Date.now() - 60_000).toISOString() }), { qos: 1 });
+      // 50 series: two metrics in each district.
+      const metric = i < codes.length ? 'pm25' : 'pm10';
+      const district = codes[i % codes.length]!;
+      await city.publishAsync(`scpm/v1/urban/${metric}/${district}`, JSON.stringify({ metric, district, value: i, ts: new Date(Date.now() - 60_000).toISOString() }), { qos: 1 });
     }
     await city.endAsync();
     await until(() => t!.metrics.ingested === 50, '50 readings ingested');
