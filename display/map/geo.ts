@@ -3,6 +3,10 @@
 // integer coordinates), cached for the life of the process.
 import { readFileSync } from 'node:fs';
 import { displayFile } from '../files.js';
+import { districtList, type DistrictList } from '../../gateway/contract/districts.js';
+
+/** The office's map, under display/ (shipped with the display, not configurable). */
+const MAP_FILE = 'data/seoul-districts.geojson';
 
 export interface DistrictShape {
   code: string;
@@ -117,7 +121,7 @@ let cached: DistrictMap | null = null;
 /** The projected, simplified map of Seoul's 25 districts (built on first use, then cached). */
 export function districtMap(): DistrictMap {
   if (!cached) {
-    cached = buildMap(JSON.parse(readFileSync(displayFile('data/seoul-districts.geojson'), 'utf8')) as { features: Feature[] });
+    cached = buildMap(JSON.parse(readFileSync(displayFile(MAP_FILE), 'utf8')) as { features: Feature[] });
   }
   return cached;
 }
@@ -130,7 +134,7 @@ let centres: Map<string, { lat: number; lon: number }> | null = null;
 export function districtCentre(code: string): { lat: number; lon: number } | null {
   if (!centres) {
     centres = new Map();
-    const geo = JSON.parse(readFileSync(displayFile('data/seoul-districts.geojson'), 'utf8')) as { features: { properties: { code: string }; geometry: { coordinates: unknown } }[] };
+    const geo = JSON.parse(readFileSync(displayFile(MAP_FILE), 'utf8')) as { features: { properties: { code: string }; geometry: { coordinates: unknown } }[] };
     for (const f of geo.features) {
       const pts: number[][] = [];
       const walk = (c: unknown): void => {
@@ -151,4 +155,12 @@ export function districts(): DistrictName[] {
 
 export function districtName(code: string): DistrictName | undefined {
   return districtMap().shapes.find((s) => s.code === code);
+}
+
+let list: DistrictList | null = null;
+
+/** The map's codes as the gateway checks city messages against them, named by the file a technician finds in the sources. */
+export function mapDistrictList(): DistrictList {
+  list ??= districtList(districts().map((d) => d.code), `display/${MAP_FILE}`);
+  return list;
 }

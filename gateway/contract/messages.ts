@@ -6,17 +6,18 @@ import {
   pledgeSchema, pollSchema, trendSchema, urbanReadingSchema, isUrbanReading, periodAfterTs, type IndicatorValue,
 } from './payloads.js';
 import { routeTopic, type TopicRoute } from './topics.js';
+import { unknownDistrict, type DistrictList } from './districts.js';
 import type { CityMessage } from './city-message.js';
 
 export type { CityMessage, EntityKind } from './city-message.js';
 
 /**
- * Why a message was rejected: at the edge (the first six), or while storing
+ * Why a message was rejected: at the edge (the first seven), or while storing
  * it (`store-error`; `store-full` when the disk or the database's page cap is
  * full; `table-full` when its table is at its own bound; `unknown-order` for an
  * answer about an order this office does not hold). Each rejects that one message only.
  */
-export const REJECT_REASONS = ['not-json', 'schema', 'too-large', 'unknown-topic', 'topic-mismatch', 'future-ts', 'store-error', 'store-full', 'table-full', 'unknown-order'] as const;
+export const REJECT_REASONS = ['not-json', 'schema', 'too-large', 'unknown-topic', 'topic-mismatch', 'unknown-district', 'future-ts', 'store-error', 'store-full', 'table-full', 'unknown-order'] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 /** Fields that identify a complaint's reporter: dropped at ingest, never stored or logged. */
@@ -125,6 +126,8 @@ export interface ClassifyOptions {
   root: string;
   officeId: string;
   maxBytes: number;
+  /** The office's districts: a message naming another is rejected (`unknown-district`). */
+  districts: DistrictList;
   /** A `ts` further ahead of the gateway's clock than this is rejected (`future-ts`): it would pin the entity. */
   maxFutureSkewMs?: number;
   now?: () => number;
@@ -135,6 +138,9 @@ const OPTIONAL_KEYS = Object.fromEntries(Object.entries(SCHEMAS).map(([kind, sch
   kind,
   new Set(Object.entries(schema.shape).filter(([, field]) => (field as z.ZodType).safeParse(undefined).success).map(([key]) => key)),
 ])) as unknown as Record<CityMessage['kind'], ReadonlySet<string>>;
+
+/** Kinds whose schema has a district (read from the schemas, so it cannot drift). */
+const DISTRICT_KINDS: ReadonlySet<string> = new Set(Object.entries(SCHEMAS).filter(([, schema]) => 'district' in schema.shape).map(([kind]) => kind));
 
 /**
  * Validates `json` against its entity's schema. When every problem lies in an
@@ -215,6 +221,11 @@ function classifyRouted(topic: string, payload: Uint8Array, opts: ClassifyOption
   if (walked.protoKeys > 0) dropped = [...dropped, { entity: route.kind, field: '__proto__' }];
   const wrong = mismatch(route, data);
   if (wrong) return { ok: false, reason: 'topic-mismatch', detail: wrong };
+  // After the topic check: a topic's district is the payload's, so this covers both.
+  if (DISTRICT_KINDS.has(route.kind)) {
+    const unknown = unknownDistrict(opts.districts, data.district as string);
+    if (unknown) return { ok: false, reason: 'unknown-district', detail: unknown };
+  }
   if (opts.maxFutureSkewMs !== undefined && typeof data.ts === 'string') {
     const ahead = Date.parse(data.ts) - (opts.now ?? Date.now)();
     if (ahead > opts.maxFutureSkewMs) return { ok: false, reason: 'future-ts', detail: `ts is ${Math.round(ahead / 1000)} s ahead of the gateway's clock (limit ${Math.round(opts.maxFutureSkewMs / 1000)} s)` };

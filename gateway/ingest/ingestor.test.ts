@@ -5,6 +5,7 @@ import { Metrics } from '../metrics.js';
 import { createLogger } from '../logger.js';
 import { FLOOD_BATCH, Ingestor, LONE_AFTER_MS, MAX_GROUP_COMMIT_MS, TRICKLE_BATCH } from './ingestor.js';
 import { TEST_LIMITS } from '../store/test-limits.js';
+import { mapDistrictList } from '../../display/map/geo.js';
 
 const reading = (i: number) => Buffer.from(JSON.stringify({ metric: 'pm25', district: '11230', value: i, ts: new Date(Date.UTC(2026, 10, 23, 0, 0, i)).toISOString() }));
 
@@ -12,7 +13,7 @@ function setup(groupCommitMs = 20) {
   const store = new Store(':memory:', TEST_LIMITS);
   const bus = new Bus();
   const metrics = new Metrics();
-  const ingestor = new Ingestor(store, bus, metrics, createLogger('silent'), { topicRoot: 'scpm/v1', officeId: 'demo', maxPayloadBytes: 65_536, groupCommitMs });
+  const ingestor = new Ingestor(store, bus, metrics, createLogger('silent'), { topicRoot: 'scpm/v1', officeId: 'demo', maxPayloadBytes: 65_536, districts: mapDistrictList(), groupCommitMs });
   const count = () => store.urbanSeries('pm25', '11230', 0).length;
   return { store, bus, metrics, ingestor, count };
 }
@@ -189,16 +190,16 @@ describe('Ingestor under poison (never throws, one rejection per bad message)', 
     const onUncaught = (e: unknown) => uncaught.push(e);
     process.on('uncaughtException', onUncaught);
     try {
-      ingestor.accept('scpm/v1/urban/pm25/11680', urbanAt('11680', 1), 0);
+      ingestor.accept('scpm/v1/urban/pm25/11240', urbanAt('11240', 1), 0);
       ingestor.accept('scpm/v1/urban/pm25/11230', urbanAt('11230', 2), 0);
-      ingestor.accept('scpm/v1/urban/pm25/11650', urbanAt('11650', 3), 0);
+      ingestor.accept('scpm/v1/urban/pm25/11250', urbanAt('11250', 3), 0);
       await new Promise((r) => setTimeout(r, 40));
     } finally {
       process.off('uncaughtException', onUncaught);
     }
     expect(uncaught).toEqual([]);
-    expect(store.urbanSeries('pm25', '11680', 0)).toHaveLength(1);
-    expect(store.urbanSeries('pm25', '11650', 0)).toHaveLength(1);
+    expect(store.urbanSeries('pm25', '11240', 0)).toHaveLength(1);
+    expect(store.urbanSeries('pm25', '11250', 0)).toHaveLength(1);
     expect(store.urbanSeries('pm25', '11230', 0)).toHaveLength(0);
     expect(metrics.rejected['store-error']).toBe(1);
     expect(metrics.ingested).toBe(2);
@@ -217,7 +218,7 @@ describe('Ingestor under poison (never throws, one rejection per bad message)', 
     const { store, bus, metrics } = setup();
     const lines: string[] = [];
     const log = createLogger('info', { write: (l: string) => lines.push(l) });
-    const ingestor = new Ingestor(store, bus, metrics, log, { topicRoot: 'scpm/v1', officeId: 'demo', maxPayloadBytes: 65_536, groupCommitMs: 0, maxFutureSkewMs: 600_000, now: () => Date.parse('2026-11-23T09:00:00+09:00') });
+    const ingestor = new Ingestor(store, bus, metrics, log, { topicRoot: 'scpm/v1', officeId: 'demo', maxPayloadBytes: 65_536, districts: mapDistrictList(), groupCommitMs: 0, maxFutureSkewMs: 600_000, now: () => Date.parse('2026-11-23T09:00:00+09:00') });
     const future = (i: number) => Buffer.from(JSON.stringify({ metric: 'pm25', district: '11230', value: i, ts: '2026-11-23T12:00:00+09:00' }));
     for (let i = 0; i < 9; i++) ingestor.accept('scpm/v1/urban/pm25/11230', future(i), 1);
     expect(ingestor.futureTs.warning()).toBeNull();

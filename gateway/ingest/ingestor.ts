@@ -2,6 +2,7 @@
 // QoS ≥ 1 is committed before `accept` returns (the caller PUBACKs after); QoS 0 is group-committed at most a frame
 // late, as the wall shows a changed figure in its commit's turn (docs/decisions/2026-11-26-ingest-batches.md, 2026-11-29).
 import { createClassifier, redactedExcerpt, type CityMessage, type Classified, type RejectReason } from '../contract/messages.js';
+import type { DistrictList } from '../contract/districts.js';
 import type { ChangeNotice } from '../store/types.js';
 import type { Bus } from '../bus.js';
 import type { Logger } from '../logger.js';
@@ -31,6 +32,8 @@ export interface IngestorOptions {
   topicRoot: string;
   officeId: string;
   maxPayloadBytes: number;
+  /** The office's districts (its map): a message naming another is rejected. */
+  districts: DistrictList;
   groupCommitMs: number;
   maxBatch?: number;
   /** upstream.maxFutureSkewSeconds, in ms. */
@@ -69,7 +72,7 @@ export class Ingestor {
   ) {
     this.maxBatch = opts.maxBatch ?? 2000;
     const now = opts.now ?? Date.now;
-    this.classify = createClassifier({ root: opts.topicRoot, officeId: opts.officeId, maxBytes: opts.maxPayloadBytes, maxFutureSkewMs: opts.maxFutureSkewMs, now });
+    this.classify = createClassifier({ root: opts.topicRoot, officeId: opts.officeId, maxBytes: opts.maxPayloadBytes, districts: opts.districts, maxFutureSkewMs: opts.maxFutureSkewMs, now });
     this.logLimited = rateLimitedLog(log, { now });
     this.futureTs = new FutureTsWatch(log, now);
   }
