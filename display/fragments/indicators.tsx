@@ -284,7 +284,7 @@ export function indicatorDetailPanel(ctx: RenderCtx, o: { id: string; district?:
               <Bars max={max} bars={[bar(g('female'), t(ctx.lang, 'female')), bar(g('male'), t(ctx.lang, 'male'))]} />
               <h3>{t(ctx.lang, 'byAge')}</h3>
               <Bars max={max} bars={AGE_BANDS.map((x) => bar(a(x), x.replace('70-plus', '70+')))} />
-              <DistrictIndex ctx={ctx} linkBase={ctx.base} selected={o.district ?? null} />
+              <DistrictIndex ctx={ctx} id="p-detail-districts" kept={oob} linkBase={ctx.base} selected={o.district ?? null} />
             </div>
           </div>
         </Panel>

@@ -68,7 +68,8 @@ export function mapPanel(ctx: RenderCtx, o: { id: string; title: string; metric:
             </nav>
           ) : null}>
           <Choropleth ctx={ctx} values={values} unit={o.choices && o.choices.length > 1 ? unit : `${metricName(ctx.lang, o.metric)} (${unit})`} decimals={decimals} lowerIsBetter={LOWER_IS_BETTER.has(o.metric)} selected={o.selected ?? null}
-            label={`${metricName(ctx.lang, o.metric)} — ${t(ctx.lang, 'tapDistrict')}`} linkBase={ctx.base} index={o.index} />
+            label={`${metricName(ctx.lang, o.metric)} — ${t(ctx.lang, 'tapDistrict')}`} linkBase={ctx.base}
+            index={o.index ? { id: `${o.id}-districts`, kept: oob } : undefined} />
         </Panel>
       );
     },

@@ -96,8 +96,11 @@ export function Choropleth(p: {
   ctx: RenderCtx; values: Record<string, MapValue>; unit: string; decimals?: number; selected?: string | null;
   /** true: low values are good; the ramp is reversed so "bad" stays dark-on-light consistent. */
   lowerIsBetter?: boolean; label: string; linkBase: string;
-  /** Under the legend, a button per district (a page's big map: its shapes touch and some are small). */
-  index?: boolean;
+  /**
+   * Under the legend, a button per district (a page's big map: its shapes touch and some are small): its element id,
+   * and whether this is a live redraw (the wall keeps the buttons it has).
+   */
+  index?: { id: string; kept: boolean };
 }) {
   const m = districtMap();
   const dec = p.decimals ?? 0;
@@ -132,7 +135,7 @@ export function Choropleth(p: {
           : null}
         <span class="sw"><svg width="28" height="20" aria-hidden="true"><rect width="28" height="20" class="nodata-sw" /></svg>—</span>
       </figcaption>
-      {p.index ? <DistrictIndex ctx={p.ctx} linkBase={p.linkBase} selected={p.selected ?? null} /> : null}
+      {p.index ? <DistrictIndex ctx={p.ctx} id={p.index.id} kept={p.index.kept} linkBase={p.linkBase} selected={p.selected ?? null} /> : null}
     </figure>
   );
 }

@@ -25,11 +25,17 @@ function districtsIn(lang: 'en' | 'ko'): { code: string; name: string }[] {
   return list;
 }
 
-/** Every drawn district, in the reading language's order, each a button to its page (the public mirror's: plain links). */
-export function DistrictIndex(p: { ctx: RenderCtx; linkBase: string; selected?: string | null }) {
+/**
+ * Every drawn district, in the reading language's order, each a button to its page (the public mirror's: plain links).
+ * In a panel's live redraw (`kept`) only an empty element with its id goes out: the buttons depend on the view alone
+ * (language, selected district), which a redraw never changes, so the wall keeps the ones it has (hx-preserve) and
+ * the redraw carries and lays out 25 buttons fewer.
+ */
+export function DistrictIndex(p: { ctx: RenderCtx; id: string; linkBase: string; selected?: string | null; kept?: boolean }) {
   const lang = p.ctx.lang;
+  if (p.kept) return <nav id={p.id} class="dindex" hx-preserve="true" />;
   return (
-    <nav class="dindex" aria-label={t(lang, 'tapDistrict')}>
+    <nav id={p.id} class="dindex" aria-label={t(lang, 'tapDistrict')}>
       {districtsIn(lang).map((d) => (
         <a href={`${p.linkBase}/district/${d.code}`} class={`btn dbtn${d.code === p.selected ? ' on' : ''}`} aria-current={d.code === p.selected ? 'page' : undefined}
           data-action="select-district" data-district={d.code}>{d.name}</a>

@@ -93,6 +93,8 @@ describe('live figures in Chromium', () => {
     const navs = w.navigations();
     // A marker on the map section: a panel swap replaces the section, a figure patch does not.
     await w.page.evaluate(() => { (document.getElementById('p-map') as unknown as { __old: boolean }).__old = true; });
+    // And on the district buttons under the map, which a redraw does not carry: the wall keeps the ones it has.
+    await w.page.evaluate(() => { (document.getElementById('p-map-districts') as unknown as { __kept: boolean }).__kept = true; });
     const ts = fx.at(-1000);
     await publishWatchingRedraw(w.page, [reading('11230', 777, ts)]); // the map's redraw is checked below
     await w.page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '777', label('11230'), { timeout: 10_000 });
@@ -107,6 +109,10 @@ describe('live figures in Chromium', () => {
     // The rest of the map (colours, legend: 777 is a new maximum) follows within the deferral bound.
     await w.page.waitForFunction(() => (document.getElementById('p-map') as unknown as { __old?: boolean }).__old !== true, undefined, { timeout: 5000 });
     expect(await w.page.textContent(label('11230'))).toBe('777');
+    expect(await w.page.evaluate(() => {
+      const nav = document.getElementById('p-map-districts') as (HTMLElement & { __kept?: boolean }) | null;
+      return { kept: nav?.__kept === true, inNewMap: !!nav?.closest('#p-map'), buttons: nav?.querySelectorAll('.dbtn').length, preserveMark: nav?.hasAttribute('hx-preserve') };
+    })).toEqual({ kept: true, inNewMap: true, buttons: 25, preserveMark: false });
     expect(w.navigations()).toBe(navs);
     expect(await w.sameDocument()).toBe(true);
     await w.close();
