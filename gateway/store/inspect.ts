@@ -10,9 +10,12 @@ export function tableCounts(sql: Statements): { table: string; rows: number }[] 
   return tables.map((table) => ({ table, rows: (sql.get(`SELECT COUNT(*) AS n FROM "${table.replace(/"/g, '')}"`).get() as { n: number }).n }));
 }
 
+/** When the newest row of a table arrived (gateway clock), or null when it is empty. */
+const lastReceivedIn = (sql: Statements, table: string) => (sql.get(`SELECT MAX(received_ms) AS t FROM ${table}`).get() as { t: number | null }).t;
+
 /** When each kind of city data last arrived (gateway clock). */
 export function lastReceivedByKind(sql: Statements): { kind: string; lastMs: number | null }[] {
-  const q = (table: string) => (sql.get(`SELECT MAX(received_ms) AS t FROM ${table}`).get() as { t: number | null }).t;
+  const q = (table: string) => lastReceivedIn(sql, table);
   return [
     ...Object.entries(ENTITY_TABLES).map(([kind, table]) => ({ kind, lastMs: q(table) })),
     { kind: 'urban', lastMs: q('urban_latest') },
@@ -24,7 +27,7 @@ export function lastReceivedByKind(sql: Statements): { kind: string; lastMs: num
 
 /** When the newest version of any item of one kind arrived (gateway clock), or null if none is held. */
 export function lastReceivedOf(sql: Statements, kind: EntityKind): number | null {
-  return (sql.get(`SELECT MAX(received_ms) AS t FROM ${ENTITY_TABLES[kind]}`).get() as { t: number | null }).t;
+  return lastReceivedIn(sql, ENTITY_TABLES[kind]);
 }
 
 /** Topics the local broker holds retained, in order. */
