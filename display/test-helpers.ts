@@ -30,6 +30,24 @@ export function setup(o: { language?: 'en' | 'ko'; publicComplaintText?: boolean
   return { config, store, bus, metrics, display, app, actions, catalog, state, get, act, auth };
 }
 
+/** Moves the complete messages at the head of `buf` (comments skipped) into `out`; returns what is left of it. */
+function takeSseMessages(buf: string, out: { event: string; data: string }[]): string {
+  let i: number;
+  while ((i = buf.indexOf('\n\n')) >= 0) {
+    const block = buf.slice(0, i);
+    buf = buf.slice(i + 2);
+    if (block.startsWith(':')) continue;
+    let event = '';
+    const data: string[] = [];
+    for (const line of block.split('\n')) {
+      if (line.startsWith('event: ')) event = line.slice(7);
+      else if (line.startsWith('data: ')) data.push(line.slice(6));
+    }
+    out.push({ event, data: data.join('\n') });
+  }
+  return buf;
+}
+
 /** Reads SSE messages from a streaming response until `count` messages or timeout. */
 export async function readSse(res: Response, count: number, timeoutMs = 2000): Promise<{ event: string; data: string }[]> {
   const reader = res.body!.getReader();
@@ -40,20 +58,7 @@ export async function readSse(res: Response, count: number, timeoutMs = 2000): P
   while (out.length < count && Date.now() < deadline) {
     const r = await Promise.race([reader.read(), new Promise<null>((res2) => setTimeout(() => res2(null), Math.max(1, deadline - Date.now())))]);
     if (!r || r.done) break;
-    buf += dec.decode(r.value, { stream: true });
-    let i: number;
-    while ((i = buf.indexOf('\n\n')) >= 0) {
-      const block = buf.slice(0, i);
-      buf = buf.slice(i + 2);
-      if (block.startsWith(':')) continue;
-      let event = '';
-      const data: string[] = [];
-      for (const line of block.split('\n')) {
-        if (line.startsWith('event: ')) event = line.slice(7);
-        else if (line.startsWith('data: ')) data.push(line.slice(6));
-      }
-      out.push({ event, data: data.join('\n') });
-    }
+    buf = takeSseMessages(buf + dec.decode(r.value, { stream: true }), out);
   }
   await reader.cancel().catch(() => undefined);
   return out;
@@ -72,18 +77,9 @@ export function openSse(res: Response): SseStream {
   let buf = '';
   const queued: { event: string; data: string }[] = [];
   const parse = () => {
-    let i: number;
-    while ((i = buf.indexOf('\n\n')) >= 0) {
-      const block = buf.slice(0, i);
-      buf = buf.slice(i + 2);
-      let event = '';
-      const data: string[] = [];
-      for (const line of block.split('\n')) {
-        if (line.startsWith('event: ')) event = line.slice(7);
-        else if (line.startsWith('data: ')) data.push(line.slice(6));
-      }
-      if (!block.startsWith(':') && event !== 'scpm:ping') queued.push({ event, data: data.join('\n') });
-    }
+    const got: { event: string; data: string }[] = [];
+    buf = takeSseMessages(buf, got);
+    queued.push(...got.filter((m) => m.event !== 'scpm:ping'));
   };
   let pending: Promise<ReadableStreamReadResult<Uint8Array>> | null = null;
   return {
