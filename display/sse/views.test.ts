@@ -20,13 +20,14 @@ const PANELS: Record<string, PanelDecl[]> = {
 const reading = (district: string): ChangeNotice => ({ kind: 'urban', key: `urban:pm25:${district}`, ts: 't', district });
 const incident: ChangeNotice = { kind: 'incident', key: 'incident:1', ts: 't' };
 
-function setup(windowMs = 100, patchEveryMs?: (s: S) => number) {
+/** `nextTurn`: where a window's redraw runs; at once unless a test takes the turns itself. */
+function setup(windowMs = 100, patchEveryMs?: (s: S) => number, nextTurn: (run: () => void) => void = (run) => run()) {
   const metrics = new Metrics();
   const hub = new Hub<S>({ windowMs, maxQueue: 8, metrics, render: () => [] });
   const renders = { panels: [] as string[], figures: [] as string[] };
   let failFigures = false;
   const live = new LiveViews<S>({
-    hub, windowMs, patchEveryMs,
+    hub, windowMs, patchEveryMs, nextTurn,
     keyOf: (s) => s.view,
     // A view named `public:/page` is that page on the public mirror.
     isPublic: (s) => s.view.startsWith('public:'),
@@ -206,6 +207,27 @@ describe('live views: a change rendered once per view', () => {
     expect(t.live.openWindows).toBe(2);
     t.live.close();
     expect(t.live.openWindows).toBe(0);
+  });
+
+  it('draws the redraws of views due in the same tick one view per event-loop turn; a push drawn now takes its view\'s', async () => {
+    const turns: (() => void)[] = [];
+    const t = setup(100, undefined, (run) => turns.push(run));
+    t.connect('/urban');
+    t.connect('public:/urban');
+    t.connect('/pledges');
+    t.live.changed([reading('11000')]); // both map views patched: their redraws come due in the same tick
+    await vi.advanceTimersByTimeAsync(MAX_DEFER_WINDOWS * 100);
+    expect(t.renders.panels).toEqual([]);
+    expect(turns).toHaveLength(1); // one turn is asked for at a time
+    turns.shift()!();
+    expect(t.renders.panels).toEqual(['/urban:p-map']);
+    expect(turns).toHaveLength(1);
+    // Before the public view's turn, a change pushed at once for it draws its waiting map with it, once.
+    t.live.changed([{ kind: 'urban', key: 'urban:no2:11000', ts: 't', district: '11000' }, incident]);
+    expect(t.renders.panels).toEqual(['/urban:p-map', '/urban:p-incidents', 'public:/urban:p-incidents,p-map']);
+    turns.shift()!();
+    expect(t.renders.panels).toHaveLength(3);
+    expect(turns).toHaveLength(0);
   });
 
   it('a list change while a map waits behind patches goes within a window, not with the deferred redraw', async () => {

@@ -5,8 +5,7 @@
 // Two lanes per view:
 //  - figures: a change to a figure a panel declares (`PanelDecl.figures`) is
 //    rendered as that figure alone and written in the same event-loop turn
-//    as the commit that caused it (the ingest group commit already merges a
-//    burst into at most one commit per frame);
+//    as the commit that caused it;
 //  - panels: everything else about a panel (a map's colours and legend, a
 //    list) keeps the coalescing window: a change after a quiet spell is
 //    pushed at once and opens the window; changes within it are merged into
@@ -14,24 +13,21 @@
 //    patch is redrawn later: no sooner than MIN_DEFER_WINDOWS windows after
 //    the patch that made it dirty, no later than MAX_DEFER_WINDOWS, and timed
 //    from a patch: half the feed's period after one (at most half a window),
-//    i.e. mid-way to the next value if the feed keeps its pace, or once the
-//    feed has paused for a period. The figure is on the wall already; a map
-//    swap costs the wall's browser a full re-raster of the map, and one
-//    landing on the next patch delays it (a redraw timed from the window
-//    alone is phase-locked with a steady feed: 10 windows of 100 ms are 10
-//    values of a 10/s feed, so every redraw met the next value).
+//    i.e. mid-way to the next value, or once the feed has paused for a period
+//    (a map swap landing on the next patch delays it on the wall). Redraws due
+//    at the window's end are drawn one view per event-loop turn (turn-queue.ts).
 // The public mirror's views take their figure patches on the window
 // (`patchEveryMs`): the first at once, then at most one per window with every
-// figure changed since, drawn at its latest; so a flood's commits are not each
-// fanned out to a crowd of viewers, and a changing figure costs each viewer a
-// few hundred bytes rather than its whole panel. A change the store marks
-// private (a private poll's, an order's) never reaches a public view: it would
-// time what the public may not see.
+// figure changed since, drawn at its latest (a flood's commits are not each
+// fanned out to a crowd). A change the store marks private (a private poll's,
+// an order's) never reaches a public view: it would time what the public may
+// not see.
 import type { ChangeNotice } from '../../gateway/store/types.js';
 import type { PanelDecl } from '../fragments/types.js';
 import { FIGURES_EVENT, type Hub, type HubClient, type SseMessage } from './hub.js';
 import type { FigureBody, FigureRow } from './figure-patch.js';
 import { groupByKind, matchPanels, type PanelMatch } from './panel-match.js';
+import { TurnQueue, type NextTurn } from './turn-queue.js';
 
 export { FIGURES_EVENT };
 
@@ -41,9 +37,8 @@ export interface LiveViewsOptions<S> {
   /** Clients with the same key see the same page. */
   keyOf(state: S): string;
   /**
-   * How often this view's clients may get a figure patch: 0 (the office's walls) in the commit's own turn; more
-   * (the public mirror, whose crowd can be large) the first at once, then at most one per this many ms, carrying
-   * every figure changed since. Default 0.
+   * How often this view's clients may get a figure patch: 0 (the office's walls, default) in the commit's own turn;
+   * more (the public crowd) the first at once, then at most one per this many ms with every figure changed since.
    */
   patchEveryMs?(state: S): number;
   /** Whether this view is the public mirror's: it never sees a change marked private (`ChangeNotice.private`). */
@@ -57,6 +52,8 @@ export interface LiveViewsOptions<S> {
    * `shared` lives for one commit's changes: a figure drawn the same in several views is drawn once.
    */
   renderFigures(state: S, figures: ReadonlyMap<string, ReadonlySet<string>>, shared: Map<string, FigureBody>): FigureRow[];
+  /** Where a window's redraw runs: a later event-loop turn (default), one view per turn. */
+  nextTurn?: NextTurn;
 }
 
 /** A panel redraw behind figure patches waits at least, and at most, this many windows. */
@@ -84,9 +81,11 @@ export class LiveViews<S> {
   private readonly lanes = new Map<string, FigureLane>();
 
   private readonly now: () => number;
+  private readonly redraws: TurnQueue;
 
   constructor(private readonly o: LiveViewsOptions<S> & { now?: () => number }) {
     this.now = o.now ?? Date.now;
+    this.redraws = new TurnQueue((key, ids) => this.draw(key, ids), o.nextTurn);
   }
 
   /** Open coalescing windows (at most one per distinct view). */
@@ -130,6 +129,7 @@ export class LiveViews<S> {
     this.groups.clear();
     for (const l of this.lanes.values()) clearTimeout(l.timer);
     this.lanes.clear();
+    this.redraws.clear();
   }
 
   private byView(): Map<string, HubClient<S>[]> {
@@ -268,16 +268,22 @@ export class LiveViews<S> {
         }
       }
       // The push at the end closes the window: the next change is a first change again.
-      this.flush(key, g);
+      if (g.dirty.size > 0) this.redraws.add(key, g.dirty);
+      g.dirty = new Set();
       this.groups.delete(key);
     }, ms);
     g.timer.unref?.();
   }
 
+  /** Draws the view's dirty panels now, with any of its redraws still waiting for their turn. */
   private flush(key: string, g: Group): void {
-    if (g.dirty.size === 0) return;
     const ids = g.dirty;
     g.dirty = new Set();
+    for (const id of this.redraws.take(key) ?? []) ids.add(id);
+    if (ids.size > 0) this.draw(key, ids);
+  }
+
+  private draw(key: string, ids: ReadonlySet<string>): void {
     const clients = this.byView().get(key);
     if (!clients) return; // everyone left this view
     let html: string;
