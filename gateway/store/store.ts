@@ -24,6 +24,7 @@ import { StoreSize, type StoreHealth } from './size.js';
 import { WriteFaults, type StoreFull } from './write-faults.js';
 import { brokerRetainedTopics, lastReceivedByKind, lastReceivedOf, tableCounts } from './inspect.js';
 import { clampLimit } from './list.js';
+import { checkpointAndRestart, type CheckpointResult } from './checkpoint.js';
 import type { ActionLogRow, ChangeNotice, EntityFilter, EntityRow, ListOptions, NewOrder, OrderRow, OrderState, RejectedRow, StoreLimits } from './types.js';
 
 export { REJECTED_TRIM_EVERY } from './rejected.js';
@@ -267,10 +268,9 @@ export class Store {
     return deleted;
   }
 
-  /** A PASSIVE checkpoint: copies what it can of the WAL into the database without waiting for readers. */
-  checkpoint(): { log: number; checkpointed: number } {
-    const [r] = this.db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
-    return { log: Math.max(0, r?.log ?? 0), checkpointed: Math.max(0, r?.checkpointed ?? 0) };
+  /** A PASSIVE checkpoint: copies what it can of the WAL into the database without waiting for readers; restarts the WAL when it copied all. */
+  checkpoint(): CheckpointResult {
+    return checkpointAndRestart(this.db);
   }
 
   /** PRAGMA integrity_check: 'ok', or the first problem (slower than quickCheck: it checks every index too). */
