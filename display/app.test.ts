@@ -349,7 +349,7 @@ describe('live updates over SSE', () => {
     }]]);
     const push = msgs[4]!;
     expect(push.data).toContain('id="p-map"');
-    expect(push.data).toContain('hx-swap-oob="true"');
+    expect(push.data).toContain('hx-swap-oob="outerMorph"');
     expect(push.data).toMatch(/data-key="urban:pm25:11230" data-ts="2026-11-23T10:00:30\+09:00"/);
     expect(push.data).not.toContain('id="p-polls"');
     t.display.close();

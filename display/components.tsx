@@ -40,9 +40,14 @@ export function AsOf(p: { ctx: RenderCtx; ms: number | null }) {
   );
 }
 
+/**
+ * A panel. Its live redraw (`oob`) is morphed into the one on the wall: only the nodes that differ change, so the wall
+ * neither parses nor lays out and paints the whole panel again (a map redraw: ~4 against ~9 ms of the page's main
+ * thread, docs/decisions/2026-11-29-live-path.md, point 16).
+ */
 export function Panel(p: { id: string; title: string; oob?: boolean; class?: string; children?: Child; asOf?: Child; extra?: Child }) {
   return (
-    <section id={p.id} class={`panel ${p.class ?? ''}`} hx-swap-oob={p.oob ? 'true' : undefined} aria-labelledby={`${p.id}-h`}>
+    <section id={p.id} class={`panel ${p.class ?? ''}`} hx-swap-oob={p.oob ? 'outerMorph' : undefined} aria-labelledby={`${p.id}-h`}>
       <header class="panel-h">
         <h2 id={`${p.id}-h`}>{p.title}</h2>
         {p.extra}

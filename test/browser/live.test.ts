@@ -49,10 +49,11 @@ async function countMessages(page: Page): Promise<void> {
  * watch is set before publishing; await the result before closing.
  */
 async function publishWatchingRedraw(page: Page, msgs: { topic: string; payload: string }[]): Promise<() => Promise<void>> {
-  await page.evaluate(() => { (document.getElementById('p-map') as unknown as { __redrawWatch: boolean }).__redrawWatch = true; });
+  // A mark the server's redraw does not carry: the morph of the panel removes it, a figure patch leaves it.
+  await page.evaluate(() => document.getElementById('p-map')!.setAttribute('data-test-watch', ''));
   await publish(msgs);
   return async () => {
-    await page.waitForFunction(() => (document.getElementById('p-map') as unknown as { __redrawWatch?: boolean }).__redrawWatch !== true, undefined, { timeout: 5000 });
+    await page.waitForFunction(() => !document.getElementById('p-map')!.hasAttribute('data-test-watch'), undefined, { timeout: 5000 });
   };
 }
 
@@ -63,7 +64,7 @@ async function publishWatchingRedraw(page: Page, msgs: { topic: string; payload:
 async function closeAfterRedraw(w: WallPage): Promise<void> {
   if (w.page.isClosed()) return;
   try {
-    await w.page.waitForFunction(() => (document.getElementById('p-map') as unknown as { __redrawWatch?: boolean } | null)?.__redrawWatch !== true, undefined, { timeout: 5000 });
+    await w.page.waitForFunction(() => document.getElementById('p-map')?.hasAttribute('data-test-watch') !== true, undefined, { timeout: 5000 });
   } catch {
     // the test has failed already
   } finally {
@@ -91,8 +92,8 @@ describe('live figures in Chromium', () => {
     const w = await openUrban();
     await countMessages(w.page);
     const navs = w.navigations();
-    // A marker on the map section: a panel swap replaces the section, a figure patch does not.
-    await w.page.evaluate(() => { (document.getElementById('p-map') as unknown as { __old: boolean }).__old = true; });
+    // A mark on the map section: the panel's redraw (a morph) removes it, a figure patch does not.
+    await w.page.evaluate(() => document.getElementById('p-map')!.setAttribute('data-test-old', ''));
     // And on the district buttons under the map, which a redraw does not carry: the wall keeps the ones it has.
     await w.page.evaluate(() => { (document.getElementById('p-map-districts') as unknown as { __kept: boolean }).__kept = true; });
     const ts = fx.at(-1000);
@@ -101,14 +102,20 @@ describe('live figures in Chromium', () => {
     const el = await w.page.evaluate((sel) => {
       const e = document.querySelector(sel)!;
       return { ns: e.namespaceURI, tag: e.tagName, ts: e.getAttribute('data-ts'), staleAt: e.getAttribute('data-stale-at'), stale: e.getAttribute('data-stale'),
-        sameMap: (document.getElementById('p-map') as unknown as { __old?: boolean }).__old === true,
+        sameMap: document.getElementById('p-map')!.hasAttribute('data-test-old'),
         figs: (window as unknown as { __figs: number }).__figs };
     }, label('11230'));
     expect(el).toMatchObject({ ns: 'http://www.w3.org/2000/svg', tag: 'text', ts, stale: null, sameMap: true, figs: 1 });
     expect(Number(el.staleAt)).toBe(Date.parse(ts) + 300_000);
+    // The label's node: the morph keeps the nodes it finds, so the redraw neither parses nor lays out the map anew.
+    await w.page.evaluate((sel) => { (document.querySelector(sel) as unknown as { __node: boolean }).__node = true; }, label('11230'));
+    const fill = () => w.page.evaluate(() => document.querySelector('#p-map a[data-district="11230"] path')!.getAttribute('fill'));
+    const fillBefore = await fill();
     // The rest of the map (colours, legend: 777 is a new maximum) follows within the deferral bound.
-    await w.page.waitForFunction(() => (document.getElementById('p-map') as unknown as { __old?: boolean }).__old !== true, undefined, { timeout: 5000 });
+    await w.page.waitForFunction(() => !document.getElementById('p-map')!.hasAttribute('data-test-old'), undefined, { timeout: 5000 });
     expect(await w.page.textContent(label('11230'))).toBe('777');
+    expect(await w.page.evaluate((sel) => (document.querySelector(sel) as unknown as { __node?: boolean }).__node === true, label('11230'))).toBe(true);
+    expect(await fill()).not.toBe(fillBefore); // the new maximum takes the ramp's end
     expect(await w.page.evaluate(() => {
       const nav = document.getElementById('p-map-districts') as (HTMLElement & { __kept?: boolean }) | null;
       return { kept: nav?.__kept === true, inNewMap: !!nav?.closest('#p-map'), buttons: nav?.querySelectorAll('.dbtn').length, preserveMark: nav?.hasAttribute('hx-preserve') };
