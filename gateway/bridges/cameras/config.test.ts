@@ -39,6 +39,9 @@ describe('cameras config section', () => {
     expect(camerasConfigSchema.safeParse({ devices: [device({ id: 'Bad Id' })] }).success).toBe(false);
     expect(camerasConfigSchema.safeParse({ devices: [device({ id: '../x' })] }).success).toBe(false);
     expect(camerasConfigSchema.safeParse({ devices: [device({ district: '1123' })] }).success).toBe(false);
+    // Five digits, but not a district of the office's map: the camera would be on no district page.
+    const offMap = camerasConfigSchema.safeParse({ devices: [device({ district: '11680' })] });
+    expect(offMap.error?.issues[0]).toMatchObject({ path: ['devices', 0, 'district'], message: expect.stringContaining('one of the 25 district codes of the office\'s map (display/data/seoul-districts.geojson)') });
     expect(camerasConfigSchema.safeParse({ devices: [device({ transport: 'http' })] }).success).toBe(false);
     expect(camerasConfigSchema.safeParse({ devices: [device({ delivery: 'webrtc' })] }).success).toBe(false);
     expect(camerasConfigSchema.safeParse({ maxStreams: 0 }).success).toBe(false);

@@ -6,6 +6,7 @@ import { z } from 'zod';
 
 import { CAMERA_ID } from '../../../display/kit/camera-element.js';
 import { PendingSecret } from '../../config/secret.js';
+import { MAP_DISTRICT_CODES, MAP_DISTRICT_SOURCE } from '../../contract/map-districts.js';
 
 /** Lower-case slug: used in URLs (`/cameras/{id}`), element attributes and process names. */
 export { CAMERA_ID };
@@ -48,10 +49,14 @@ export const cameraSecret = z.union([
   z.strictObject({ file: z.string().min(1) }),
 ]).transform((ref) => new PendingSecret(ref) as unknown as string);
 
+const MAP_CODES: ReadonlySet<string> = new Set(MAP_DISTRICT_CODES);
+
 const deviceSchema = z.strictObject({
   id: cameraId,
   name: z.strictObject({ en: z.string().min(1).max(120), ko: z.string().min(1).max(120) }),
-  district: z.string().regex(/^\d{5}$/, 'a 5-digit KOSTAT district code'),
+  // A district off the map would put the camera on no district page and near no incident.
+  district: z.string().refine((code) => MAP_CODES.has(code), { message: `one of the ${MAP_DISTRICT_CODES.length} district codes of the office's map (${MAP_DISTRICT_SOURCE}), e.g. 11230` })
+    .describe(`A district of the office's map: ${MAP_DISTRICT_CODES.join(', ')}`),
   location: z.strictObject({
     lat: z.number().min(-90, 'latitude must be within ±90 (lat and lon swapped?)').max(90, 'latitude must be within ±90 (lat and lon swapped?)'),
     lon: z.number().min(-180).max(180),
