@@ -1,4 +1,9 @@
 // Forward-only migrations. Never edit a released step: add a new one.
+import { MAP_DISTRICT_CODES } from '../contract/map-districts.js';
+
+/** The districts a stored row may name: the map's, and the whole city. */
+const ON_THE_MAP = ['city', ...MAP_DISTRICT_CODES].map((c) => `'${c}'`).join(', ');
+
 export const MIGRATIONS: readonly string[] = [
   // 1: the city's entities, the outbox and technicians' tables.
   `
@@ -110,4 +115,9 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX orders_created ON orders (created_ms);
   CREATE UNIQUE INDEX orders_idempotency ON orders (principal, idempotency_key) WHERE idempotency_key IS NOT NULL;
   `,
+  // 7: rows naming a district that is not on the office's map (gateway/contract/map-districts.ts), stored before
+  // the edge refused them (unknown-district): counted in the city's totals, shown on no district page. Once per
+  // store; a city with another map is another build, with its own list.
+  ['urban_readings', 'urban_latest', 'urban_downsampled', 'indicator_values', 'incidents', 'complaints']
+    .map((t) => `DELETE FROM ${t} WHERE district NOT IN (${ON_THE_MAP});`).join('\n'),
 ];
