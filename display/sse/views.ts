@@ -18,10 +18,9 @@
 //    at the window's end are drawn one view per event-loop turn (turn-queue.ts).
 // The public mirror's views take their figure patches on the window
 // (`patchEveryMs`): the first at once, then at most one per window with every
-// figure changed since, drawn at its latest (a flood's commits are not each
-// fanned out to a crowd). A change the store marks private (a private poll's,
-// an order's) never reaches a public view: it would time what the public may
-// not see.
+// figure changed since (a flood's commits are not each fanned out to a
+// crowd). A change the store marks private (a private poll's, an order's)
+// never reaches a public view: it would time what the public may not see.
 import type { ChangeNotice } from '../../gateway/store/types.js';
 import type { PanelDecl } from '../fragments/types.js';
 import { FIGURES_EVENT, type Hub, type HubClient, type SseMessage } from './hub.js';
