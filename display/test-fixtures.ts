@@ -4,7 +4,8 @@ import { classify } from '../gateway/contract/messages.js';
 import { Store } from '../gateway/store/store.js';
 import { parseConfig, type Config } from '../gateway/config/load.js';
 import type { ChangeNotice } from '../gateway/store/types.js';
-import { districts, mapDistrictList } from './map/geo.js';
+import { districts } from './map/geo.js';
+import { MAP_DISTRICTS } from '../gateway/contract/map-districts.js';
 
 export const FIXTURE_NOW = Date.parse('2026-11-23T10:00:00+09:00');
 export const XSS = '<img src=x onerror=alert(1)>';
@@ -234,7 +235,7 @@ function round(v: number): number {
 
 /** Feeds one message through the real ingest path; returns the change (or null). */
 export function ingest(store: Store, topic: string, payload: unknown, receivedMs = FIXTURE_NOW): ChangeNotice | null {
-  const res = classify(topic, Buffer.from(JSON.stringify(payload)), { root: 'scpm/v1', officeId: 'test', maxBytes: 65_536, districts: mapDistrictList() });
+  const res = classify(topic, Buffer.from(JSON.stringify(payload)), { root: 'scpm/v1', officeId: 'test', maxBytes: 65_536, districts: MAP_DISTRICTS });
   if (res.ok !== true) throw new Error(`fixture rejected: ${topic}: ${'detail' in res ? res.detail : 'ignored'}`);
   return store.apply(res.message, receivedMs);
 }

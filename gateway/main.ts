@@ -7,7 +7,7 @@ import { LogRing } from './log/ring.js';
 import { Bus } from './bus.js';
 import { Metrics } from './metrics.js';
 import { Ingestor } from './ingest/ingestor.js';
-import { mapDistrictList } from '../display/map/geo.js';
+import { MAP_DISTRICTS } from './contract/map-districts.js';
 import { BridgeHost } from './bridges/host.js';
 import { BRIDGES } from './bridges/index.js';
 import { createProcessSupervisor } from './process/index.js';
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   metrics.register(bus.errors);
   const ingestor = new Ingestor(store, bus, metrics, log.child({ bridge: 'ingest' }), {
     topicRoot: config.upstream.topicRoot, officeId: config.office.id, maxPayloadBytes: config.upstream.maxPayloadBytes,
-    districts: mapDistrictList(), groupCommitMs: config.store.groupCommitMs, maxFutureSkewMs: config.upstream.maxFutureSkewSeconds * 1000,
+    districts: MAP_DISTRICTS, groupCommitMs: config.store.groupCommitMs, maxFutureSkewMs: config.upstream.maxFutureSkewSeconds * 1000,
   });
   const link = trackLink(store, bus);
   const heap = startHeapTuning(log.child({ bridge: 'heap' }), metrics);

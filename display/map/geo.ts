@@ -3,7 +3,6 @@
 // integer coordinates), cached for the life of the process.
 import { readFileSync } from 'node:fs';
 import { displayFile } from '../files.js';
-import { districtList, type DistrictList } from '../../gateway/contract/districts.js';
 
 /** The office's map, under display/ (shipped with the display, not configurable). */
 const MAP_FILE = 'data/seoul-districts.geojson';
@@ -155,12 +154,4 @@ export function districts(): DistrictName[] {
 
 export function districtName(code: string): DistrictName | undefined {
   return districtMap().shapes.find((s) => s.code === code);
-}
-
-let list: DistrictList | null = null;
-
-/** The map's codes as the gateway checks city messages against them, named by the file a technician finds in the sources. */
-export function mapDistrictList(): DistrictList {
-  list ??= districtList(districts().map((d) => d.code), `display/${MAP_FILE}`);
-  return list;
 }

@@ -16,7 +16,7 @@ import { BridgeHost, type HostOptions } from './host.js';
 import { BRIDGES } from './index.js';
 import { createScreenServices, type ScreenServices } from '../runtime/screens.js';
 import { scopeCatalog } from '../catalog/index.js';
-import { mapDistrictList } from '../../display/map/geo.js';
+import { MAP_DISTRICTS } from '../contract/map-districts.js';
 
 export interface TestPorts<S> {
   ports: BridgePorts<S>;
@@ -40,7 +40,7 @@ export function testPorts<S>(d: AnyDescriptor, yaml: string, opts: { logger?: Lo
   const bus = new Bus(opts.logger);
   const metrics = new Metrics();
   const log = opts.logger ?? createLogger('silent');
-  const ingestor = new Ingestor(store, bus, metrics, log, { topicRoot: config.upstream.topicRoot, officeId: config.office.id, maxPayloadBytes: config.upstream.maxPayloadBytes, districts: mapDistrictList(), groupCommitMs: 0 });
+  const ingestor = new Ingestor(store, bus, metrics, log, { topicRoot: config.upstream.topicRoot, officeId: config.office.id, maxPayloadBytes: config.upstream.maxPayloadBytes, districts: MAP_DISTRICTS, groupCommitMs: 0 });
   const offered = new Map<ServiceName, unknown>(Object.entries(hostServices(store, bus, ingestor, metrics)) as [ServiceName, unknown][]);
   const provided = new Map<ServiceName, unknown>();
   const failures: Error[] = [];
@@ -104,7 +104,7 @@ export function testHost(list: readonly AnyDescriptor[], yaml: string, opts: { l
   const log = opts.logger ?? createLogger('silent');
   const bus = new Bus(log);
   const metrics = new Metrics();
-  const ingestor = new Ingestor(store, bus, metrics, log, { topicRoot: config.upstream.topicRoot, officeId: config.office.id, maxPayloadBytes: config.upstream.maxPayloadBytes, districts: mapDistrictList(), groupCommitMs: 0 });
+  const ingestor = new Ingestor(store, bus, metrics, log, { topicRoot: config.upstream.topicRoot, officeId: config.office.id, maxPayloadBytes: config.upstream.maxPayloadBytes, districts: MAP_DISTRICTS, groupCommitMs: 0 });
   const processes = createProcessSupervisor({ log });
   const screens = createScreenServices({ store, bus, config, log, link: () => ({ up: true, since: null }) });
   const host = new BridgeHost(list, {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { classify, type Classified } from './messages.js';
 import { districtList, unknownDistrict } from './districts.js';
-import { mapDistrictList } from '../../display/map/geo.js';
+import { MAP_DISTRICTS } from './map-districts.js';
 
 const TS = '2026-11-23T09:41:00+09:00';
-const opts = { root: 'scpm/v1', officeId: 'demo', maxBytes: 65_536, districts: mapDistrictList() };
+const opts = { root: 'scpm/v1', officeId: 'demo', maxBytes: 65_536, districts: MAP_DISTRICTS };
 const b = (v: unknown) => Buffer.from(JSON.stringify(v));
 const urban = (district: string) => ({ metric: 'pm25', district, value: 18, unit: 'ug/m3', ts: TS });
 const indicator = (district: string) => ({ indicator: 'employment-rate', district, period: '2026-10', value: 61.2, ts: TS });

@@ -1,7 +1,7 @@
 // The office's district list: the codes a city message may name as its
 // `{district}` (contract § Topic root: a district of the office's map, or
-// `city`). Pure: the composition root reads the map and hands the list in,
-// so the edge check is one Set lookup on the ingest path.
+// `city`). Pure: the composition root hands the list in (the map's,
+// map-districts.ts), so the edge check is one Set lookup on the ingest path.
 
 /** The whole city: valid everywhere, whatever the map. */
 export const CITY_DISTRICT = 'city';

@@ -3,9 +3,9 @@
 // never be pruned, so it is refused at the edge.
 import { describe, it, expect } from 'vitest';
 import { classify } from './messages.js';
-import { mapDistrictList } from '../../display/map/geo.js';
+import { MAP_DISTRICTS } from './map-districts.js';
 
-const opts = { root: 'scpm/v1', officeId: 'demo', maxBytes: 65_536, districts: mapDistrictList() };
+const opts = { root: 'scpm/v1', officeId: 'demo', maxBytes: 65_536, districts: MAP_DISTRICTS };
 const TOPIC = 'scpm/v1/indicators/employment-rate/11230/all/all';
 const value = (o: object) => Buffer.from(JSON.stringify({ indicator: 'employment-rate', district: '11230', period: '2026-10', value: 61.2, ts: '2026-11-01T00:00:00+09:00', ...o }));
 

@@ -1,9 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import { classify, createClassifier, redactedExcerpt, MAX_JSON_DEPTH } from './messages.js';
 import { isUrbanReading, urbanReadingSchema } from './payloads.js';
-import { mapDistrictList } from '../../display/map/geo.js';
+import { MAP_DISTRICTS } from './map-districts.js';
 
-const opts = { root: 'scpm/v1', officeId: 'demo', maxBytes: 65_536, districts: mapDistrictList() };
+const opts = { root: 'scpm/v1', officeId: 'demo', maxBytes: 65_536, districts: MAP_DISTRICTS };
 const b = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v));
 const urban = { metric: 'pm25', district: '11230', value: 18, unit: 'ug/m3', ts: '2026-11-23T09:41:00+09:00' };
 const complaint = {

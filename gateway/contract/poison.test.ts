@@ -4,10 +4,10 @@
 import { describe, it, expect } from 'vitest';
 import { classify, type Classified } from './messages.js';
 import { isInstant } from './payloads.js';
-import { mapDistrictList } from '../../display/map/geo.js';
+import { MAP_DISTRICTS } from './map-districts.js';
 
 const NOW = Date.parse('2026-11-29T10:00:00+09:00');
-const opts = { root: 'scpm/v1', officeId: 'demo', maxBytes: 65_536, districts: mapDistrictList(), maxFutureSkewMs: 600_000, now: () => NOW };
+const opts = { root: 'scpm/v1', officeId: 'demo', maxBytes: 65_536, districts: MAP_DISTRICTS, maxFutureSkewMs: 600_000, now: () => NOW };
 const b = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v));
 const ts = '2026-11-29T09:41:00+09:00';
 const incident = {

@@ -3,9 +3,9 @@
 // newline and markup must come out short and on one line.
 import { describe, expect, it } from 'vitest';
 import { classify } from './messages.js';
-import { mapDistrictList } from '../../display/map/geo.js';
+import { MAP_DISTRICTS } from './map-districts.js';
 
-const opts = { root: 'scpm/v1', officeId: 'demo', maxBytes: 65_536, districts: mapDistrictList() };
+const opts = { root: 'scpm/v1', officeId: 'demo', maxBytes: 65_536, districts: MAP_DISTRICTS };
 const b = (v: unknown) => Buffer.from(JSON.stringify(v));
 const HOSTILE = `${'x'.repeat(20_000)}\n{"level":30,"msg":"forged"}<script>alert(1)<\u202e`;
 const TS = '2026-11-23T09:41:00+09:00';

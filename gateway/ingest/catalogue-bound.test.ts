@@ -9,7 +9,7 @@ import { Ingestor } from './ingestor.js';
 import { TEST_LIMITS } from '../store/test-limits.js';
 import { MAX_INDICATOR_DEFS } from '../store/indicators.js';
 import { INDICATOR_DEF_MAX_BYTES } from '../contract/payloads.js';
-import { mapDistrictList } from '../../display/map/geo.js';
+import { MAP_DISTRICTS } from '../contract/map-districts.js';
 
 const def = (id: string, name = id, extra: object = {}) =>
   Buffer.from(JSON.stringify({ id, name: { en: name, ko: name }, unit: '%', category: 'jobs', direction: 'up', ...extra }));
@@ -17,7 +17,7 @@ const def = (id: string, name = id, extra: object = {}) =>
 function setup() {
   const store = new Store(':memory:', TEST_LIMITS);
   const metrics = new Metrics();
-  const ingestor = new Ingestor(store, new Bus(), metrics, createLogger('silent'), { topicRoot: 'scpm/v1', officeId: 'demo', maxPayloadBytes: 65_536, districts: mapDistrictList(), groupCommitMs: 0 });
+  const ingestor = new Ingestor(store, new Bus(), metrics, createLogger('silent'), { topicRoot: 'scpm/v1', officeId: 'demo', maxPayloadBytes: 65_536, districts: MAP_DISTRICTS, groupCommitMs: 0 });
   return { store, metrics, ingestor };
 }
 

@@ -9,7 +9,7 @@ import { createLogger } from '../logger.js';
 import { Ingestor } from './ingestor.js';
 import { TEST_LIMITS } from '../store/test-limits.js';
 import { MAX_INDICATOR_SERIES } from '../store/indicators.js';
-import { mapDistrictList } from '../../display/map/geo.js';
+import { MAP_DISTRICTS } from '../contract/map-districts.js';
 
 const value = (indicator: string, period: string, v: number) =>
   Buffer.from(JSON.stringify({ indicator, district: '11230', period, value: v, ts: '2026-11-01T00:00:00+09:00' }));
@@ -17,7 +17,7 @@ const value = (indicator: string, period: string, v: number) =>
 function setup() {
   const store = new Store(':memory:', TEST_LIMITS);
   const metrics = new Metrics();
-  const ingestor = new Ingestor(store, new Bus(), metrics, createLogger('silent'), { topicRoot: 'scpm/v1', officeId: 'demo', maxPayloadBytes: 65_536, districts: mapDistrictList(), groupCommitMs: 0 });
+  const ingestor = new Ingestor(store, new Bus(), metrics, createLogger('silent'), { topicRoot: 'scpm/v1', officeId: 'demo', maxPayloadBytes: 65_536, districts: MAP_DISTRICTS, groupCommitMs: 0 });
   const series = () => store.latestIndicatorValues({ district: '11230' }).length;
   const fill = (n: number) => {
     for (let i = 0; i < n; i++) ingestor.accept(`scpm/v1/indicators/x${i}/11230/all/all`, value(`x${i}`, '2026-10', i), 0);

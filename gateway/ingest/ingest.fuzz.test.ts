@@ -10,7 +10,7 @@ import { createLogger } from '../logger.js';
 import { Ingestor } from './ingestor.js';
 import { TEST_LIMITS } from '../store/test-limits.js';
 import { REJECT_REASONS } from '../contract/messages.js';
-import { mapDistrictList } from '../../display/map/geo.js';
+import { MAP_DISTRICTS } from '../contract/map-districts.js';
 
 const NOW = Date.parse('2026-11-29T10:00:00+09:00');
 const ts = '2026-11-29T09:41:00+09:00';
@@ -57,7 +57,7 @@ describe('ingest fuzz', () => {
     fc.assert(fc.property(fc.array(fc.tuple(message, fc.constantFrom(0, 1)), { minLength: 1, maxLength: 40 }), (msgs) => {
       const store = new Store(':memory:', TEST_LIMITS);
       const metrics = new Metrics();
-      const ingestor = new Ingestor(store, new Bus(), metrics, createLogger('silent'), { topicRoot: 'scpm/v1', officeId: 'demo', maxPayloadBytes: 65_536, districts: mapDistrictList(), groupCommitMs: 10, maxFutureSkewMs: 600_000, now: () => NOW });
+      const ingestor = new Ingestor(store, new Bus(), metrics, createLogger('silent'), { topicRoot: 'scpm/v1', officeId: 'demo', maxPayloadBytes: 65_536, districts: MAP_DISTRICTS, groupCommitMs: 10, maxFutureSkewMs: 600_000, now: () => NOW });
       try {
         for (const [m, qos] of msgs) ingestor.accept(m.topic, m.payload, qos);
         ingestor.flush();

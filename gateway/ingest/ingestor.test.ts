@@ -5,7 +5,7 @@ import { Metrics } from '../metrics.js';
 import { createLogger } from '../logger.js';
 import { FLOOD_BATCH, Ingestor, LONE_AFTER_MS, MAX_GROUP_COMMIT_MS, TRICKLE_BATCH } from './ingestor.js';
 import { TEST_LIMITS } from '../store/test-limits.js';
-import { mapDistrictList } from '../../display/map/geo.js';
+import { MAP_DISTRICTS } from '../contract/map-districts.js';
 
 const reading = (i: number) => Buffer.from(JSON.stringify({ metric: 'pm25', district: '11230', value: i, ts: new Date(Date.UTC(2026, 10, 23, 0, 0, i)).toISOString() }));
 
@@ -13,7 +13,7 @@ function setup(groupCommitMs = 20) {
   const store = new Store(':memory:', TEST_LIMITS);
   const bus = new Bus();
   const metrics = new Metrics();
-  const ingestor = new Ingestor(store, bus, metrics, createLogger('silent'), { topicRoot: 'scpm/v1', officeId: 'demo', maxPayloadBytes: 65_536, districts: mapDistrictList(), groupCommitMs });
+  const ingestor = new Ingestor(store, bus, metrics, createLogger('silent'), { topicRoot: 'scpm/v1', officeId: 'demo', maxPayloadBytes: 65_536, districts: MAP_DISTRICTS, groupCommitMs });
   const count = () => store.urbanSeries('pm25', '11230', 0).length;
   return { store, bus, metrics, ingestor, count };
 }
@@ -218,7 +218,7 @@ describe('Ingestor under poison (never throws, one rejection per bad message)', 
     const { store, bus, metrics } = setup();
     const lines: string[] = [];
     const log = createLogger('info', { write: (l: string) => lines.push(l) });
-    const ingestor = new Ingestor(store, bus, metrics, log, { topicRoot: 'scpm/v1', officeId: 'demo', maxPayloadBytes: 65_536, districts: mapDistrictList(), groupCommitMs: 0, maxFutureSkewMs: 600_000, now: () => Date.parse('2026-11-23T09:00:00+09:00') });
+    const ingestor = new Ingestor(store, bus, metrics, log, { topicRoot: 'scpm/v1', officeId: 'demo', maxPayloadBytes: 65_536, districts: MAP_DISTRICTS, groupCommitMs: 0, maxFutureSkewMs: 600_000, now: () => Date.parse('2026-11-23T09:00:00+09:00') });
     const future = (i: number) => Buffer.from(JSON.stringify({ metric: 'pm25', district: '11230', value: i, ts: '2026-11-23T12:00:00+09:00' }));
     for (let i = 0; i < 9; i++) ingestor.accept('scpm/v1/urban/pm25/11230', future(i), 1);
     expect(ingestor.futureTs.warning()).toBeNull();

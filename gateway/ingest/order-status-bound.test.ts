@@ -7,7 +7,7 @@ import { Metrics } from '../metrics.js';
 import { createLogger } from '../logger.js';
 import { Ingestor } from './ingestor.js';
 import { TEST_LIMITS } from '../store/test-limits.js';
-import { mapDistrictList } from '../../display/map/geo.js';
+import { MAP_DISTRICTS } from '../contract/map-districts.js';
 
 const TS = '2026-11-23T09:50:00+09:00';
 const answer = (orderId: string) => Buffer.from(JSON.stringify({ orderId, status: 'in-progress', note: 'n'.repeat(2000), ts: TS }));
@@ -16,7 +16,7 @@ describe('order-status answers', () => {
   it('refuses an answer about an order this office does not hold (unknown-order, counted, nothing kept) and takes one about its own', () => {
     const store = new Store(':memory:', TEST_LIMITS);
     const metrics = new Metrics();
-    const ingestor = new Ingestor(store, new Bus(), metrics, createLogger('silent'), { topicRoot: 'scpm/v1', officeId: 'demo', maxPayloadBytes: 65_536, districts: mapDistrictList(), groupCommitMs: 0 });
+    const ingestor = new Ingestor(store, new Bus(), metrics, createLogger('silent'), { topicRoot: 'scpm/v1', officeId: 'demo', maxPayloadBytes: 65_536, districts: MAP_DISTRICTS, groupCommitMs: 0 });
     for (let i = 0; i < 5000; i++) ingestor.accept(`scpm/v1/offices/demo/order-status/made-up-${i}`, answer(`made-up-${i}`), 0);
     ingestor.flush();
     expect(metrics.rejected['unknown-order']).toBe(5000);

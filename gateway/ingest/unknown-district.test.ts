@@ -8,7 +8,7 @@ import { Metrics } from '../metrics.js';
 import { createLogger } from '../logger.js';
 import { Ingestor } from './ingestor.js';
 import { TEST_LIMITS } from '../store/test-limits.js';
-import { mapDistrictList } from '../../display/map/geo.js';
+import { MAP_DISTRICTS } from '../contract/map-districts.js';
 
 const TS = '2026-11-23T09:41:00+09:00';
 const b = (v: unknown) => Buffer.from(JSON.stringify(v));
@@ -28,7 +28,7 @@ function setup() {
   const metrics = new Metrics();
   const lines: string[] = [];
   const log = createLogger('info', { write: (l: string) => lines.push(l) });
-  const ingestor = new Ingestor(store, new Bus(), metrics, log, { topicRoot: 'scpm/v1', officeId: 'demo', maxPayloadBytes: 65_536, districts: mapDistrictList(), groupCommitMs: 0 });
+  const ingestor = new Ingestor(store, new Bus(), metrics, log, { topicRoot: 'scpm/v1', officeId: 'demo', maxPayloadBytes: 65_536, districts: MAP_DISTRICTS, groupCommitMs: 0 });
   /** Everything the store holds of the city's data. */
   const contents = () => ({
     urban: store.urbanLatest({ limit: 500 }),

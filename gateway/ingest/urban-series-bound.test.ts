@@ -8,7 +8,7 @@ import { createLogger } from '../logger.js';
 import { Ingestor } from './ingestor.js';
 import { TEST_LIMITS } from '../store/test-limits.js';
 import { MAX_URBAN_SERIES } from '../store/urban.js';
-import { mapDistrictList } from '../../display/map/geo.js';
+import { MAP_DISTRICTS } from '../contract/map-districts.js';
 
 const TS = '2026-11-23T09:00:00+09:00';
 const reading = (metric: string, value: number, ts = TS) => Buffer.from(JSON.stringify({ metric, district: '11230', value, ts }));
@@ -16,7 +16,7 @@ const reading = (metric: string, value: number, ts = TS) => Buffer.from(JSON.str
 function setup() {
   const store = new Store(':memory:', TEST_LIMITS);
   const metrics = new Metrics();
-  const ingestor = new Ingestor(store, new Bus(), metrics, createLogger('silent'), { topicRoot: 'scpm/v1', officeId: 'demo', maxPayloadBytes: 65_536, districts: mapDistrictList(), groupCommitMs: 0 });
+  const ingestor = new Ingestor(store, new Bus(), metrics, createLogger('silent'), { topicRoot: 'scpm/v1', officeId: 'demo', maxPayloadBytes: 65_536, districts: MAP_DISTRICTS, groupCommitMs: 0 });
   const series = () => store.tableCounts().find((c) => c.table === 'urban_latest')!.rows;
   /** `count` new series named `${prefix}0…`, committed at QoS 0. */
   const fill = (prefix: string, count: number, ts = TS) => {

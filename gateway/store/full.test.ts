@@ -12,7 +12,7 @@ import { Ingestor } from '../ingest/ingestor.js';
 import { Bus } from '../bus.js';
 import { Metrics } from '../metrics.js';
 import { createLogger } from '../logger.js';
-import { mapDistrictList } from '../../display/map/geo.js';
+import { MAP_DISTRICTS } from '../contract/map-districts.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -27,7 +27,7 @@ function setup(maxPages: number) {
   // Raw readings kept 8 h (2 h when pruning hard; cut-offs fall on whole hours, the buckets' size).
   const store = new Store(join(dir, 'scpm.db'), { ...TEST_LIMITS, urbanRawRetentionHours: 8, maxPages }, { now: clock.now });
   const metrics = new Metrics();
-  const ingestor = new Ingestor(store, new Bus(), metrics, createLogger('silent'), { topicRoot: 'scpm/v1', officeId: 'demo', maxPayloadBytes: 65_536, districts: mapDistrictList(), groupCommitMs: 0, now: clock.now });
+  const ingestor = new Ingestor(store, new Bus(), metrics, createLogger('silent'), { topicRoot: 'scpm/v1', officeId: 'demo', maxPayloadBytes: 65_536, districts: MAP_DISTRICTS, groupCommitMs: 0, now: clock.now });
   const changes: (StoreFull | null)[] = [];
   store.onFullChange((f) => changes.push(f));
   let seq = 0;
