@@ -8,6 +8,7 @@ import { SerialPort } from 'serialport';
 import type { Logger } from '../../logger.js';
 import { backoffDelay } from '../../util/backoff.js';
 import type { SerialDeviceConfig } from './config.js';
+import { hangUpAwareBinding } from './hangup-binding.js';
 import type { DeviceInput } from './input.js';
 import { rateLimitedLog, type RateLimitedLog } from '../../log/rate-limited.js';
 import type { Clock, DeviceState, DisconnectError, PortFactory, SerialPortLike, TimerHandle } from './ports.js';
@@ -48,7 +49,13 @@ export interface SerialDeviceOptions {
 
 const STOP_CLOSE_TIMEOUT_MS = 2000;
 
-export const serialportFactory: PortFactory = ({ path, baudRate }) => new SerialPort({ path, baudRate, autoOpen: false });
+const binding = hangUpAwareBinding();
+
+/** serialport's stream over the platform binding, reading so that a hung-up tty is an unplug (hangup-binding.ts). */
+export const serialportFactory: PortFactory = ({ path, baudRate }) => {
+  const options = { path, baudRate, autoOpen: false, binding };
+  return new SerialPort(options as ConstructorParameters<typeof SerialPort>[0]);
+};
 
 /** An open()/port error in words a technician can act on; `key` names the config key of the port ("serial.devices[0].port"). */
 export function describePortError(err: unknown, key = 'serial.devices[].port'): string {
