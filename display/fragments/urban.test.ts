@@ -30,3 +30,26 @@ describe('urban readings stamped in the future', () => {
     for (const f of figs) expect(f).toContain('data-stale="true"');
   });
 });
+
+describe("a district's 24 h sparklines", () => {
+  it('draw at most one point per pixel however often a sensor reports', async () => {
+    const store = memoryStore(testConfig());
+    loadFixtures(store);
+    // A reading every 2 s for the last day: 43,200 readings of one series.
+    const day = 24 * 60 * MIN;
+    for (let t = FIXTURE_NOW - day + 2000; t <= FIXTURE_NOW; t += 2000) {
+      store.apply({ kind: 'urban', data: { metric: 'pm25', district: '11230', value: 10 + ((t / 2000) % 50), unit: 'ug/m3', ts: new Date(t).toISOString() } }, t);
+    }
+    expect(store.urbanSeries('pm25', '11230', FIXTURE_NOW - day).length).toBeGreaterThanOrEqual(43_200);
+    const html = await (await setup({ store, now: FIXTURE_NOW }).get('/district/11230')).text();
+    const panel = html.slice(html.indexOf('id="p-durban"'));
+    const sparks = [...panel.matchAll(/<svg class="spark"[^>]*>.*?<\/svg>/gs)].map((m) => m[0]);
+    expect(sparks.length).toBeGreaterThan(0);
+    const line = (svg: string) => svg.match(/<path class="line" d="([^"]*)"/)?.[1] ?? '';
+    const points = sparks.map((svg) => (line(svg).match(/[ML]/g) ?? []).length);
+    // The busy series: one point per 7.2-minute bucket (200, or 201 when the day starts mid-bucket).
+    expect(Math.max(...points)).toBeGreaterThanOrEqual(200);
+    expect(Math.max(...points)).toBeLessThanOrEqual(201);
+    expect(html.length).toBeLessThan(200_000);
+  });
+});

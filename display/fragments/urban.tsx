@@ -76,6 +76,10 @@ export function mapPanel(ctx: RenderCtx, o: { id: string; title: string; metric:
   };
 }
 
+const SPARK_WIDTH = 200;
+/** The 24 h sparkline draws at most one reading per pixel: the last of each 7.2-minute bucket. */
+const SPARK_BUCKET_MS = (24 * 3_600_000) / SPARK_WIDTH;
+
 /** One district's every metric: each value a figure; the sparklines and ages follow with the panel. */
 export function districtUrbanDecl(district: string): PanelDecl {
   const dep = { kind: 'urban' as const, district };
@@ -111,12 +115,12 @@ export function districtUrbanPanel(ctx: RenderCtx, district: string): PanelDef {
             <ul class="metric-list">
               {order.map((m) => {
                 const r = rows.find((x) => x.metric === m)!;
-                const series = ctx.store.urbanSeries(m, district, since).map((s) => ({ x: String(s.tsMs), value: s.value }));
+                const series = ctx.store.urbanSeries(m, district, since, { bucketMs: SPARK_BUCKET_MS }).map((s) => ({ x: String(s.tsMs), value: s.value }));
                 return (
                   <li class="metric">
                     <span class="m-name">{metricName(ctx.lang, m)}</span>
                     <DistrictMetricFig ctx={ctx} district={district} r={r} />
-                    <Sparkline series={series} width={200} height={44} label={`${metricName(ctx.lang, m)} 24 h`} />
+                    <Sparkline series={series} width={SPARK_WIDTH} height={44} label={`${metricName(ctx.lang, m)} 24 h`} />
                     <AsOf ctx={ctx} ms={measuredMs(r)} />
                   </li>
                 );

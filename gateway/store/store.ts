@@ -213,7 +213,8 @@ export class Store {
   latestIndicatorValues(f: Parameters<Indicators['latestValues']>[0] = {}): ReturnType<Indicators['latestValues']> { return this.indicators.latestValues(f); }
   indicatorBreakdowns(indicator: string, district: string): ReturnType<Indicators['breakdowns']> { return this.indicators.breakdowns(indicator, district); }
   urbanLatest(f: Parameters<UrbanReadings['latest']>[0] = {}): ReturnType<UrbanReadings['latest']> { return this.urban.latest(f); }
-  urbanSeries(metric: string, district: string, sinceMs: number): { tsMs: number; value: number }[] { return this.urban.series(metric, district, sinceMs); }
+  /** With `bucketMs`, the last reading of each bucket (a chart); without, every raw reading. */
+  urbanSeries(metric: string, district: string, sinceMs: number, opts?: { bucketMs?: number }): { tsMs: number; value: number }[] { return this.urban.series(metric, district, sinceMs, opts); }
 
   /** Keeps one rejection (call inside `transaction`); bounded (rejected.ts). */
   recordRejected(r: Omit<RejectedRow, 'id'>): void { this.rejected.record(r, this.faults.isFull); }

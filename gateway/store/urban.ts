@@ -9,6 +9,7 @@ import { SeriesCount } from './series-count.js';
 import type { ChangeNotice, ListOptions, UrbanLatestRow } from './types.js';
 
 interface UrbanDbRow { metric: string; district: string; value: number; unit: string | null; ts: string; ts_ms: number; received_ms: number }
+interface Point { tsMs: number; value: number }
 interface Series { latest: UrbanReading; tsMs: number; receivedMs: number; newest: UrbanReading | null; newestMs: number }
 
 const INSERT = 'INSERT OR IGNORE INTO urban_readings (metric, district, ts_ms, value, received_ms) VALUES (?, ?, ?, ?, ?)';
@@ -23,6 +24,11 @@ const LATEST = `INSERT INTO urban_latest (metric, district, value, unit, ts, ts_
  */
 export const MAX_URBAN_SERIES = 10_000;
 
+/** Buckets of one series' chart at most (a wall's chart is a few hundred pixels wide). */
+export const MAX_CHART_BUCKETS = 1000;
+
+const RAW_SINCE = 'SELECT ts_ms AS tsMs, value FROM urban_readings WHERE metric = ? AND district = ? AND ts_ms >= ? ORDER BY ts_ms';
+
 export class UrbanReadings {
   private readonly st;
   /** `urban_latest` per metric in memory (a live figure reads its metric on every commit). */
@@ -31,7 +37,11 @@ export class UrbanReadings {
 
   constructor(private readonly sql: Statements, private readonly inTransaction: () => boolean) {
     this.seriesCount = new SeriesCount(MAX_URBAN_SERIES, () => (sql.get('SELECT COUNT(*) AS n FROM urban_latest').get() as { n: number }).n);
-    this.st = { insert: sql.get(INSERT), latest: sql.get(LATEST) };
+    this.st = {
+      insert: sql.get(INSERT), latest: sql.get(LATEST),
+      firstFrom: sql.get('SELECT ts_ms AS tsMs FROM urban_readings WHERE metric = ? AND district = ? AND ts_ms >= ? ORDER BY ts_ms LIMIT 1'),
+      lastBefore: sql.get('SELECT ts_ms AS tsMs, value FROM urban_readings WHERE metric = ? AND district = ? AND ts_ms < ? ORDER BY ts_ms DESC LIMIT 1'),
+    };
   }
 
   /**
@@ -85,14 +95,33 @@ export class UrbanReadings {
       .all(...args, limit, offset) as UrbanDbRow[]).map((r) => ({ metric: r.metric, district: r.district, value: r.value, unit: r.unit, ts: r.ts, tsMs: r.ts_ms, receivedAt: r.received_ms }));
   }
 
-  /** Raw readings then downsampled buckets of one series since `sinceMs`, oldest first. */
-  series(metric: string, district: string, sinceMs: number): { tsMs: number; value: number }[] {
-    const raw = this.sql.get('SELECT ts_ms AS tsMs, value FROM urban_readings WHERE metric = ? AND district = ? AND ts_ms >= ? ORDER BY ts_ms')
-      .all(metric, district, sinceMs) as { tsMs: number; value: number }[];
+  /**
+   * One series since `sinceMs`, oldest first: the downsampled buckets before its first raw reading, then the raw
+   * readings, all of them, or with `bucketMs` the last of each bucket that has any (so it ends on the latest reading).
+   */
+  series(metric: string, district: string, sinceMs: number, opts: { bucketMs?: number } = {}): { tsMs: number; value: number }[] {
+    const raw = opts.bucketMs ? this.lastPerBucket(metric, district, sinceMs, opts.bucketMs) : this.sql.get(RAW_SINCE).all(metric, district, sinceMs) as Point[];
     const firstRaw = raw[0]?.tsMs ?? Number.MAX_SAFE_INTEGER;
     const down = this.sql.get('SELECT bucket_ms AS tsMs, sum / n AS value FROM urban_downsampled WHERE metric = ? AND district = ? AND bucket_ms >= ? AND bucket_ms < ? ORDER BY bucket_ms')
-      .all(metric, district, sinceMs, firstRaw) as { tsMs: number; value: number }[];
+      .all(metric, district, sinceMs, firstRaw) as Point[];
     return [...down, ...raw];
+  }
+
+  /**
+   * Two seeks on the primary key per bucket that has readings, however many it has: a chart of a sensor reporting
+   * every second would otherwise read and draw 86,400 points a day. At most MAX_CHART_BUCKETS buckets.
+   */
+  private lastPerBucket(metric: string, district: string, sinceMs: number, bucketMs: number): Point[] {
+    const out: Point[] = [];
+    let from = sinceMs;
+    while (out.length < MAX_CHART_BUCKETS) {
+      const first = this.st.firstFrom.get(metric, district, from) as { tsMs: number } | undefined;
+      if (!first) break;
+      const end = (Math.floor(first.tsMs / bucketMs) + 1) * bucketMs;
+      out.push(this.st.lastBefore.get(metric, district, end) as Point);
+      from = end;
+    }
+    return out;
   }
 
   /** Every (metric, district) with raw readings, by seeking the primary key from one series to the next. */
