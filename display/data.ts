@@ -57,7 +57,8 @@ function entityById(ctx: RenderCtx, kind: EntityKind, id: string) {
  * age grows until the city speaks. Null when neither is known. The count is stale while the link is down.
  */
 export function emptyListKnownAt(ctx: RenderCtx, kind: EntityKind): number | null {
-  const heard = memo(ctx, `last-received:${kind}`, () => ctx.store.lastReceived(kind));
+  // The public mirror cannot be told when a private poll last changed: its empty list is as old as the link.
+  const heard = ctx.isPublic && kind === 'poll' ? null : memo(ctx, `last-received:${kind}`, () => ctx.store.lastReceived(kind));
   const linked = ctx.link.up ? ctx.link.since : null;
   return heard === null ? linked : linked === null ? heard : Math.max(heard, linked);
 }

@@ -83,7 +83,7 @@ export function complaintsPanel(ctx: RenderCtx, o: { kind: 'complaint' | 'sugges
       for (const c of list) if (stageOf(c.status) !== 'done') byCat.set(c.category, (byCat.get(c.category) ?? 0) + 1);
       const top = [...byCat.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4);
       return (
-        <Panel id={id} oob={oob} class="complaints" title={t(ctx.lang, o.kind === 'complaint' ? 'latestComplaints' : 'suggestions')} asOf={<Pager ctx={ctx} sub={sub} count={subCount} />}>
+        <Panel id={id} oob={oob} class="complaints" title={t(ctx.lang, o.kind === 'complaint' ? 'latestComplaints' : 'suggestions')} asOf={list.length ? <Pager ctx={ctx} sub={sub} count={subCount} /> : <AsOf ctx={ctx} ms={emptyListKnownAt(ctx, 'complaint')} />}>
           {o.kind === 'complaint' && top.length ? <p class="cats">{top.map(([cat, n]) => <span class="chip">{kindName(ctx.lang, cat)} <b class="num">{num(ctx.lang, n)}</b></span>)}</p> : null}
           {shown.length ? <ul class="cmp-list">{shown.map((c) => complaintItem(ctx, c))}</ul> : <p class="empty">{t(ctx.lang, 'none')}</p>}
         </Panel>
@@ -130,7 +130,7 @@ export function pollsPanel(ctx: RenderCtx, o: { max: number; sub?: number }): Pa
   return {
     ...pollsDecl(), subCount,
     render: (oob) => (
-      <Panel id="p-polls" oob={oob} class="polls" title={t(ctx.lang, 'livePolls')} asOf={<Pager ctx={ctx} sub={sub} count={subCount} />}>
+      <Panel id="p-polls" oob={oob} class="polls" title={t(ctx.lang, 'livePolls')} asOf={list.length ? <Pager ctx={ctx} sub={sub} count={subCount} /> : <AsOf ctx={ctx} ms={emptyListKnownAt(ctx, 'poll')} />}>
         {list.length ? <ul class="poll-list">{list.slice(sub * o.max, (sub + 1) * o.max).map((p) => pollBlock(ctx, p))}</ul> : <p class="empty">{t(ctx.lang, 'none')}</p>}
       </Panel>
     ),
@@ -145,7 +145,7 @@ export function trendsPanel(ctx: RenderCtx, o: { max: number }): PanelDef {
       const max = Math.max(1, ...list.map((x) => x.mentions));
       const newest = list.reduce((m, x) => Math.max(m, x.tsMs), 0);
       return (
-        <Panel id="p-trends" oob={oob} class="trends" title={t(ctx.lang, 'mediaTrends')} asOf={<AsOf ctx={ctx} ms={newest || null} />}>
+        <Panel id="p-trends" oob={oob} class="trends" title={t(ctx.lang, 'mediaTrends')} asOf={<AsOf ctx={ctx} ms={list.length ? newest || null : emptyListKnownAt(ctx, 'trend')} />}>
           {list.length ? (
             <ul class="trend-list">
               {list.map((x) => {

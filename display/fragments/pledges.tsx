@@ -1,7 +1,7 @@
 // Pledges: progress, status (word + icon + colour), budget executed vs allocated.
 import type { RenderCtx } from '../context.js';
 import { Age, AsOf, Badge, Fig, Panel, Pager } from '../components.js';
-import { pledges, type PledgeView } from '../data.js';
+import { emptyListKnownAt, pledges, type PledgeView } from '../data.js';
 import { t } from '../i18n.js';
 import { money, num, percent } from '../format.js';
 import { staleAt } from '../freshness.js';
@@ -44,7 +44,7 @@ export function pledgesPanel(ctx: RenderCtx, o: { perPage: number; sub: number }
   return {
     ...pledgesDecl(), subCount,
     render: (oob) => (
-      <Panel id="p-pledges" oob={oob} class="pledges" title={`${t(ctx.lang, 'pledges')} · ${t(ctx.lang, 'progress')} · ${t(ctx.lang, 'budget')}`} asOf={<Pager ctx={ctx} sub={sub} count={subCount} />}>
+      <Panel id="p-pledges" oob={oob} class="pledges" title={`${t(ctx.lang, 'pledges')} · ${t(ctx.lang, 'progress')} · ${t(ctx.lang, 'budget')}`} asOf={list.length ? <Pager ctx={ctx} sub={sub} count={subCount} /> : <AsOf ctx={ctx} ms={emptyListKnownAt(ctx, 'pledge')} />}>
         {list.length ? <ul class="pledge-list">{list.slice(sub * o.perPage, (sub + 1) * o.perPage).map((p) => pledgeRow(ctx, p))}</ul> : <p class="empty">{t(ctx.lang, 'none')}</p>}
       </Panel>
     ),
