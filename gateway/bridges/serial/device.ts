@@ -4,11 +4,10 @@
 // err.disconnected) or a failed open (ENOENT until the device is back) retries
 // open() with doubling delays and jitter, up to reconnect.maxMs. Never throws
 // out of a port event.
-import { SerialPort } from 'serialport';
 import type { Logger } from '../../logger.js';
 import { backoffDelay } from '../../util/backoff.js';
 import type { SerialDeviceConfig } from './config.js';
-import { hangUpAwareBinding } from './hangup-binding.js';
+import { serialportFactory } from './hangup-binding.js';
 import type { DeviceInput } from './input.js';
 import { rateLimitedLog, type RateLimitedLog } from '../../log/rate-limited.js';
 import type { Clock, DeviceState, DisconnectError, PortFactory, SerialPortLike, TimerHandle } from './ports.js';
@@ -49,13 +48,6 @@ export interface SerialDeviceOptions {
 
 const STOP_CLOSE_TIMEOUT_MS = 2000;
 
-const binding = hangUpAwareBinding();
-
-/** serialport's stream over the platform binding, reading so that a hung-up tty is an unplug (hangup-binding.ts). */
-export const serialportFactory: PortFactory = ({ path, baudRate }) => {
-  const options = { path, baudRate, autoOpen: false, binding };
-  return new SerialPort(options as ConstructorParameters<typeof SerialPort>[0]);
-};
 
 /** An open()/port error in words a technician can act on; `key` names the config key of the port ("serial.devices[0].port"). */
 export function describePortError(err: unknown, key = 'serial.devices[].port'): string {

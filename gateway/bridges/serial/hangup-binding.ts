@@ -8,6 +8,7 @@
 import { read } from 'node:fs';
 import { promisify } from 'node:util';
 import { SerialPort } from 'serialport';
+import type { PortFactory } from './ports.js';
 
 const readAsync = promisify(read);
 
@@ -58,3 +59,11 @@ export function hangUpAwareBinding(binding: Binding = SerialPort.binding): Bindi
   };
   return { ...binding, list: () => binding.list(), open } as Binding;
 }
+
+const binding = hangUpAwareBinding();
+
+/** serialport's stream over that binding, with autoOpen off (never opens, never lists ports). */
+export const serialportFactory: PortFactory = ({ path, baudRate }) => {
+  const options = { path, baudRate, autoOpen: false, binding };
+  return new SerialPort(options as ConstructorParameters<typeof SerialPort>[0]);
+};
