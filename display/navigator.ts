@@ -7,7 +7,7 @@ import type { CatalogData } from '../gateway/catalog/index.js';
 import type { RenderCtx } from './context.js';
 import type { View } from './view.js';
 import { pageModel } from './pages/index.js';
-import { AIR_METRICS, categories, complaints, headlineDefs, incidents, indicatorDefs, pledges } from './data.js';
+import { AIR_METRICS, categories, complaints, headlineDefs, indicatorDefs, openIncidents, pledges } from './data.js';
 import { districtCentre, districts } from './map/geo.js';
 import { categoryName, metricName } from './i18n.js';
 
@@ -33,7 +33,7 @@ export function displayNavigator(ctx: () => RenderCtx): Navigator {
       switch (v.page) {
         case 'overview':
         case 'urban': {
-          const i = incidents(c, { open: true })[0];
+          const i = openIncidents(c, { offset: 0, limit: 1 })[0];
           return i ? `incident:${i.id}` : null;
         }
         case 'opinion': {
@@ -50,7 +50,7 @@ export function displayNavigator(ctx: () => RenderCtx): Navigator {
           return p ? `pledge:${p.id}` : null;
         }
         case 'district': {
-          const i = incidents(c, { open: true, district: v.district ?? undefined })[0];
+          const i = openIncidents(c, { district: v.district ?? undefined, offset: 0, limit: 1 })[0];
           if (i) return `incident:${i.id}`;
           const cm = complaints(c, { district: v.district ?? undefined })[0];
           return cm ? `complaint:${cm.id}` : null;
@@ -80,7 +80,7 @@ export function displayCatalogData(ctx: () => RenderCtx): CatalogData {
     openItems: () => {
       const c = ctx();
       return [
-        ...incidents(c, { open: true }).map((i) => ({ key: `incident:${i.id}`, title: i.title })),
+        ...openIncidents(c, { offset: 0, limit: 200 }).map((i) => ({ key: `incident:${i.id}`, title: i.title })),
         ...complaints(c).filter((x) => x.status !== 'resolved' && x.status !== 'rejected').slice(0, 200).map((x) => ({ key: `complaint:${x.id}`, title: x.category })),
       ];
     },

@@ -1,7 +1,7 @@
 // The open item (incident, complaint, poll, pledge) drawn over the page.
 import type { RenderCtx } from '../context.js';
 import { Age, DistrictLabel, Panel } from '../components.js';
-import { complaints, incidents, pledges, polls } from '../data.js';
+import { complaints, incidentById, pledges, polls } from '../data.js';
 import { kindName, t } from '../i18n.js';
 import { incidentRow } from './incidents.js';
 import { complaintItem, pollBlock } from './opinion.js';
@@ -19,7 +19,7 @@ export function detailPanel(ctx: RenderCtx, item: string): PanelDef {
     render: (oob) => {
       let body = <p class="empty">{t(ctx.lang, 'noData')}</p>;
       if (kind === 'incident') {
-        const i = incidents(ctx, { id })[0];
+        const i = incidentById(ctx, id);
         if (i) body = (
           <div>
             <ul class="inc-list">{incidentRow(ctx, i, true)}</ul>

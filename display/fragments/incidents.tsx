@@ -1,7 +1,7 @@
 // Open incidents with their timeline: received → dispatched → on scene → closed, minutes elapsed.
 import type { RenderCtx } from '../context.js';
 import { Age, AsOf, DistrictLabel, Fig, Panel, Pager, Badge } from '../components.js';
-import { emptyListKnownAt, incidents, type IncidentView } from '../data.js';
+import { emptyListKnownAt, openIncidentCount, openIncidents, type IncidentView } from '../data.js';
 import { kindName, t } from '../i18n.js';
 import { minutesBetween, num, clock } from '../format.js';
 import { staleAt } from '../freshness.js';
@@ -48,20 +48,20 @@ export function incidentRow(ctx: RenderCtx, i: IncidentView, timeline: boolean) 
 }
 
 export function incidentsPanel(ctx: RenderCtx, o: { id?: string; district?: string; perPage: number; sub: number; timeline: boolean }): PanelDef & { subCount: number } {
-  const list = incidents(ctx, { open: true, district: o.district });
-  const subCount = Math.max(1, Math.ceil(list.length / o.perPage));
+  const { total: count, newestTs } = openIncidentCount(ctx, o.district);
+  const subCount = Math.max(1, Math.ceil(count / o.perPage));
   const sub = Math.min(o.sub, subCount - 1);
-  const shown = list.slice(sub * o.perPage, (sub + 1) * o.perPage);
+  const shown = count ? openIncidents(ctx, { district: o.district, offset: sub * o.perPage, limit: o.perPage }) : [];
   const id = o.id ?? 'p-incidents';
   // An empty list's count has no item to date it: it is as old as the last word that the list is empty.
-  const emptyAt = list.length ? null : emptyListKnownAt(ctx, 'incident');
-  const ts = list.length ? list.reduce((m, i) => (i.ts > m ? i.ts : m), '') : emptyAt === null ? '' : new Date(emptyAt).toISOString();
+  const emptyAt = count ? null : emptyListKnownAt(ctx, 'incident');
+  const ts = count ? newestTs : emptyAt === null ? '' : new Date(emptyAt).toISOString();
   return {
     ...incidentsDecl(o), subCount,
     render: (oob) => (
       <Panel id={id} oob={oob} class="incidents" title={t(ctx.lang, 'openIncidents')}
-        extra={<span class="big-count"><Fig ctx={ctx} k={o.district ? `count:incidents:open:${o.district}` : 'count:incidents:open'} ts={ts} staleAt={null} class="num">{num(ctx.lang, list.length)}</Fig></span>}
-        asOf={list.length ? <Pager ctx={ctx} sub={sub} count={subCount} /> : <AsOf ctx={ctx} ms={emptyAt} />}>
+        extra={<span class="big-count"><Fig ctx={ctx} k={o.district ? `count:incidents:open:${o.district}` : 'count:incidents:open'} ts={ts} staleAt={null} class="num">{num(ctx.lang, count)}</Fig></span>}
+        asOf={count ? <Pager ctx={ctx} sub={sub} count={subCount} /> : <AsOf ctx={ctx} ms={emptyAt} />}>
         {shown.length ? <ul class="inc-list">{shown.map((i) => incidentRow(ctx, i, o.timeline))}</ul> : <p class="empty">{t(ctx.lang, 'none')}</p>}
       </Panel>
     ),

@@ -3,7 +3,8 @@
 import type { EntityKind } from '../contract/messages.js';
 import type { Statements } from './statements.js';
 import { clampLimit } from './list.js';
-import { ENTITY_TABLES, type EntityFilter, type EntityRow, type ListOptions } from './types.js';
+import { BY_SEVERITY } from './incident-order.js';
+import { ENTITY_TABLES, type EntityFilter, type EntityOrder, type EntityRow, type ListOptions } from './types.js';
 
 interface EntityDbRow { id: string; status: string | null; district: string | null; payload: string; ts: string; received_ms: number }
 
@@ -83,11 +84,12 @@ export class CityEntities {
    * filtered one (e.g. every open complaint, however old) may go up to the
    * table's own bound, store.maxRowsPerEntity.
    */
-  list<T>(kind: EntityKind, o: ListOptions & EntityFilter = {}): EntityRow<T>[] {
+  list<T>(kind: EntityKind, o: ListOptions & EntityFilter & { order?: EntityOrder } = {}): EntityRow<T>[] {
     const filter = entityWhere(o);
     const { limit, offset } = clampLimit(o, filter ? this.maxRowsPerEntity : 5000);
-    const rows = filter
-      ? this.sql.get(`SELECT * FROM ${table(kind)} WHERE ${filter.sql} ORDER BY ts_ms DESC, id LIMIT ? OFFSET ?`).all(...filter.args, limit, offset)
+    const order = o.order === 'severity' ? BY_SEVERITY : 'ts_ms DESC, id';
+    const rows = filter || o.order
+      ? this.sql.get(`SELECT * FROM ${table(kind)}${filter ? ` WHERE ${filter.sql}` : ''} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...(filter?.args ?? []), limit, offset)
       : this.st[kind].list.all(limit, offset);
     return (rows as EntityDbRow[]).map((r) => entityFromRow<T>(r));
   }

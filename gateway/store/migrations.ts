@@ -1,6 +1,10 @@
 // Forward-only migrations. Never edit a released step: add a new one.
 import { MAP_DISTRICT_CODES } from '../contract/map-districts.js';
 
+/** Migration 8's index columns: the wall's order of incidents as released (gateway/store/incident-order.ts). */
+const WALL_ORDER_V8 = "(CASE WHEN json_type(payload, '$.severity') IN ('integer', 'real') THEN json_extract(payload, '$.severity') ELSE 0 END) DESC, "
+  + "julianday(json_extract(payload, '$.receivedAt')) DESC, ts_ms DESC, id";
+
 /** The districts a stored row may name: the map's, and the whole city. */
 const ON_THE_MAP = ['city', ...MAP_DISTRICT_CODES].map((c) => `'${c}'`).join(', ');
 
@@ -120,4 +124,11 @@ export const MIGRATIONS: readonly string[] = [
   // store; a city with another map is another build, with its own list.
   ['urban_readings', 'urban_latest', 'urban_downsampled', 'indicator_values', 'incidents', 'complaints']
     .map((t) => `DELETE FROM ${t} WHERE district NOT IN (${ON_THE_MAP});`).join('\n'),
+  // 8: the wall's order of open incidents (gateway/store/incident-order.ts), city-wide and per district: a page of
+  // them was read by sorting every open one (~36 ms at 50,000, a feed that never closes its incidents); and a
+  // district's open count and newest open one, from the index alone.
+  // The expression is written out, as released: the query's copy must stay the same (entity-order.test.ts reads the plan).
+  `CREATE INDEX incidents_wall ON incidents (${WALL_ORDER_V8});
+  CREATE INDEX incidents_wall_district ON incidents (district, ${WALL_ORDER_V8});
+  CREATE INDEX incidents_district_ts ON incidents (district, ts_ms, status);`,
 ];

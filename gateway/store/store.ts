@@ -25,7 +25,7 @@ import { WriteFaults, type StoreFull } from './write-faults.js';
 import { brokerRetainedTopics, lastReceivedByKind, lastReceivedOf, tableCounts } from './inspect.js';
 import { clampLimit } from './list.js';
 import { checkpointAndRestart, type CheckpointResult } from './checkpoint.js';
-import type { ActionLogRow, ChangeNotice, EntityFilter, EntityRow, ListOptions, NewOrder, OrderRow, OrderState, RejectedRow, StoreLimits } from './types.js';
+import type { ActionLogRow, ChangeNotice, EntityFilter, EntityOrder, EntityRow, ListOptions, NewOrder, OrderRow, OrderState, RejectedRow, StoreLimits } from './types.js';
 
 export { REJECTED_TRIM_EVERY } from './rejected.js';
 export { ACTION_LOG_KEEP } from './screens.js';
@@ -206,7 +206,7 @@ export class Store {
   }
 
   getEntity<T = Record<string, unknown>>(kind: EntityKind, id: string): EntityRow<T> | null { return this.entities.get<T>(kind, id); }
-  listEntities<T = Record<string, unknown>>(kind: EntityKind, o: ListOptions & EntityFilter = {}): EntityRow<T>[] { return this.entities.list<T>(kind, o); }
+  listEntities<T = Record<string, unknown>>(kind: EntityKind, o: ListOptions & EntityFilter & { order?: EntityOrder } = {}): EntityRow<T>[] { return this.entities.list<T>(kind, o); }
   countEntities(kind: EntityKind, o: EntityFilter & { payloadKind?: string } = {}): number { return this.entities.count(kind, o); }
   indicatorDefs(): ReturnType<Indicators['defs']> { return this.indicators.defs(); }
   indicatorValues(f: Parameters<Indicators['values']>[0] = {}): ReturnType<Indicators['values']> { return this.indicators.values(f); }

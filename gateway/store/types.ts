@@ -86,6 +86,8 @@ export interface UrbanLatestRow { metric: string; district: string; value: numbe
 export interface ListOptions { limit?: number; offset?: number }
 /** Row filters on an entity table's own columns (values are bound, never spliced into SQL). */
 export interface EntityFilter { statusIn?: readonly string[]; statusNotIn?: readonly string[]; district?: string }
+/** An entity list's order: newest first (`ts`, the default) or the wall's order of incidents (`severity`). */
+export type EntityOrder = 'ts' | 'severity';
 
 export const ENTITY_TABLES: Record<EntityKind, string> = {
   incident: 'incidents',
