@@ -101,22 +101,46 @@ export function openIncidents(ctx: RenderCtx, o: { district?: string; offset: nu
   return rows.map((r) => incidentView(ctx, r));
 }
 
-export function complaints(ctx: RenderCtx, o: { district?: string; id?: string } = {}): ComplaintView[] {
+function complaintView(ctx: RenderCtx, r: { id: string; ts: string; data: Record<string, unknown> }): ComplaintView {
+  const d = r.data;
   const showText = !ctx.isPublic || ctx.publicComplaintText;
-  // Open ones all; handled ones, the newest (the pipeline counts them in SQL).
-  const rows = o.id !== undefined ? entityById(ctx, 'complaint', o.id)
-    : [...entityRows(ctx, 'complaint', 50_000, { statusNotIn: COMPLAINT_DONE }), ...entityRows(ctx, 'complaint', RECENT_DONE_COMPLAINTS, { statusIn: COMPLAINT_DONE })]
-      .sort((a, b) => (parseMs(b.ts) ?? 0) - (parseMs(a.ts) ?? 0));
-  return rows
-    .filter((r) => !o.district || r.data.district === o.district)
-    .map((r) => {
-      const d = r.data;
-      return {
-        id: r.id, kind: d.kind === 'suggestion' ? 'suggestion' : 'complaint', category: str(d.category) || 'other', district: str(d.district), status: str(d.status),
-        summary: showText ? str(d.summary) : null, department: typeof d.department === 'string' ? d.department : null,
-        reportedAt: parseMs(d.reportedAt as string), receivedAt: parseMs(d.receivedAt as string), handledAt: parseMs(d.handledAt as string), ts: r.ts, tsMs: parseMs(r.ts) ?? 0,
-      } satisfies ComplaintView;
-    });
+  return {
+    id: r.id, kind: d.kind === 'suggestion' ? 'suggestion' : 'complaint', category: str(d.category) || 'other', district: str(d.district), status: str(d.status),
+    summary: showText ? str(d.summary) : null, department: typeof d.department === 'string' ? d.department : null,
+    reportedAt: parseMs(d.reportedAt as string), receivedAt: parseMs(d.receivedAt as string), handledAt: parseMs(d.handledAt as string), ts: r.ts, tsMs: parseMs(r.ts) ?? 0,
+  };
+}
+
+/** One complaint by id (an opened item), open or handled. */
+export function complaintById(ctx: RenderCtx, id: string): ComplaintView | null {
+  const r = entityById(ctx, 'complaint', id)[0];
+  return r ? complaintView(ctx, r) : null;
+}
+
+/** The newest complaint (of a district, open only when asked), of either kind: what "open the first item" opens. */
+export function newestComplaint(ctx: RenderCtx, o: { district?: string; open?: boolean } = {}): ComplaintView | null {
+  const r = entityRows(ctx, 'complaint', 1, { district: o.district, statusNotIn: o.open ? COMPLAINT_DONE : undefined })[0];
+  return r ? complaintView(ctx, r) : null;
+}
+
+/** The newest open complaints of either kind, at most `limit`. */
+export function openComplaints(ctx: RenderCtx, limit: number): ComplaintView[] {
+  return entityRows(ctx, 'complaint', limit, { statusNotIn: COMPLAINT_DONE }).map((r) => complaintView(ctx, r));
+}
+
+/**
+ * The latest list of one kind: every open one (newest first), then the newest RECENT_DONE_COMPLAINTS handled ones;
+ * its length, one page of it, and the open ones' top categories. Counted and paged by the store: a render reads a
+ * page, however many are open.
+ */
+export function latestComplaints(ctx: RenderCtx, o: { kind: 'complaint' | 'suggestion'; district?: string; offset: number; limit: number }) {
+  const scope = { kind: o.kind, district: o.district };
+  const key = `${o.kind}:${o.district ?? ''}`;
+  const count = memo(ctx, `latest-count:${key}`, () => ctx.store.complaints.latestCount(scope, RECENT_DONE_COMPLAINTS));
+  const page = memo(ctx, `latest-page:${key}:${o.offset}:${o.limit}`,
+    () => ctx.store.complaints.latestPage(scope, count.open, RECENT_DONE_COMPLAINTS, o.offset, o.limit)
+      .map((id) => entityById(ctx, 'complaint', id)[0]).filter((r) => r !== undefined));
+  return { total: count.open + count.done, page: page.map((r) => complaintView(ctx, r)), top: (n: number) => ctx.store.complaints.topCategories(scope, n) };
 }
 
 export const PIPELINE = [
@@ -135,24 +159,24 @@ export function handledCount(ctx: RenderCtx, kind: 'complaint' | 'suggestion', d
   return memo(ctx, `handled:${kind}:${district ?? ''}`, () => ctx.store.countEntities('complaint', { statusIn: COMPLAINT_DONE, district, payloadKind: kind }));
 }
 
-/** Stage counts, oldest open item per stage and ageing; `handled` is the store's count of done items (the list has only the newest). */
-export function pipelineCounts(list: ComplaintView[], nowMs: number, handled?: number) {
+/**
+ * The pipeline of one kind (of a district): open ones per stage with the oldest report of each, the open ones'
+ * ageing (reported < 1, 1–3, 3–7, > 7 days ago), the handled ones in all, and the ts of the one updated last ('' when
+ * none). All counted by the store.
+ */
+export function complaintPipeline(ctx: RenderCtx, o: { kind: 'complaint' | 'suggestion'; district?: string }) {
+  const scope = { kind: o.kind, district: o.district };
   const counts = { reported: 0, received: 0, 'in-progress': 0, done: 0 } as Record<ReturnType<typeof stageOf>, number>;
   const oldest = { reported: null, received: null, 'in-progress': null, done: null } as Record<ReturnType<typeof stageOf>, number | null>;
-  const ageing = [0, 0, 0, 0]; // open items: < 1 d, 1–3 d, 3–7 d, > 7 d
-  let latestTs = '';
-  for (const c of list) {
-    const s = stageOf(c.status);
-    counts[s]++;
-    if (c.ts > latestTs) latestTs = c.ts;
-    if (s !== 'done' && c.reportedAt !== null) {
-      oldest[s] = oldest[s] === null ? c.reportedAt : Math.min(oldest[s]!, c.reportedAt);
-      const days = (nowMs - c.reportedAt) / 86_400_000;
-      ageing[days < 1 ? 0 : days < 3 ? 1 : days < 7 ? 2 : 3]!++;
-    }
+  const ageing = [0, 0, 0, 0];
+  for (const r of ctx.store.complaints.openByStatus(scope, ctx.now)) {
+    const s = stageOf(r.status ?? '');
+    counts[s] += r.n;
+    if (r.oldestReportedMs !== null) oldest[s] = oldest[s] === null ? r.oldestReportedMs : Math.min(oldest[s]!, r.oldestReportedMs);
+    r.ageing.forEach((n, i) => { ageing[i]! += n; });
   }
-  if (handled !== undefined) counts.done = handled;
-  return { counts, oldest, ageing, latestTs };
+  counts.done = handledCount(ctx, o.kind, o.district);
+  return { counts, oldest, ageing, latestTs: ctx.store.complaints.newestTs(scope) };
 }
 
 export function polls(ctx: RenderCtx): PollView[] {

@@ -1,7 +1,7 @@
 // The open item (incident, complaint, poll, pledge) drawn over the page.
 import type { RenderCtx } from '../context.js';
 import { Age, DistrictLabel, Panel } from '../components.js';
-import { complaints, incidentById, pledges, polls } from '../data.js';
+import { complaintById, incidentById, pledges, polls } from '../data.js';
 import { kindName, t } from '../i18n.js';
 import { incidentRow } from './incidents.js';
 import { complaintItem, pollBlock } from './opinion.js';
@@ -32,7 +32,7 @@ export function detailPanel(ctx: RenderCtx, item: string): PanelDef {
           </div>
         );
       } else if (kind === 'complaint') {
-        const c = complaints(ctx, { id })[0];
+        const c = complaintById(ctx, id);
         if (c) body = (
           <div>
             <ul class="cmp-list">{complaintItem(ctx, c)}</ul>

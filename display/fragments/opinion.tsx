@@ -2,7 +2,7 @@
 // suggestions, polls with live tallies, media trends.
 import type { RenderCtx } from '../context.js';
 import { Age, AsOf, DistrictLabel, Fig, Panel, Pager, Badge } from '../components.js';
-import { complaints, emptyListKnownAt, handledCount, pipelineCounts, polls, stageOf, trends, type ComplaintView, type PollView } from '../data.js';
+import { complaintPipeline, emptyListKnownAt, latestComplaints, polls, stageOf, trends, type ComplaintView, type PollView } from '../data.js';
 import { kindName, t } from '../i18n.js';
 import { compact, num, percent, dateShort } from '../format.js';
 import { staleAt } from '../freshness.js';
@@ -21,12 +21,12 @@ export function pipelinePanel(ctx: RenderCtx, o: { district?: string; ageing?: b
   return {
     ...pipelineDecl(),
     render: (oob) => {
-      const list = complaints(ctx, { district: o.district }).filter((c) => c.kind === 'complaint');
-      const { counts, oldest, ageing, latestTs } = pipelineCounts(list, ctx.now, handledCount(ctx, 'complaint', o.district));
+      const { counts, oldest, ageing, latestTs } = complaintPipeline(ctx, { kind: 'complaint', district: o.district });
+      const any = latestTs !== '';
       const suffix = o.district ? `:${o.district}` : '';
       // No complaint to date the counts: they are as old as the last word that there is none (as open incidents).
-      const emptyAt = list.length ? null : emptyListKnownAt(ctx, 'complaint');
-      const ts = list.length || emptyAt === null ? latestTs : new Date(emptyAt).toISOString();
+      const emptyAt = any ? null : emptyListKnownAt(ctx, 'complaint');
+      const ts = any || emptyAt === null ? latestTs : new Date(emptyAt).toISOString();
       const stages = (['reported', 'received', 'in-progress', 'done'] as const).map((s) => ({
         label: t(ctx.lang, STAGE_LABEL[s]),
         value: counts[s],
@@ -36,7 +36,7 @@ export function pipelinePanel(ctx: RenderCtx, o: { district?: string; ageing?: b
       const buckets = ['< 1 d', '1–3 d', '3–7 d', '> 7 d'];
       const maxA = Math.max(1, ...ageing);
       return (
-        <Panel id="p-pipeline" oob={oob} class="pipeline" title={t(ctx.lang, 'complaintPipeline')} asOf={list.length ? undefined : <AsOf ctx={ctx} ms={emptyAt} />}>
+        <Panel id="p-pipeline" oob={oob} class="pipeline" title={t(ctx.lang, 'complaintPipeline')} asOf={any ? undefined : <AsOf ctx={ctx} ms={emptyAt} />}>
           <Funnel stages={stages} />
           {o.ageing ? (
             <div class="ageing" aria-label="ageing">
@@ -70,21 +70,19 @@ export function complaintItem(ctx: RenderCtx, c: ComplaintView) {
 }
 
 export function complaintsPanel(ctx: RenderCtx, o: { kind: 'complaint' | 'suggestion'; perPage: number; sub: number; district?: string }): PanelDef & { subCount: number } {
-  const list = complaints(ctx, { district: o.district }).filter((c) => c.kind === o.kind)
-    .sort((a, b) => (stageOf(a.status) === 'done' ? 1 : 0) - (stageOf(b.status) === 'done' ? 1 : 0) || b.tsMs - a.tsMs);
-  const subCount = Math.max(1, Math.ceil(list.length / o.perPage));
+  // The open ones newest first, then the newest handled ones; counted and paged by the store.
+  const total = latestComplaints(ctx, { kind: o.kind, district: o.district, offset: 0, limit: 0 }).total;
+  const subCount = Math.max(1, Math.ceil(total / o.perPage));
   const sub = Math.min(o.sub, subCount - 1);
   const id = o.kind === 'complaint' ? 'p-complaints' : 'p-suggestions';
   return {
     ...complaintsDecl(o), subCount,
     render: (oob) => {
-      const shown = list.slice(sub * o.perPage, (sub + 1) * o.perPage);
-      const byCat = new Map<string, number>();
-      for (const c of list) if (stageOf(c.status) !== 'done') byCat.set(c.category, (byCat.get(c.category) ?? 0) + 1);
-      const top = [...byCat.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4);
+      const { page: shown, top } = latestComplaints(ctx, { kind: o.kind, district: o.district, offset: sub * o.perPage, limit: o.perPage });
+      const cats = o.kind === 'complaint' ? top(4) : [];
       return (
-        <Panel id={id} oob={oob} class="complaints" title={t(ctx.lang, o.kind === 'complaint' ? 'latestComplaints' : 'suggestions')} asOf={list.length ? <Pager ctx={ctx} sub={sub} count={subCount} /> : <AsOf ctx={ctx} ms={emptyListKnownAt(ctx, 'complaint')} />}>
-          {o.kind === 'complaint' && top.length ? <p class="cats">{top.map(([cat, n]) => <span class="chip">{kindName(ctx.lang, cat)} <b class="num">{num(ctx.lang, n)}</b></span>)}</p> : null}
+        <Panel id={id} oob={oob} class="complaints" title={t(ctx.lang, o.kind === 'complaint' ? 'latestComplaints' : 'suggestions')} asOf={total ? <Pager ctx={ctx} sub={sub} count={subCount} /> : <AsOf ctx={ctx} ms={emptyListKnownAt(ctx, 'complaint')} />}>
+          {cats.length ? <p class="cats">{cats.map(({ category, n }) => <span class="chip">{kindName(ctx.lang, category)} <b class="num">{num(ctx.lang, n)}</b></span>)}</p> : null}
           {shown.length ? <ul class="cmp-list">{shown.map((c) => complaintItem(ctx, c))}</ul> : <p class="empty">{t(ctx.lang, 'none')}</p>}
         </Panel>
       );

@@ -5,6 +5,9 @@ import { MAP_DISTRICT_CODES } from '../contract/map-districts.js';
 const WALL_ORDER_V8 = "(CASE WHEN json_type(payload, '$.severity') IN ('integer', 'real') THEN json_extract(payload, '$.severity') ELSE 0 END) DESC, "
   + "julianday(json_extract(payload, '$.receivedAt')) DESC, ts_ms DESC, id";
 
+/** Migration 8's complaint index columns: kind, status and report time as released (gateway/store/complaint-pipeline.ts). */
+const COMPLAINT_V8 = "coalesce(json_extract(payload, '$.kind'), 'complaint'), status, julianday(json_extract(payload, '$.reportedAt'))";
+
 /** The districts a stored row may name: the map's, and the whole city. */
 const ON_THE_MAP = ['city', ...MAP_DISTRICT_CODES].map((c) => `'${c}'`).join(', ');
 
@@ -126,9 +129,17 @@ export const MIGRATIONS: readonly string[] = [
     .map((t) => `DELETE FROM ${t} WHERE district NOT IN (${ON_THE_MAP});`).join('\n'),
   // 8: the wall's order of open incidents (gateway/store/incident-order.ts), city-wide and per district: a page of
   // them was read by sorting every open one (~36 ms at 50,000, a feed that never closes its incidents); and a
-  // district's open count and newest open one, from the index alone.
+  // district's open count and newest open one, from the index alone. Complaints: the pipeline's counts and ages per
+  // kind (and district) from an index alone, the open ones' categories per kind in index order, and the latest list
+  // (per kind, per district) in ts order.
   // The expression is written out, as released: the query's copy must stay the same (entity-order.test.ts reads the plan).
   `CREATE INDEX incidents_wall ON incidents (${WALL_ORDER_V8});
   CREATE INDEX incidents_wall_district ON incidents (district, ${WALL_ORDER_V8});
-  CREATE INDEX incidents_district_ts ON incidents (district, ts_ms, status);`,
+  CREATE INDEX incidents_district_ts ON incidents (district, ts_ms, status);
+  CREATE INDEX complaints_pipeline ON complaints (${COMPLAINT_V8});
+  CREATE INDEX complaints_pipeline_district ON complaints (district, ${COMPLAINT_V8});
+  CREATE INDEX complaints_kind_ts ON complaints (coalesce(json_extract(payload, '$.kind'), 'complaint'), ts_ms, status);
+  CREATE INDEX complaints_categories ON complaints (coalesce(json_extract(payload, '$.kind'), 'complaint'),
+    (CASE WHEN json_type(payload, '$.category') = 'text' AND json_extract(payload, '$.category') <> '' THEN json_extract(payload, '$.category') ELSE 'other' END), status);
+  CREATE INDEX complaints_district_ts ON complaints (district, ts_ms);`,
 ];

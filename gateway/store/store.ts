@@ -11,6 +11,7 @@ import type { CityMessage, EntityKind } from '../contract/messages.js';
 import { MIGRATIONS } from './migrations.js';
 import { Statements } from './statements.js';
 import { CityEntities } from './entities.js';
+import { ComplaintPipeline } from './complaint-pipeline.js';
 import { UrbanReadings } from './urban.js';
 import { Indicators } from './indicators.js';
 import { OrderTable } from './orders.js';
@@ -36,7 +37,6 @@ export type { UrbanLatestRow } from './types.js';
 
 /** The WAL's hard bound in pages (64 MiB at 4 KiB): SQLite checkpoints inside the commit that crosses it. */
 export const STORE_WAL_BOUND_PAGES = 16_384;
-
 export interface StoreOptions { now?: () => number }
 
 export class Store {
@@ -44,6 +44,7 @@ export class Store {
   /** How the tables prepare SQL; like `db`, for gateway/store/** only. */
   readonly statements: Statements;
   readonly entities: CityEntities;
+  readonly complaints: ComplaintPipeline;
   readonly urban: UrbanReadings;
   readonly indicators: Indicators;
   /** The orders outbox and each order's state. */
@@ -70,6 +71,7 @@ export class Store {
       this.faults = new WriteFaults(path, opts.now ?? Date.now, () => this.size.atPageCap());
       const sql = (this.statements = new Statements(this.db));
       this.entities = new CityEntities(sql, limits.maxRowsPerEntity);
+      this.complaints = new ComplaintPipeline(sql);
       this.urban = new UrbanReadings(sql, () => this.db.inTransaction);
       this.indicators = new Indicators(sql);
       this.orders = new OrderTable(sql);
