@@ -3,6 +3,7 @@ import { Bus } from '../gateway/bus.js';
 import { Metrics } from '../gateway/metrics.js';
 import { createLogger } from '../gateway/logger.js';
 import type { Store } from '../gateway/store/store.js';
+import type { EntityKind } from '../gateway/contract/messages.js';
 import { createDisplay } from './index.js';
 import { createScreenServices } from '../gateway/runtime/screens.js';
 import { createApp } from '../gateway/http/app.js';
@@ -98,4 +99,15 @@ export function openSse(res: Response): SseStream {
     },
     close: () => reader.cancel().catch(() => undefined),
   };
+}
+
+/** Records the row limit of every list the display asks the store for, of one kind: what a render reads at most. */
+export function recordListLimits(store: Store, kind: EntityKind): number[] {
+  const limits: number[] = [];
+  const list = store.listEntities.bind(store);
+  store.listEntities = ((k, o) => {
+    if (k === kind) limits.push(o?.limit ?? 100);
+    return list(k, o);
+  }) as typeof store.listEntities;
+  return limits;
 }

@@ -1,7 +1,7 @@
 // The complaint pipeline and the latest list: counted by the store, one page read, never every open complaint (a
 // city's desk can hold thousands open; each render read them all).
 import { describe, expect, it } from 'vitest';
-import { setup } from '../test-helpers.js';
+import { recordListLimits, setup } from '../test-helpers.js';
 import { FIXTURE_NOW, memoryStore, testConfig } from '../test-fixtures.js';
 
 const MIN = 60_000;
@@ -22,12 +22,7 @@ describe('complaints on the wall', () => {
         store.apply({ kind: 'complaint', data: { id: `done-${i}`, kind: 'complaint', category: 'road', district: '11680', status: 'resolved', summary: 'x', reportedAt: at, ts: at } } as never, FIXTURE_NOW);
       }
     });
-    const limits: number[] = [];
-    const list = store.listEntities.bind(store);
-    store.listEntities = ((kind, o) => {
-      if (kind === 'complaint') limits.push(o?.limit ?? 100);
-      return list(kind, o);
-    }) as typeof store.listEntities;
+    const limits = recordListLimits(store, 'complaint');
     const d = setup({ store, now: FIXTURE_NOW + MIN });
     const html = await (await d.get('/opinion')).text();
     const fig = (key: string) => html.match(new RegExp(`data-key="${key}"[^>]*>([^<]*)<`))?.[1];

@@ -1,7 +1,7 @@
 // Open incidents: the count from the store, one page in the wall's order, and never the whole table read for it
 // (a feed that never closes its incidents must not make every render read tens of thousands of rows).
 import { describe, expect, it } from 'vitest';
-import { setup } from '../test-helpers.js';
+import { recordListLimits, setup } from '../test-helpers.js';
 import { FIXTURE_NOW, memoryStore, testConfig } from '../test-fixtures.js';
 
 const MIN = 60_000;
@@ -20,12 +20,7 @@ describe('open incidents panel', () => {
       store.apply({ kind: 'incident', data: { id: 'inc-old', kind: 'flood', title: 'Old flood', district: '11230', status: 'dispatched', severity: 5, receivedAt: old, ts: old } }, FIXTURE_NOW);
       store.apply({ kind: 'incident', data: { id: 'inc-closed', kind: 'fire', title: 'Closed', district: '11230', status: 'closed', severity: 5, receivedAt: old, ts: new Date(FIXTURE_NOW).toISOString() } }, FIXTURE_NOW);
     });
-    const limits: number[] = [];
-    const list = store.listEntities.bind(store);
-    store.listEntities = ((kind, o) => {
-      if (kind === 'incident') limits.push(o?.limit ?? 100);
-      return list(kind, o);
-    }) as typeof store.listEntities;
+    const limits = recordListLimits(store, 'incident');
     const d = setup({ store, now: FIXTURE_NOW + MIN });
     const html = await (await d.get('/')).text();
     const panel = html.slice(html.indexOf('id="p-incidents"'), html.indexOf('</section>', html.indexOf('id="p-incidents"')));
