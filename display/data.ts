@@ -57,8 +57,8 @@ function entityById(ctx: RenderCtx, kind: EntityKind, id: string) {
  * age grows until the city speaks. Null when neither is known. The count is stale while the link is down.
  */
 export function emptyListKnownAt(ctx: RenderCtx, kind: EntityKind): number | null {
-  // The public mirror cannot be told when a private poll last changed: its empty list is as old as the link.
-  const heard = ctx.isPublic && kind === 'poll' ? null : memo(ctx, `last-received:${kind}`, () => ctx.store.lastReceived(kind));
+  // The public mirror is told only of what it may see (never when a private poll last changed).
+  const heard = memo(ctx, `last-received:${kind}:${ctx.isPublic}`, () => ctx.store.lastReceived(kind, { publicOnly: ctx.isPublic }));
   const linked = ctx.link.up ? ctx.link.since : null;
   return heard === null ? linked : linked === null ? heard : Math.max(heard, linked);
 }
@@ -117,15 +117,9 @@ export function complaintById(ctx: RenderCtx, id: string): ComplaintView | null 
   return r ? complaintView(ctx, r) : null;
 }
 
-/** The newest complaint (of a district, open only when asked), of either kind: what "open the first item" opens. */
-export function newestComplaint(ctx: RenderCtx, o: { district?: string; open?: boolean } = {}): ComplaintView | null {
-  const r = entityRows(ctx, 'complaint', 1, { district: o.district, statusNotIn: o.open ? COMPLAINT_DONE : undefined })[0];
-  return r ? complaintView(ctx, r) : null;
-}
-
-/** The newest open complaints of either kind, at most `limit`. */
-export function openComplaints(ctx: RenderCtx, limit: number): ComplaintView[] {
-  return entityRows(ctx, 'complaint', limit, { statusNotIn: COMPLAINT_DONE }).map((r) => complaintView(ctx, r));
+/** The newest complaints of either kind (of a district, open ones only when asked), at most `limit`. */
+export function newestComplaints(ctx: RenderCtx, o: { limit: number; district?: string; open?: boolean }): ComplaintView[] {
+  return entityRows(ctx, 'complaint', o.limit, { district: o.district, statusNotIn: o.open ? COMPLAINT_DONE : undefined }).map((r) => complaintView(ctx, r));
 }
 
 /**

@@ -7,7 +7,7 @@ import type { CatalogData } from '../gateway/catalog/index.js';
 import type { RenderCtx } from './context.js';
 import type { View } from './view.js';
 import { pageModel } from './pages/index.js';
-import { AIR_METRICS, categories, headlineDefs, newestComplaint, openComplaints, indicatorDefs, openIncidents, pledges } from './data.js';
+import { AIR_METRICS, categories, headlineDefs, newestComplaints, indicatorDefs, openIncidents, pledges } from './data.js';
 import { districtCentre, districts } from './map/geo.js';
 import { categoryName, metricName } from './i18n.js';
 
@@ -37,7 +37,7 @@ export function displayNavigator(ctx: () => RenderCtx): Navigator {
           return i ? `incident:${i.id}` : null;
         }
         case 'opinion': {
-          const cm = newestComplaint(c, { open: true });
+          const cm = newestComplaints(c, { limit: 1, open: true })[0];
           return cm ? `complaint:${cm.id}` : null;
         }
         case 'admin': {
@@ -52,7 +52,7 @@ export function displayNavigator(ctx: () => RenderCtx): Navigator {
         case 'district': {
           const i = openIncidents(c, { district: v.district ?? undefined, offset: 0, limit: 1 })[0];
           if (i) return `incident:${i.id}`;
-          const cm = newestComplaint(c, { district: v.district ?? undefined });
+          const cm = newestComplaints(c, { limit: 1, district: v.district ?? undefined })[0];
           return cm ? `complaint:${cm.id}` : null;
         }
         case 'cameras':
@@ -81,7 +81,7 @@ export function displayCatalogData(ctx: () => RenderCtx): CatalogData {
       const c = ctx();
       return [
         ...openIncidents(c, { offset: 0, limit: 200 }).map((i) => ({ key: `incident:${i.id}`, title: i.title })),
-        ...openComplaints(c, 200).map((x) => ({ key: `complaint:${x.id}`, title: x.category })),
+        ...newestComplaints(c, { limit: 200, open: true }).map((x) => ({ key: `complaint:${x.id}`, title: x.category })),
       ];
     },
   };

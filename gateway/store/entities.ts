@@ -4,6 +4,7 @@ import type { EntityKind } from '../contract/messages.js';
 import type { Statements } from './statements.js';
 import { clampLimit } from './list.js';
 import { BY_SEVERITY } from './incident-order.js';
+import { KIND_SQL } from './complaint-pipeline.js';
 import { ENTITY_TABLES, type EntityFilter, type EntityOrder, type EntityRow, type ListOptions } from './types.js';
 
 interface EntityDbRow { id: string; status: string | null; district: string | null; payload: string; ts: string; received_ms: number }
@@ -100,7 +101,7 @@ export class CityEntities {
     const args = filter ? [...filter.args] : [];
     // Complaints and suggestions share a table; `kind` lives in the payload ('complaint' when absent).
     if (o.payloadKind) {
-      where.push("coalesce(json_extract(payload, '$.kind'), 'complaint') = ?");
+      where.push(`${KIND_SQL} = ?`);
       args.push(o.payloadKind);
     }
     if (!where.length) return (this.st[kind].count.get() as { n: number }).n;

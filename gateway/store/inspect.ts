@@ -25,8 +25,12 @@ export function lastReceivedByKind(sql: Statements): { kind: string; lastMs: num
   ];
 }
 
-/** When the newest version of any item of one kind arrived (gateway clock), or null if none is held. */
-export function lastReceivedOf(sql: Statements, kind: EntityKind): number | null {
+/** When the newest version of any item of one kind arrived (gateway clock), or null if none is held; `publicOnly`: of the items the public may see. */
+export function lastReceivedOf(sql: Statements, kind: EntityKind, o: { publicOnly?: boolean } = {}): number | null {
+  // Polls are the one kind with rows the public may not see (visibility private; apply.ts marks their notices).
+  if (o.publicOnly && kind === 'poll') {
+    return (sql.get(`SELECT MAX(received_ms) AS t FROM ${ENTITY_TABLES.poll} WHERE json_extract(payload, '$.visibility') = 'public'`).get() as { t: number | null }).t;
+  }
   return lastReceivedIn(sql, ENTITY_TABLES[kind]);
 }
 

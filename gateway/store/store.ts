@@ -247,7 +247,7 @@ export class Store {
   /** When each kind of city data last arrived (gateway clock), for the setup page. */
   lastReceivedByKind(): { kind: string; lastMs: number | null }[] { return lastReceivedByKind(this.statements); }
   /** When the newest version of any item of one kind arrived (gateway clock): how old an empty list of it is. */
-  lastReceived(kind: EntityKind): number | null { return lastReceivedOf(this.statements, kind); }
+  lastReceived(kind: EntityKind, o?: { publicOnly?: boolean }): number | null { return lastReceivedOf(this.statements, kind, o); }
   /** Topics the local broker holds retained, in order (for technicians and tests). */
   brokerRetainedTopics(): string[] { return brokerRetainedTopics(this.statements); }
 

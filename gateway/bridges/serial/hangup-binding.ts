@@ -33,7 +33,7 @@ const again = (err: unknown) => {
 };
 
 /** At least one byte, or a rejection: canceled when the port was closed here, else a disconnect. */
-export async function readHangUpAware(port: PolledPort, buffer: Buffer, offset: number, length: number): Promise<{ bytesRead: number; buffer: Buffer }> {
+async function readHangUpAware(port: PolledPort, buffer: Buffer, offset: number, length: number): Promise<{ bytesRead: number; buffer: Buffer }> {
   for (;;) {
     if (!port.isOpen || port.fd === null) throw canceled();
     let bytesRead: number;
