@@ -88,13 +88,32 @@ export function printTwentyScreens(one: RoundResult[], s: { rounds: { single20: 
   console.log(`extra screens: ${s.connected} connected, ${s.errors} errors, ${kib(s.bytes)} received during the runs (200/s: ${shown} values shown on the probe)\n`);
 }
 
-/** The ingest runs in order, then the best of each kind. */
+/** The ingest runs in order, each pair's ratio (with / without screens), their median and range, and the best of each kind. */
 export function printIngestWithScreens(ingest: IngestRun[], n: number): void {
   const rates = (open: boolean) => ingest.filter((r) => r.screens === open).map((r) => r.rate);
   printTable(`QoS 0 ingest (${n.toLocaleString('en-US')} urban readings over 125 series, live publisher in a worker) without and with 20 screens open (office and public SSE), alternating`,
     ['run', 'received', 'rate', 'pushed to the screens'],
     ingest.map((r, i) => [`${i + 1}. ${r.screens ? '20 screens' : 'no screen'}`, r.received, fmtRate(r.rate), r.screens ? kib(r.pushed) : '']));
+  const pairs = pairRatios(ingest);
+  const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
   const without = Math.max(...rates(false));
   const withScreens = Math.max(...rates(true));
-  console.log(`best of each: no screen ${fmtRate(without)}, 20 screens ${fmtRate(withScreens)} (${((withScreens / without) * 100).toFixed(0)} %)\n`);
+  if (pairs.length > 0) {
+    const sorted = [...pairs].sort((a, b) => a - b);
+    console.log(`with / without, per pair: ${pairs.map(pct).join(', ')}; median ${pct(median(pairs))} (range ${pct(sorted[0]!)}–${pct(sorted[sorted.length - 1]!)})`);
+  }
+  console.log(`best of each: no screen ${fmtRate(without)}, 20 screens ${fmtRate(withScreens)} (${pct(withScreens / without)})\n`);
+}
+
+/** Each "no screen" run followed by a "20 screens" run: the second's rate over the first's. */
+export function pairRatios(ingest: readonly IngestRun[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i + 1 < ingest.length; i++) {
+    const a = ingest[i]!, b = ingest[i + 1]!;
+    if (!a.screens && b.screens && a.rate > 0) {
+      out.push(b.rate / a.rate);
+      i++;
+    }
+  }
+  return out;
 }
