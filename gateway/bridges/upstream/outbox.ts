@@ -225,8 +225,9 @@ export class OrderOutbox {
     const client = this.client;
     if (!client?.connected) return;
     if (this.inflight.size === 0) {
-      // A safety net: due orders nobody announced (e.g. written while the bus listener was being replaced).
-      if (!this.cut) this.pump();
+      // A safety net: due orders nobody announced (e.g. written while the bus listener was being replaced). Asked as a
+      // count first: the list's read took 1–3 ms of an idle event loop here, once a second, in the city feed's way.
+      if (!this.cut && this.orders.pendingCount() > 0) this.pump();
       return;
     }
     if (this.stuckReported) return;
