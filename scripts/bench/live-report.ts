@@ -100,7 +100,10 @@ export function printIngestWithScreens(ingest: IngestRun[], n: number): void {
   const withScreens = Math.max(...rates(true));
   if (pairs.length > 0) {
     const sorted = [...pairs].sort((a, b) => a - b);
-    console.log(`with / without, per pair: ${pairs.map(pct).join(', ')}; median ${pct(median(pairs))} (range ${pct(sorted[0]!)}–${pct(sorted[sorted.length - 1]!)})`);
+    const mid = sorted.length >> 1;
+    // An even count's median is the mean of its middle two (the rounds' helper takes the lower one).
+    const med = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+    console.log(`with / without, per pair: ${pairs.map(pct).join(', ')}; median ${pct(med)} (range ${pct(sorted[0]!)}–${pct(sorted[sorted.length - 1]!)})`);
   }
   console.log(`best of each: no screen ${fmtRate(without)}, 20 screens ${fmtRate(withScreens)} (${pct(withScreens / without)})\n`);
 }
