@@ -94,18 +94,22 @@ export function printIngestWithScreens(ingest: IngestRun[], n: number): void {
   printTable(`QoS 0 ingest (${n.toLocaleString('en-US')} urban readings over 125 series, live publisher in a worker) without and with 20 screens open (office and public SSE), alternating`,
     ['run', 'received', 'rate', 'pushed to the screens'],
     ingest.map((r, i) => [`${i + 1}. ${r.screens ? '20 screens' : 'no screen'}`, r.received, fmtRate(r.rate), r.screens ? kib(r.pushed) : '']));
-  const pairs = pairRatios(ingest);
   const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
   const without = Math.max(...rates(false));
   const withScreens = Math.max(...rates(true));
-  if (pairs.length > 0) {
-    const sorted = [...pairs].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    // An even count's median is the mean of its middle two (the rounds' helper takes the lower one).
-    const med = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-    console.log(`with / without, per pair: ${pairs.map(pct).join(', ')}; median ${pct(med)} (range ${pct(sorted[0]!)}–${pct(sorted[sorted.length - 1]!)})`);
-  }
+  const p = pairSummary(ingest);
+  if (p) console.log(`with / without, per pair: ${p.ratios.map(pct).join(', ')}; median ${pct(p.median)} (range ${pct(p.min)}–${pct(p.max)})`);
   console.log(`best of each: no screen ${fmtRate(without)}, 20 screens ${fmtRate(withScreens)} (${pct(withScreens / without)})\n`);
+}
+
+/** The pairs' ratios, their median (an even count's is the mean of its middle two) and range; null without a pair. */
+export function pairSummary(ingest: readonly IngestRun[]): { ratios: number[]; median: number; min: number; max: number } | null {
+  const ratios = pairRatios(ingest);
+  if (ratios.length === 0) return null;
+  const sorted = [...ratios].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return { ratios, median, min: sorted[0]!, max: sorted[sorted.length - 1]! };
 }
 
 /** Each "no screen" run followed by a "20 screens" run: the second's rate over the first's. */
