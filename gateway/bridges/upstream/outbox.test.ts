@@ -84,4 +84,18 @@ describe('the outbox watch', () => {
     expect(c.published).toEqual([]);
     box.detach();
   });
+
+  it('a store that fails under the watch costs a logged read, never the timer', () => {
+    const t = ordersTable();
+    const broken = () => { throw new Error('SQLITE_BUSY: database is locked'); };
+    t.port.pendingCount = vi.fn(broken);
+    t.port.due = vi.fn(broken);
+    const c = client();
+    const box = outbox(t.port);
+    box.attach(c.client);
+    expect(() => vi.advanceTimersByTime(2100)).not.toThrow();
+    expect(t.port.due).toHaveBeenCalledTimes(2);
+    expect(c.published).toEqual([]);
+    box.detach();
+  });
 });

@@ -227,7 +227,7 @@ export class OrderOutbox {
     if (this.inflight.size === 0) {
       // A safety net: due orders nobody announced (e.g. written while the bus listener was being replaced). Asked as a
       // count first: the list's read took 1–3 ms of an idle event loop here, once a second, in the city feed's way.
-      if (!this.cut && this.orders.pendingCount() > 0) this.pump();
+      if (!this.cut && this.anyOwed()) this.pump();
       return;
     }
     if (this.stuckReported) return;
@@ -239,6 +239,15 @@ export class OrderOutbox {
       const detail = `the city broker left ${this.inflight.size} order publish(es) unacknowledged for ${Math.round(waited / 1000)} s on a live connection`;
       this.log.warn({ inFlight: this.inflight.size, waitedMs: waited }, detail);
       this.o.onStuck(detail);
+    }
+  }
+
+  /** Whether the store holds orders owed to the city; true when it cannot say (pump reads again, and logs why not). */
+  private anyOwed(): boolean {
+    try {
+      return this.orders.pendingCount() > 0;
+    } catch {
+      return true;
     }
   }
 
