@@ -124,17 +124,18 @@ export function newestComplaints(ctx: RenderCtx, o: { limit: number; district?: 
 
 /**
  * The latest list of one kind: every open one (newest first), then the newest RECENT_DONE_COMPLAINTS handled ones;
- * its length, one page of it, and the open ones' top categories. Counted and paged by the store: a render reads a
+ * its length, a page of it when asked, and the open ones' top categories. Counted and paged by the store: a render reads a
  * page, however many are open.
  */
-export function latestComplaints(ctx: RenderCtx, o: { kind: 'complaint' | 'suggestion'; district?: string; offset: number; limit: number }) {
+export function latestComplaints(ctx: RenderCtx, o: { kind: 'complaint' | 'suggestion'; district?: string }) {
   const scope = { kind: o.kind, district: o.district };
   const key = `${o.kind}:${o.district ?? ''}`;
   const count = memo(ctx, `latest-count:${key}`, () => ctx.store.complaints.latestCount(scope, RECENT_DONE_COMPLAINTS));
-  const page = memo(ctx, `latest-page:${key}:${o.offset}:${o.limit}`,
-    () => ctx.store.complaints.latestPage(scope, count.open, RECENT_DONE_COMPLAINTS, o.offset, o.limit)
-      .map((id) => entityById(ctx, 'complaint', id)[0]).filter((r) => r !== undefined));
-  return { total: count.open + count.done, page: page.map((r) => complaintView(ctx, r)), top: (n: number) => ctx.store.complaints.topCategories(scope, n) };
+  const page = (offset: number, limit: number) => memo(ctx, `latest-page:${key}:${offset}:${limit}`,
+    () => ctx.store.complaints.latestPage(scope, count.open, RECENT_DONE_COMPLAINTS, offset, limit)
+      .map((id) => entityById(ctx, 'complaint', id)[0]).filter((r) => r !== undefined))
+    .map((r) => complaintView(ctx, r));
+  return { total: count.open + count.done, page, top: (n: number) => ctx.store.complaints.topCategories(scope, n) };
 }
 
 export const PIPELINE = [
@@ -145,12 +146,12 @@ export const PIPELINE = [
 ] as const;
 
 export function stageOf(status: string): 'reported' | 'received' | 'in-progress' | 'done' {
-  return status === 'resolved' || status === 'rejected' ? 'done' : status === 'received' ? 'received' : status === 'in-progress' ? 'in-progress' : 'reported';
+  return COMPLAINT_DONE.includes(status) ? 'done' : status === 'received' ? 'received' : status === 'in-progress' ? 'in-progress' : 'reported';
 }
 
 /** Handled complaints (or suggestions) in all, counted by the store: the lists hold only the newest of them. */
-export function handledCount(ctx: RenderCtx, kind: 'complaint' | 'suggestion', district?: string): number {
-  return memo(ctx, `handled:${kind}:${district ?? ''}`, () => ctx.store.countEntities('complaint', { statusIn: COMPLAINT_DONE, district, payloadKind: kind }));
+function handledCount(ctx: RenderCtx, kind: 'complaint' | 'suggestion', district?: string): number {
+  return memo(ctx, `handled:${kind}:${district ?? ''}`, () => ctx.store.complaints.handled({ kind, district }));
 }
 
 /**

@@ -71,15 +71,16 @@ export function complaintItem(ctx: RenderCtx, c: ComplaintView) {
 
 export function complaintsPanel(ctx: RenderCtx, o: { kind: 'complaint' | 'suggestion'; perPage: number; sub: number; district?: string }): PanelDef & { subCount: number } {
   // The open ones newest first, then the newest handled ones; counted and paged by the store.
-  const total = latestComplaints(ctx, { kind: o.kind, district: o.district, offset: 0, limit: 0 }).total;
+  const latest = latestComplaints(ctx, { kind: o.kind, district: o.district });
+  const total = latest.total;
   const subCount = Math.max(1, Math.ceil(total / o.perPage));
   const sub = Math.min(o.sub, subCount - 1);
   const id = o.kind === 'complaint' ? 'p-complaints' : 'p-suggestions';
   return {
     ...complaintsDecl(o), subCount,
     render: (oob) => {
-      const { page: shown, top } = latestComplaints(ctx, { kind: o.kind, district: o.district, offset: sub * o.perPage, limit: o.perPage });
-      const cats = o.kind === 'complaint' ? top(4) : [];
+      const shown = latest.page(sub * o.perPage, o.perPage);
+      const cats = o.kind === 'complaint' ? latest.top(4) : [];
       return (
         <Panel id={id} oob={oob} class="complaints" title={t(ctx.lang, o.kind === 'complaint' ? 'latestComplaints' : 'suggestions')} asOf={total ? <Pager ctx={ctx} sub={sub} count={subCount} /> : <AsOf ctx={ctx} ms={emptyListKnownAt(ctx, 'complaint')} />}>
           {cats.length ? <p class="cats">{cats.map(({ category, n }) => <span class="chip">{kindName(ctx.lang, category)} <b class="num">{num(ctx.lang, n)}</b></span>)}</p> : null}

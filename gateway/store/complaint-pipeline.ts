@@ -14,9 +14,10 @@ export const REPORTED_SQL = "julianday(json_extract(payload, '$.reportedAt'))";
 /** Its category as shown ('other' when it has none). */
 export const CATEGORY_SQL = "(CASE WHEN json_type(payload, '$.category') = 'text' AND json_extract(payload, '$.category') <> '' THEN json_extract(payload, '$.category') ELSE 'other' END)";
 
-/** A complaint leaves the pipeline once resolved or rejected. */
-const OPEN = `(status IS NULL OR status NOT IN ('resolved', 'rejected'))`;
-const DONE = `status IN ('resolved', 'rejected')`;
+/** A complaint leaves the pipeline once resolved or rejected (contract § Entities): handled. */
+export const COMPLAINT_DONE_SQL = "status IN ('resolved', 'rejected')";
+const OPEN = `(status IS NULL OR NOT ${COMPLAINT_DONE_SQL})`;
+const DONE = COMPLAINT_DONE_SQL;
 
 export interface ComplaintScope { kind: 'complaint' | 'suggestion'; district?: string }
 
@@ -53,8 +54,17 @@ export class ComplaintPipeline {
 
   /** How many complaints in scope the latest list holds: every open one, then the newest `doneKept` handled ones. */
   latestCount(s: ComplaintScope, doneKept: number): { open: number; done: number } {
-    const n = (w: { sql: string; args: string[] }) => (this.sql.get(`SELECT COUNT(*) AS n FROM complaints WHERE ${w.sql}`).get(...w.args) as { n: number }).n;
-    return { open: n(scoped(s, OPEN)), done: Math.min(doneKept, n(scoped(s, DONE))) };
+    return { open: this.count(s, OPEN), done: Math.min(doneKept, this.handled(s)) };
+  }
+
+  /** How many complaints in scope were handled (resolved or rejected), however long ago. */
+  handled(s: ComplaintScope): number {
+    return this.count(s, DONE);
+  }
+
+  private count(s: ComplaintScope, where: string): number {
+    const w = scoped(s, where);
+    return (this.sql.get(`SELECT COUNT(*) AS n FROM complaints WHERE ${w.sql}`).get(...w.args) as { n: number }).n;
   }
 
   /**

@@ -4,7 +4,7 @@ import type { EntityKind } from '../contract/messages.js';
 import type { Statements } from './statements.js';
 import { clampLimit } from './list.js';
 import { BY_SEVERITY } from './incident-order.js';
-import { KIND_SQL } from './complaint-pipeline.js';
+import { COMPLAINT_DONE_SQL, KIND_SQL } from './complaint-pipeline.js';
 import { ENTITY_TABLES, type EntityFilter, type EntityOrder, type EntityRow, type ListOptions } from './types.js';
 
 interface EntityDbRow { id: string; status: string | null; district: string | null; payload: string; ts: string; received_ms: number }
@@ -17,7 +17,7 @@ const table = (kind: EntityKind) => ENTITY_TABLES[kind];
 /** When an item is finished (contract § Entities), as SQL; a kind without an end (pledges) has none. Trends are all past. */
 const FINISHED: Partial<Record<EntityKind, string>> = {
   incident: "status = 'closed'",
-  complaint: "status IN ('resolved', 'rejected')",
+  complaint: COMPLAINT_DONE_SQL,
   poll: "status = 'closed'",
   trend: 'TRUE',
 };
