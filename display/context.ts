@@ -5,6 +5,7 @@ import type { Config } from '../gateway/config/load.js';
 import type { Lang } from './i18n.js';
 import type { Freshness } from './freshness.js';
 import type { CameraEntry } from '../gateway/catalog/index.js';
+import { mirrorBases } from './mirror-lang.js';
 
 export interface RenderCtx {
   store: Store;
@@ -15,8 +16,10 @@ export interface RenderCtx {
   /** The public mirror: no camera, private poll, order, reporter data, address, or (unless allowed) complaint text. */
   isPublic: boolean;
   publicComplaintText: boolean;
-  /** URL prefix of page links: '' on the office app, '/public' on the mirror (or '' on its own listener). */
+  /** URL prefix of page links: '' on the office app, '/public' on the mirror (or '' on its own listener), + '/{lang}' in a reader's language. */
   base: string;
+  /** The mirror's prefix for each language (its language switch); empty on the office app. */
+  langBases: Readonly<Partial<Record<Lang, string>>>;
   timeZone: string;
   officeName: string;
   /** The screen this page belongs to (null on the public mirror). */
@@ -38,19 +41,23 @@ export function memo<T>(ctx: RenderCtx, key: string, fn: () => T): T {
 export function makeCtx(p: {
   store: Store; config: Config; now: number; link: { up: boolean; since: number | null }; isPublic: boolean; base: string; screen: string | null;
   cameras?: () => readonly CameraEntry[];
+  /** The reader's language on the public mirror (the office's by default; the office app is always in it). */
+  lang?: Lang;
 }): RenderCtx {
   const { config } = p;
+  const lang = p.isPublic ? p.lang ?? config.office.language : config.office.language;
   return {
     store: p.store,
-    lang: config.office.language,
+    lang,
     now: p.now,
     link: p.link,
     fresh: config.display.freshness,
     isPublic: p.isPublic,
     publicComplaintText: config.display.publicComplaintText,
     base: p.base,
+    langBases: p.isPublic ? mirrorBases(p.base, config.office.language) : {},
     timeZone: config.office.timezone,
-    officeName: config.office.name[config.office.language],
+    officeName: config.office.name[lang],
     screen: p.screen,
     memo: new Map(),
     cameras: p.isPublic ? [] : p.cameras?.() ?? [],

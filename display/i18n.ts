@@ -1,5 +1,9 @@
-// Display strings in the office's language (config.office.language).
+// Display strings in the office's language (config.office.language), or the
+// public reader's (the mirror is served in every language).
 export type Lang = 'en' | 'ko';
+export const LANGS: readonly Lang[] = ['en', 'ko'];
+/** Each language's name in itself: a language switch reads in the language it leads to. */
+export const LANG_NAMES: Readonly<Record<Lang, string>> = { en: 'English', ko: '한국어' };
 
 const STRINGS = {
   overview: { en: 'Overview', ko: '종합' },

@@ -4,7 +4,7 @@ import type { RenderCtx } from './context.js';
 import type { View } from './view.js';
 import { TOP_PAGES, viewPath } from './view.js';
 import type { PageModel } from './pages/page-model.js';
-import { t, type Lang } from './i18n.js';
+import { LANG_NAMES, LANGS, t, type Lang } from './i18n.js';
 import type { ScreenState } from '../gateway/actions/service.js';
 import type { GestureEntry, VoiceCommandEntry } from '../gateway/catalog/index.js';
 import { clock } from './format.js';
@@ -54,6 +54,8 @@ export function Nav(p: { ctx: RenderCtx; view: View; links: NavLinks; oob?: bool
       {ctx.isPublic ? null : <a href={`${b}/`} class="btn" data-action="back"><span aria-hidden="true">↩</span> {t(ctx.lang, 'back')}</a>}
       {!ctx.isPublic && ctx.cameras.length > 0 ? <a href={`${b}/cameras`} class={`btn tab${view.page === 'cameras' ? ' on' : ''}`} data-action="navigate" data-page="cameras">{t(ctx.lang, 'cameras')}</a> : null}
       {ctx.isPublic ? null : <a href="#" class="btn" data-action="show-help" aria-label={t(ctx.lang, 'help')}>?</a>}
+      {LANGS.map((l) => (l === ctx.lang || ctx.langBases[l] === undefined ? null
+        : <a href={`${ctx.langBases[l]}${viewPath(view)}`} class="btn lang" lang={l} hreflang={l}>{LANG_NAMES[l]}</a>))}
     </nav>
   );
 }

@@ -9,6 +9,7 @@ import type { AccessConfig } from '../../gateway/http/access.js';
 import type { ActionsService } from '../../gateway/actions/service.js';
 import type { Catalog } from '../../gateway/catalog/index.js';
 import type { View } from '../view.js';
+import type { Lang } from '../i18n.js';
 
 export interface DisplayDeps {
   config: Config;
@@ -23,8 +24,8 @@ export interface DisplayDeps {
   now?: () => number;
 }
 
-/** One live stream: which screen it follows (null: public), where its links go, and the page it shows. */
-export interface ClientState { screen: string | null; isPublic: boolean; base: string; view: View }
+/** One live stream: which screen it follows (null: public), where its links go, its language, and the page it shows. */
+export interface ClientState { screen: string | null; isPublic: boolean; base: string; lang: Lang; view: View }
 
 /** The pages both the office and the public mirror serve. */
 export const PAGE_ROUTES = ['/', '/urban', '/opinion', '/admin', '/admin/:category', '/pledges', '/district/:code', '/district/:code/:category'];

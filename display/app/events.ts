@@ -9,6 +9,7 @@ import { eventStream } from '../sse/node-stream.js';
 import { parseView, type View } from '../view.js';
 import type { DisplayDeps } from './deps.js';
 import type { Live } from './live.js';
+import type { Lang } from '../i18n.js';
 
 /** The page counts a stream silent for 25 s as dead (wall.js): a ping every 10 s keeps a quiet one alive. */
 const PING_MS = 10_000;
@@ -18,8 +19,8 @@ const SLOW_CLIENT_BYTES = 256 * 1024;
 type Socket = { writableLength: number; destroy(): void };
 
 export interface EventRoutes {
-  /** The handler of /events (office, following `screenOf`'s screen) or {base}/events (public, the page in ?path=). */
-  handler(isPublic: boolean, base: string, screenOf: (c: Context) => string): (c: Context) => Response | Promise<Response>;
+  /** The handler of /events (office, following `screenOf`'s screen) or {base}/events (public, the page in ?path=, in `lang`). */
+  handler(isPublic: boolean, base: string, screenOf: (c: Context) => string, lang?: Lang): (c: Context) => Response | Promise<Response>;
   readonly slotsInUse: number;
 }
 
@@ -45,7 +46,7 @@ export function createEventRoutes(deps: DisplayDeps, live: Live): EventRoutes {
   const slowClosed = metrics.counter('scpm_sse_slow_closed_total', 'Live-update clients closed because they stopped reading (more than the bound waited for them).');
   metrics.gauge('scpm_sse_slots_in_use', 'Live-update connections holding a slot.', () => slots.size);
 
-  const handler = (isPublic: boolean, base: string, screenOf: (c: Context) => string) => (c: Context) => {
+  const handler = (isPublic: boolean, base: string, screenOf: (c: Context) => string, lang?: Lang) => (c: Context) => {
     // The page first: nothing that reads the request runs while a slot is held outside the stream's finally.
     const screen = isPublic ? null : screenOf(c);
     const view = screen === null ? publicView(c) : actions.get(screen)!.view;
@@ -56,7 +57,7 @@ export function createEventRoutes(deps: DisplayDeps, live: Live): EventRoutes {
     }
     const socket = (c.env as { incoming?: { socket?: Socket } } | undefined)?.incoming?.socket;
     return eventStream(c, async (out) => {
-      const client = hub.add({ screen, isPublic, base, view }, {
+      const client = hub.add({ screen, isPublic, base, lang: isPublic ? lang ?? config.office.language : config.office.language, view }, {
         write: async (m) => {
           if (socket && socket.writableLength > SLOW_CLIENT_BYTES) {
             slowClosed.inc();

@@ -23,14 +23,14 @@ export interface Live {
   resyncs: ResyncCache;
 }
 
-/** Clients with the same key see the same page (the office language is the page's; a per-screen language would join it). */
-function viewKeys(language: string): (s: ClientState) => string {
+/** Clients with the same key see the same page: audience, link base, language and view. */
+function viewKeys(): (s: ClientState) => string {
   const keys = new WeakMap<View, string>();
   // Asked for every client on every commit: kept per view object (a screen that moves gets a new one; an office
   // screen's clients share theirs, a public client parses its own, so one object never serves two audiences).
   return (s) => {
     let key = keys.get(s.view);
-    if (key === undefined) keys.set(s.view, (key = `${s.isPublic ? 'public' : 'office'}|${s.base}|${language}|${viewPath(s.view)}`));
+    if (key === undefined) keys.set(s.view, (key = `${s.isPublic ? 'public' : 'office'}|${s.base}|${s.lang}|${viewPath(s.view)}`));
     return key;
   };
 }
@@ -39,7 +39,7 @@ function viewKeys(language: string): (s: ClientState) => string {
 function clientRender(deps: DisplayDeps, kit: PageKit, resyncs: ResyncCache, viewKey: (s: ClientState) => string) {
   return (client: HubClient<ClientState>, dirty: Set<string>, resync: boolean): SseMessage[] => {
     const s = client.state;
-    const ctx = kit.ctxFor(s.isPublic, s.base, s.screen);
+    const ctx = kit.ctxFor(s.isPublic, s.base, s.screen, s.lang);
     const overlay = () => String(<Overlay ctx={ctx} state={s.screen ? deps.actions.state(s.screen) : null} help={kit.helpFor(s.screen)} oob />);
     if (!resync && !dirty.has(RESYNC)) return dirty.has(OVERLAY) ? [{ data: overlay() }] : [];
     // An office screen's own overlay is added per client; the public mirror's is everyone's.
@@ -79,7 +79,6 @@ function panelSpecs(): (s: ClientState) => PanelSpec[] {
 
 /** Figures per panel, each drawn once per commit and audience (`shared`), as `[panelId, key, body]` rows. */
 function figureRenderer(deps: DisplayDeps, kit: PageKit, specsOf: (s: ClientState) => PanelSpec[]) {
-  const language = deps.config.office.language;
   return (s: ClientState, figures: ReadonlyMap<string, ReadonlySet<string>>, shared: Map<string, FigureBody>): FigureRow[] => {
     let ctx: ReturnType<PageKit['ctxFor']> | null = null;
     const rows: FigureRow[] = [];
@@ -89,10 +88,10 @@ function figureRenderer(deps: DisplayDeps, kit: PageKit, specsOf: (s: ClientStat
       let panel: ReturnType<PanelSpec['build']> | null = null;
       for (const key of keys) {
         // A figure is drawn from its key alone (not the page's links or layout): the same in every view of this audience.
-        const memoKey = `${s.isPublic}|${language}|${p.id}|${key}`;
+        const memoKey = `${s.isPublic}|${s.lang}|${p.id}|${key}`;
         let body = shared.get(memoKey);
         if (body === undefined) {
-          ctx ??= kit.ctxFor(s.isPublic, s.base, null);
+          ctx ??= kit.ctxFor(s.isPublic, s.base, null, s.lang);
           panel ??= p.build(ctx);
           const el = panel.figure?.(key);
           // Only a drawn figure is shared: whether a panel draws it can depend on the view (its sub-page).
@@ -109,7 +108,7 @@ export function createLive(deps: DisplayDeps, kit: PageKit): Live {
   const { config, metrics } = deps;
   const resyncs = new ResyncCache({ maxAgeMs: RESYNC_MAX_AGE_MS, maxEntries: 256, now: deps.now ?? Date.now });
   metrics.gauge('scpm_sse_resync_renders', 'Full live redraws rendered since start (clients of the same view share one).', () => resyncs.renders);
-  const viewKey = viewKeys(config.office.language);
+  const viewKey = viewKeys();
   const hub = new Hub<ClientState>({ windowMs: config.display.pushWindowMs, maxQueue: 8, metrics, render: clientRender(deps, kit, resyncs, viewKey) });
   const specsOf = panelSpecs();
   const views = new LiveViews<ClientState>({
@@ -121,7 +120,7 @@ export function createLive(deps: DisplayDeps, kit: PageKit): Live {
     isPublic: (s) => s.isPublic,
     panelsOf: specsOf,
     renderPanels: (s, ids) => {
-      const ctx = kit.ctxFor(s.isPublic, s.base, null);
+      const ctx = kit.ctxFor(s.isPublic, s.base, null, s.lang);
       return specsOf(s).filter((p) => ids.has(p.id)).map((p) => String(p.build(ctx).render(true))).join('');
     },
     renderFigures: figureRenderer(deps, kit, specsOf),

@@ -8,9 +8,11 @@ import { displayNavigator } from '../navigator.js';
 import { pageModel } from '../pages/index.js';
 import { viewPath, type View } from '../view.js';
 import type { DisplayDeps } from './deps.js';
+import type { Lang } from '../i18n.js';
 
 export interface PageKit {
-  ctxFor(isPublic: boolean, base: string, screen: string | null): RenderCtx;
+  /** `lang`: the public reader's language (the office app is always in the office's). */
+  ctxFor(isPublic: boolean, base: string, screen: string | null, lang?: Lang): RenderCtx;
   /** What can be said and gestured on a screen (the catalog's entries for it). */
   helpFor(screen: string | null): HelpLists;
   navLinks(ctx: RenderCtx, v: View): { prev: string; next: string };
@@ -20,13 +22,13 @@ export interface PageKit {
 export function createPageKit(deps: DisplayDeps): PageKit {
   const { config, store, actions } = deps;
   const now = deps.now ?? Date.now;
-  const ctxFor = (isPublic: boolean, base: string, screen: string | null): RenderCtx =>
-    makeCtx({ store, config, now: now(), link: deps.link(), isPublic, base, screen, cameras: () => deps.catalog?.list('camera') ?? [] });
+  const ctxFor = (isPublic: boolean, base: string, screen: string | null, lang?: Lang): RenderCtx =>
+    makeCtx({ store, config, now: now(), link: deps.link(), isPublic, base, screen, lang, cameras: () => deps.catalog?.list('camera') ?? [] });
   /**
    * `during`: the render this navigation belongs to, whose store reads it shares, and whose audience it counts
    * with (the public mirror's sub-pages hold no private poll).
    */
-  const navigator = (during: RenderCtx): Navigator => displayNavigator(() => ({ ...ctxFor(during.isPublic, during.base, during.screen), memo: during.memo }));
+  const navigator = (during: RenderCtx): Navigator => displayNavigator(() => ({ ...ctxFor(during.isPublic, during.base, during.screen, during.lang), memo: during.memo }));
   const helpFor = (screen: string | null) => ({
     gestures: screen ? deps.catalog?.list('gesture').filter((g) => g.screen === screen) ?? [] : [],
     voice: deps.catalog?.list('voice-command').filter((v) => v.heard) ?? [],

@@ -1,0 +1,115 @@
+// The public mirror in every language: a citizen reads it in either, at
+// /public/{lang} (and /{lang} on the public listener), whatever the office's;
+// the office's own wall stays in the office's language. Its live stream
+// pushes each reader the page in their language.
+import { afterEach, describe, expect, it } from 'vitest';
+import { openSse, setup, type SseStream } from '../test-helpers.js';
+import { ingest } from '../test-fixtures.js';
+
+const eventsUrlOf = (html: string) => /hx-sse:connect="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&');
+const switchOf = (html: string) => [...html.matchAll(/<a href="([^"]*)" class="btn lang" lang="(\w+)"/g)].map((m) => [m[1], m[2]]);
+
+let streams: SseStream[] = [];
+let close: (() => void) | null = null;
+afterEach(async () => {
+  await Promise.all(streams.map((s) => s.close()));
+  streams = [];
+  close?.();
+});
+
+describe('public mirror, the reader\'s language', () => {
+  it('serves each page in Korean under /public/ko in an English office, with a switch back to the same page', async () => {
+    const t = setup({ language: 'en' });
+    close = () => t.display.close();
+    const ko = await (await t.get('/public/ko/urban?metric=pm10', {})).text();
+    expect(ko).toContain('<html lang="ko">');
+    expect(ko).toContain('도시 현황');
+    expect(ko).not.toContain('>Urban<');
+    expect(ko).toContain(t.config.office.name.ko);
+    expect(eventsUrlOf(ko)).toBe('/public/ko/events?path=%2Furban%3Fmetric%3Dpm10');
+    expect(ko).toContain('data-base="/public/ko"');
+    expect(switchOf(ko)).toEqual([['/public/urban?metric=pm10', 'en']]);
+    // Its page links stay in the language.
+    expect(ko).toContain('href="/public/ko/opinion"');
+    const en = await (await t.get('/public/urban?metric=pm10', {})).text();
+    expect(en).toContain('<html lang="en">');
+    expect(switchOf(en)).toEqual([['/public/ko/urban?metric=pm10', 'ko']]);
+    // Each language also at its own address, the office's included (a link shared in either keeps working).
+    expect(await (await t.get('/public/en/district/11230', {})).text()).toContain('<html lang="en">');
+  });
+
+  it('the office\'s own pages stay in the office\'s language and have no switch', async () => {
+    const t = setup({ language: 'ko' });
+    close = () => t.display.close();
+    const office = await (await t.get('/')).text();
+    expect(office).toContain('<html lang="ko">');
+    expect(switchOf(office)).toEqual([]);
+    // In a Korean office the mirror's root is Korean, and English is under /public/en.
+    const pub = await (await t.get('/public', {})).text();
+    expect(pub).toContain('<html lang="ko">');
+    expect(switchOf(pub)).toEqual([['/public/en/', 'en']]);
+    expect(await (await t.get('/public/en/', {})).text()).toContain('<html lang="en">');
+  });
+
+  it('the public listener has the languages at /{lang}', async () => {
+    const t = setup({ language: 'en' });
+    close = () => t.display.close();
+    const res = await t.display.publicApp.request('/ko/opinion');
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<html lang="ko">');
+    expect(eventsUrlOf(html)).toBe('/ko/events?path=%2Fopinion');
+    expect(switchOf(html)).toEqual([['/opinion', 'en']]);
+  });
+
+  it('every mirror\'s home link and language switch lead to a page (the overview with its slash too)', async () => {
+    const t = setup({ language: 'en' });
+    close = () => t.display.close();
+    const office = (p: string) => t.get(p, {});
+    const listener = (p: string) => t.display.publicApp.request(p);
+    for (const [get, start] of [[office, '/public/urban'], [office, '/public/ko/urban'], [listener, '/urban'], [listener, '/ko/urban']] as const) {
+      const html = await (await get(start)).text();
+      const home = /<a href="([^"]+)" class="btn home"/.exec(html)![1]!;
+      expect(home, start).toMatch(/\/$/);
+      for (const href of [home, ...switchOf(html).map(([h]) => h!), ...switchOf(await (await get(home)).text()).map(([h]) => h!)]) {
+        expect((await get(href)).status, `${start} → ${href}`).toBe(200);
+      }
+    }
+  });
+
+  it('an unknown language, a doubled one or a camera under a language is no page', async () => {
+    const t = setup({ language: 'en' });
+    close = () => t.display.close();
+    for (const path of ['/public/xx/urban', '/public/ko/ko/urban', '/public/ko/cameras', '/public/ko/cameras/cam-1', '/public/KO/urban', '/public/ko%2Furban']) {
+      expect((await t.get(path, {})).status, path).toBe(404);
+    }
+    expect((await t.display.publicApp.request('/ko/cameras')).status).toBe(404);
+  });
+
+  it('a change reaches each reader in their own language, the same bytes to the readers of one', async () => {
+    const t = setup({ language: 'en', pushWindowMs: 0 });
+    close = () => t.display.close();
+    const en = openSse(await t.get('/public/events?path=%2F', {}));
+    const ko = openSse(await t.get('/public/ko/events?path=%2F', {}));
+    const ko2 = openSse(await t.get('/public/ko/events?path=%2F', {}));
+    streams = [en, ko, ko2];
+    const states: string[] = [];
+    for (const s of streams) {
+      let m = await s.next();
+      for (; m && m.event !== 'scpm:state'; m = await s.next());
+      states.push(JSON.parse(m!.data).path);
+      expect((await s.next())?.data).toContain('id="p-incidents"'); // the full redraw
+    }
+    expect(states).toEqual(['/public/', '/public/ko/', '/public/ko/']);
+    const n = ingest(t.store, 'scpm/v1/incidents/inc-lang', { id: 'inc-lang', kind: 'fire', title: 'Warehouse fire', district: '11230', status: 'received', receivedAt: '2026-11-23T10:00:30+09:00', ts: '2026-11-23T10:00:30+09:00' });
+    expect(n).not.toBeNull();
+    t.bus.emit('city:changed', [n!]);
+    const [e, k, k2] = [await en.next(), await ko.next(), await ko2.next()];
+    for (const m of [e, k, k2]) expect(m?.data).toContain('data-key="count:incidents:open" data-ts="2026-11-23T10:00:30+09:00"');
+    expect(e!.data).toContain('Open incidents');
+    expect(e!.data).not.toContain('진행 중 사건');
+    expect(k!.data).toContain('진행 중 사건');
+    expect(k!.data).not.toContain('Open incidents');
+    expect(k2!.data).toBe(k!.data);
+  });
+});
