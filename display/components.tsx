@@ -58,7 +58,7 @@ export function Panel(p: { id: string; title: string; oob?: boolean; class?: str
   );
 }
 
-/** District name in the office language; the demo (English) shows the Korean name beside it. */
+/** District name in the page's language; in English with the Korean name beside it. */
 export function DistrictLabel(p: { ctx: RenderCtx; code: string | null | undefined; short?: boolean }) {
   if (!p.code) return <span>—</span>;
   if (p.code === 'city') return <span>{t(p.ctx.lang, 'city')}</span>;

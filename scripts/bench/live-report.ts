@@ -70,14 +70,14 @@ function printAims(ours: RoundResult[], nr: RoundResult[]): void {
 }
 
 /** Ours with 20 screens, round by round and their median, against the median of the single-screen rounds (`one`). */
-export function printTwentyScreens(one: RoundResult[], s: { rounds: { single20: LatencyStats; burst20: LatencyStats }[]; connected: number; errors: number; bytes: number }): void {
+export function printTwentyScreens(one: RoundResult[], s: { rounds: { single20: LatencyStats; burst20: LatencyStats }[]; connected: number; views: number; errors: number; bytes: number }): void {
   const cmp = (label: string, pick: (x: LatencyStats) => number, burst: boolean) => {
     const base = median(one.map((r) => pick(burst ? r.burst : r.single)));
     const each = s.rounds.map((r) => pick(burst ? r.burst20 : r.single20));
     const v = median(each);
     return [label, lat(base), each.map(lat).join(' / '), Number.isFinite(base) && base > 0 ? `${(v / base).toFixed(2)}×` : 'n/a', v <= 2 * Math.max(base, 1) ? 'yes' : 'NO'];
   };
-  printTable(`Ours with 20 screens open (the probe + ${s.connected} SSE readers over 6 views, office and public; one office language), ${s.rounds.length} rounds on one gateway: their median against the single-screen rounds' median`,
+  printTable(`Ours with 20 screens open (the probe + ${s.connected} SSE readers over ${s.views} views: office, public in English and in Korean), ${s.rounds.length} rounds on one gateway: their median against the single-screen rounds' median`,
     ['figure', '1 screen', '20 screens (rounds)', 'ratio', '≤ 2×'], [
       cmp('10/s publish → DOM p50', (x) => x.p50, false),
       cmp('10/s publish → DOM p99', (x) => x.p99, false),

@@ -11,15 +11,24 @@ import { OUR_FIGURE, OUR_PAGE, warmUpFeed, type LiveRig } from './live-rig.js';
 import { printIngestWithScreens, printTwentyScreens, type IngestRun } from './live-report.js';
 import type { RoundResult } from './live-round.js';
 
-/** The extra screens: office (the wall's screen) and public views of five pages. */
+/**
+ * The extra screens: the office's wall view, and public views of five pages in both languages (the bench's office is
+ * English; citizens read the mirror in Korean under /public/ko).
+ */
 const EXTRA_SCREENS = [
   ...Array.from({ length: 6 }, () => '/events'),
-  ...Array.from({ length: 4 }, () => '/public/events?path=%2Furban'),
-  ...Array.from({ length: 3 }, () => '/public/events?path=%2F'),
-  ...Array.from({ length: 3 }, () => '/public/events?path=%2Fdistrict%2F11230'),
+  ...Array.from({ length: 2 }, () => '/public/events?path=%2Furban'),
+  ...Array.from({ length: 2 }, () => '/public/ko/events?path=%2Furban'),
+  ...Array.from({ length: 2 }, () => '/public/events?path=%2F'),
+  '/public/ko/events?path=%2F',
+  ...Array.from({ length: 2 }, () => '/public/events?path=%2Fdistrict%2F11230'),
+  '/public/ko/events?path=%2Fdistrict%2F11230',
   '/public/events?path=%2Fadmin',
-  ...Array.from({ length: 2 }, () => '/public/events?path=%2Fopinion'),
+  '/public/events?path=%2Fopinion',
+  '/public/ko/events?path=%2Fopinion',
 ];
+/** Distinct views among the screens (the probe's is the office's): what the gateway draws once per commit each. */
+const SCREEN_VIEWS = new Set(EXTRA_SCREENS).size;
 
 /** One round with the screens open: 10/s single updates, then the 200/s burst. */
 export interface ScreensRound { single20: LatencyStats; burst20: LatencyStats }
@@ -57,7 +66,7 @@ export async function runTwentyScreens(rig: LiveRig, ours: RoundResult[]): Promi
   }
   const after = await extra.report();
   await probe.close();
-  printTwentyScreens(ours, { rounds, connected: screens.connected, errors: after.errors, bytes: after.bytes });
+  printTwentyScreens(ours, { rounds, connected: screens.connected, views: SCREEN_VIEWS, errors: after.errors, bytes: after.bytes });
   await extra.stop();
   return { gw, rounds, connected: screens.connected };
 }
