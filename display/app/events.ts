@@ -19,7 +19,10 @@ const SLOW_CLIENT_BYTES = 256 * 1024;
 type Socket = { writableLength: number; destroy(): void };
 
 export interface EventRoutes {
-  /** The handler of /events (office, following `screenOf`'s screen) or {base}/events (public, the page in ?path=, in `lang`). */
+  /**
+   * The handler of /events (office, following `screenOf`'s screen, in the office's language) or {base}/events (public,
+   * the page in ?path=, in `lang`).
+   */
   handler(isPublic: boolean, base: string, screenOf: (c: Context) => string, lang?: Lang): (c: Context) => Response | Promise<Response>;
   readonly slotsInUse: number;
 }
@@ -57,7 +60,7 @@ export function createEventRoutes(deps: DisplayDeps, live: Live): EventRoutes {
     }
     const socket = (c.env as { incoming?: { socket?: Socket } } | undefined)?.incoming?.socket;
     return eventStream(c, async (out) => {
-      const client = hub.add({ screen, isPublic, base, lang: isPublic ? lang ?? config.office.language : config.office.language, view }, {
+      const client = hub.add({ screen, isPublic, base, lang: lang ?? config.office.language, view }, {
         write: async (m) => {
           if (socket && socket.writableLength > SLOW_CLIENT_BYTES) {
             slowClosed.inc();
