@@ -3,8 +3,8 @@
 // public view (not even a redraw that would time it); a poll that turns
 // private is dropped from the public view once, then is silent there. The
 // office's disk filling up (its walls' banner) is not the public's either.
-import { afterEach, describe, expect, it } from 'vitest';
-import { openSse, setup, type SseStream } from './test-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { closedAfterEach, openSse, setup } from './test-helpers.js';
 import { ingest } from './test-fixtures.js';
 
 const at = (s: number) => `2026-11-23T10:0${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}+09:00`;
@@ -15,22 +15,16 @@ const poll = (id: string, visibility: 'public' | 'private', votes: number, ts: s
 });
 const incident = (ts: string) => ({ id: 'inc-marker', kind: 'fire', title: 'Marker fire', district: '11230', status: 'received', receivedAt: ts, ts });
 
-let streams: SseStream[] = [];
-let close: (() => void) | null = null;
-afterEach(async () => {
-  await Promise.all(streams.map((s) => s.close()));
-  streams = [];
-  close?.();
-});
+const open = closedAfterEach();
 
 /** An office wall and a public viewer on the overview (both show the polls panel), past their first redraw. */
 async function twoViews() {
   const t = setup({ pushWindowMs: 0 });
-  close = () => t.display.close();
+  open.close = () => t.display.close();
   const office = openSse(await t.get('/events'));
   const pub = openSse(await t.get('/public/events?path=%2F', {}));
-  streams = [office, pub];
-  for (const s of streams) {
+  open.streams = [office, pub];
+  for (const s of open.streams) {
     for (let m = await s.next(); m && m.event !== 'scpm:state'; m = await s.next());
     expect((await s.next())?.data).toContain('id="p-polls"'); // the full redraw after the state
   }

@@ -1,4 +1,5 @@
 // Test wiring: a display over fixture data, with a controllable link and clock.
+import { afterEach } from 'vitest';
 import { Bus } from '../gateway/bus.js';
 import { Metrics } from '../gateway/metrics.js';
 import { createLogger } from '../gateway/logger.js';
@@ -110,4 +111,16 @@ export function recordListLimits(store: Store, kind: EntityKind): number[] {
     return list(k, o);
   }) as typeof store.listEntities;
   return limits;
+}
+
+/** A test's open live streams and display, closed after each test of the file (however it ended). */
+export function closedAfterEach(): { streams: SseStream[]; close: (() => void) | null } {
+  const open: { streams: SseStream[]; close: (() => void) | null } = { streams: [], close: null };
+  afterEach(async () => {
+    await Promise.all(open.streams.map((s) => s.close()));
+    open.streams = [];
+    open.close?.();
+    open.close = null;
+  });
+  return open;
 }

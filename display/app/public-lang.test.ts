@@ -2,25 +2,19 @@
 // /public/{lang} (and /{lang} on the public listener), whatever the office's;
 // the office's own wall stays in the office's language. Its live stream
 // pushes each reader the page in their language.
-import { afterEach, describe, expect, it } from 'vitest';
-import { openSse, setup, type SseStream } from '../test-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { closedAfterEach, openSse, setup } from '../test-helpers.js';
 import { ingest } from '../test-fixtures.js';
 
 const eventsUrlOf = (html: string) => /hx-sse:connect="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&');
 const switchOf = (html: string) => [...html.matchAll(/<a href="([^"]*)" class="btn lang" lang="(\w+)"/g)].map((m) => [m[1], m[2]]);
 
-let streams: SseStream[] = [];
-let close: (() => void) | null = null;
-afterEach(async () => {
-  await Promise.all(streams.map((s) => s.close()));
-  streams = [];
-  close?.();
-});
+const open = closedAfterEach();
 
 describe('public mirror, the reader\'s language', () => {
   it('serves each page in Korean under /public/ko in an English office, with a switch back to the same page', async () => {
     const t = setup({ language: 'en' });
-    close = () => t.display.close();
+    open.close = () => t.display.close();
     const ko = await (await t.get('/public/ko/urban?metric=pm10', {})).text();
     expect(ko).toContain('<html lang="ko">');
     expect(ko).toContain('도시 현황');
@@ -40,7 +34,7 @@ describe('public mirror, the reader\'s language', () => {
 
   it('the office\'s own pages stay in the office\'s language and have no switch', async () => {
     const t = setup({ language: 'ko' });
-    close = () => t.display.close();
+    open.close = () => t.display.close();
     const office = await (await t.get('/')).text();
     expect(office).toContain('<html lang="ko">');
     expect(switchOf(office)).toEqual([]);
@@ -53,7 +47,7 @@ describe('public mirror, the reader\'s language', () => {
 
   it('the public listener has the languages at /{lang}', async () => {
     const t = setup({ language: 'en' });
-    close = () => t.display.close();
+    open.close = () => t.display.close();
     const res = await t.display.publicApp.request('/ko/opinion');
     expect(res.status).toBe(200);
     const html = await res.text();
@@ -64,7 +58,7 @@ describe('public mirror, the reader\'s language', () => {
 
   it('every mirror\'s home link and language switch lead to a page (the overview with its slash too)', async () => {
     const t = setup({ language: 'en' });
-    close = () => t.display.close();
+    open.close = () => t.display.close();
     const office = (p: string) => t.get(p, {});
     const listener = (p: string) => t.display.publicApp.request(p);
     for (const [get, start] of [[office, '/public/urban'], [office, '/public/ko/urban'], [listener, '/urban'], [listener, '/ko/urban']] as const) {
@@ -79,7 +73,7 @@ describe('public mirror, the reader\'s language', () => {
 
   it('an unknown language, a doubled one or a camera under a language is no page', async () => {
     const t = setup({ language: 'en' });
-    close = () => t.display.close();
+    open.close = () => t.display.close();
     for (const path of ['/public/xx/urban', '/public/ko/ko/urban', '/public/ko/cameras', '/public/ko/cameras/cam-1', '/public/KO/urban', '/public/ko%2Furban']) {
       expect((await t.get(path, {})).status, path).toBe(404);
     }
@@ -88,13 +82,13 @@ describe('public mirror, the reader\'s language', () => {
 
   it('a change reaches each reader in their own language, the same bytes to the readers of one', async () => {
     const t = setup({ language: 'en', pushWindowMs: 0 });
-    close = () => t.display.close();
+    open.close = () => t.display.close();
     const en = openSse(await t.get('/public/events?path=%2F', {}));
     const ko = openSse(await t.get('/public/ko/events?path=%2F', {}));
     const ko2 = openSse(await t.get('/public/ko/events?path=%2F', {}));
-    streams = [en, ko, ko2];
+    open.streams = [en, ko, ko2];
     const states: string[] = [];
-    for (const s of streams) {
+    for (const s of open.streams) {
       let m = await s.next();
       for (; m && m.event !== 'scpm:state'; m = await s.next());
       states.push(JSON.parse(m!.data).path);
