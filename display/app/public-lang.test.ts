@@ -32,6 +32,18 @@ describe('public mirror, the reader\'s language', () => {
     expect(await (await t.get('/public/en/district/11230', {})).text()).toContain('<html lang="en">');
   });
 
+  it('a poll\'s badges read in the page\'s language', async () => {
+    const t = setup({ language: 'en' });
+    open.close = () => t.display.close();
+    const badges = (html: string) => [...html.matchAll(/<span class="badge (?:info|muted)">(?:<span[^>]*>[^<]*<\/span> )?([^<]+)<\/span>/g)].map((m) => m[1]);
+    const en = badges(await (await t.get('/public/opinion', {})).text());
+    const ko = badges(await (await t.get('/public/ko/opinion', {})).text());
+    expect(en).toContain('LIVE');
+    expect(ko).toContain('실시간');
+    expect(ko.length).toBe(en.length);
+    for (const b of ko) expect(b, 'an English badge on the Korean page').not.toMatch(/^(LIVE|open|closed|scheduled|private)$/);
+  });
+
   it('the office\'s own pages stay in the office\'s language and have no switch', async () => {
     const t = setup({ language: 'ko' });
     open.close = () => t.display.close();

@@ -101,8 +101,9 @@ export function pollBlock(ctx: RenderCtx, p: PollView) {
         <span class="poll-title">{p.title}</span>
         <span class="poll-meta">
           {/* LIVE only while the tally is fresh: wall.css hides it once the poll is marked stale (here or on the page). */}
-          {open ? <span class="poll-live"><Badge tone="info">LIVE</Badge></span> : <Badge tone="muted">{p.status}</Badge>}
-          {p.visibility === 'private' ? <Badge tone="muted" icon="🔒">private</Badge> : null}
+          {open ? <span class="poll-live"><Badge tone="info">{t(ctx.lang, 'pollLive')}</Badge></span>
+            : <Badge tone="muted">{t(ctx.lang, p.status === 'scheduled' ? 'pollScheduled' : 'pollClosed')}</Badge>}
+          {p.visibility === 'private' ? <Badge tone="muted" icon="🔒">{t(ctx.lang, 'privatePoll')}</Badge> : null}
           {' '}<span class="num">{num(ctx.lang, p.totalVoters ?? total)}</span> {t(ctx.lang, 'voters')}
           {p.closesAt ? <span> · {t(ctx.lang, 'closes', { t: dateShort(ctx.lang, p.closesAt, ctx.timeZone) })}</span> : null}
           {' · '}<Age ctx={ctx} ms={p.tsMs || null} />
