@@ -43,7 +43,7 @@ export function Nav(p: { ctx: RenderCtx; view: View; links: NavLinks; oob?: bool
   const b = ctx.base;
   const top = view.page === 'district' ? null : view.page;
   return (
-    <nav id="nav" aria-label="pages" hx-swap-oob={p.oob ? 'true' : undefined}>
+    <nav id="nav" aria-label={t(ctx.lang, 'navPages')} hx-swap-oob={p.oob ? 'true' : undefined}>
       <a href={`${b}/`} class="btn home" data-action="home"><span aria-hidden="true">⌂</span> {t(ctx.lang, 'home')}</a>
       <a href={p.links.prev} class="btn" data-action="previous-page" aria-label={t(ctx.lang, 'previous')}>◀</a>
       {TOP_PAGES.map((pg) => (

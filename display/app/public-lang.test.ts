@@ -23,6 +23,9 @@ describe('public mirror, the reader\'s language', () => {
     expect(eventsUrlOf(ko)).toBe('/public/ko/events?path=%2Furban%3Fmetric%3Dpm10');
     expect(ko).toContain('data-base="/public/ko"');
     expect(switchOf(ko)).toEqual([['/public/urban?metric=pm10', 'en']]);
+    // Its controls are named in it too (what a screen reader says).
+    expect(ko).toContain('aria-label="화면"');
+    expect(ko).toContain('aria-label="지표"');
     // Its page links stay in the language.
     expect(ko).toContain('href="/public/ko/opinion"');
     const en = await (await t.get('/public/urban?metric=pm10', {})).text();
@@ -32,12 +35,18 @@ describe('public mirror, the reader\'s language', () => {
     expect(await (await t.get('/public/en/district/11230', {})).text()).toContain('<html lang="en">');
   });
 
-  it('a poll\'s badges read in the page\'s language', async () => {
+  it('a poll\'s badges and the complaints\' ageing read in the page\'s language', async () => {
     const t = setup({ language: 'en' });
     open.close = () => t.display.close();
     const badges = (html: string) => [...html.matchAll(/<span class="badge (?:info|muted)">(?:<span[^>]*>[^<]*<\/span> )?([^<]+)<\/span>/g)].map((m) => m[1]);
-    const en = badges(await (await t.get('/public/opinion', {})).text());
-    const ko = badges(await (await t.get('/public/ko/opinion', {})).text());
+    const enPage = await (await t.get('/public/opinion', {})).text();
+    const koPage = await (await t.get('/public/ko/opinion', {})).text();
+    // …and the complaints' ageing buckets.
+    expect(enPage).toContain('>1–3 d<');
+    expect(koPage).toContain('>1–3일<');
+    expect(koPage).toContain('>&lt; 1일<');
+    expect(koPage).not.toMatch(/>(&lt;|&gt;)? ?[\d–]+ d</);
+    const [en, ko] = [badges(enPage), badges(koPage)];
     expect(en).toContain('LIVE');
     expect(ko).toContain('실시간');
     expect(ko.length).toBe(en.length);

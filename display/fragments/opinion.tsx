@@ -33,13 +33,14 @@ export function pipelinePanel(ctx: RenderCtx, o: { district?: string; ageing?: b
         count: <Fig ctx={ctx} k={`count:complaints:${s}${suffix}`} ts={ts} staleAt={staleAt(ctx.fresh, { kind: 'count' })} class="num">{num(ctx.lang, counts[s])}</Fig>,
         sub: s !== 'done' && oldest[s] !== null ? <span>{t(ctx.lang, 'oldest')} <Age ctx={ctx} ms={oldest[s]} /></span> : undefined,
       }));
-      const buckets = ['< 1 d', '1–3 d', '3–7 d', '> 7 d'];
+      const days = (n: string) => t(ctx.lang, 'days', { n });
+      const buckets = [`< ${days('1')}`, days('1–3'), days('3–7'), `> ${days('7')}`];
       const maxA = Math.max(1, ...ageing);
       return (
         <Panel id="p-pipeline" oob={oob} class="pipeline" title={t(ctx.lang, 'complaintPipeline')} asOf={any ? undefined : <AsOf ctx={ctx} ms={emptyAt} />}>
           <Funnel stages={stages} />
           {o.ageing ? (
-            <div class="ageing" aria-label="ageing">
+            <div class="ageing" aria-label={t(ctx.lang, 'complaintAgeing')}>
               {ageing.map((n, i) => (
                 <div class="age-b"><span class="age-l">{buckets[i]}</span><Meter ratio={n / maxA} tone={i >= 3 ? 'bad' : i === 2 ? 'warn' : 'ok'} width={140} height={18} /><span class="num">{num(ctx.lang, n)}</span></div>
               ))}

@@ -60,7 +60,7 @@ export function mapPanel(ctx: RenderCtx, o: { id: string; title: string; metric:
       return (
         <Panel id={o.id} oob={oob} class="mappanel" title={o.title} asOf={<AsOf ctx={ctx} ms={newest} />}
           extra={o.choices && o.choices.length > 1 ? (
-            <nav class="choices" aria-label="metric">
+            <nav class="choices" aria-label={t(ctx.lang, 'metricChoice')}>
               {o.choices.map((m) => (
                 <a href={`${ctx.base}${o.path}?metric=${m}`} class={`chip btn${m === o.metric ? ' on' : ''}`} aria-current={m === o.metric ? 'true' : undefined}
                   data-action="navigate" data-metric={m}>{metricName(ctx.lang, m)}</a>
