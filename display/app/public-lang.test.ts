@@ -3,7 +3,7 @@
 // the office's own wall stays in the office's language. Its live stream
 // pushes each reader the page in their language.
 import { describe, expect, it } from 'vitest';
-import { closedAfterEach, openSse, setup } from '../test-helpers.js';
+import { closedAfterEach, openSse, setup, type SseStream } from '../test-helpers.js';
 import { ingest } from '../test-fixtures.js';
 
 const eventsUrlOf = (html: string) => /hx-sse:connect="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&');
@@ -127,4 +127,29 @@ describe('public mirror, the reader\'s language', () => {
     expect(k!.data).not.toContain('Open incidents');
     expect(k2!.data).toBe(k!.data);
   });
+
+  it('a figure drawn in words of the language (a headline in millions) is patched to each reader in theirs', async () => {
+    const t = setup({ language: 'en', pushWindowMs: 0 });
+    open.close = () => t.display.close();
+    const en = openSse(await t.get('/public/events?path=%2F', {}));
+    const ko = openSse(await t.get('/public/ko/events?path=%2F', {}));
+    open.streams = [en, ko];
+    for (const s of open.streams) {
+      for (let m = await s.next(); m && m.event !== 'scpm:state'; m = await s.next());
+      expect((await s.next())?.data).toContain('id="p-headline"');
+    }
+    const n = ingest(t.store, 'scpm/v1/indicators/employment-rate/city/all/all', { indicator: 'employment-rate', district: 'city', period: '2026-11', value: 2_159_615, ts: '2026-11-23T10:00:30+09:00' });
+    expect(n).not.toBeNull();
+    t.bus.emit('city:changed', [n!]);
+    const figs = async (s: SseStream) => {
+      for (let m = await s.next(); m; m = await s.next()) if (m.event === 'scpm:figs') return m.data;
+      return '';
+    };
+    const [e, k] = [await figs(en), await figs(ko)];
+    expect(e).toContain('indicator:employment-rate:city');
+    expect(e).toContain('2.16M');
+    expect(k).toContain('216만');
+    expect(k).not.toContain('2.16M');
+  });
 });
+
