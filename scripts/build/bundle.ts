@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { GATEWAY_ENTRY, GATEWAY_MAIN, REPO_ROOT } from '../rig/repo.js';
 import { writeStamp } from './stamp.js';
+import { quietDebug, QUIET_DEBUG_NAMESPACE } from './quiet-debug.js';
 
 // zod's `locales` namespace (z.locales, core.locales) bundles the error
 // messages of ~50 languages, 260 KB of the ~1.56 MB bundle that V8 would hold
@@ -42,8 +43,12 @@ const result = await build({
   legalComments: 'linked',
   logLevel: 'warning',
   metafile: true,
-  plugins: [zodEnglishOnly],
+  plugins: [zodEnglishOnly, quietDebug],
 });
+if (!Object.keys(result.metafile.inputs).some((path) => path.startsWith(`${QUIET_DEBUG_NAMESPACE}:`))) {
+  console.error('bundle: the quiet-debug plugin replaced no `debug` import (no package imports it any more, or the plugin is not in the build): scripts/build/quiet-debug.ts');
+  process.exit(1);
+}
 if (!Object.keys(result.metafile.inputs).some((path) => path.startsWith('zod-english-only:'))) {
   console.error("bundle: zod's locales were not found where the zod-english-only plugin looks (zod/v4/{classic,core} → ../locales/index.js); update the plugin");
   process.exit(1);
