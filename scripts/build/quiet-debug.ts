@@ -1,6 +1,6 @@
 // In the bundle, the `debug` package is this module. mqtt.js and mqtt-packet
 // call a `debug` logger several times for every packet, and a disabled one
-// still costs: ~6 % of the gateway's CPU in a QoS 0 flood
+// still costs: ~3 % of the gateway's CPU in a QoS 0 flood
 // (docs/decisions/2026-11-26-bundle.md, 2026-11-30). When DEBUG is set as the
 // gateway starts, it is the real package (a technician's DEBUG=mqttjs* works
 // as before); otherwise its loggers do nothing.
