@@ -5,7 +5,7 @@ import type { Statements } from './statements.js';
 import { clampLimit } from './list.js';
 import { BY_SEVERITY } from './incident-order.js';
 import { COMPLAINT_DONE_SQL, KIND_SQL } from './complaint-pipeline.js';
-import { ENTITY_TABLES, type EntityFilter, type EntityOrder, type EntityRow, type ListOptions } from './types.js';
+import { ENTITY_TABLES, POLL_VISIBILITY_SQL, type EntityFilter, type EntityOrder, type EntityRow, type ListOptions } from './types.js';
 
 interface EntityDbRow { id: string; status: string | null; district: string | null; payload: string; ts: string; received_ms: number }
 
@@ -71,7 +71,7 @@ export class CityEntities {
 
   /** A held poll's visibility as stored (`public`, `private`), or null when none is held. */
   pollVisibility(id: string): string | null {
-    const row = this.sql.get(`SELECT json_extract(payload, '$.visibility') AS v FROM ${table('poll')} WHERE id = ?`).get(id) as { v: string | null } | undefined;
+    const row = this.sql.get(`SELECT ${POLL_VISIBILITY_SQL} AS v FROM ${table('poll')} WHERE id = ?`).get(id) as { v: string | null } | undefined;
     return row?.v ?? null;
   }
 

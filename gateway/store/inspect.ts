@@ -2,7 +2,7 @@
 // table, when each kind of city data last arrived, the broker's retained topics.
 import type { Statements } from './statements.js';
 import type { EntityKind } from '../contract/messages.js';
-import { ENTITY_TABLES } from './types.js';
+import { ENTITY_TABLES, PUBLIC_ROWS_SQL } from './types.js';
 
 /** Rows per table (a count is a scan: callers cache it). */
 export function tableCounts(sql: Statements): { table: string; rows: number }[] {
@@ -10,8 +10,9 @@ export function tableCounts(sql: Statements): { table: string; rows: number }[] 
   return tables.map((table) => ({ table, rows: (sql.get(`SELECT COUNT(*) AS n FROM "${table.replace(/"/g, '')}"`).get() as { n: number }).n }));
 }
 
-/** When the newest row of a table arrived (gateway clock), or null when it is empty. */
-const lastReceivedIn = (sql: Statements, table: string) => (sql.get(`SELECT MAX(received_ms) AS t FROM ${table}`).get() as { t: number | null }).t;
+/** When the newest row of a table (matching `where`) arrived (gateway clock), or null when there is none. */
+const lastReceivedIn = (sql: Statements, table: string, where?: string) =>
+  (sql.get(`SELECT MAX(received_ms) AS t FROM ${table}${where ? ` WHERE ${where}` : ''}`).get() as { t: number | null }).t;
 
 /** When each kind of city data last arrived (gateway clock). */
 export function lastReceivedByKind(sql: Statements): { kind: string; lastMs: number | null }[] {
@@ -27,11 +28,7 @@ export function lastReceivedByKind(sql: Statements): { kind: string; lastMs: num
 
 /** When the newest version of any item of one kind arrived (gateway clock), or null if none is held; `publicOnly`: of the items the public may see. */
 export function lastReceivedOf(sql: Statements, kind: EntityKind, o: { publicOnly?: boolean } = {}): number | null {
-  // Polls are the one kind with rows the public may not see (visibility private; apply.ts marks their notices).
-  if (o.publicOnly && kind === 'poll') {
-    return (sql.get(`SELECT MAX(received_ms) AS t FROM ${ENTITY_TABLES.poll} WHERE json_extract(payload, '$.visibility') = 'public'`).get() as { t: number | null }).t;
-  }
-  return lastReceivedIn(sql, ENTITY_TABLES[kind]);
+  return lastReceivedIn(sql, ENTITY_TABLES[kind], o.publicOnly ? PUBLIC_ROWS_SQL[kind] : undefined);
 }
 
 /** Topics the local broker holds retained, in order. */

@@ -89,6 +89,11 @@ export interface EntityFilter { statusIn?: readonly string[]; statusNotIn?: read
 /** An entity list's order: newest first (`ts`, the default) or the wall's order of incidents (`severity`). */
 export type EntityOrder = 'ts' | 'severity';
 
+/** A poll's visibility (`public`, `private`) as SQL on its row. */
+export const POLL_VISIBILITY_SQL = "json_extract(payload, '$.visibility')";
+/** Which rows of a kind the public may see, as SQL; a kind not here is everyone's (apply.ts marks the others' notices). */
+export const PUBLIC_ROWS_SQL: Partial<Record<EntityKind, string>> = { poll: `${POLL_VISIBILITY_SQL} = 'public'` };
+
 export const ENTITY_TABLES: Record<EntityKind, string> = {
   incident: 'incidents',
   complaint: 'complaints',
