@@ -101,6 +101,23 @@ describe('public mirror, the reader\'s language', () => {
     expect((await t.display.publicApp.request('/ko/cameras')).status).toBe(404);
   });
 
+  it('a hostile ?path under a language costs the asker that language\'s overview, never a 500', async () => {
+    const t = setup({ language: 'en', pushWindowMs: 0 });
+    open.close = () => t.display.close();
+    for (const path of ['%2Fadmin%2F%25zz', '%2Fcameras%2Fcam-1', '%2Fpublic%2Fko%2Furban', 'x'.repeat(5000)]) {
+      const res = await t.get(`/public/ko/events?path=${path}`, {});
+      expect(res.status, path.slice(0, 40)).toBe(200);
+      const s = openSse(res);
+      let m = await s.next();
+      for (; m && m.event !== 'scpm:state'; m = await s.next());
+      expect(JSON.parse(m!.data).path, path.slice(0, 40)).toBe('/public/ko/');
+      expect((await s.next())?.data).toContain('<main id="main" class="l-overview"');
+      await s.close();
+    }
+    // A NUL in the query is refused before any page is looked at, as everywhere on the office listener.
+    expect((await t.get('/public/ko/events?path=%00', {})).status).toBe(400);
+  });
+
   it('a change reaches each reader in their own language, the same bytes to the readers of one', async () => {
     const t = setup({ language: 'en', pushWindowMs: 0 });
     open.close = () => t.display.close();
