@@ -5,7 +5,16 @@ import { printTable, fmtRate, fmtWholeMs } from './report.js';
 import type { LatencyStats } from './latency.js';
 import type { RoundResult, TargetName } from './live-round.js';
 
-export interface IngestRun { screens: boolean; rate: number; received: number; pushed: number }
+export interface IngestRun {
+  screens: boolean;
+  rate: number;
+  received: number;
+  pushed: number;
+  /** The gateway's CPU (user + system) over the run, in ms; NaN when not read. */
+  gatewayCpuMs: number;
+  /** How busy the machine's cores were over the run, 0–1 (all processes: gateway, broker, publisher, readers). */
+  machineBusy: number;
+}
 
 /** A latency, to the tenth of a millisecond the probe measures. */
 const lat = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(1)} ms` : 'n/a');
@@ -91,20 +100,29 @@ export function printTwentyScreens(one: RoundResult[], s: { rounds: { single20: 
 /** The ingest runs in order, each pair's ratio (with / without screens), their median and range, and the best of each kind. */
 export function printIngestWithScreens(ingest: IngestRun[], n: number): void {
   const rates = (open: boolean) => ingest.filter((r) => r.screens === open).map((r) => r.rate);
-  printTable(`QoS 0 ingest (${n.toLocaleString('en-US')} urban readings over 125 series, live publisher in a worker) without and with 20 screens open (office and public SSE), alternating`,
-    ['run', 'received', 'rate', 'pushed to the screens'],
-    ingest.map((r, i) => [`${i + 1}. ${r.screens ? '20 screens' : 'no screen'}`, r.received, fmtRate(r.rate), r.screens ? kib(r.pushed) : '']));
-  const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
+  printTable(`QoS 0 ingest (${n.toLocaleString('en-US')} urban readings over 125 series, live publisher in a worker) without and with 20 screens open (office and public SSE), in pairs whose order alternates`,
+    ['run', 'received', 'rate', 'pushed to the screens', 'gateway CPU', 'cores busy'],
+    ingest.map((r, i) => [`${i + 1}. ${r.screens ? '20 screens' : 'no screen'}`, r.received, fmtRate(r.rate), r.screens ? kib(r.pushed) : '',
+      Number.isFinite(r.gatewayCpuMs) ? `${Math.round(r.gatewayCpuMs)} ms` : 'n/a', Number.isFinite(r.machineBusy) ? pct(r.machineBusy) : 'n/a']));
   const without = Math.max(...rates(false));
   const withScreens = Math.max(...rates(true));
   const p = pairSummary(ingest);
   if (p) console.log(`with / without, per pair: ${p.ratios.map(pct).join(', ')}; median ${pct(p.median)} (range ${pct(p.min)}–${pct(p.max)})`);
+  const cpu = pairSummary(ingest, (r) => r.gatewayCpuMs / r.received);
+  if (cpu) console.log(`the gateway's CPU per message, with / without, per pair: ${cpu.ratios.map(pct).join(', ')}; median ${pct(cpu.median)}`);
+  const busy = ingest.map((r) => r.machineBusy).filter(Number.isFinite);
+  if (busy.length) console.log(`the machine's cores were ${pct(Math.min(...busy))}–${pct(Math.max(...busy))} busy in the runs: what the screens cost the gateway is taken from the broker and the publisher as well as from the ingest`);
   console.log(`best of each: no screen ${fmtRate(without)}, 20 screens ${fmtRate(withScreens)} (${pct(withScreens / without)})\n`);
 }
 
-/** The pairs' ratios, their median (an even count's is the mean of its middle two) and range; null without a pair. */
-export function pairSummary(ingest: readonly IngestRun[]): { ratios: number[]; median: number; min: number; max: number } | null {
-  const ratios = pairRatios(ingest);
+const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
+
+/**
+ * The pairs' ratios of a figure (the rate unless told), their median (an even count's is the mean of its middle two)
+ * and range; null without a pair.
+ */
+export function pairSummary(ingest: readonly IngestRun[], of: (r: IngestRun) => number = (r) => r.rate): { ratios: number[]; median: number; min: number; max: number } | null {
+  const ratios = pairRatios(ingest, of);
   if (ratios.length === 0) return null;
   const sorted = [...ratios].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -112,13 +130,18 @@ export function pairSummary(ingest: readonly IngestRun[]): { ratios: number[]; m
   return { ratios, median, min: sorted[0]!, max: sorted[sorted.length - 1]! };
 }
 
-/** Each "no screen" run followed by a "20 screens" run: the second's rate over the first's. */
-export function pairRatios(ingest: readonly IngestRun[]): number[] {
+/**
+ * Two runs in a row, one without the screens and one with them, in either order (the bench alternates it, so that
+ * a drift over the runs does not always fall on the same side): the figure with the screens over the one without.
+ */
+export function pairRatios(ingest: readonly IngestRun[], of: (r: IngestRun) => number = (r) => r.rate): number[] {
   const out: number[] = [];
   for (let i = 0; i + 1 < ingest.length; i++) {
     const a = ingest[i]!, b = ingest[i + 1]!;
-    if (!a.screens && b.screens && a.rate > 0) {
-      out.push(b.rate / a.rate);
+    if (a.screens === b.screens) continue;
+    const [without, withScreens] = a.screens ? [of(b), of(a)] : [of(a), of(b)];
+    if (without > 0 && Number.isFinite(withScreens)) {
+      out.push(withScreens / without);
       i++;
     }
   }

@@ -1,10 +1,12 @@
 // Ours with 20 screens open (the probe and 19 SSE readers over office and
 // public views), against the single-screen rounds; then the QoS 0 ingest rate
 // without and with those screens, on the same gateway.
+import { cpus } from 'node:os';
 import { startGateway, type Gateway } from '../rig/gateway.js';
 import { sleep } from '../rig/wait.js';
 import { openProbe } from './probe.js';
-import { latencyRun, warmUp, type LatencyStats } from './latency.js';
+import { cpuSeconds, latencyRun, warmUp, type LatencyStats } from './latency.js';
+import { busyCoreSeconds } from './machine.js';
 import { startSseClients } from './sse-clients.js';
 import { gatewayIngestRate } from './gateway-load.js';
 import { OUR_FIGURE, OUR_PAGE, warmUpFeed, type LiveRig } from './live-rig.js';
@@ -72,9 +74,10 @@ export async function runTwentyScreens(rig: LiveRig, ours: RoundResult[]): Promi
 }
 
 /**
- * Pairs of QoS 0 ingest runs on `gw`, without then with 20 screens open. A flood's rate on this kind of machine moves by
- * ±10 % from run to run (the VM, not the gateway), so one pair cannot tell a few per cent; the report takes the median
- * of the pairs' ratios.
+ * Pairs of QoS 0 ingest runs on `gw`, without and with 20 screens open, the order alternating from pair to pair. A
+ * flood's rate on this kind of machine moves by ±10 % from run to run (the VM, not the gateway), so one pair cannot
+ * tell a few per cent; the report takes the median of the pairs' ratios, and sets the gateway's CPU per message
+ * beside it (what the screens cost, whatever the machine's pace).
  */
 export const INGEST_PAIRS = 4;
 export async function runIngestWithScreens(rig: LiveRig, gw: Gateway): Promise<IngestRun[]> {
@@ -85,17 +88,22 @@ export async function runIngestWithScreens(rig: LiveRig, gw: Gateway): Promise<I
   const ingest: IngestRun[] = [];
   let seq = 0;
   for (let pair = 0; pair < INGEST_PAIRS; pair++) {
-    for (const screensOpen of [false, true]) {
+    for (const screensOpen of pair % 2 === 0 ? [false, true] : [true, false]) {
       const sse = screensOpen ? startSseClients({ urls: [...EXTRA_SCREENS, '/events'].map((p) => `${gw.baseUrl}${p}`) }) : null;
       if (sse) {
         ctx.track('sse clients (ingest)', () => sse.stop());
         await sleep(1500);
       }
+      const cpu0 = await cpuSeconds(gw.pid);
+      const busy0 = busyCoreSeconds();
+      const t0 = performance.now();
       const r = await gatewayIngestRate(gw, rig.broker.url, n, 0, seq, loadBase);
+      const machineBusy = (busyCoreSeconds() - busy0) / ((performance.now() - t0) / 1000) / cpus().length;
+      const gatewayCpuMs = ((await cpuSeconds(gw.pid)) - cpu0) * 1000;
       seq += n;
       const rep = sse ? await sse.report() : null;
       if (sse) await sse.stop();
-      ingest.push({ screens: screensOpen, rate: r.rate, received: r.received, pushed: rep?.bytes ?? 0 });
+      ingest.push({ screens: screensOpen, rate: r.rate, received: r.received, pushed: rep?.bytes ?? 0, gatewayCpuMs, machineBusy });
       if (rep && rep.connected < 20) console.log(`live: only ${rep.connected} of 20 screens connected for the ingest run`);
       await sleep(1000);
     }

@@ -1,5 +1,6 @@
 // What the figures were measured on.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus, totalmem, freemem, platform, release, arch } from 'node:os';
 
 export interface Machine {
@@ -36,4 +37,23 @@ export function describeMachine(): Machine {
     sqlite: firstLine('sqlite3', ['--version']).split(' ')[0] ?? 'unknown',
     date: new Date().toISOString(),
   };
+}
+
+const USER_HZ = 100;
+
+/** Busy ticks of all cores from /proc/stat's `cpu` line: user, nice, system, irq, softirq and steal (idle and iowait left out). */
+export function busyTicks(procStat: string): number {
+  const line = procStat.split('\n').find((l) => l.startsWith('cpu '));
+  if (!line) return NaN;
+  const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+  return [user, nice, system, irq, softirq, steal ?? 0].reduce<number>((a, b) => a + (b ?? NaN), 0);
+}
+
+/** Core-seconds every process on the machine has used so far (NaN where /proc/stat cannot be read). */
+export function busyCoreSeconds(): number {
+  try {
+    return busyTicks(readFileSync('/proc/stat', 'utf8')) / USER_HZ;
+  } catch {
+    return NaN;
+  }
 }
