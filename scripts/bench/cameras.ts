@@ -11,7 +11,7 @@
 //    separate process; this process (gateway side) + ffmpeg, from /proc stat
 //    over a window; and with nobody watching.
 // Run alone: node dist/scripts/bench/cameras.js [--quick]; or as a Section of run.ts.
-import { readFileSync } from 'node:fs';
+import { processCpuSeconds } from './machine.js';
 import { chromium } from 'playwright-core';
 import { startRtspServer, type RtspServer } from '../rig/rtsp.js';
 import { startCameraHarness, testDevice, type CameraHarness } from '../rig/camera-server.js';
@@ -24,14 +24,6 @@ import type { BenchContext, Section } from './section.js';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const TICKS = 100; // USER_HZ on Linux
-
-/** utime + stime of a process, in seconds. */
-function cpuSeconds(pid: number | 'self'): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS;
-}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -133,10 +125,10 @@ async function firstFrames(h: CameraHarness, runs: number, track: Track): Promis
 /** CPU with nobody watching (over half a window), then with one and two streams watched (a window each). */
 async function cpuPerStream(h: CameraHarness, cpuWindowS: number): Promise<Pick<CameraBenchResult, 'cpu' | 'idleGatewayCores' | 'idleFfmpegProcesses'>> {
   await waitFor(() => h.pids().length === 0, { timeoutMs: 5000, what: 'ffmpeg stopped when nobody watches' });
-  const idle0 = cpuSeconds('self');
+  const idle0 = processCpuSeconds('self');
   const idleT0 = Date.now();
   await sleep(cpuWindowS * 1000 / 2);
-  const idleGatewayCores = (cpuSeconds('self') - idle0) / ((Date.now() - idleT0) / 1000);
+  const idleGatewayCores = (processCpuSeconds('self') - idle0) / ((Date.now() - idleT0) / 1000);
   const idleFfmpegProcesses = h.pids().length;
 
   const cpu: CameraBenchResult['cpu'] = [];
@@ -145,13 +137,13 @@ async function cpuPerStream(h: CameraHarness, cpuWindowS: number): Promise<Pick<
     for (const id of ids) await waitFor(() => h.manager.get(id)?.state === 'live', { timeoutMs: 10_000, what: `camera ${id} live` });
     await sleep(2000);
     const pids = [...h.pids(), ...(await h.ffmpegPids())];
-    const g0 = cpuSeconds('self');
-    const f0 = pids.map((p) => cpuSeconds(p));
+    const g0 = processCpuSeconds('self');
+    const f0 = pids.map((p) => processCpuSeconds(p));
     const t0 = Date.now();
     await sleep(cpuWindowS * 1000);
     const seconds = (Date.now() - t0) / 1000;
-    const gatewayCores = (cpuSeconds('self') - g0) / seconds;
-    const ffmpegCores = pids.map((p, i) => cpuSeconds(p) - f0[i]!).reduce((a, b) => a + b, 0) / seconds;
+    const gatewayCores = (processCpuSeconds('self') - g0) / seconds;
+    const ffmpegCores = pids.map((p, i) => processCpuSeconds(p) - f0[i]!).reduce((a, b) => a + b, 0) / seconds;
     cpu.push({ streams: ids.length, seconds, gatewayCores, ffmpegCores, perStreamCores: (gatewayCores + ffmpegCores) / ids.length });
     for (const v of viewers) await stopTracked(v);
     await waitFor(() => h.pids().length === 0, { timeoutMs: 5000, what: 'ffmpeg stopped after the CPU run' });

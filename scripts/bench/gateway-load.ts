@@ -9,7 +9,13 @@ import { settle } from './settle.js';
 import type { RateResult } from './mosquitto-load.js';
 import { RssSampler } from './rss.js';
 
-export interface GatewayRateResult extends RateResult { rssPeakBytes: number; rssAfterBytes: number }
+export interface GatewayRateResult extends RateResult {
+  rssPeakBytes: number;
+  rssAfterBytes: number;
+  /** When the gateway took the first and the last of the messages (its clock, ms since the epoch). */
+  firstMs: number;
+  lastMs: number;
+}
 
 export async function gatewayIngestRate(gw: Gateway, url: string, n: number, qos: 0 | 1, seqStart: number, baseMs: number): Promise<GatewayRateResult> {
   const ingested = () => metricValue(gw.baseUrl, 'scpm_ingested_messages_total');
@@ -36,5 +42,7 @@ export async function gatewayIngestRate(gw: Gateway, url: string, n: number, qos
     avgBytes: pub.bytes / n,
     rssPeakBytes: rssPeak,
     rssAfterBytes: await rss.sampleOnce(),
+    firstMs: first,
+    lastMs: last,
   };
 }

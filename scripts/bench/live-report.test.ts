@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pairRatios, pairSummary } from './live-report.js';
 import type { IngestRun } from './live-report.js';
 
-const run = (screens: boolean, rate: number, gatewayCpuMs = NaN): IngestRun => ({ screens, rate, received: 100_000, pushed: 0, gatewayCpuMs, machineBusy: NaN });
+const run = (screens: boolean, rate: number, gatewayCpuUs = NaN): IngestRun => ({ screens, rate, received: 100_000, pushed: 0, gatewayCpuUs, mainOnCore: NaN, mainWaiting: NaN });
 
 describe('pairRatios', () => {
   it('sets each run with screens against the run without just before it', () => {
@@ -18,8 +18,8 @@ describe('pairRatios', () => {
   });
 
   it('sets any figure of the pair against the other, and skips a pair where it was not read', () => {
-    const runs = [run(false, 100, 1000), run(true, 90, 1070), run(true, 90, NaN), run(false, 100, 1000), run(true, 90, 1100), run(false, 100, 1000)];
-    const s = pairSummary(runs, (r) => r.gatewayCpuMs / r.received)!;
+    const runs = [run(false, 100, 10), run(true, 90, 10.7), run(true, 90, NaN), run(false, 100, 10), run(true, 90, 11), run(false, 100, 10)];
+    const s = pairSummary(runs, (r) => r.gatewayCpuUs)!;
     expect(s.ratios.map((x) => x.toFixed(2))).toEqual(['1.07', '1.10']);
   });
 

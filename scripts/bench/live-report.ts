@@ -10,10 +10,11 @@ export interface IngestRun {
   rate: number;
   received: number;
   pushed: number;
-  /** The gateway's CPU (user + system) over the run, in ms; NaN when not read. */
-  gatewayCpuMs: number;
-  /** How busy the machine's cores were over the run, 0–1 (all processes: gateway, broker, publisher, readers). */
-  machineBusy: number;
+  /** The gateway's CPU (user + system) per message during the flood, in µs; NaN when not read. */
+  gatewayCpuUs: number;
+  /** The share of the flood the gateway's main thread spent on a core, and waiting in the run queue for one (0–1). */
+  mainOnCore: number;
+  mainWaiting: number;
 }
 
 /** A latency, to the tenth of a millisecond the probe measures. */
@@ -101,17 +102,17 @@ export function printTwentyScreens(one: RoundResult[], s: { rounds: { single20: 
 export function printIngestWithScreens(ingest: IngestRun[], n: number): void {
   const rates = (open: boolean) => ingest.filter((r) => r.screens === open).map((r) => r.rate);
   printTable(`QoS 0 ingest (${n.toLocaleString('en-US')} urban readings over 125 series, live publisher in a worker) without and with 20 screens open (office and public SSE), in pairs whose order alternates`,
-    ['run', 'received', 'rate', 'pushed to the screens', 'gateway CPU', 'cores busy'],
+    ['run', 'received', 'rate', 'pushed to the screens', 'gateway CPU per message', 'main thread: on a core / waiting for one'],
     ingest.map((r, i) => [`${i + 1}. ${r.screens ? '20 screens' : 'no screen'}`, r.received, fmtRate(r.rate), r.screens ? kib(r.pushed) : '',
-      Number.isFinite(r.gatewayCpuMs) ? `${Math.round(r.gatewayCpuMs)} ms` : 'n/a', Number.isFinite(r.machineBusy) ? pct(r.machineBusy) : 'n/a']));
+      Number.isFinite(r.gatewayCpuUs) ? `${r.gatewayCpuUs.toFixed(1)} µs` : 'n/a', Number.isFinite(r.mainOnCore) ? `${pct(r.mainOnCore)} / ${pct(r.mainWaiting)}` : 'n/a']));
   const without = Math.max(...rates(false));
   const withScreens = Math.max(...rates(true));
   const p = pairSummary(ingest);
   if (p) console.log(`with / without, per pair: ${p.ratios.map(pct).join(', ')}; median ${pct(p.median)} (range ${pct(p.min)}–${pct(p.max)})`);
-  const cpu = pairSummary(ingest, (r) => r.gatewayCpuMs / r.received);
+  const cpu = pairSummary(ingest, (r) => r.gatewayCpuUs);
   if (cpu) console.log(`the gateway's CPU per message, with / without, per pair: ${cpu.ratios.map(pct).join(', ')}; median ${pct(cpu.median)}`);
-  const busy = ingest.map((r) => r.machineBusy).filter(Number.isFinite);
-  if (busy.length) console.log(`the machine's cores were ${pct(Math.min(...busy))}–${pct(Math.max(...busy))} busy in the runs: what the screens cost the gateway is taken from the broker and the publisher as well as from the ingest`);
+  const waiting = ingest.map((r) => r.mainWaiting).filter(Number.isFinite);
+  if (waiting.length) console.log(`the gateway's main thread waited for a core ${pct(Math.min(...waiting))}–${pct(Math.max(...waiting))} of each flood (the broker, the publisher and the readers run on the same two cores)`);
   console.log(`best of each: no screen ${fmtRate(without)}, 20 screens ${fmtRate(withScreens)} (${pct(withScreens / without)})\n`);
 }
 

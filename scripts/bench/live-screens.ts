@@ -1,12 +1,11 @@
 // Ours with 20 screens open (the probe and 19 SSE readers over office and
 // public views), against the single-screen rounds; then the QoS 0 ingest rate
 // without and with those screens, on the same gateway.
-import { cpus } from 'node:os';
 import { startGateway, type Gateway } from '../rig/gateway.js';
 import { sleep } from '../rig/wait.js';
 import { openProbe } from './probe.js';
-import { cpuSeconds, latencyRun, warmUp, type LatencyStats } from './latency.js';
-import { busyCoreSeconds } from './machine.js';
+import { latencyRun, warmUp, type LatencyStats } from './latency.js';
+import { CpuSampler } from './machine.js';
 import { startSseClients } from './sse-clients.js';
 import { gatewayIngestRate } from './gateway-load.js';
 import { OUR_FIGURE, OUR_PAGE, warmUpFeed, type LiveRig } from './live-rig.js';
@@ -94,16 +93,16 @@ export async function runIngestWithScreens(rig: LiveRig, gw: Gateway): Promise<I
         ctx.track('sse clients (ingest)', () => sse.stop());
         await sleep(1500);
       }
-      const cpu0 = await cpuSeconds(gw.pid);
-      const busy0 = busyCoreSeconds();
-      const t0 = performance.now();
+      const cpu = new CpuSampler(gw.pid);
+      cpu.start();
       const r = await gatewayIngestRate(gw, rig.broker.url, n, 0, seq, loadBase);
-      const machineBusy = (busyCoreSeconds() - busy0) / ((performance.now() - t0) / 1000) / cpus().length;
-      const gatewayCpuMs = ((await cpuSeconds(gw.pid)) - cpu0) * 1000;
+      cpu.stop();
+      // Read over the flood alone (its first and last message), not the publisher's start or the wait after.
+      const flood = cpu.window(r.firstMs, r.lastMs);
       seq += n;
       const rep = sse ? await sse.report() : null;
       if (sse) await sse.stop();
-      ingest.push({ screens: screensOpen, rate: r.rate, received: r.received, pushed: rep?.bytes ?? 0, gatewayCpuMs, machineBusy });
+      ingest.push({ screens: screensOpen, rate: r.rate, received: r.received, pushed: rep?.bytes ?? 0, gatewayCpuUs: flood.procMs * 1000 / (r.rate * flood.ms / 1000), mainOnCore: flood.mainOnCore, mainWaiting: flood.mainWaiting });
       if (rep && rep.connected < 20) console.log(`live: only ${rep.connected} of 20 screens connected for the ingest run`);
       await sleep(1000);
     }

@@ -1,23 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { busyCoreSeconds, busyTicks } from './machine.js';
+import { cpuWindow, processCpuSeconds, threadSchedSeconds } from './machine.js';
 
-describe('busyTicks', () => {
-  it('adds user, nice, system, irq, softirq and steal of the all-cores line, not idle or iowait', () => {
-    const stat = 'cpu  100 2 30 5000 40 6 7 8 0 0\ncpu0 50 1 15 2500 20 3 3 4 0 0\nintr 1\n';
-    expect(busyTicks(stat)).toBe(100 + 2 + 30 + 6 + 7 + 8);
+describe('cpuWindow', () => {
+  const samples = [
+    { t: 1000, proc: 1, run: 5, wait: 1 },
+    { t: 1050, proc: 1.05, run: 5.04, wait: 1.01 },
+    { t: 1100, proc: 1.1, run: 5.08, wait: 1.02 },
+    { t: 1150, proc: 1.12, run: 5.1, wait: 1.05 },
+  ];
+
+  it('reads between the first and the last sample inside the window', () => {
+    const w = cpuWindow(samples, 1010, 1150);
+    expect(w.ms).toBe(100);
+    expect(w.procMs).toBeCloseTo(70, 10);
+    expect(w.mainOnCore).toBeCloseTo(0.6, 10); // 60 ms on a core in 100 ms
+    expect(w.mainWaiting).toBeCloseTo(0.4, 10);
   });
 
-  it('is NaN without the line, or with a field that is not a number', () => {
-    expect(busyTicks('intr 1\n')).toBeNaN();
-    expect(busyTicks('cpu  1 2 x 4 5 6 7 8\n')).toBeNaN();
+  it('is NaN with fewer than two samples inside', () => {
+    expect(cpuWindow(samples, 1120, 1140).procMs).toBeNaN();
+    expect(cpuWindow(samples, 1120, 1150).mainOnCore).toBeNaN();
+    expect(cpuWindow([], 0, 1e9).ms).toBeNaN();
   });
+});
 
-  it('reads this machine: a count that only grows', () => {
-    const a = busyCoreSeconds();
-    let x = 0;
-    for (let i = 0; i < 5e6; i++) x += Math.sqrt(i);
-    expect(x).toBeGreaterThan(0);
-    expect(busyCoreSeconds()).toBeGreaterThanOrEqual(a);
-    expect(a).toBeGreaterThan(0);
+describe('processCpuSeconds and threadSchedSeconds', () => {
+  it('read this process, and are NaN for one that is not there', () => {
+    expect(processCpuSeconds('self')).toBeGreaterThan(0);
+    expect(processCpuSeconds(2 ** 30)).toBeNaN();
+    const me = threadSchedSeconds(process.pid);
+    expect(me.run).toBeGreaterThan(0);
+    expect(me.wait).toBeGreaterThanOrEqual(0);
+    expect(threadSchedSeconds(2 ** 30).run).toBeNaN();
   });
 });
