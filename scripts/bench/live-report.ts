@@ -112,7 +112,7 @@ export function printIngestWithScreens(ingest: IngestRun[], n: number): void {
   const cpu = pairSummary(ingest, (r) => r.gatewayCpuUs);
   if (cpu) console.log(`the gateway's CPU per message, with / without, per pair: ${cpu.ratios.map(pct).join(', ')}; median ${pct(cpu.median)}`);
   const waiting = ingest.map((r) => r.mainWaiting).filter(Number.isFinite);
-  if (waiting.length) console.log(`the gateway's main thread waited for a core ${pct(Math.min(...waiting))}–${pct(Math.max(...waiting))} of each flood (the broker, the publisher and the readers run on the same two cores)`);
+  if (waiting.length) console.log(`the gateway's main thread waited for a core ${pct(Math.min(...waiting))}–${pct(Math.max(...waiting))} of each flood (the broker, the publisher and the readers share its cores)`);
   console.log(`best of each: no screen ${fmtRate(without)}, 20 screens ${fmtRate(withScreens)} (${pct(withScreens / without)})\n`);
 }
 

@@ -1,4 +1,4 @@
-// What the figures were measured on.
+// What the figures were measured on, and what a process used of it while they were (/proc).
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem, freemem, platform, release, arch } from 'node:os';
