@@ -3,7 +3,6 @@
 // the publisher's wall clock at send against the page's at the DOM change
 // (same machine, same clock: both read as performance.timeOrigin + now(), to a
 // fraction of a millisecond).
-import { readFile } from 'node:fs/promises';
 import type { MqttClient } from 'mqtt';
 import { kstIso } from '../rig/payloads.js';
 import { sleep } from '../rig/wait.js';
@@ -119,13 +118,3 @@ export function lastAtOrBefore(xs: readonly number[], t: number): number | undef
   return lo > 0 ? xs[lo - 1] : undefined;
 }
 
-/** CPU seconds (user + system) a process has used, from /proc/PID/stat. */
-export async function cpuSeconds(pid: number): Promise<number> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-  } catch {
-    return NaN;
-  }
-}
