@@ -5,6 +5,7 @@
 import { memo, type RenderCtx } from './context.js';
 import type { EntityKind } from '../gateway/contract/messages.js';
 import type { EntityFilter } from '../gateway/store/types.js';
+import { COMPLAINT_HANDLED_STATUSES } from '../gateway/contract/payloads.js';
 import { parseMs } from './format.js';
 
 export interface IncidentView {
@@ -35,7 +36,7 @@ function entityRows(ctx: RenderCtx, kind: EntityKind, limit: number, filter: Ent
 
 /** Statuses after which an item leaves the live pipeline (closed ones are kept for the retention window). */
 const INCIDENT_DONE = ['closed'];
-export const COMPLAINT_DONE = ['resolved', 'rejected'];
+export const COMPLAINT_DONE: readonly string[] = COMPLAINT_HANDLED_STATUSES;
 /** Handled complaints shown in the latest lists (the open ones are all read, however old). */
 const RECENT_DONE_COMPLAINTS = 200;
 

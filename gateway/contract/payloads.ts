@@ -114,6 +114,9 @@ export const incidentSchema = z.looseObject({
   ts: isoTime,
 });
 
+/** The statuses after which a complaint is handled and leaves the pipeline (contract § Entities). */
+export const COMPLAINT_HANDLED_STATUSES = ['resolved', 'rejected'] as const;
+
 export const complaintSchema = z.looseObject({
   id: idSlug,
   kind: z.enum(['complaint', 'suggestion']),
@@ -121,7 +124,7 @@ export const complaintSchema = z.looseObject({
   district: districtCode,
   summary: z.string().max(4000),
   channel: z.string().max(64).optional(),
-  status: z.enum(['reported', 'received', 'in-progress', 'resolved', 'rejected']),
+  status: z.enum(['reported', 'received', 'in-progress', ...COMPLAINT_HANDLED_STATUSES]),
   reportedAt: isoTime,
   receivedAt: nullableTime,
   handledAt: nullableTime,

@@ -5,6 +5,7 @@
 // here: SQLite uses an index on an expression only for that same text
 // (complaint-pipeline.test.ts reads the plans).
 import type { Statements } from './statements.js';
+import { COMPLAINT_HANDLED_STATUSES } from '../contract/payloads.js';
 
 /** A complaint's kind as stored ('complaint' when the payload has none). */
 export const KIND_SQL = "coalesce(json_extract(payload, '$.kind'), 'complaint')";
@@ -14,8 +15,8 @@ export const REPORTED_SQL = "julianday(json_extract(payload, '$.reportedAt'))";
 /** Its category as shown ('other' when it has none). */
 export const CATEGORY_SQL = "(CASE WHEN json_type(payload, '$.category') = 'text' AND json_extract(payload, '$.category') <> '' THEN json_extract(payload, '$.category') ELSE 'other' END)";
 
-/** A complaint leaves the pipeline once resolved or rejected (contract § Entities): handled. */
-export const COMPLAINT_DONE_SQL = "status IN ('resolved', 'rejected')";
+/** A complaint leaves the pipeline once handled (resolved or rejected: contract § Entities). */
+export const COMPLAINT_DONE_SQL = `status IN (${COMPLAINT_HANDLED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 const OPEN = `(status IS NULL OR NOT ${COMPLAINT_DONE_SQL})`;
 const DONE = COMPLAINT_DONE_SQL;
 
