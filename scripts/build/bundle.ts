@@ -45,14 +45,14 @@ const result = await build({
   metafile: true,
   plugins: [zodEnglishOnly, quietDebug],
 });
-if (!Object.keys(result.metafile.inputs).some((path) => path.startsWith(`${QUIET_DEBUG_NAMESPACE}:`))) {
-  console.error('bundle: the quiet-debug plugin replaced no `debug` import (no package imports it any more, or the plugin is not in the build): scripts/build/quiet-debug.ts');
+/** A plugin that replaced nothing is a silent no-op after a dependency moves: the build fails and says which. */
+const requireReplaced = (namespace: string, why: string) => {
+  if (Object.keys(result.metafile.inputs).some((path) => path.startsWith(`${namespace}:`))) return;
+  console.error(`bundle: ${why}`);
   process.exit(1);
-}
-if (!Object.keys(result.metafile.inputs).some((path) => path.startsWith('zod-english-only:'))) {
-  console.error("bundle: zod's locales were not found where the zod-english-only plugin looks (zod/v4/{classic,core} → ../locales/index.js); update the plugin");
-  process.exit(1);
-}
+};
+requireReplaced(QUIET_DEBUG_NAMESPACE, 'the quiet-debug plugin replaced no `debug` import (no package imports it any more, or the plugin is not in the build): scripts/build/quiet-debug.ts');
+requireReplaced('zod-english-only', "zod's locales were not found where the zod-english-only plugin looks (zod/v4/{classic,core} → ../locales/index.js); update the plugin");
 const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
 // V8 keeps a script's source in memory, as one-byte characters only if every
 // character is Latin-1. esbuild escapes non-ASCII in strings but keeps regex
