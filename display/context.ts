@@ -6,6 +6,7 @@ import type { Lang } from './i18n.js';
 import type { Freshness } from './freshness.js';
 import type { CameraEntry } from '../gateway/catalog/index.js';
 import { mirrorBases } from './mirror-lang.js';
+import { DrawnMaps } from './map/drawn-tones.js';
 
 export interface RenderCtx {
   store: Store;
@@ -28,6 +29,8 @@ export interface RenderCtx {
   memo: Map<string, unknown>;
   /** Cameras the bridges brought (never on the public mirror). */
   cameras: readonly CameraEntry[];
+  /** What each metric's map last drew (its labels' tones), shared by every render of one display. */
+  drawnMaps: DrawnMaps;
 }
 
 /** `fn()` once per render context. */
@@ -43,6 +46,8 @@ export function makeCtx(p: {
   cameras?: () => readonly CameraEntry[];
   /** The reader's language on the public mirror (the office's by default; the office app is always in it). */
   lang?: Lang;
+  /** The display's record of its maps' last drawing (a render of its own when not given). */
+  drawnMaps?: DrawnMaps;
 }): RenderCtx {
   const { config } = p;
   const lang = p.isPublic ? p.lang ?? config.office.language : config.office.language;
@@ -61,5 +66,6 @@ export function makeCtx(p: {
     screen: p.screen,
     memo: new Map(),
     cameras: p.isPublic ? [] : p.cameras?.() ?? [],
+    drawnMaps: p.drawnMaps ?? new DrawnMaps(),
   };
 }

@@ -2,7 +2,7 @@
 // the views' declared panels (no store read), drawn once per view, and the
 // same bytes go to every client of that view.
 import { describe, expect, it } from 'vitest';
-import { setup, readSse } from './test-helpers.js';
+import { setup, readSse, openSse } from './test-helpers.js';
 import { ingest } from './test-fixtures.js';
 
 describe('live path', () => {
@@ -45,5 +45,39 @@ describe('live path', () => {
     expect(last).not.toContain('id="p-incidents"');
     expect(reads).not.toContain('listEntities');
     t.display.close();
+  });
+  it("patches a map label in the tone its district's fill was drawn with on the wall, until the map's redraw recolours both", async () => {
+    const t = setup({ pushWindowMs: 50 });
+    const s = openSse(await t.get('/events'));
+    try {
+      const KEY = 'urban:pm25:11230';
+      const toneIn = (html: string) => html.match(new RegExp(`<text[^>]*class="mv (dk|lt)"[^>]*data-key="${KEY}"`))?.[1];
+      const mapPush = async () => {
+        for (let m = await s.next(3000); m; m = await s.next(3000)) if (m.data.includes('id="p-map"')) return m.data;
+        return '';
+      };
+      const figs = async () => {
+        for (let m = await s.next(); m; m = await s.next()) if (m.event === 'scpm:figs') return JSON.parse(m.data) as [string, string, { attrs: Record<string, string>; text: string }][];
+        return [];
+      };
+      const drawn = toneIn(await mapPush()); // the page the wall got on connecting
+      expect(drawn).toMatch(/^(dk|lt)$/);
+      // PM2.5 is better low: a value above every other is drawn light (dark text), one below every other dark.
+      const [far, farther] = drawn === 'lt' ? [500, 490] : [1, 2];
+      const send = (value: number, sec: number) => {
+        const n = ingest(t.store, 'scpm/v1/urban/pm25/11230', { metric: 'pm25', district: '11230', value, unit: 'ug/m3', ts: `2026-11-23T10:00:${sec}+09:00` })!;
+        t.bus.emit('city:changed', [n]);
+      };
+      send(far, 40);
+      const first = await figs();
+      expect(first.map(([panel, key, body]) => [panel, key, body.attrs.class, body.text])).toEqual([['p-map', KEY, `mv ${drawn}`, String(far)]]);
+      const flipped = drawn === 'lt' ? 'dk' : 'lt';
+      expect(toneIn(await mapPush())).toBe(flipped); // the redraw: the district in its new bin, its label with it
+      send(farther, 50);
+      expect((await figs()).map(([, , body]) => body.attrs.class)).toEqual([`mv ${flipped}`]);
+    } finally {
+      await s.close();
+      t.display.close();
+    }
   });
 });

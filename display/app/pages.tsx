@@ -9,6 +9,7 @@ import { pageModel } from '../pages/index.js';
 import { viewPath, type View } from '../view.js';
 import type { DisplayDeps } from './deps.js';
 import type { Lang } from '../i18n.js';
+import { DrawnMaps } from '../map/drawn-tones.js';
 
 export interface PageKit {
   /** `lang`: the public reader's language (the office app is always in the office's). */
@@ -22,8 +23,9 @@ export interface PageKit {
 export function createPageKit(deps: DisplayDeps): PageKit {
   const { config, store, actions } = deps;
   const now = deps.now ?? Date.now;
+  const drawnMaps = new DrawnMaps();
   const ctxFor = (isPublic: boolean, base: string, screen: string | null, lang?: Lang): RenderCtx =>
-    makeCtx({ store, config, now: now(), link: deps.link(), isPublic, base, screen, lang, cameras: () => deps.catalog?.list('camera') ?? [] });
+    makeCtx({ store, config, now: now(), link: deps.link(), isPublic, base, screen, lang, cameras: () => deps.catalog?.list('camera') ?? [], drawnMaps });
   /**
    * `during`: the render this navigation belongs to, whose store reads it shares, and whose audience it counts
    * with (the public mirror's sub-pages hold no private poll).

@@ -4,6 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { setup } from '../test-helpers.js';
 import { FIXTURE_NOW, ingest, loadFixtures, memoryStore, testConfig } from '../test-fixtures.js';
+import { makeCtx } from '../context.js';
+import { DrawnMaps } from '../map/drawn-tones.js';
+import { mapPanel } from './urban.js';
+import type { FigureEdit } from './types.js';
 
 const MIN = 60_000;
 const KEY = 'urban:pm25:11230';
@@ -51,5 +55,31 @@ describe("a district's 24 h sparklines", () => {
     expect(Math.max(...points)).toBeGreaterThanOrEqual(200);
     expect(Math.max(...points)).toBeLessThanOrEqual(201);
     expect(html.length).toBeLessThan(200_000);
+  });
+});
+
+describe('a map label patched between two redraws', () => {
+  it("keeps the tone drawn for its district's fill; before any drawing, it takes the current scale's", () => {
+    const config = testConfig();
+    const store = memoryStore(config);
+    loadFixtures(store);
+    const drawnMaps = new DrawnMaps();
+    const ctx = () => makeCtx({ store, config, now: FIXTURE_NOW + MIN, link: { up: true, since: FIXTURE_NOW - 19 * MIN }, isPublic: false, base: '', screen: null, drawnMaps });
+    const map = () => mapPanel(ctx(), { id: 'p-map', title: 'PM2.5', metric: 'pm25', path: '/urban' });
+    const send = (value: number, sec: number) =>
+      ingest(store, 'scpm/v1/urban/pm25/11230', { metric: 'pm25', district: '11230', value, unit: 'ug/m3', ts: `2026-11-23T10:00:${sec}+09:00` }, FIXTURE_NOW + MIN);
+    const label = () => map().figure!(KEY) as FigureEdit;
+    const drawnTone = (html: string) => html.match(new RegExp(`<text[^>]*class="mv (dk|lt)"[^>]*data-key="${KEY}"`))?.[1];
+
+    // PM2.5 is better low: the highest value is drawn light (dark text), the lowest dark (light text).
+    send(500, 10);
+    expect(label()).toMatchObject({ attrs: { class: 'mv dk', 'data-key': KEY }, text: '500' }); // nothing drawn yet
+    expect(drawnTone(String(map().render(false)))).toBe('dk');
+    send(1, 20);
+    // Still light under it until the redraw: the label keeps its dark text, with the new value.
+    expect(label()).toMatchObject({ attrs: { class: 'mv dk', 'data-ts': '2026-11-23T10:00:20+09:00' }, text: '1' });
+    expect(drawnTone(String(map().render(false)))).toBe('lt');
+    send(2, 30);
+    expect(label()).toMatchObject({ attrs: { class: 'mv lt' }, text: '2' });
   });
 });

@@ -1,7 +1,7 @@
 // Urban readings: a district map per metric, and one district's every metric.
 import { memo, type RenderCtx } from '../context.js';
 import { AsOf, Fig, Panel } from '../components.js';
-import { Choropleth, mapLabel, mapScale, type MapValue } from '../map/choropleth.js';
+import { Choropleth, labelTones, mapLabel, mapScale, type MapValue } from '../map/choropleth.js';
 import { metricName, t } from '../i18n.js';
 import { decimalsFor, fig, knownDecimals } from '../format.js';
 import { staleAt } from '../freshness.js';
@@ -22,19 +22,32 @@ function metricValues(ctx: RenderCtx, metric: string) {
   return memo(ctx, `urban-metric:${metric}`, () => readMetricValues(ctx, metric));
 }
 
+/** A reading as the map draws it. */
+const mapValueOf = (ctx: RenderCtx, metric: string, r: UrbanRow): MapValue =>
+  ({ value: r.value, key: `urban:${metric}:${r.district}`, ts: r.ts, staleAt: staleAt(ctx.fresh, { kind: 'urban', tsMs: measuredMs(r) }) });
+
+/** A metric's latest rows, once per render. */
+const metricRows = (ctx: RenderCtx, metric: string) => memo(ctx, `urban-rows:${metric}`, () => ctx.store.urbanLatest({ metric, limit: 100 }));
+
 function readMetricValues(ctx: RenderCtx, metric: string) {
-  const rows = ctx.store.urbanLatest({ metric, limit: 100 });
+  const rows = metricRows(ctx, metric);
   const values: Record<string, MapValue> = {};
   let unit = '';
   let newest = 0;
   for (const r of rows) {
-    values[r.district] = { value: r.value, key: `urban:${metric}:${r.district}`, ts: r.ts, staleAt: staleAt(ctx.fresh, { kind: 'urban', tsMs: measuredMs(r) }) };
+    values[r.district] = mapValueOf(ctx, metric, r);
     unit = r.unit ?? unit;
     newest = Math.max(newest, measuredMs(r));
   }
   // One precision for the map's labels and its legend: the metric's, else the unit's, else the values'.
   const decimals = decimalsFor(rows.map((r) => r.value), { metric, unit });
   return { values, unit, newest: newest || null, decimals };
+}
+
+/** The metric's colour scale, once per render (the map's colours and its labels' tones). */
+function metricScale(ctx: RenderCtx, metric: string) {
+  const { values, decimals } = metricValues(ctx, metric);
+  return memo(ctx, `urban-scale:${metric}`, () => mapScale(values, decimals, LOWER_IS_BETTER.has(metric)));
 }
 
 /** A metric's map: redrawn (colours, legend) on any reading of the metric; each district's value is a figure. */
@@ -49,14 +62,22 @@ export function mapPanel(ctx: RenderCtx, o: { id: string; title: string; metric:
     figure: (key) => {
       const code = key.slice(`urban:${o.metric}:`.length);
       if (!districtName(code)) return null; // not a district the map draws
+      // Until the map's redraw recolours the district, its label keeps the tone drawn for its fill (drawn-tones.ts).
+      const drawn = ctx.drawnMaps.get(o.metric);
+      const tone = drawn?.tones.get(code);
+      if (drawn && tone) {
+        const r = metricRows(ctx, o.metric).find((x) => x.district === code);
+        return r ? mapLabel({ ctx, code, v: mapValueOf(ctx, o.metric, r), decimals: drawn.decimals, tone }) : null;
+      }
       const { values, decimals } = metricValues(ctx, o.metric);
       const v = values[code];
       if (!v || v.key !== key) return null;
-      const { textTone } = memo(ctx, `urban-scale:${o.metric}`, () => mapScale(values, decimals, LOWER_IS_BETTER.has(o.metric)));
-      return mapLabel({ ctx, code, v, decimals, tone: textTone(v.value) });
+      return mapLabel({ ctx, code, v, decimals, tone: metricScale(ctx, o.metric).textTone(v.value) });
     },
     render: (oob) => {
       const { values, unit, newest, decimals } = metricValues(ctx, o.metric);
+      const scale = metricScale(ctx, o.metric);
+      ctx.drawnMaps.record(o.metric, { tones: labelTones(values, scale), decimals });
       return (
         <Panel id={o.id} oob={oob} class="mappanel" title={o.title} asOf={<AsOf ctx={ctx} ms={newest} />}
           extra={o.choices && o.choices.length > 1 ? (
@@ -67,7 +88,7 @@ export function mapPanel(ctx: RenderCtx, o: { id: string; title: string; metric:
               ))}
             </nav>
           ) : null}>
-          <Choropleth ctx={ctx} values={values} unit={o.choices && o.choices.length > 1 ? unit : `${metricName(ctx.lang, o.metric)} (${unit})`} decimals={decimals} lowerIsBetter={LOWER_IS_BETTER.has(o.metric)} selected={o.selected ?? null}
+          <Choropleth ctx={ctx} values={values} unit={o.choices && o.choices.length > 1 ? unit : `${metricName(ctx.lang, o.metric)} (${unit})`} decimals={decimals} lowerIsBetter={LOWER_IS_BETTER.has(o.metric)} scale={scale} selected={o.selected ?? null}
             label={`${metricName(ctx.lang, o.metric)} — ${t(ctx.lang, 'tapDistrict')}`} linkBase={ctx.base}
             index={o.index ? { id: `${o.id}-districts`, kept: oob } : undefined} />
         </Panel>

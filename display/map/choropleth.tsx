@@ -8,6 +8,7 @@ import { isStale } from '../freshness.js';
 import { districtText } from '../components.js';
 import type { FigureEdit } from '../fragments/types.js';
 import { DistrictIndex } from './district-index.js';
+import type { LabelTone } from './drawn-tones.js';
 
 /** Viridis, 6 steps, dark → light. */
 export const RAMP = ['#440154', '#414487', '#2a788e', '#22a884', '#7ad151', '#fde725'];
@@ -66,11 +67,23 @@ export function mapScale(values: Record<string, MapValue>, decimals: number, low
     return lowerIsBetter ? i : RAMP.length - 1 - i;
   };
   const color = (v: number | null) => (v === null ? 'none' : RAMP[step(v)] ?? RAMP[0]!);
-  const textTone = (v: number | null) => (v !== null && step(v) >= 3 ? 'dk' : 'lt');
+  const textTone = (v: number | null): LabelTone => (v !== null && step(v) >= 3 ? 'dk' : 'lt');
   return { edges, color, textTone };
 }
 
-type MapLabelProps = { ctx: RenderCtx; code: string; v: MapValue | undefined; decimals: number; tone: 'dk' | 'lt' };
+export type MapScale = ReturnType<typeof mapScale>;
+
+/** The tone of every label a map with these values draws (a district without a value has none). */
+export function labelTones(values: Record<string, MapValue>, scale: MapScale): Map<string, LabelTone> {
+  const out = new Map<string, LabelTone>();
+  for (const s of districtMap().shapes) {
+    const v = values[s.code]?.value;
+    if (v !== null && v !== undefined) out.set(s.code, scale.textTone(v));
+  }
+  return out;
+}
+
+type MapLabelProps = { ctx: RenderCtx; code: string; v: MapValue | undefined; decimals: number; tone: LabelTone };
 
 /**
  * One district's value label (a live figure) as data: what the full map draws (MapLabel) and what a figure patch
@@ -96,6 +109,8 @@ export function Choropleth(p: {
   ctx: RenderCtx; values: Record<string, MapValue>; unit: string; decimals?: number; selected?: string | null;
   /** true: low values are good; the ramp is reversed so "bad" stays dark-on-light consistent. */
   lowerIsBetter?: boolean; label: string; linkBase: string;
+  /** The scale computed for these values already (else computed here). */
+  scale?: MapScale;
   /**
    * Under the legend, a button per district (a page's big map: its shapes touch and some are small): its element id,
    * and whether this is a live redraw (the wall keeps the buttons it has).
@@ -104,7 +119,7 @@ export function Choropleth(p: {
 }) {
   const m = districtMap();
   const dec = p.decimals ?? 0;
-  const { edges, color, textTone } = mapScale(p.values, dec, !!p.lowerIsBetter);
+  const { edges, color, textTone } = p.scale ?? mapScale(p.values, dec, !!p.lowerIsBetter);
   return (
     <figure class="map">
       <svg class="choropleth" viewBox={`0 0 ${m.width} ${m.height}`} role="group" aria-label={p.label}>
