@@ -46,7 +46,7 @@ export function makeCtx(p: {
   cameras?: () => readonly CameraEntry[];
   /** The reader's language on the public mirror (the office's by default; the office app is always in it). */
   lang?: Lang;
-  /** The display's record of its maps' last drawing (a render of its own when not given). */
+  /** The display's record of its maps' last drawing (when not given, one for this render alone). */
   drawnMaps?: DrawnMaps;
 }): RenderCtx {
   const { config } = p;
